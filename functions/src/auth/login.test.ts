@@ -1,0 +1,47 @@
+import assert from "node:assert/strict";
+import { authFor, expectHttpsError, fft, resetDatabase, useFakeAuth, type FakeAuth } from "../testing/harness";
+import { db } from "../lib/firebase";
+import { login } from "./login";
+
+describe("auth/login", () => {
+  const call = fft.wrap(login);
+  let auth: FakeAuth;
+
+  beforeEach(async () => {
+    auth = useFakeAuth();
+    await resetDatabase({
+      admins: {
+        adm1: { id: "adm1", displayName: "Ada", email: "ada@example.com", superAdmin: false, hls: true, httpSupport: false, otApiKey: "47000001", hasOwnCredentials: true, createdAt: 1, updatedAt: 1 },
+      },
+      adminCredentials: { adm1: { apiKey: "47000001", secret: "v1.sealed.never.leaves.x" } },
+    });
+    await auth.createUser({ uid: "adm1", email: "ada@example.com" });
+  });
+
+  it("returns the profile of a registered admin, without any secret, and stamps the login", async () => {
+    const result = (await call({ data: {}, auth: authFor("adm1", { role: "admin", superAdmin: false }, "password") } as never)) as {
+      admin: Record<string, unknown>;
+      refreshIdToken: boolean;
+    };
+    assert.equal(result.admin.id, "adm1");
+    assert.equal(result.refreshIdToken, false);
+    assert.doesNotMatch(JSON.stringify(result), /sealed|secret"/);
+    assert.equal(typeof (await db().ref("admins/adm1/lastLoginAt").once("value")).val(), "number");
+  });
+
+  it("sets the claims when the token lacks them and tells the client to refresh its ID token", async () => {
+    const result = (await call({ data: {}, auth: authFor("adm1", {}, "password") } as never)) as { refreshIdToken: boolean };
+    assert.equal(result.refreshIdToken, true);
+    assert.deepEqual(auth.users.get("adm1")?.customClaims, { role: "admin", superAdmin: false });
+  });
+
+  it("IBS flaw 1: refuses a signed-in user who is not a registered admin (an anonymous fan)", async () => {
+    await expectHttpsError(call({ data: {}, auth: authFor("fan1", {}, "anonymous") } as never), "permission-denied");
+    await expectHttpsError(call({ data: {}, auth: authFor("fan2", { role: "fan", adminId: "adm1", eventId: "e1" }) } as never), "permission-denied");
+  });
+
+  it("refuses unauthenticated calls and unknown input keys", async () => {
+    await expectHttpsError(call({ data: {} } as never), "unauthenticated");
+    await expectHttpsError(call({ data: { idToken: "x" }, auth: authFor("adm1", { role: "admin" }) } as never), "invalid-argument");
+  });
+});

@@ -1,0 +1,94 @@
+/**
+ * The one way callables are built: role check from the caller's claims, zod parse of the input,
+ * per-user rate limit, and error mapping. Handlers receive typed input and a `Caller` and throw
+ * `HttpsError`s from ./errors; anything else becomes `internal` with a reference id in the logs, so
+ * no stack or message of an unexpected failure reaches the client.
+ */
+import { onCall, type CallableFunction, type CallableRequest, type CallableOptions } from "firebase-functions/v2/https";
+import type { SecretParam } from "firebase-functions/params";
+import type { ZodType, output } from "zod";
+import { randomUUID } from "node:crypto";
+import { enforceAppCheck, functionsRegion } from "./config";
+import { HttpsError, invalidInput, isHttpsError, isZodError, permissionDenied, unauthenticated } from "./errors";
+import { callFinished, unexpected } from "./logs";
+import { callerFrom, hasRole, type Caller, type Role } from "./roles";
+import { checkRateLimit } from "./rateLimit";
+
+/** Who may call: named roles, any signed-in user, or anyone at all (login functions). */
+export type Audience = readonly Role[] | "signedIn" | "anyone";
+
+export interface CallableSpec<S extends ZodType, R, A extends Audience> {
+  name: string;
+  input: S;
+  allow: A;
+  secrets?: SecretParam[];
+  /** Count calls per user against RATE_LIMIT_PER_MINUTE (login and token functions). */
+  rateLimited?: boolean;
+  options?: Omit<CallableOptions, "secrets">;
+  handler: (input: output<S>, caller: A extends "anyone" ? Caller | null : Caller, request: CallableRequest<unknown>) => Promise<R>;
+}
+
+export function checkAudience(caller: Caller | null, allow: Audience, fn: string): void {
+  if (allow === "anyone") return;
+  if (!caller) throw unauthenticated(`${fn} needs a signed-in caller: sign in (or call the matching login function) first.`);
+  if (allow === "signedIn") return;
+  if (!allow.some((role) => hasRole(caller, role))) {
+    throw permissionDenied(`${fn} is only for: ${allow.join(", ")}.`);
+  }
+}
+
+/** Runs a handler the way the deployed callable does; exported for unit tests of the wrapper itself. */
+export async function runCallable<S extends ZodType, R, A extends Audience>(
+  spec: CallableSpec<S, R, A>,
+  request: CallableRequest<unknown>,
+): Promise<R> {
+  const started = Date.now();
+  const caller = callerFrom(request.auth as { uid: string; token: Record<string, unknown> } | undefined);
+  try {
+    // App Check is checked here, at call time: firebase-functions would read the param at load time.
+    if (enforceAppCheck.value() && !request.app) throw unauthenticated("This app must send a valid App Check token.");
+    checkAudience(caller, spec.allow, spec.name);
+    if (spec.rateLimited) checkRateLimit(spec.name, caller?.uid ?? clientAddress(request));
+    const parsed = spec.input.safeParse(request.data ?? {});
+    if (!parsed.success) throw invalidInput(parsed.error, `${spec.name} input`);
+    const result = await spec.handler(parsed.data, caller as never, request);
+    callFinished({ fn: spec.name, uid: caller?.uid, role: caller?.role, outcome: "ok", ms: Date.now() - started });
+    return result;
+  } catch (error) {
+    const mapped = mapError(spec.name, error);
+    callFinished({
+      fn: spec.name,
+      uid: caller?.uid,
+      role: caller?.role,
+      outcome: mapped.code,
+      ms: Date.now() - started,
+      ref: (mapped.details as { ref?: string } | undefined)?.ref,
+    });
+    throw mapped;
+  }
+}
+
+export function mapError(fn: string, error: unknown): HttpsError {
+  if (isHttpsError(error)) return error;
+  if (isZodError(error)) return invalidInput(error);
+  const ref = randomUUID();
+  unexpected(fn, ref, error);
+  return new HttpsError("internal", `${fn} failed unexpectedly; quote reference ${ref} when reporting it.`, { ref });
+}
+
+function clientAddress(request: CallableRequest<unknown>): string {
+  return `ip:${request.rawRequest?.ip ?? "unknown"}`;
+}
+
+export function validatedCallable<S extends ZodType, R, A extends Audience>(
+  spec: CallableSpec<S, R, A>,
+): CallableFunction<unknown, Promise<R>> {
+  return onCall(
+    {
+      region: functionsRegion,
+      ...spec.options,
+      ...(spec.secrets?.length ? { secrets: spec.secrets } : {}),
+    },
+    (request) => runCallable(spec, request),
+  );
+}

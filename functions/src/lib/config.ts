@@ -1,0 +1,64 @@
+/**
+ * Every setting the functions read, as Firebase params: secrets come from Secret Manager in production
+ * and from `.secret.local` / the environment in the local stack; the rest have safe defaults so that
+ * nothing must be configured to start.
+ */
+import { defineInt, defineSecret, defineString, defineBoolean } from "firebase-functions/params";
+
+/** Project-wide Vonage credentials, used for admins who have none of their own (single-tenant setups). */
+export const vonageApiKey = defineString("VONAGE_API_KEY", {
+  default: "",
+  description: "Vonage Video API key used for admins without their own credentials (empty: none).",
+});
+export const vonageApiSecret = defineSecret("VONAGE_API_SECRET");
+
+/** Base URL of the Vonage Video REST API; the local stack points it at the stand-in. */
+export const vonageApiUrl = defineString("VONAGE_API_URL", {
+  default: "https://api.opentok.com",
+  description: "Vonage Video REST API base URL.",
+});
+export const vonageTimeoutMs = defineInt("VONAGE_TIMEOUT_MS", {
+  default: 8000,
+  description: "Timeout of one Vonage REST call in ms (well under the function timeout).",
+});
+
+/**
+ * Keys that encrypt tenants' Vonage secrets at rest: `kid:base64(32 bytes)` entries separated by commas,
+ * the first one encrypts, all of them decrypt (rotation: put the new key first, keep the old ones).
+ */
+export const tenantSecretKeys = defineSecret("TENANT_SECRET_KEYS");
+
+/** Shared secret Vonage signs its callbacks with (empty: signatures are not checked). */
+export const callbackSigningSecret = defineSecret("VONAGE_CALLBACK_SIGNING_SECRET");
+
+export const defaultInteractiveLimit = defineInt("DEFAULT_INTERACTIVE_LIMIT", {
+  default: 50,
+  description: "Seats in the interactive (WebRTC) session of an event that does not set its own limit.",
+});
+export const tokenLifetimeMinutes = defineInt("TOKEN_LIFETIME_MINUTES", {
+  default: 360,
+  description: "How long Vonage client tokens stay valid (capped at Vonage's 30 days).",
+});
+export const broadcastDrainSeconds = defineInt("BROADCAST_DRAIN_SECONDS", {
+  default: 30,
+  description: "Delay between closing a show and stopping its HLS/RTMP broadcast (HLS trails 15-20 s).",
+});
+export const imageRetentionDays = defineInt("IMAGE_RETENTION_DAYS", {
+  default: 3,
+  description: "Days after a show closed before its event images are deleted.",
+});
+export const functionsRegion = defineString("FUNCTIONS_REGION", {
+  default: "us-central1",
+  description: "Region the functions are deployed to.",
+});
+export const enforceAppCheck = defineBoolean("ENFORCE_APP_CHECK", {
+  default: false,
+  description: "Reject callable requests without a valid App Check token.",
+});
+export const rateLimitPerMinute = defineInt("RATE_LIMIT_PER_MINUTE", {
+  default: 30,
+  description: "Login and token calls one user may make per minute.",
+});
+
+/** The most Vonage accepts for a token's lifetime. */
+export const VONAGE_MAX_TOKEN_SECONDS = 30 * 24 * 3600;

@@ -1,0 +1,31 @@
+/**
+ * Shared zod pieces. Objects are strict: an unknown key is a client bug we report instead of ignoring
+ * (IBS let unknown keys through and then wrote some of them).
+ */
+import { z } from "zod";
+
+/** Firebase uids and RTDB push ids: printable, no path characters. */
+export const id = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[A-Za-z0-9_-]+$/, "must contain only letters, digits, '-' and '_'");
+
+/** Fan-facing event slug derived from the name: lower-case words joined by '-'. */
+export const slug = z
+  .string()
+  .min(1)
+  .max(80)
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "must be lower-case letters and digits separated by '-'");
+
+/** Host and celebrity link secrets: 22+ base64url characters (>= 128 bits). */
+export const linkSecret = z
+  .string()
+  .min(22)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, "must be a base64url secret");
+
+export const email = z.email().max(254);
+export const displayName = z.string().trim().min(1).max(100);
+
+export { z };

@@ -1,0 +1,68 @@
+/**
+ * Test data written straight to the database with the Admin SDK (rules bypassed), through the same
+ * patch builders the functions use, so fixtures have the shapes the functions write.
+ */
+import { randomBytes } from "node:crypto";
+import { db } from "../lib/firebase";
+import { eventIndexPatch, type EventRecord } from "../lib/events";
+import { credentialsPatch } from "../lib/adminStore";
+import type { AdminRecord } from "../lib/admins";
+import { paths } from "../lib/paths";
+import { LOCAL_VONAGE } from "./harness";
+
+/** A session id in the shape Vonage mints (the SDK and our signer decode the API key from it). */
+export function fakeSessionId(apiKey = LOCAL_VONAGE.apiKey): string {
+  return "1_" + Buffer.from(`1~${apiKey}~~${new Date().toUTCString()}~${Math.random()}~`).toString("base64url");
+}
+
+export function linkSecretForTests(): string {
+  return randomBytes(18).toString("base64url");
+}
+
+export async function seedAdmin(
+  uid: string,
+  overrides: Partial<AdminRecord> = {},
+  credentials: { apiKey: string; apiSecret: string } | null = LOCAL_VONAGE,
+): Promise<AdminRecord> {
+  const record: AdminRecord = {
+    id: uid,
+    displayName: `Admin ${uid}`,
+    email: `${uid}@example.com`,
+    superAdmin: false,
+    hls: true,
+    httpSupport: false,
+    otApiKey: credentials?.apiKey ?? "",
+    hasOwnCredentials: Boolean(credentials),
+    createdAt: Date.now(),
+    updatedAt: Date.now(),
+    ...overrides,
+  };
+  const patch: Record<string, unknown> = { [paths.admin(uid)]: record };
+  if (credentials) Object.assign(patch, credentialsPatch(uid, credentials));
+  await db().ref().update(patch);
+  return record;
+}
+
+export async function seedEvent(adminId: string, overrides: Partial<EventRecord> = {}, hlsEnabled = true): Promise<EventRecord> {
+  const id = overrides.id ?? db().ref("events").push().key!;
+  const now = Date.now();
+  const event: EventRecord = {
+    id,
+    adminId,
+    name: `Show ${id}`,
+    fanUrl: `show-${id.toLowerCase().replace(/[^a-z0-9]/g, "")}`,
+    hostUrl: linkSecretForTests(),
+    celebrityUrl: linkSecretForTests(),
+    status: "notStarted",
+    archiveEvent: false,
+    uncomposed: false,
+    interactiveLimit: 5,
+    sessionId: fakeSessionId(),
+    stageSessionId: fakeSessionId(),
+    createdAt: now,
+    updatedAt: now,
+    ...overrides,
+  };
+  await db().ref().update(eventIndexPatch(event, null, hlsEnabled));
+  return event;
+}

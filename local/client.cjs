@@ -1,0 +1,59 @@
+/**
+ * A web-SDK client of the local stack, as a show's web app would have: Auth, Functions and Database
+ * connected to the local emulators / database server. Each call of `newClient` is a separate Firebase
+ * app, i.e. a separate signed-in user.
+ */
+"use strict";
+const { initializeApp, deleteApp } = require("firebase/app");
+const { getAuth, connectAuthEmulator, signInWithEmailAndPassword, signInWithCustomToken, signInAnonymously, signOut } = require("firebase/auth");
+const { getFunctions, connectFunctionsEmulator, httpsCallable } = require("firebase/functions");
+const { getDatabase, connectDatabaseEmulator } = require("firebase/database");
+const { PROJECT_ID, REGION } = require("./config.cjs");
+
+let counter = 0;
+
+function newClient(ports, name = `client-${process.pid}-${++counter}`) {
+  const app = initializeApp(
+    {
+      projectId: PROJECT_ID,
+      apiKey: "demo-api-key", // the emulators accept any key for demo- projects
+      authDomain: `${PROJECT_ID}.firebaseapp.com`,
+      databaseURL: `http://127.0.0.1:${ports.database}?ns=${PROJECT_ID}-default-rtdb`,
+    },
+    name,
+  );
+  const auth = getAuth(app);
+  connectAuthEmulator(auth, `http://127.0.0.1:${ports.auth}`, { disableWarnings: true });
+  const functions = getFunctions(app, REGION);
+  connectFunctionsEmulator(functions, "127.0.0.1", ports.functions);
+  let database;
+  return {
+    app,
+    auth,
+    functions,
+    /** The database, connected on first use (not every client needs a socket). */
+    get db() {
+      if (!database) {
+        database = getDatabase(app);
+        connectDatabaseEmulator(database, "127.0.0.1", ports.database);
+      }
+      return database;
+    },
+    async call(name, data = {}) {
+      const result = await httpsCallable(functions, name)(data);
+      return result.data;
+    },
+    signInWithPassword: (email, password) => signInWithEmailAndPassword(auth, email, password),
+    signInWithCustomToken: (token) => signInWithCustomToken(auth, token),
+    signInAnonymously: () => signInAnonymously(auth),
+    async refreshClaims() {
+      await auth.currentUser?.getIdToken(true);
+    },
+    async close() {
+      await signOut(auth).catch(() => undefined);
+      await deleteApp(app);
+    },
+  };
+}
+
+module.exports = { newClient };

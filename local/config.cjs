@@ -1,0 +1,65 @@
+/**
+ * Values of the local stack. None of these is a real credential: the Vonage pair exists only inside the
+ * stand-in, and the secret-sealing key only protects data in a throw-away local database.
+ */
+"use strict";
+
+const PROJECT_ID = "demo-interactive-broadcast";
+const REGION = "us-central1";
+
+const DEFAULT_PORTS = {
+  database: 9000,
+  auth: 9099,
+  functions: 5001,
+  vonage: 3010,
+  hub: 4400,
+  logging: 4500,
+  eventarc: 9299,
+  tasks: 9499,
+};
+
+/** Ports from the defaults, shifted by `base` (tests run beside `npm start`), overridable one by one. */
+function resolvePorts({ base = 0, overrides = {} } = {}) {
+  const ports = {};
+  for (const [name, port] of Object.entries(DEFAULT_PORTS)) {
+    const fromEnv = process.env[`LOCAL_${name.toUpperCase()}_PORT`];
+    ports[name] = overrides[name] ?? (fromEnv ? Number(fromEnv) : port + base);
+  }
+  return ports;
+}
+
+const LOCAL_VONAGE = {
+  apiKey: "47000001",
+  apiSecret: "local0000stand0000in0000secret0000000001",
+};
+
+const LOCAL_SECRETS = {
+  // kid:base64(32 bytes); local only.
+  TENANT_SECRET_KEYS: `local1:${Buffer.alloc(32, 7).toString("base64")}`,
+  VONAGE_API_SECRET: LOCAL_VONAGE.apiSecret,
+  VONAGE_CALLBACK_SIGNING_SECRET: "local-callback-signing-secret",
+};
+
+const DEMO_SUPER_ADMIN = {
+  email: "superadmin@demo.local",
+  password: "demo-superadmin-password",
+  displayName: "Demo Super Admin",
+};
+
+function functionUrl(ports, name) {
+  return `http://127.0.0.1:${ports.functions}/${PROJECT_ID}/${REGION}/${name}`;
+}
+
+/**
+ * The environment for a child process of the local stack, without Firebase variables that a parent
+ * (a test run with firebase-functions-test, a shell pointed at another project) may carry.
+ */
+function childEnv(extra = {}) {
+  const env = { ...process.env };
+  for (const name of ["GCLOUD_PROJECT", "GCP_PROJECT", "FIREBASE_CONFIG", "FIREBASE_AUTH_EMULATOR_HOST", "FIREBASE_DATABASE_EMULATOR_HOST", "FUNCTIONS_EMULATOR"]) {
+    delete env[name];
+  }
+  return { ...env, ...extra };
+}
+
+module.exports = { childEnv, PROJECT_ID, REGION, DEFAULT_PORTS, resolvePorts, LOCAL_VONAGE, LOCAL_SECRETS, DEMO_SUPER_ADMIN, functionUrl };

@@ -1,0 +1,292 @@
+'use strict';
+
+const crypto = require('node:crypto');
+const http = require('node:http');
+const https = require('node:https');
+const jwt = require('jsonwebtoken');
+const { StandinError } = require('./util');
+
+// Callback deliveries (session monitoring, archive and broadcast status). Every callback is
+// recorded with each delivery attempt so tests can assert on what the backend answered.
+// Deliveries go out one at a time, in emission order, so tests are deterministic; holding,
+// reordering, dropping and duplicating are explicit controls rather than accidents.
+
+// No keep-alive: a callback receiver closed by a test must not keep a pooled socket alive.
+const agents = { 'http:': new http.Agent({ keepAlive: false }), 'https:': new https.Agent({ keepAlive: false }) };
+
+function signCallback(body, signingSecret, projectId) {
+  const iat = Math.floor(Date.now() / 1000);
+  const claims = {
+    iss: 'Vonage',
+    iat,
+    exp: iat + 300,
+    jti: crypto.randomUUID(),
+    payload_hash: crypto.createHash('sha256').update(body, 'utf8').digest('hex'),
+  };
+  if (projectId) claims.api_key = String(projectId);
+  return jwt.sign(claims, signingSecret, { algorithm: 'HS256' });
+}
+
+function post(url, body, headers, timeoutMs, activeRequests) {
+  return new Promise((resolve) => {
+    let target;
+    try {
+      target = new URL(url);
+    } catch {
+      resolve({ status: null, error: `invalid callback URL ${url}` });
+      return;
+    }
+    const lib = target.protocol === 'https:' ? https : http;
+    const started = Date.now();
+    const req = lib.request(target, {
+      method: 'POST',
+      agent: agents[target.protocol],
+      headers: {
+        'Content-Type': 'application/json',
+        'Content-Length': Buffer.byteLength(body),
+        'User-Agent': 'Vonage-Video-Standin/1.0',
+        ...headers,
+      },
+      timeout: timeoutMs,
+    });
+    activeRequests.add(req);
+    const done = (result) => {
+      activeRequests.delete(req);
+      resolve({ ...result, ms: Date.now() - started });
+    };
+    req.on('response', (res) => {
+      const chunks = [];
+      res.on('data', (c) => { if (chunks.length < 64) chunks.push(c); });
+      res.on('end', () => done({ status: res.statusCode, response: Buffer.concat(chunks).toString('utf8').slice(0, 2000) }));
+      res.on('error', (e) => done({ status: res.statusCode, error: e.message }));
+    });
+    req.on('timeout', () => req.destroy(new Error(`callback timed out after ${timeoutMs} ms`)));
+    req.on('error', (e) => done({ status: null, error: e.message }));
+    req.end(body);
+  });
+}
+
+class CallbackDispatcher {
+  constructor(getOptions) {
+    this.getOptions = getOptions; // live options: url, archiveUrl, broadcastUrl, signingSecret, timeouts
+    this.records = [];
+    this.seq = 0;
+    this.held = false;
+    this.heldQueue = [];
+    this.chain = Promise.resolve();
+    this.activeRequests = new Set();
+    this.closed = false;
+    this.retryTimers = new Set();
+    this.generation = 0; // bumped by reset(): queued deliveries from before a reset are dropped
+  }
+
+  urlFor(kind) {
+    const o = this.getOptions();
+    if (kind === 'archive') return o.archiveCallbackUrl || o.callbackUrl || null;
+    if (kind === 'broadcast') return o.broadcastCallbackUrl || o.callbackUrl || null;
+    return o.callbackUrl || null;
+  }
+
+  newRecord(kind, payload, extra) {
+    const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
+    let parsed = payload;
+    if (typeof payload === 'string') {
+      try { parsed = JSON.parse(payload); } catch { parsed = null; }
+    }
+    const record = {
+      seq: ++this.seq,
+      id: crypto.randomUUID(),
+      kind,
+      event: parsed && typeof parsed === 'object' ? (parsed.event || null) : null,
+      status: parsed && typeof parsed === 'object' && kind !== 'session' ? (parsed.status || null) : null,
+      sessionId: parsed && typeof parsed === 'object' ? (parsed.sessionId || null) : null,
+      projectId: parsed && typeof parsed === 'object' ? String(parsed.projectId || parsed.partnerId || '') || null : null,
+      createdAt: Date.now(),
+      payload: parsed,
+      body,
+      state: 'queued',
+      deliveries: [],
+      ...extra,
+    };
+    this.records.push(record);
+    return record;
+  }
+
+  // Called by the model for every event. Returns the record (delivery happens asynchronously,
+  // as with the real platform: the REST response does not wait for the callback).
+  emit(kind, payload) {
+    const record = this.newRecord(kind, payload);
+    if (this.held) {
+      record.state = 'held';
+      this.heldQueue.push(record);
+    } else {
+      this.enqueue(record);
+    }
+    return record;
+  }
+
+  enqueue(record, opts = {}) {
+    record.state = 'queued';
+    const gen = this.generation;
+    const run = this.chain
+      .then(() => (gen === this.generation ? this.deliver(record, opts) : Object.assign(record, { state: 'cancelled' })))
+      // Never let a delivery problem become an unhandled rejection in the host process.
+      .catch((e) => Object.assign(record, { state: 'error', note: String(e && e.message) }));
+    this.chain = run;
+    return run;
+  }
+
+  async deliver(record, opts) {
+    if (this.closed) { record.state = 'cancelled'; return record; }
+    const o = this.getOptions();
+    const url = opts.url || this.urlFor(record.kind);
+    if (!url) {
+      record.state = 'skipped';
+      record.note = 'no callback URL configured';
+      return record;
+    }
+    const retries = Math.max(0, Number(o.callbackRetries) || 0);
+    for (let attempt = 0; attempt <= retries; attempt += 1) {
+      if (this.closed) break;
+      const headers = {};
+      let authorization = null;
+      if (opts.reuseAuthorization) {
+        authorization = opts.reuseAuthorization;
+      } else if (opts.unsigned !== true) {
+        const secret = opts.signingSecret || o.callbackSigningSecret;
+        if (secret) authorization = `Bearer ${signCallback(record.body, secret, record.projectId)}`;
+      }
+      if (authorization) headers.Authorization = authorization;
+      record.authorization = authorization;
+      record.url = url;
+      const result = await post(url, record.body, headers, o.callbackTimeoutMs, this.activeRequests);
+      record.deliveries.push({ at: Date.now(), attempt: attempt + 1, url, ...result });
+      const ok = result.status !== null && result.status >= 200 && result.status < 300;
+      record.lastStatus = result.status;
+      if (ok) { record.state = 'delivered'; return record; }
+      record.state = 'failed';
+      if (attempt < retries && !this.closed) {
+        await new Promise((r) => {
+          const t = setTimeout(() => { this.retryTimers.delete(t); r(); }, o.callbackRetryDelayMs);
+          this.retryTimers.add(t);
+        });
+      }
+    }
+    return record;
+  }
+
+  find(seqOrId) {
+    const r = this.records.find((x) => x.seq === Number(seqOrId) || x.id === seqOrId);
+    if (!r) throw new StandinError(404, `No callback with seq/id ${seqOrId}`);
+    return r;
+  }
+
+  hold() {
+    this.held = true;
+  }
+
+  // Delivers held callbacks, then resumes normal delivery. order: 'fifo' | 'lifo' | [seq...]
+  // (listed ones first, in that order; the rest afterwards in fifo). drop: [seq...] are never
+  // sent, to simulate lost callbacks.
+  release({ order = 'fifo', drop = [] } = {}) {
+    const queue = this.heldQueue;
+    this.heldQueue = [];
+    this.held = false;
+    const dropSet = new Set(drop.map(Number));
+    let ordered;
+    if (order === 'lifo') ordered = queue.slice().reverse();
+    else if (Array.isArray(order)) {
+      const wanted = order.map(Number);
+      const first = wanted.map((s) => queue.find((r) => r.seq === s)).filter(Boolean);
+      ordered = first.concat(queue.filter((r) => !wanted.includes(r.seq)));
+    } else ordered = queue;
+    const runs = [];
+    for (const r of ordered) {
+      if (dropSet.has(r.seq)) { r.state = 'dropped'; continue; }
+      runs.push(this.enqueue(r));
+    }
+    return Promise.all(runs).then(() => ordered.map((r) => r.seq));
+  }
+
+  // Sends a previously recorded callback again as a new record (a duplicate, as a retrying
+  // platform would). sameToken reuses the exact Authorization header (a replay).
+  redeliver(seqOrId, { sameToken = false } = {}) {
+    const original = this.find(seqOrId);
+    const copy = this.newRecord(original.kind, original.body, { duplicateOf: original.seq });
+    const opts = {};
+    if (sameToken) {
+      if (!original.authorization) throw new StandinError(409, `Callback ${original.seq} was never sent signed`);
+      opts.reuseAuthorization = original.authorization;
+    }
+    if (this.held) {
+      copy.state = 'held';
+      this.heldQueue.push(copy);
+      return Promise.resolve(copy);
+    }
+    return this.enqueue(copy, opts);
+  }
+
+  async deliverList(seqs, opts) {
+    const out = [];
+    for (const s of seqs) out.push(await this.redeliver(s, opts));
+    return out;
+  }
+
+  // Sends an arbitrary payload (e.g. a forged or malformed callback). signingSecret overrides
+  // the configured one (sign with a wrong secret); unsigned: true sends no Authorization.
+  send({ kind = 'session', payload, signingSecret, unsigned, url } = {}) {
+    if (payload === undefined) throw new StandinError(400, 'payload is required');
+    const record = this.newRecord(kind, payload, { custom: true });
+    return this.enqueue(record, { signingSecret, unsigned, url });
+  }
+
+  async idle() {
+    // Loop because a delivery may enqueue more work (or a test may emit while we wait).
+    let last;
+    do {
+      last = this.chain;
+      await last;
+    } while (last !== this.chain);
+  }
+
+  reset() {
+    this.generation += 1;
+    this.records = [];
+    this.heldQueue = [];
+    this.held = false;
+  }
+
+  close() {
+    this.closed = true;
+    for (const t of this.retryTimers) clearTimeout(t);
+    this.retryTimers.clear();
+    for (const req of this.activeRequests) req.destroy(new Error('stand-in closed'));
+    for (const r of this.heldQueue) r.state = 'cancelled';
+    this.heldQueue = [];
+  }
+
+  list() {
+    return this.records.map((r) => ({
+      seq: r.seq,
+      id: r.id,
+      kind: r.kind,
+      event: r.event,
+      status: r.status,
+      sessionId: r.sessionId,
+      projectId: r.projectId,
+      createdAt: r.createdAt,
+      state: r.state,
+      url: r.url || null,
+      signed: Boolean(r.authorization),
+      duplicateOf: r.duplicateOf || null,
+      custom: Boolean(r.custom),
+      note: r.note || null,
+      lastStatus: r.lastStatus === undefined ? null : r.lastStatus,
+      deliveries: r.deliveries,
+      payload: r.payload,
+      body: r.body,
+    }));
+  }
+}
+
+module.exports = { CallbackDispatcher, signCallback };

@@ -1,0 +1,50 @@
+/**
+ * The full local stack end to end, through the real web SDK: Auth emulator sign-in, a callable over
+ * HTTP through the Functions emulator, which reads and writes the local database server.
+ */
+"use strict";
+const assert = require("node:assert/strict");
+const { sharedStack } = require("../support/stack.cjs");
+const { newClient } = require("../../local/client.cjs");
+const { DEMO_SUPER_ADMIN } = require("../../local/config.cjs");
+
+describe("integration: the local stack", function () {
+  this.timeout(180_000);
+  let stack;
+  const clients = [];
+  const client = () => {
+    const created = newClient(stack.ports);
+    clients.push(created);
+    return created;
+  };
+
+  before(async () => {
+    stack = await sharedStack();
+  });
+  after(async () => {
+    for (const created of clients) await created.close();
+  });
+
+  it("a superAdmin signs in with e-mail and password and `login` answers from the database", async () => {
+    const admin = client();
+    await admin.signInWithPassword(DEMO_SUPER_ADMIN.email, DEMO_SUPER_ADMIN.password);
+    const result = await admin.call("login");
+    assert.equal(result.admin.email, DEMO_SUPER_ADMIN.email);
+    assert.equal(result.admin.superAdmin, true);
+    assert.equal(result.refreshIdToken, false, "the seed already set the claims");
+    const stored = stack.database.getData(`admins/${result.admin.id}`);
+    assert.equal(typeof stored.lastLoginAt, "number", "the function wrote through to the local database");
+  });
+
+  it("an anonymous user is refused by `login` (IBS flaw 1) and cannot read admin data directly", async () => {
+    const fan = client();
+    await fan.signInAnonymously();
+    await assert.rejects(fan.call("login"), (error) => error.code === "functions/permission-denied");
+    const { ref, get } = require("firebase/database");
+    await assert.rejects(get(ref(fan.db, "admins")), /permission/i);
+  });
+
+  it("an unauthenticated call gets `unauthenticated`, not `internal`", async () => {
+    await assert.rejects(client().call("login"), (error) => error.code === "functions/unauthenticated");
+  });
+});

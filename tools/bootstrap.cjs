@@ -1,0 +1,87 @@
+#!/usr/bin/env node
+/**
+ * Entry point of `npm start`, `npm test`, `npm run bench` and `npm run demo` on a fresh clone.
+ * Runs on whatever Node the machine has (the machines carry Node 20): installs what is missing from the
+ * lockfiles, builds the functions, then runs the real command on Node 22 from the `node` npm package,
+ * the runtime the functions are deployed on.
+ */
+"use strict";
+const { spawnSync, spawn } = require("node:child_process");
+const fs = require("node:fs");
+const path = require("node:path");
+
+const root = path.resolve(__dirname, "..");
+const commands = {
+  start: ["local/start.cjs"],
+  test: ["tools/test.cjs"],
+  bench: ["bench/run.cjs"],
+  demo: ["local/demo.cjs"],
+};
+
+function log(message) {
+  process.stderr.write(`[setup] ${message}\n`);
+}
+
+/** npm ci when node_modules is missing or older than the lockfile (npm keeps its own copy inside). */
+function ensureInstalled(dir) {
+  const lock = path.join(dir, "package-lock.json");
+  const installed = path.join(dir, "node_modules", ".package-lock.json");
+  const fresh = fs.existsSync(installed) && fs.statSync(installed).mtimeMs >= fs.statSync(lock).mtimeMs;
+  if (fresh) return;
+  log(`installing packages in ${path.relative(root, dir) || "."} (npm ci)`);
+  const started = Date.now();
+  const result = spawnSync("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], {
+    cwd: dir,
+    stdio: ["ignore", "inherit", "inherit"],
+    shell: process.platform === "win32",
+  });
+  if (result.status !== 0) {
+    log(`npm ci failed in ${dir} (exit ${result.status}); see the messages above`);
+    process.exit(result.status || 1);
+  }
+  log(`installed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+function node22() {
+  const candidate = path.join(root, "node_modules", "node", "bin", "node");
+  return fs.existsSync(candidate) ? candidate : process.execPath;
+}
+
+function envWithLocalBin() {
+  // Children (firebase-tools, its function workers, mocha) find Node 22 and local CLIs first.
+  const bins = [path.join(root, "node_modules", ".bin"), path.join(root, "functions", "node_modules", ".bin")];
+  return { ...process.env, PATH: [...bins, process.env.PATH].join(path.delimiter) };
+}
+
+function build(env) {
+  log("building functions (tsc)");
+  const tsc = path.join(root, "functions", "node_modules", "typescript", "bin", "tsc");
+  const result = spawnSync(node22(), [tsc, "-p", path.join(root, "functions", "tsconfig.json")], {
+    cwd: root,
+    stdio: ["ignore", "inherit", "inherit"],
+    env,
+  });
+  if (result.status !== 0) {
+    log("the TypeScript build failed; see the errors above");
+    process.exit(result.status || 1);
+  }
+}
+
+function main() {
+  const [name, ...rest] = process.argv.slice(2);
+  const script = commands[name];
+  if (!script) {
+    log(`unknown command ${name}; one of: ${Object.keys(commands).join(", ")}`);
+    process.exit(2);
+  }
+  ensureInstalled(root);
+  ensureInstalled(path.join(root, "functions"));
+  const env = envWithLocalBin();
+  build(env);
+  const child = spawn(node22(), [...script, ...rest], { cwd: root, stdio: "inherit", env });
+  // Ctrl-C reaches the whole process group; the child shuts its own children down.
+  for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
+  child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+main();

@@ -1,0 +1,21 @@
+/**
+ * `npm test`: every suite in one mocha run, so the output ends with mocha's summary.
+ * Unit tests of the functions (compiled to functions/lib), the local database server, the Vonage
+ * stand-in, the rules, and the integration tests through the full local stack.
+ */
+"use strict";
+const path = require("node:path");
+const { spawnSync } = require("node:child_process");
+
+const root = path.resolve(__dirname, "..");
+const mocha = path.join(root, "node_modules", "mocha", "bin", "mocha.js");
+const specs = [
+  "functions/lib/**/*.test.js",
+  "local/database-server/test/*.test.js",
+  "local/vonage-standin/test/*.test.js",
+  "test/rules/*.test.js",
+  "test/integration/*.test.js",
+];
+const args = [mocha, "--require", "test/support/hooks.cjs", "--timeout", "60000", "--reporter", process.env.MOCHA_REPORTER || "spec", ...specs, ...process.argv.slice(2)];
+const result = spawnSync(process.execPath, args, { cwd: root, stdio: "inherit", env: process.env });
+process.exit(result.status ?? 1);
