@@ -48,3 +48,21 @@ describe("integration: the local stack", function () {
     await assert.rejects(client().call("login"), (error) => error.code === "functions/unauthenticated");
   });
 });
+
+describe("integration: test identities", function () {
+  this.timeout(180_000);
+  it("a test can sign in with any claims through an unsigned custom token", async () => {
+    const stack = await sharedStack();
+    const { signInAs } = require("../support/identities.cjs");
+    const fan = newClient(stack.ports);
+    try {
+      await signInAs(fan, "fan-test-1", { role: "fan", adminId: "a1", eventId: "e1" });
+      const token = await fan.auth.currentUser.getIdTokenResult();
+      assert.equal(token.claims.role, "fan");
+      assert.equal(token.claims.eventId, "e1");
+      await assert.rejects(fan.call("login"), (error) => error.code === "functions/permission-denied");
+    } finally {
+      await fan.close();
+    }
+  });
+});

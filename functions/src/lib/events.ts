@@ -137,6 +137,9 @@ export function eventIndexPatch(event: EventRecord, previous?: EventRecord | nul
   patch[paths.eventKey(event.adminId, "fan", event.fanUrl)] = event.status === "closed" ? null : key;
   patch[paths.eventKey(event.adminId, "host", event.hostUrl)] = key;
   patch[paths.eventKey(event.adminId, "celebrity", event.celebrityUrl)] = key;
+  // Vonage callbacks carry only a session id: map both sessions back to the event.
+  patch[paths.sessionIndex(event.sessionId)] = { eventId: event.id, adminId: event.adminId, kind: "backstage" };
+  patch[paths.sessionIndex(event.stageSessionId)] = { eventId: event.id, adminId: event.adminId, kind: "stage" };
   const gate = paths.stageGate(event.id);
   patch[`${gate}/adminId`] = event.adminId;
   patch[`${gate}/status`] = event.status;
