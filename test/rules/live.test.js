@@ -1,0 +1,75 @@
+/**
+ * The same matrix, live: every row × the key roles × every operation through the real web SDK
+ * against the local database server, compared with the targaryen verdict, to prove the server
+ * enforces database.rules.json exactly as the offline evaluation says.
+ */
+"use strict";
+const assert = require("node:assert/strict");
+const path = require("node:path");
+const { initializeApp, deleteApp } = require("firebase/app");
+const { getDatabase, connectDatabaseEmulator, ref, get, set, update, remove } = require("firebase/database");
+const { startDatabaseServer } = require("../../local/database-server");
+const { ROLES, rows, baseData } = require("./matrix.cjs");
+const { loadRules, operations, evaluate, valueOf, RULES_FILE } = require("./support.cjs");
+
+const LIVE_ROLES = ["anonymous", "signedInNoRole", "fan", "fanOtherEvent", "host", "ownerAdmin", "otherAdmin", "superAdmin"];
+
+function mockToken(auth) {
+  return { sub: auth.uid, user_id: auth.uid, ...auth.token, firebase: auth.token.firebase ?? { sign_in_provider: "custom" } };
+}
+
+async function attempt(database, row, op) {
+  const target = ref(database, row.path);
+  try {
+    if (op === "read") await get(target);
+    else if (op === "write") await set(target, valueOf(row));
+    else if (op === "update") await update(target, row.patch ?? valueOf(row));
+    else await remove(target);
+    return true;
+  } catch (error) {
+    if (/permission/i.test(String(error?.message ?? error))) return false;
+    throw error;
+  }
+}
+
+describe("rules: the matrix live against the local database server (web SDK)", function () {
+  this.timeout(120_000);
+  let server;
+  const apps = {};
+  const rules = loadRules();
+
+  before(async () => {
+    server = await startDatabaseServer({ port: 0, host: "127.0.0.1", rulesFile: RULES_FILE });
+    for (const role of LIVE_ROLES) {
+      const app = initializeApp({ projectId: "demo-rules", databaseURL: `http://127.0.0.1:${server.port}?ns=demo-rules` }, `rules-live-${role}`);
+      const database = getDatabase(app);
+      const auth = ROLES[role];
+      connectDatabaseEmulator(database, "127.0.0.1", server.port, auth ? { mockUserToken: mockToken(auth) } : {});
+      apps[role] = { app, database };
+    }
+  });
+  after(async () => {
+    for (const { app } of Object.values(apps)) await deleteApp(app);
+    await server?.close();
+  });
+
+  it("agrees with the targaryen verdict on every row, role and operation", async () => {
+    const disagreements = [];
+    let cases = 0;
+    for (const row of rows()) {
+      for (const op of operations(row)) {
+        for (const role of LIVE_ROLES) {
+          const now = Date.now();
+          const data = baseData(now);
+          server.reset(data);
+          const expected = evaluate(rules, data, ROLES[role], row, op, now);
+          const actual = await attempt(apps[role].database, row, op);
+          cases++;
+          if (actual !== expected) disagreements.push(`${role} ${op} ${row.path}: server ${actual}, targaryen ${expected}`);
+        }
+      }
+    }
+    assert.deepEqual(disagreements, []);
+    assert.ok(cases > 500, `ran ${cases} live cases`);
+  });
+});

@@ -1,0 +1,190 @@
+/**
+ * The client contract as one table: every database path a client reads or writes (IBS reference
+ * §7.3, §14.3, plus our seat holders), and which role may do what there. The rules suites run every
+ * row × every role × read / write / update / delete against database.rules.json, and coverage.test.js
+ * fails when the rules open a path that has no row here.
+ */
+"use strict";
+
+const ADMIN = "adminA";
+const OTHER_ADMIN = "adminB";
+const EVENT = "eA";
+const FAN_URL = "show-a";
+const LIVE = `activeBroadcasts/${ADMIN}/${FAN_URL}`;
+
+/** Who is asking; `auth` as the rules see it (null = not signed in). */
+const ROLES = {
+  anonymous: null,
+  signedInNoRole: { uid: "anon1", provider: "anonymous", token: { firebase: { sign_in_provider: "anonymous" } } },
+  fan: { uid: "fanA", token: { role: "fan", adminId: ADMIN, eventId: EVENT } },
+  fanOtherEvent: { uid: "fanX", token: { role: "fan", adminId: ADMIN, eventId: "eA2" } },
+  fanOtherAdmin: { uid: "fanB", token: { role: "fan", adminId: OTHER_ADMIN, eventId: "eB" } },
+  host: { uid: `host-${EVENT}`, token: { role: "host", adminId: ADMIN, eventId: EVENT } },
+  celebrity: { uid: `celebrity-${EVENT}`, token: { role: "celebrity", adminId: ADMIN, eventId: EVENT } },
+  ownerAdmin: { uid: ADMIN, token: { role: "admin", superAdmin: false } },
+  otherAdmin: { uid: OTHER_ADMIN, token: { role: "admin", superAdmin: false } },
+  superAdmin: { uid: "root", token: { role: "admin", superAdmin: true } },
+};
+
+const PARTICIPANTS = ["fan", "host", "celebrity"];
+const everyone = () => Object.keys(ROLES);
+
+/** The database every case starts from: one live show of adminA, one show of adminB. */
+function baseData(now = Date.now()) {
+  return {
+    admins: {
+      [ADMIN]: { id: ADMIN, displayName: "A", email: "a@example.com", superAdmin: false },
+      [OTHER_ADMIN]: { id: OTHER_ADMIN, displayName: "B", email: "b@example.com", superAdmin: false },
+    },
+    adminCredentials: { [ADMIN]: { apiKey: "47000001", secret: "v1.k.iv.tag.ct" } },
+    events: {
+      [EVENT]: { id: EVENT, adminId: ADMIN, name: "Show A", fanUrl: FAN_URL, hostUrl: "hostsecret", sessionId: "1_x", status: "live" },
+      eB: { id: "eB", adminId: OTHER_ADMIN, name: "Show B", fanUrl: "show-b", status: "live" },
+    },
+    eventKeys: { [ADMIN]: { fan: { [FAN_URL]: { eventId: EVENT } } } },
+    currentEvents: { [ADMIN]: { eventId: EVENT } },
+    sessionIndex: { "1_x": { eventId: EVENT } },
+    attendance: { [EVENT]: { connections: { c1: { participantId: "fanA", joinedAt: 1 } } } },
+    processedCallbacks: { k1: { at: 1 } },
+    stageGates: { [EVENT]: { adminId: ADMIN, status: "live", limit: 5, hlsEnabled: true, holders: { fanA: { at: 1 }, fanX: { at: 1 } } } },
+    activeBroadcasts: {
+      [ADMIN]: {
+        [FAN_URL]: {
+          eventId: EVENT,
+          name: "Show A",
+          status: "live",
+          interactiveLimit: 5,
+          hlsEnabled: true,
+          hlsUrl: "https://cdn.example/x.m3u8",
+          archiving: true,
+          producerActive: true,
+          producerHeartBeat: now,
+          privateCall: { isWith: "host" },
+          volume: { host: 100, celebrity: 100 },
+          hostActive: true,
+          hostHeartBeat: now,
+          celebrityActive: true,
+          celebrityHeartBeat: now,
+          activeFans: {
+            "fanA-tab1": { id: "fanA-tab1", name: "Ann" },
+            fanA: { id: "fanA" },
+            "fanX-tab1": { id: "fanX-tab1", name: "Xavier", snapshot: "data:image/jpeg;base64,AAAA" },
+          },
+        },
+      },
+    },
+  };
+}
+
+/**
+ * Rows: `path` (concrete), `template` (the rules path it exercises), and for each operation the roles
+ * allowed (every other role must be refused). `write` sets `value`; `update` patches `patch`.
+ * Operations a row leaves out are server-only: nobody may do them.
+ */
+function rows(now = Date.now()) {
+  return [
+    // Live-state record
+    { template: "activeBroadcasts/$adminId/$fanUrl", path: LIVE, read: ["ownerAdmin"], value: { status: "live" }, patch: { status: "closed" } },
+    ...["eventId", "name", "status", "interactiveLimit", "hlsEnabled", "hlsUrl", "archiving"].map((field) => ({
+      template: "activeBroadcasts/$adminId/$fanUrl/$public",
+      path: `${LIVE}/${field}`,
+      read: ["ownerAdmin", ...PARTICIPANTS],
+      value: "x",
+    })),
+    { template: "activeBroadcasts/$adminId/$fanUrl/producerActive", path: `${LIVE}/producerActive`, read: ["ownerAdmin", ...PARTICIPANTS], write: ["ownerAdmin"], delete: ["ownerAdmin"], value: false },
+    { template: "activeBroadcasts/$adminId/$fanUrl/producerHeartBeat", path: `${LIVE}/producerHeartBeat`, read: ["ownerAdmin", ...PARTICIPANTS], write: ["ownerAdmin"], delete: ["ownerAdmin"], value: now },
+    {
+      template: "activeBroadcasts/$adminId/$fanUrl/privateCall",
+      path: `${LIVE}/privateCall`,
+      read: ["ownerAdmin", ...PARTICIPANTS],
+      write: ["ownerAdmin"],
+      update: ["ownerAdmin"],
+      delete: ["ownerAdmin"],
+      value: { isWith: "activeFan", fanId: "fanA-tab1" },
+      patch: { isWith: "celebrity" },
+    },
+    { template: "activeBroadcasts/$adminId/$fanUrl/volume", path: `${LIVE}/volume`, read: ["ownerAdmin", ...PARTICIPANTS] },
+    { template: "activeBroadcasts/$adminId/$fanUrl/volume/$participant", path: `${LIVE}/volume/host`, read: ["ownerAdmin", ...PARTICIPANTS], write: ["ownerAdmin"], delete: ["ownerAdmin", "host"], value: 25 },
+    { template: "activeBroadcasts/$adminId/$fanUrl/volume/$participant", path: `${LIVE}/volume/celebrity`, read: ["ownerAdmin", ...PARTICIPANTS], write: ["ownerAdmin"], delete: ["ownerAdmin", "celebrity"], value: 25 },
+    { template: "activeBroadcasts/$adminId/$fanUrl/hostActive", path: `${LIVE}/hostActive`, read: ["ownerAdmin", ...PARTICIPANTS], write: ["host"], delete: ["host"], value: true },
+    { template: "activeBroadcasts/$adminId/$fanUrl/hostHeartBeat", path: `${LIVE}/hostHeartBeat`, read: ["ownerAdmin", ...PARTICIPANTS], write: ["host"], delete: ["host"], value: now },
+    { template: "activeBroadcasts/$adminId/$fanUrl/celebrityActive", path: `${LIVE}/celebrityActive`, read: ["ownerAdmin", ...PARTICIPANTS], write: ["celebrity"], delete: ["celebrity"], value: true },
+    { template: "activeBroadcasts/$adminId/$fanUrl/celebrityHeartBeat", path: `${LIVE}/celebrityHeartBeat`, read: ["ownerAdmin", ...PARTICIPANTS], write: ["celebrity"], delete: ["celebrity"], value: now },
+    // Fan records: the whole map only for the producer; each record for its owner fan.
+    { template: "activeBroadcasts/$adminId/$fanUrl/activeFans", path: `${LIVE}/activeFans`, read: ["ownerAdmin"] },
+    {
+      template: "activeBroadcasts/$adminId/$fanUrl/activeFans/$fanId",
+      path: `${LIVE}/activeFans/fanA-tab1`,
+      read: ["ownerAdmin", "fan"],
+      write: ["ownerAdmin", "fan"],
+      update: ["ownerAdmin", "fan"],
+      delete: ["ownerAdmin", "fan"],
+      value: { id: "fanA-tab1", name: "Ann", browser: "Firefox", os: "Linux", mobile: false, networkQuality: "good", isBackstage: false, inPrivateCall: false },
+      patch: { streamId: "stream-1", networkQuality: "poor" },
+    },
+    {
+      template: "activeBroadcasts/$adminId/$fanUrl/activeFans/$fanId",
+      path: `${LIVE}/activeFans/fanA-tab2`,
+      note: "a new web record of fanA (key uid-random): only its owner creates it",
+      read: ["ownerAdmin", "fan"],
+      write: ["fan"],
+      update: ["fan"],
+      delete: ["ownerAdmin", "fan"],
+      value: { id: "fanA-tab2" },
+    },
+    {
+      template: "activeBroadcasts/$adminId/$fanUrl/activeFans/$fanId",
+      path: `${LIVE}/activeFans/fanA`,
+      note: "mobile key = uid",
+      read: ["ownerAdmin", "fan"],
+      write: ["ownerAdmin", "fan"],
+      update: ["ownerAdmin", "fan"],
+      delete: ["ownerAdmin", "fan"],
+      value: { id: "fanA", os: "apple", mobile: true },
+      patch: { networkQuality: "great" },
+    },
+    {
+      template: "activeBroadcasts/$adminId/$fanUrl/activeFans/$fanId/isOnStage",
+      path: `${LIVE}/activeFans/fanA-tab1/isOnStage`,
+      note: "moving a fan on stage: the producer only",
+      read: ["ownerAdmin", "fan"],
+      write: ["ownerAdmin"],
+      delete: ["ownerAdmin", "fan"],
+      value: true,
+    },
+    {
+      template: "activeBroadcasts/$adminId/$fanUrl/activeFans/$fanId/isBackstage",
+      path: `${LIVE}/activeFans/fanA-tab1/isBackstage`,
+      note: "a fan may only reset the flag",
+      read: ["ownerAdmin", "fan"],
+      write: ["ownerAdmin", "fan"],
+      delete: ["ownerAdmin", "fan"],
+      value: false,
+    },
+    {
+      template: "activeBroadcasts/$adminId/$fanUrl/activeFans/$fanId/inPrivateCall",
+      path: `${LIVE}/activeFans/fanA-tab1/inPrivateCall`,
+      read: ["ownerAdmin", "fan"],
+      write: ["ownerAdmin"],
+      delete: ["ownerAdmin", "fan"],
+      value: true,
+    },
+    // Seats
+    { template: "stageGates/$eventId/holders/$uid", path: `stageGates/${EVENT}/holders/fanA`, read: ["fan"], delete: ["fan"], value: { at: now } },
+    { template: "stageGates/$eventId/holders/$uid", path: `stageGates/${EVENT}/holders/fanX`, read: ["fanOtherEvent"], delete: ["fanOtherEvent"], value: { at: now } },
+    { template: "stageGates/$eventId", path: `stageGates/${EVENT}`, value: { limit: 1000 } },
+    // Accounts and events
+    { template: "admins", path: "admins", read: ["superAdmin"] },
+    { template: "admins/$uid", path: `admins/${ADMIN}`, read: ["ownerAdmin", "superAdmin"], value: { superAdmin: true }, patch: { superAdmin: true } },
+    { template: "adminCredentials", path: `adminCredentials/${ADMIN}`, value: { apiKey: "x", secret: "y" } },
+    { template: "events/$eventId", path: `events/${EVENT}`, read: ["ownerAdmin", "superAdmin"], value: { status: "live" }, patch: { status: "notStarted" } },
+    { template: "events", path: "events" },
+    { template: "eventKeys", path: `eventKeys/${ADMIN}` },
+    { template: "currentEvents", path: `currentEvents/${ADMIN}` },
+    { template: "sessionIndex", path: "sessionIndex/1_x" },
+    { template: "attendance", path: `attendance/${EVENT}` },
+    { template: "processedCallbacks", path: "processedCallbacks/k1" },
+  ];
+}
+
+module.exports = { ROLES, rows, baseData, everyone, ADMIN, OTHER_ADMIN, EVENT, FAN_URL, LIVE };
