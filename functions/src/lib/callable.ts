@@ -80,10 +80,13 @@ function clientAddress(request: CallableRequest<unknown>): string {
   return `ip:${request.rawRequest?.ip ?? "unknown"}`;
 }
 
+/** Where a built callable keeps its spec, for the generated bad-input suite and the API reference. */
+export const CALLABLE_SPEC = Symbol.for("interactive-broadcast.callableSpec");
+
 export function validatedCallable<S extends ZodType, R, A extends Audience>(
   spec: CallableSpec<S, R, A>,
 ): CallableFunction<unknown, Promise<R>> {
-  return onCall(
+  const fn = onCall(
     {
       region: functionsRegion,
       ...spec.options,
@@ -91,4 +94,6 @@ export function validatedCallable<S extends ZodType, R, A extends Audience>(
     },
     (request) => runCallable(spec, request),
   );
+  Object.defineProperty(fn, CALLABLE_SPEC, { value: spec });
+  return fn;
 }

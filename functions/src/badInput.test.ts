@@ -1,0 +1,61 @@
+/**
+ * Bad input on every callable: at least 200 malformed payloads each, generated from the function's
+ * own zod schema. Every one must be answered with invalid-argument (never internal), by a caller the
+ * function otherwise accepts, and the database must be unchanged afterwards.
+ */
+import assert from "node:assert/strict";
+import type { CallableRequest } from "firebase-functions/v2/https";
+import * as exported from "./index";
+import { CALLABLE_SPEC, runCallable, type Audience, type CallableSpec } from "./lib/callable";
+import { malformedInputs } from "./testing/malformed";
+import { resetRateLimits } from "./lib/rateLimit";
+import { authFor, resetDatabase, testDatabase, useFakeAuth } from "./testing/harness";
+import type { ZodType } from "zod";
+
+type AnySpec = CallableSpec<ZodType, unknown, Audience>;
+
+function callerFor(allow: Audience) {
+  if (allow === "anyone" || allow === "signedIn") return authFor("someone", {}, "anonymous");
+  const role = allow[0];
+  if (role === "superAdmin") return authFor("root", { role: "admin", superAdmin: true });
+  if (role === "admin") return authFor("admin1", { role: "admin", superAdmin: false });
+  return authFor(`${role}1`, { role, adminId: "admin1", eventId: "event1" });
+}
+
+describe("hardening: malformed input on every callable", function () {
+  this.timeout(120_000);
+  const specs = Object.entries(exported)
+    .map(([name, fn]) => [name, (fn as unknown as Record<symbol, AnySpec>)[CALLABLE_SPEC]] as const)
+    .filter(([, spec]) => spec !== undefined);
+
+  before(async () => {
+    useFakeAuth();
+    await resetDatabase({ marker: { untouched: true } });
+  });
+
+  it("finds the callables to test", () => {
+    assert.ok(specs.length >= 1);
+  });
+
+  for (const [name, spec] of specs) {
+    it(`${name}: 200+ malformed payloads all get invalid-argument and change nothing`, async () => {
+      resetRateLimits();
+      const payloads = malformedInputs(spec.input);
+      assert.ok(payloads.length >= 200, `only ${payloads.length} malformed payloads generated`);
+      const before = (await testDatabase()).getData("/");
+      const wrong: string[] = [];
+      for (const data of payloads) {
+        const request = { data, auth: callerFor(spec.allow), rawRequest: { ip: "127.0.0.1" } } as unknown as CallableRequest<unknown>;
+        try {
+          await runCallable(spec, request);
+          wrong.push(`accepted ${JSON.stringify(data)?.slice(0, 80)}`);
+        } catch (error) {
+          const code = (error as { code?: string }).code;
+          if (code !== "invalid-argument") wrong.push(`${code} for ${JSON.stringify(data)?.slice(0, 80)}`);
+        }
+      }
+      assert.deepEqual(wrong.slice(0, 5), [], `${wrong.length} payloads not refused as invalid-argument`);
+      assert.deepEqual((await testDatabase()).getData("/"), before, "the database changed");
+    });
+  }
+});

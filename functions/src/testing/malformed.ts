@@ -1,0 +1,113 @@
+/**
+ * Malformed inputs for a zod schema: wrong root types, each property with wrong types, out-of-range
+ * and oversized values, hostile strings, missing required keys, unknown and prototype keys, huge
+ * arrays, and random values from fast-check. Every generated payload is passed through JSON (as the
+ * callable protocol does) and kept only if the schema really rejects it.
+ */
+import fc from "fast-check";
+import { z, type ZodType } from "zod";
+
+type JsonSchema = {
+  type?: string | string[];
+  properties?: Record<string, JsonSchema>;
+  required?: string[];
+  items?: JsonSchema;
+  anyOf?: JsonSchema[];
+  oneOf?: JsonSchema[];
+  enum?: unknown[];
+  const?: unknown;
+  minLength?: number;
+  maxLength?: number;
+  minimum?: number;
+  maximum?: number;
+  maxItems?: number;
+  pattern?: string;
+};
+
+const HOSTILE_STRINGS = [
+  "",
+  " ",
+  "x".repeat(10_000),
+  "y".repeat(100_001),
+  "../../admins",
+  "a/b",
+  "a.b",
+  "$root",
+  "#x",
+  "[0]",
+  "\u0000",
+  "\u202etxt.exe",
+  "\u200b\u200b",
+  "😀".repeat(50),
+  "Ω≈ç√∫",
+  "<script>alert(1)</script>",
+  "' OR 1=1 --",
+  "__proto__",
+  "constructor",
+];
+const WRONG_VALUES: unknown[] = [null, true, false, 0, -1, 1.5, 1e308, -1e308, "1", "true", [], [1, 2], {}, { a: 1 }];
+
+function branches(schema: JsonSchema): JsonSchema[] {
+  return schema.anyOf ?? schema.oneOf ?? [schema];
+}
+
+function wrongFor(schema: JsonSchema): unknown[] {
+  const values: unknown[] = [...WRONG_VALUES, ...HOSTILE_STRINGS];
+  for (const branch of branches(schema)) {
+    if (branch.type === "integer" || branch.type === "number") {
+      if (branch.minimum !== undefined) values.push(branch.minimum - 1);
+      if (branch.maximum !== undefined) values.push(branch.maximum + 1);
+      values.push(Number.MAX_SAFE_INTEGER, 2 ** 53 + 2, 0.000001);
+    }
+    if (branch.type === "string" && branch.maxLength !== undefined) values.push("z".repeat(branch.maxLength + 1));
+    if (branch.type === "array") values.push(new Array(10_000).fill("x"), new Array((branch.maxItems ?? 100) + 1).fill({}));
+    if (branch.type === "object" && branch.properties) {
+      values.push({ __proto__: { polluted: true } }, JSON.parse('{"__proto__": {"polluted": true}}'), { constructor: { prototype: {} } });
+    }
+  }
+  return values;
+}
+
+/** A payload through the wire format, or undefined when JSON cannot carry it. */
+function overTheWire(value: unknown): unknown {
+  const text = JSON.stringify(value);
+  return text === undefined ? undefined : JSON.parse(text);
+}
+
+export function malformedInputs(schema: ZodType, { minimum = 200, seed = 42 } = {}): unknown[] {
+  const json = z.toJSONSchema(schema, { unrepresentable: "any" }) as JsonSchema;
+  const candidates: unknown[] = [undefined, null, 0, "", "string", true, [], [{}], 42.5];
+  const root = branches(json).find((branch) => branch.type === "object") ?? json;
+  const properties = root.properties ?? {};
+  const required = root.required ?? [];
+  for (const [key, propertySchema] of Object.entries(properties)) {
+    for (const wrong of wrongFor(propertySchema)) candidates.push({ [key]: wrong });
+  }
+  for (const key of required) {
+    const others = Object.fromEntries(required.filter((other) => other !== key).map((other) => [other, "x"]));
+    candidates.push(others);
+  }
+  for (const extra of ["__proto__", "constructor", "prototype", "unknownKey", "isAdmin", "role", "superAdmin", "$where", "a".repeat(1000)]) {
+    candidates.push(JSON.parse(`{${JSON.stringify(extra)}: {"polluted": true}}`));
+    candidates.push({ ...Object.fromEntries(required.map((key) => [key, "x"])), [extra]: true });
+  }
+  // Random shapes: keys of the schema with arbitrary JSON values, and arbitrary objects.
+  const keys = Object.keys(properties);
+  const randomPayload = fc.oneof(
+    fc.dictionary(keys.length ? fc.constantFrom(...keys) : fc.string(), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 6 }),
+    fc.jsonValue({ maxDepth: 4 }),
+    fc.object({ maxDepth: 3 }),
+  );
+  candidates.push(...fc.sample(randomPayload, { numRuns: minimum * 3, seed }));
+
+  const malformed: unknown[] = [];
+  const seen = new Set<string>();
+  for (const candidate of candidates) {
+    const payload = overTheWire(candidate);
+    const key = JSON.stringify(payload) ?? "undefined";
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (!schema.safeParse(payload ?? {}).success) malformed.push(payload);
+  }
+  return malformed;
+}
