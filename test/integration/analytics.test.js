@@ -251,7 +251,10 @@ describe("integration: attendance analytics from Vonage callbacks", function () 
       await signInAs(other, `other-admin-${suffix}`, { role: "admin" });
       await assert.rejects(other.call("getSessionAnalytics", { eventId }), (error) => error.code === "functions/permission-denied");
       const { ref, get } = require("firebase/database");
+      const { set } = require("firebase/database");
       await assert.rejects(get(ref(producer.db, `attendance/${eventId}`)), /permission/i, "attendance is server-only, even for the producer");
+      await assert.rejects(get(ref(producer.db, `processedCallbacks/${eventId}`)), /permission/i);
+      await assert.rejects(set(ref(producer.db, `attendance/${eventId}/connections/x`), { participantId: "x", joinedAt: 0 }), /permission/i);
     } finally {
       await other.close();
     }
