@@ -22,4 +22,9 @@ export const paths = {
   sessionIndex: (sessionId: string) => `sessionIndex/${sessionId}`,
   attendance: (eventId: string) => `attendance/${eventId}`,
   processedCallbacks: (key: string) => `processedCallbacks/${key}`,
+  /** Attendance intervals from session-monitoring callbacks (analytics). */
+  attendanceConnection: (eventId: string, connectionId: string) => `attendance/${eventId}/connections/${connectionId}`,
+  attendanceStream: (eventId: string, streamId: string) => `attendance/${eventId}/streams/${streamId}`,
+  /** Dedupe claim of one callback, grouped per event so deleting an event can drop them together. */
+  processedCallback: (eventId: string, key: string) => `processedCallbacks/${eventId}/${key}`,
 } as const;
