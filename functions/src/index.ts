@@ -1,2 +1,10 @@
 // Exports only: each function lives in its own file, grouped by area.
 export { login } from "./auth/login";
+export { loginFan } from "./auth/loginFan";
+export { loginHost } from "./auth/loginHost";
+export { loginCelebrity } from "./auth/loginCelebrity";
+export { createAdmin } from "./admins/createAdmin";
+export { updateAdmin } from "./admins/updateAdmin";
+export { deleteAdmin } from "./admins/deleteAdmin";
+export { getAdmin } from "./admins/getAdmin";
+export { getAdmins } from "./admins/getAdmins";
