@@ -7,6 +7,7 @@ import { z } from "zod";
 import { displayName, email } from "./schemas";
 import { alreadyExists, invalidArgument, unavailable } from "./errors";
 import type { TenantCredentials } from "./tenants";
+import { redact, warn } from "./logs";
 
 /** Firebase Auth needs 6+ characters; we ask for 8 and cap the length so nobody posts megabytes. */
 export const password = z.string().min(8).max(128);
@@ -49,6 +50,7 @@ export async function checkVonagePair(credentials: TenantCredentials): Promise<v
         { field: "otSecret" },
       );
     }
+    warn("Vonage credential check failed", { kind: (error as { kind?: string }).kind, detail: redact((error as Error).message) });
     throw unavailable("Could not reach the Vonage Video API to check the API key and secret; try again shortly.");
   }
 }
