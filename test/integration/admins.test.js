@@ -252,6 +252,16 @@ describe("integration: admins and logins", function () {
     }
   });
 
+  it("IBS flaw 9: login tokens expire (a custom token lives at most an hour, its ID tokens too)", async () => {
+    const result = await call(client(), "loginFan", { adminId: adminA.id, slug: showA.fanUrl });
+    const payload = JSON.parse(Buffer.from(result.token.split(".")[1], "base64url").toString("utf8"));
+    assert.ok(payload.exp - payload.iat <= 3600, `custom token lifetime ${payload.exp - payload.iat} s`);
+    const fan = client();
+    await fan.signInWithCustomToken(result.token);
+    const idToken = await fan.auth.currentUser.getIdTokenResult();
+    assert.ok(Date.parse(idToken.expirationTime) - Date.parse(idToken.issuedAtTime) <= 3600_000);
+  });
+
   it("no answer to any caller carried a Vonage secret, a sealed secret, a stage secret or a session id", () => {
     const text = JSON.stringify(answers);
     const sealed = stack.database.getData(`adminCredentials/${adminA.id}/secret`);
