@@ -65,6 +65,7 @@ describe("admins/deleteAdmin", () => {
       [`stageGates/${live.id}/holders/${fanUid}`]: { at: Date.now() },
       [`attendance/${live.id}/participants/${fanUid}`]: { minutes: 3 },
       [`attendance/${closed.id}/participants/${fanUid}`]: { minutes: 40 },
+      [`processedCallbacks/${live.id}/cb1`]: { at: Date.now() },
     });
     return { events, archives: [archive.id, lostArchive.id], broadcasts: [broadcast.id, draining.id] };
   }
@@ -92,6 +93,7 @@ describe("admins/deleteAdmin", () => {
     const other = await seedEvent("adm2", { status: "live", sessionId: session(), stageSessionId: session(), startImage: image("adm2", "x.png") });
     const otherBroadcast = await startBroadcast(LOCAL_VONAGE, other.stageSessionId, { hls: true, rtmp: [] });
     await db().ref(`activeBroadcasts/adm2/${other.fanUrl}`).set({ eventId: other.id, status: "live" });
+    await db().ref(`processedCallbacks/${other.id}/cb2`).set({ at: 1 });
     const expected = await dump();
 
     const seeded = await seedFullAdmin("adm1");

@@ -105,6 +105,8 @@ function removalPatch(adminId: string, events: EventRecord[]): Record<string, nu
     patch[paths.event(event.id)] = null;
     patch[paths.stageGate(event.id)] = null;
     patch[paths.attendance(event.id)] = null;
+    // Callback dedupe claims are grouped per event (analytics), so they go with it.
+    patch[`processedCallbacks/${event.id}`] = null;
     if (event.sessionId) patch[paths.sessionIndex(event.sessionId)] = null;
     if (event.stageSessionId) patch[paths.sessionIndex(event.stageSessionId)] = null;
   }
