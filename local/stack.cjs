@@ -33,9 +33,28 @@ async function assertPortsFree(ports) {
   }
 }
 
+/**
+ * Param values for the functions, in a `.env.local` of this stack's own functions config dir. The
+ * emulator gives values from .env files precedence over its own environment, and writes every param
+ * default it resolves into that file: without this, VONAGE_API_URL would be the real API's default.
+ * One dir per stack (keyed by the functions port) so `npm start` and `npm test` do not share it.
+ */
+function writeParamEnv(ports, env) {
+  const dir = path.join(".local-stack", `functions-env-${ports.functions}`);
+  fs.mkdirSync(path.join(root, dir), { recursive: true });
+  // Reserved prefixes are refused in .env files; those variables reach the emulator through its env.
+  const lines = Object.entries(env)
+    .filter(([key]) => !/^(FIREBASE_|X_GOOGLE_|EXT_|KIT_)/.test(key))
+    .map(([key, value]) => `${key}=${value}`);
+  fs.writeFileSync(path.join(root, dir, ".env.local"), lines.join("\n") + "\n");
+  return dir;
+}
+
 /** firebase.json with this run's ports; the checked-in file keeps the defaults for deploys. */
-function writeEmulatorConfig(ports) {
+function writeEmulatorConfig(ports, env = {}) {
   const base = JSON.parse(fs.readFileSync(path.join(root, "firebase.json"), "utf8"));
+  const configDir = writeParamEnv(ports, env);
+  base.functions = base.functions.map((codebase) => ({ ...codebase, configDir }));
   base.emulators = {
     auth: { host: "127.0.0.1", port: ports.auth },
     functions: { host: "127.0.0.1", port: ports.functions },
@@ -160,7 +179,7 @@ async function startStack(options = {}) {
     let configFile = null;
     if (emulators) {
       writeLocalSecrets();
-      configFile = writeEmulatorConfig(ports);
+      configFile = writeEmulatorConfig(ports, env);
       const started = startEmulators(ports, configFile, env, log);
       emulatorProcess = started.child;
       stopping.push(() => stopProcessGroup(emulatorProcess));

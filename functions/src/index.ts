@@ -2,3 +2,11 @@
 export { login } from "./auth/login";
 export { vonageCallbacks } from "./analytics/vonageCallbacks";
 export { getSessionAnalytics } from "./analytics/getSessionAnalytics";
+export { loginFan } from "./auth/loginFan";
+export { loginHost } from "./auth/loginHost";
+export { loginCelebrity } from "./auth/loginCelebrity";
+export { createAdmin } from "./admins/createAdmin";
+export { updateAdmin } from "./admins/updateAdmin";
+export { deleteAdmin } from "./admins/deleteAdmin";
+export { getAdmin } from "./admins/getAdmin";
+export { getAdmins } from "./admins/getAdmins";

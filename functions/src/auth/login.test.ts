@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import { authFor, expectHttpsError, fft, resetDatabase, useFakeAuth, type FakeAuth } from "../testing/harness";
 import { db } from "../lib/firebase";
 import { login } from "./login";
+import { callers } from "../testing/callers";
+import { seedAdmin } from "../testing/fixtures";
 
 describe("auth/login", () => {
   const call = fft.wrap(login);
@@ -43,5 +45,18 @@ describe("auth/login", () => {
   it("refuses unauthenticated calls and unknown input keys", async () => {
     await expectHttpsError(call({ data: {} } as never), "unauthenticated");
     await expectHttpsError(call({ data: { idToken: "x" }, auth: authFor("adm1", { role: "admin" }) } as never), "invalid-argument");
+  });
+
+  it("every role: registered admins and superAdmins are let in, everyone else gets the exact refusal", async () => {
+    await seedAdmin("sup1", { superAdmin: true });
+    await auth.createUser({ uid: "sup1", email: "sup1@example.com" });
+    const ok = async (name: keyof typeof callers) => (await call({ data: {}, auth: callers[name] } as never)) as { admin: { id: string } };
+    assert.equal((await ok("admin")).admin.id, "adm1");
+    assert.equal((await ok("superAdmin")).admin.id, "sup1");
+    await expectHttpsError(call({ data: {}, auth: callers.unauthenticated } as never), "unauthenticated");
+    // adm2 has admin claims but no record (e.g. deleted meanwhile): refused as well.
+    for (const name of ["anonymous", "plainUser", "fan", "host", "celebrity", "otherAdmin"] as const) {
+      await expectHttpsError(call({ data: {}, auth: callers[name] } as never), "permission-denied");
+    }
   });
 });

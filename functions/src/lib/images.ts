@@ -47,3 +47,21 @@ export function replacedImages(
   const kept = new Set([after.startImage?.id, after.endImage?.id].filter(Boolean));
   return [before.startImage, before.endImage].filter((image): image is EventImage => Boolean(image?.id) && !kept.has(image!.id));
 }
+
+/**
+ * Everything under one admin's image folder (`eventImages/{adminId}/`), uploads never attached to an
+ * event included: used when the admin is deleted. Best effort, like `deleteImages`.
+ */
+export async function deleteImageFolder(adminId: string): Promise<void> {
+  const prefix = `eventImages/${adminId}/`;
+  if (storageUnavailableLocally() || process.env.IMAGE_DELETIONS_TO_DATABASE === "true") {
+    await db().ref("localImageDeletions").push({ prefix, at: SERVER_TIMESTAMP });
+    return;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { getStorage } = require("firebase-admin/storage") as typeof import("firebase-admin/storage");
+  await getStorage(adminApp())
+    .bucket()
+    .deleteFiles({ prefix })
+    .catch((error: Error) => warn("image folder delete failed", { prefix, message: error.message }));
+}

@@ -4,6 +4,7 @@
  */
 export const paths = {
   admin: (uid: string) => `admins/${uid}`,
+  admins: () => "admins",
   /** Server-only: the tenant's Vonage key and sealed secret, read together in one round trip. */
   adminCredentials: (uid: string) => `adminCredentials/${uid}`,
   event: (eventId: string) => `events/${eventId}`,
