@@ -6,7 +6,7 @@
  */
 import { onCall, type CallableFunction, type CallableRequest, type CallableOptions } from "firebase-functions/v2/https";
 import type { SecretParam } from "firebase-functions/params";
-import type { ZodType, output } from "zod";
+import type { ZodType, input, output } from "zod";
 import { randomUUID } from "node:crypto";
 import { enforceAppCheck, functionsRegion } from "./config";
 import { HttpsError, invalidInput, isHttpsError, isZodError, permissionDenied, unauthenticated } from "./errors";
@@ -85,7 +85,7 @@ export const CALLABLE_SPEC = Symbol.for("interactive-broadcast.callableSpec");
 
 export function validatedCallable<S extends ZodType, R, A extends Audience>(
   spec: CallableSpec<S, R, A>,
-): CallableFunction<unknown, Promise<R>> {
+): CallableFunction<input<S>, Promise<R>> {
   const fn = onCall(
     {
       region: functionsRegion,
