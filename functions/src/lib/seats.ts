@@ -131,24 +131,34 @@ export function newClaimId(): string {
  */
 const WATCH_IDLE_MS = 10 * 60_000;
 const WATCH_MAX = 200;
-const watched = new Map<string, { ref: Reference; lastUsed: number }>();
+interface Watch {
+  ref: Reference;
+  /** Settles with the first value: a cold transaction then starts on real data, not an empty cache. */
+  ready: Promise<void>;
+  listener: () => void;
+  lastUsed: number;
+}
+const watched = new Map<string, Watch>();
 let lastSweep = 0;
 
-function noop(): void {
-  /* the listener only keeps the gate in the SDK cache */
-}
-
-function watchGate(eventId: string, now: number): Reference {
+function watchGate(eventId: string, now: number): Watch {
   let entry = watched.get(eventId);
   if (!entry) {
     const ref = db().ref(paths.stageGate(eventId));
-    ref.on("value", noop, () => watched.delete(eventId));
-    entry = { ref, lastUsed: now };
+    let settle!: () => void;
+    const ready = new Promise<void>((resolve) => (settle = resolve));
+    // The listener only keeps the gate in the SDK cache (and says when the first value is in).
+    const listener = () => settle();
+    ref.on("value", listener, () => {
+      watched.delete(eventId);
+      settle();
+    });
+    entry = { ref, ready, listener, lastUsed: now };
     watched.set(eventId, entry);
   }
   entry.lastUsed = now;
   if (now - lastSweep > 60_000 || watched.size > WATCH_MAX) sweepWatches(now);
-  return entry.ref;
+  return entry;
 }
 
 function sweepWatches(now: number): void {
@@ -156,14 +166,14 @@ function sweepWatches(now: number): void {
   const byAge = [...watched.entries()].sort((a, b) => a[1].lastUsed - b[1].lastUsed);
   for (const [eventId, entry] of byAge) {
     if (now - entry.lastUsed < WATCH_IDLE_MS && watched.size <= WATCH_MAX) break;
-    entry.ref.off("value", noop);
+    entry.ref.off("value", entry.listener);
     watched.delete(eventId);
   }
 }
 
 /** Tests detach every listener so each case starts cold and mocha can exit. */
 export function resetSeatWatchesForTests(): void {
-  for (const entry of watched.values()) entry.ref.off("value", noop);
+  for (const entry of watched.values()) entry.ref.off("value", entry.listener);
   watched.clear();
   hlsCounted.clear();
 }
@@ -183,7 +193,9 @@ export interface Admission {
 /** Runs the seat decision as one transaction on the gate. */
 export async function admitFan(eventId: string, input: { uid: string; adminId: string; fanId?: string }): Promise<Admission> {
   const now = Date.now();
-  const ref = watchGate(eventId, now);
+  const watch = watchGate(eventId, now);
+  await watch.ready;
+  const ref = watch.ref;
   const hlsKey = `${eventId}/${input.uid}`;
   const request: SeatRequest = {
     uid: input.uid,

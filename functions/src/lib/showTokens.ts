@@ -18,13 +18,16 @@
  */
 import { db } from "./firebase";
 import { paths } from "./paths";
-import { tokenLifetimeMinutes, VONAGE_MAX_TOKEN_SECONDS } from "./config";
+import { tenantSecretKeys, tokenLifetimeMinutes, vonageApiSecret, VONAGE_MAX_TOKEN_SECONDS } from "./config";
 import { tenantCredentials } from "./tenants";
 import { tokenSigner, type TokenSigner, type VonageRole } from "./vonageTokens";
 import { connectionData, type UserType } from "./connectionData";
 import { failedPrecondition, notFound, permissionDenied } from "./errors";
 import type { EventRecord, EventStatus } from "./events";
 import type { Caller } from "./roles";
+
+/** Secrets every token function needs: tenants' sealed secrets and the project-wide fallback. */
+export const TOKEN_SECRETS = [vonageApiSecret, tenantSecretKeys];
 
 /** The parts of an event that never change after it is created. */
 export interface EventIdentity {

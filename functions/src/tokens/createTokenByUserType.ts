@@ -11,13 +11,14 @@ import { paths } from "../lib/paths";
 import { id } from "../lib/schemas";
 import { notFound, permissionDenied } from "../lib/errors";
 import { fanJoin } from "../lib/fanJoin";
-import { hostCelebTokens } from "../lib/showTokens";
+import { hostCelebTokens, TOKEN_SECRETS } from "../lib/showTokens";
 
 export const createTokenByUserType = validatedCallable({
   name: "createTokenByUserType",
   input: z.object({ adminId: id, userType: z.enum(["fan", "host", "celebrity"]) }).strict(),
   allow: ["fan", "host", "celebrity"],
   rateLimited: true,
+  secrets: TOKEN_SECRETS,
   handler: async ({ adminId, userType }, caller) => {
     if (userType !== caller.role) throw permissionDenied(`Your login is as ${caller.role}; you cannot ask for ${userType} tokens.`);
     if (caller.adminId !== adminId) throw permissionDenied("Your login is for another admin's show.");

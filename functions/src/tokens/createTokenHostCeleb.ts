@@ -4,12 +4,13 @@
  */
 import { z } from "zod";
 import { validatedCallable } from "../lib/callable";
-import { hostCelebTokens } from "../lib/showTokens";
+import { hostCelebTokens, TOKEN_SECRETS } from "../lib/showTokens";
 
 export const createTokenHostCeleb = validatedCallable({
   name: "createTokenHostCeleb",
   input: z.object({}).strict(),
   allow: ["host", "celebrity"],
   rateLimited: true,
+  secrets: TOKEN_SECRETS,
   handler: (_input, caller) => hostCelebTokens(caller, caller.role as "host" | "celebrity"),
 });

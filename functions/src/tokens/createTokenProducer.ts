@@ -7,7 +7,7 @@ import { z } from "zod";
 import { validatedCallable } from "../lib/callable";
 import { id } from "../lib/schemas";
 import { notFound, permissionDenied } from "../lib/errors";
-import { eventIdentity, gateStatus, mintToken, refuseClosed, signerFor, tokenExpiry } from "../lib/showTokens";
+import { eventIdentity, gateStatus, mintToken, refuseClosed, signerFor, tokenExpiry, TOKEN_SECRETS } from "../lib/showTokens";
 import type { EventStatus } from "../lib/events";
 
 export const createTokenProducer = validatedCallable({
@@ -15,6 +15,7 @@ export const createTokenProducer = validatedCallable({
   input: z.object({ eventId: id }).strict(),
   allow: ["admin"],
   rateLimited: true,
+  secrets: TOKEN_SECRETS,
   handler: async ({ eventId }, caller) => {
     const [identity, status] = await Promise.all([eventIdentity(eventId), gateStatus(eventId)]);
     if (!identity) throw notFound("No such event.");

@@ -20,6 +20,7 @@ import {
   refuseNotOpen,
   signerFor,
   tokenExpiry,
+  TOKEN_SECRETS,
   type EventIdentity,
 } from "../lib/showTokens";
 import type { EventStatus } from "../lib/events";
@@ -40,6 +41,7 @@ export const createTokenStageFan = validatedCallable({
   input: z.object({ fanId: id }).strict(),
   allow: ["fan"],
   rateLimited: true,
+  secrets: TOKEN_SECRETS,
   handler: async ({ fanId }, caller) => {
     const login = loginEvent(caller);
     if (!ownsFanId(caller.uid, fanId)) throw permissionDenied("fanId must be your own presence key.");

@@ -9,6 +9,7 @@
  */
 import { z } from "zod";
 import { validatedCallable } from "../lib/callable";
+import { TOKEN_SECRETS } from "../lib/showTokens";
 import { id } from "../lib/schemas";
 import { fanJoin } from "../lib/fanJoin";
 
@@ -17,5 +18,6 @@ export const createTokensFan = validatedCallable({
   input: z.object({ fanId: id.optional() }).strict(),
   allow: ["fan"],
   rateLimited: true,
+  secrets: TOKEN_SECRETS,
   handler: (input, caller) => fanJoin(caller, input.fanId),
 });
