@@ -221,11 +221,12 @@ export async function admitFan(eventId: string, input: { uid: string; adminId: s
       if (!result.committed) throw new Error("seat transaction not committed");
       break;
     } catch (error) {
-      // 'maxretry': too many instances wrote the gate at once; start over after a short, jittered pause.
+      // 'maxretry': too many instances wrote the gate at once ('disconnect': the connection dropped
+      // mid-write); start over after a short, jittered pause. Anything else is a real failure.
+      if (!/maxretry|disconnect|not committed/.test(String((error as Error)?.message ?? error))) throw error;
       if (attempt >= TRANSACTION_ATTEMPTS) {
         throw unavailable("Too many fans are joining at this moment; try again in a few seconds.", { retryAfterSeconds: 2 });
       }
-      void error;
       await new Promise((resolve) => setTimeout(resolve, 20 * attempt * (0.5 + Math.random())));
     }
   }
