@@ -46,7 +46,7 @@ function baseData(now = Date.now()) {
     sessionIndex: { "1_x": { eventId: EVENT } },
     attendance: { [EVENT]: { connections: { c1: { participantId: "fanA", joinedAt: 1 } } } },
     processedCallbacks: { k1: { at: 1 } },
-    stageGates: { [EVENT]: { adminId: ADMIN, status: "live", limit: 5, hlsEnabled: true, holders: { fanA: { at: 1 }, fanX: { at: 1 } } } },
+    stageGates: { [EVENT]: { adminId: ADMIN, status: "live", limit: 5, hlsEnabled: true, holders: { fanA: { c1: { at: 1 }, c2: { at: 1 } }, fanX: { c1: { at: 1 } } } } },
     activeBroadcasts: {
       [ADMIN]: {
         [FAN_URL]: {
@@ -172,6 +172,7 @@ function rows(now = Date.now()) {
     // Seats
     { template: "stageGates/$eventId/holders/$uid", path: `stageGates/${EVENT}/holders/fanA`, read: ["fan"], delete: ["fan"], value: { at: now } },
     { template: "stageGates/$eventId/holders/$uid", path: `stageGates/${EVENT}/holders/fanX`, read: ["fanOtherEvent"], delete: ["fanOtherEvent"], value: { at: now } },
+    { template: "stageGates/$eventId/holders/$uid/$claim", path: `stageGates/${EVENT}/holders/fanA/c1`, read: ["fan"], delete: ["fan"], value: { at: now } },
     { template: "stageGates/$eventId", path: `stageGates/${EVENT}`, value: { limit: 1000 } },
     // Accounts and events
     { template: "admins", path: "admins", read: ["superAdmin"] },

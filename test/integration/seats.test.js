@@ -1,0 +1,358 @@
+/**
+ * Tokens, the interactive seat cap and stage security through the real web SDK against the local
+ * stack (issue 5, "Done when"). Events are written straight into the stack's database with the pure
+ * `eventIndexPatch` (the shapes the events code writes), on two sessions created in the Vonage
+ * stand-in through the `opentok` SDK; fans sign in with the claims `loginFan` would give them.
+ *
+ * The 300 joins go through the functions emulator, which runs each request in a worker process of its
+ * own (one request per worker, ~130 MB each). Measured on the 2 shared cores: all 300 at once (the
+ * emulator caps at 50 workers) ran into the callable deadline; 25 in flight took ~38 s and 3.2 GB; 10
+ * in flight ~21 s and 1.3 GB. So at most JOIN_PARALLEL (default 10) calls are in flight at once: that
+ * many worker processes, each with its own database connection, race on the seat transaction.
+ */
+"use strict";
+const assert = require("node:assert/strict");
+const { randomBytes } = require("node:crypto");
+const { promisify } = require("node:util");
+const jwt = require("jsonwebtoken");
+const OpenTok = require("opentok");
+const { ref, set, remove, onDisconnect, goOffline } = require("firebase/database");
+const { setLogLevel } = require("firebase/app");
+const { sharedStack } = require("../support/stack.cjs");
+const { signInAs } = require("../support/identities.cjs");
+const { newClient } = require("../../local/client.cjs");
+const { LOCAL_VONAGE, LOCAL_SECRETS } = require("../../local/config.cjs");
+const { eventIndexPatch } = require("../../functions/lib/lib/events.js");
+
+// The admin of these shows has their own (local) Vonage credentials, sealed as createAdmin seals them.
+process.env.TENANT_SECRET_KEYS ??= LOCAL_SECRETS.TENANT_SECRET_KEYS;
+const { credentialsPatch } = require("../../functions/lib/lib/adminStore.js");
+
+const JOIN_PARALLEL = Number(process.env.JOIN_PARALLEL || 10);
+
+/** Runs `fn` over `items` with at most `limit` calls in flight; results in input order. */
+async function inParallel(items, limit, fn) {
+  const results = new Array(items.length);
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index], index);
+    }
+  });
+  await Promise.all(lanes);
+  return results;
+}
+
+function claimsOf(token) {
+  const claims = jwt.verify(token, LOCAL_VONAGE.apiSecret, { algorithms: ["HS256"] });
+  return { ...claims, data: JSON.parse(claims.connection_data) };
+}
+
+async function waitFor(check, what, timeoutMs = 15_000) {
+  const started = Date.now();
+  for (;;) {
+    if (check()) return;
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const codeOf = (error) => error.code;
+
+describe("integration: tokens and the interactive seat cap", function () {
+  this.timeout(600_000);
+  let stack;
+  let opentok;
+  let adminId;
+  const clients = [];
+  const events = [];
+
+  const client = () => {
+    const created = newClient(stack.ports);
+    clients.push(created);
+    return created;
+  };
+
+  /** A fan of `event`, signed in with the claims loginFan gives. */
+  async function fanOf(event, uid = `fan${randomBytes(8).toString("hex")}`) {
+    const fan = client();
+    await signInAs(fan, uid, { role: "fan", adminId: event.adminId, eventId: event.id });
+    fan.uid = uid;
+    return fan;
+  }
+
+  /** The owner admin, signed in with the claims `login` confirms for a registered admin. */
+  async function ownerAdmin() {
+    const admin = client();
+    await signInAs(admin, adminId, { role: "admin", superAdmin: false });
+    return admin;
+  }
+
+  async function createEvent(overrides = {}) {
+    const createSession = promisify(opentok.createSession.bind(opentok));
+    const [backstage, stage] = await Promise.all([createSession({ mediaMode: "routed" }), createSession({ mediaMode: "routed" })]);
+    const id = `seats${randomBytes(6).toString("hex")}`;
+    const now = Date.now();
+    const event = {
+      id,
+      adminId,
+      name: `Seats ${id}`,
+      fanUrl: `seats-${id.toLowerCase()}`,
+      hostUrl: randomBytes(18).toString("base64url"),
+      celebrityUrl: randomBytes(18).toString("base64url"),
+      status: "live",
+      archiveEvent: false,
+      uncomposed: false,
+      interactiveLimit: 5,
+      sessionId: backstage.sessionId,
+      stageSessionId: stage.sessionId,
+      createdAt: now,
+      updatedAt: now,
+      ...overrides,
+    };
+    for (const [path, value] of Object.entries(eventIndexPatch(event, null, true))) stack.database.setData(path, value);
+    // The live-state record the events code creates at preshow (only what the rules need here).
+    stack.database.setData(`activeBroadcasts/${adminId}/${event.fanUrl}`, { eventId: id, status: event.status });
+    events.push(event);
+    return event;
+  }
+
+  const gate = (event) => stack.database.getData(`stageGates/${event.id}`) ?? {};
+  const seatHolders = (event) => Object.keys(gate(event).holders ?? {});
+  const setStatus = (event, status) => {
+    event.status = status;
+    for (const [path, value] of Object.entries(eventIndexPatch(event, event, true))) stack.database.setData(path, value);
+  };
+
+  before(async () => {
+    stack = await sharedStack();
+    // The refusals below are expected: keep the SDK's "permission_denied" warnings out of the output.
+    setLogLevel("error");
+    adminId = `seatsadm${randomBytes(6).toString("hex")}`;
+    for (const [path, value] of Object.entries(credentialsPatch(adminId, LOCAL_VONAGE))) {
+      stack.database.setData(path, { ...value, updatedAt: Date.now() });
+    }
+    opentok = new OpenTok(LOCAL_VONAGE.apiKey, LOCAL_VONAGE.apiSecret, { apiUrl: stack.vonage.url });
+  });
+
+  after(async () => {
+    setLogLevel("warn");
+    await inParallel(clients.splice(0), 20, (created) => created.close().catch(() => undefined));
+    stack.database.setData(`adminCredentials/${adminId}`, null);
+    for (const event of events) {
+      const keys = `eventKeys/${adminId}`;
+      for (const path of [
+        `events/${event.id}`,
+        `stageGates/${event.id}`,
+        `activeBroadcasts/${adminId}/${event.fanUrl}`,
+        `${keys}/fan/${event.fanUrl}`,
+        `${keys}/host/${event.hostUrl}`,
+        `${keys}/celebrity/${event.celebrityUrl}`,
+        `sessionIndex/${event.sessionId}`,
+        `sessionIndex/${event.stageSessionId}`,
+      ]) {
+        stack.database.setData(path, null);
+      }
+    }
+  });
+
+  describe("300 fans on 50 seats", () => {
+    let event;
+    let seated = [];
+
+    before(async () => {
+      event = await createEvent({ interactiveLimit: 50 });
+    });
+
+    it("300 concurrent joins: exactly 50 interactive, 250 HLS mode (not ready yet), one seat each", async () => {
+      const fans = await inParallel(Array.from({ length: 300 }), 25, () => fanOf(event));
+      stack.database.resetStats();
+      const answers = await inParallel(fans, JOIN_PARALLEL, (fan) => fan.call("createTokensFan", { fanId: `${fan.uid}-tab1` }));
+      const stats = stack.database.stats();
+      const interactive = fans.filter((_, i) => answers[i].mode === "interactive");
+      const hls = answers.filter((answer) => answer.mode === "hls");
+      assert.equal(interactive.length, 50);
+      assert.equal(hls.length, 250);
+      assert.ok(hls.every((answer) => answer.reason === "seatsFull" && answer.hlsUrl === null && !("stageToken" in answer)));
+      assert.deepEqual(seatHolders(event).sort(), interactive.map((fan) => fan.uid).sort());
+      assert.equal(gate(event).peakInteractive, 50);
+      assert.equal(gate(event).hlsAdmissions, 250);
+      // Database work of the whole batch on the functions' side: every join wrote the gate once when
+      // it won the race, more often when another worker won it first.
+      assert.ok(stats.admin.p >= 300, JSON.stringify(stats.admin));
+
+      // Each seated fan registers onDisconnect on its claim right away, as the client contract says.
+      seated = interactive.map((fan) => ({ fan, answer: answers[fans.indexOf(fan)] }));
+      await inParallel(seated, 25, ({ fan, answer }) => onDisconnect(ref(fan.db, answer.seatPath)).remove());
+      // Fans who are not seated never opened a database connection: close them now.
+      await inParallel(
+        fans.filter((fan) => !interactive.includes(fan)),
+        25,
+        (fan) => fan.close(),
+      );
+    });
+
+    it("10 seated fans drop their connection; their seats free and the next 10 joins are interactive", async () => {
+      const leaving = seated.slice(0, 10);
+      for (const { fan } of leaving) goOffline(fan.db);
+      await waitFor(() => seatHolders(event).length === 40, "10 seats to free up after the disconnects");
+      for (const { fan } of leaving) assert.ok(!seatHolders(event).includes(fan.uid));
+
+      const newcomers = await inParallel(Array.from({ length: 11 }), 11, () => fanOf(event));
+      const first = await Promise.all(newcomers.slice(0, 10).map((fan) => fan.call("createTokensFan")));
+      assert.deepEqual(first.map((answer) => answer.mode), Array(10).fill("interactive"));
+      assert.equal((await newcomers[10].call("createTokensFan")).mode, "hls");
+      assert.equal(seatHolders(event).length, 50);
+    });
+
+    it("a fan who calls twice (a reload) holds one seat", async () => {
+      const { fan, answer } = seated[20];
+      const again = await fan.call("createTokensFan", { fanId: `${fan.uid}-tab2` });
+      assert.equal(again.mode, "interactive");
+      assert.equal(again.keptSeat, true);
+      assert.notEqual(again.seatPath, answer.seatPath);
+      assert.equal(seatHolders(event).length, 50);
+      assert.deepEqual(Object.keys(gate(event).holders[fan.uid]).length, 2);
+      // The old page goes away: its claim goes, the seat stays for the new page.
+      await remove(ref(fan.db, answer.seatPath));
+      assert.ok(seatHolders(event).includes(fan.uid));
+      assert.equal(seatHolders(event).length, 50);
+    });
+
+    it("the seat rules: a fan frees only their own claim and can never take a seat directly", async () => {
+      const [{ fan: mine }, { fan: other, answer: otherAnswer }] = seated.slice(30, 32);
+      await assert.rejects(remove(ref(mine.db, otherAnswer.seatPath)), /permission/i);
+      await assert.rejects(set(ref(mine.db, `stageGates/${event.id}/holders/${mine.uid}/cforged`), { at: 1 }), /permission/i);
+      await assert.rejects(set(ref(mine.db, `stageGates/${event.id}/limit`), 500), /permission/i);
+      const outsider = await fanOf(event);
+      await assert.rejects(set(ref(outsider.db, `stageGates/${event.id}/holders/${outsider.uid}/cforged`), { at: 1 }), /permission/i);
+      await remove(ref(other.db, otherAnswer.seatPath));
+      assert.ok(!seatHolders(event).includes(other.uid));
+      assert.equal((await outsider.call("createTokensFan")).mode, "interactive");
+    });
+  });
+
+  describe("the tokens Vonage sees", () => {
+    let event;
+    before(async () => {
+      event = await createEvent({ interactiveLimit: 5 });
+    });
+
+    it("a seated fan's tokens decode to the expected claims and connect; the stage one cannot publish", async () => {
+      const fan = await fanOf(event);
+      const answer = await fan.call("createTokensFan");
+      assert.equal(answer.mode, "interactive");
+      assert.equal(answer.apiKey, LOCAL_VONAGE.apiKey);
+      const backstage = claimsOf(answer.backstageToken);
+      const stage = claimsOf(answer.stageToken);
+      assert.deepEqual([backstage.session_id, backstage.role, backstage.data], [event.sessionId, "publisher", { userType: "backstageFan", participantId: fan.uid, eventId: event.id }]);
+      assert.deepEqual([stage.session_id, stage.role, stage.data], [event.stageSessionId, "subscriber", { userType: "fan", participantId: fan.uid, eventId: event.id }]);
+      assert.equal(stage.exp * 1000, answer.expiresAt);
+      assert.ok(stage.exp > Date.now() / 1000 && stage.exp <= Date.now() / 1000 + 30 * 24 * 3600);
+      for (const claims of [backstage, stage]) assert.equal(claims.scope, "session.connect");
+
+      const onBackstage = stack.vonage.connectClient(answer.sessionId, { token: answer.backstageToken });
+      assert.equal(onBackstage.role, "publisher");
+      assert.equal(JSON.parse(onBackstage.data).userType, "backstageFan");
+      stack.vonage.createStream(onBackstage.connectionId, { name: "fan camera" });
+      const onStage = stack.vonage.connectClient(answer.stageSessionId, { token: answer.stageToken });
+      assert.equal(onStage.role, "subscriber");
+      assert.throws(() => stack.vonage.createStream(onStage.connectionId, { name: "sneaky" }), (error) => error.status === 403);
+      // A token is only good for its own session.
+      assert.throws(() => stack.vonage.connectClient(answer.stageSessionId, { token: answer.backstageToken }), (error) => error.status >= 400);
+      stack.vonage.disconnectClient(onBackstage.connectionId);
+      stack.vonage.disconnectClient(onStage.connectionId);
+    });
+
+    it("producer: moderator on both sessions; host and celebrity: publisher on stage", async () => {
+      const producer = await ownerAdmin();
+      const tokens = await producer.call("createTokenProducer", { eventId: event.id });
+      for (const [token, sessionId] of [[tokens.backstageToken, event.sessionId], [tokens.stageToken, event.stageSessionId]]) {
+        const claims = claimsOf(token);
+        assert.deepEqual([claims.session_id, claims.role, claims.data.userType], [sessionId, "moderator", "producer"]);
+        const connection = stack.vonage.connectClient(sessionId, { token });
+        assert.equal(connection.role, "moderator");
+        stack.vonage.disconnectClient(connection.connectionId);
+      }
+      for (const role of ["host", "celebrity"]) {
+        const person = client();
+        await signInAs(person, `${role}${randomBytes(4).toString("hex")}`, { role, adminId, eventId: event.id });
+        const answer = await person.call("createTokenHostCeleb");
+        const claims = claimsOf(answer.stageToken);
+        assert.deepEqual([claims.session_id, claims.role, claims.data.userType], [event.stageSessionId, "publisher", role]);
+        assert.equal("sessionId" in answer || "backstageToken" in answer, false, "nothing for the backstage session");
+        const connection = stack.vonage.connectClient(event.stageSessionId, { token: answer.stageToken });
+        stack.vonage.createStream(connection.connectionId, { name: role });
+        stack.vonage.disconnectClient(connection.connectionId);
+      }
+    });
+  });
+
+  describe("stage security (IBS flaws 6 and 6b)", () => {
+    let event;
+    let otherEvent;
+    let admin;
+    let fan;
+    const fanId = () => `${fan.uid}-tab1`;
+    const fanRecord = () => `activeBroadcasts/${adminId}/${event.fanUrl}/activeFans/${fanId()}`;
+
+    before(async () => {
+      event = await createEvent();
+      otherEvent = await createEvent();
+      admin = await ownerAdmin();
+      fan = await fanOf(event);
+      await set(ref(fan.db, fanRecord()), { id: fanId(), name: "Fan" });
+    });
+
+    it("a fan cannot obtain a stage publisher token, moderator or another userType by crafting inputs", async () => {
+      await assert.rejects(fan.call("createTokenStageFan", { fanId: fanId() }), (e) => codeOf(e) === "functions/permission-denied");
+      // The fan cannot move themself on stage: only the owner admin may set the flag.
+      await assert.rejects(set(ref(fan.db, `${fanRecord()}/isOnStage`), true), /permission/i);
+      await assert.rejects(fan.call("createTokenProducer", { eventId: event.id }), (e) => codeOf(e) === "functions/permission-denied");
+      await assert.rejects(fan.call("createTokenHostCeleb"), (e) => codeOf(e) === "functions/permission-denied");
+      await assert.rejects(fan.call("createTokenByUserType", { adminId, userType: "host" }), (e) => codeOf(e) === "functions/permission-denied");
+      await assert.rejects(fan.call("createTokenByUserType", { adminId, userType: "producer" }), (e) => codeOf(e) === "functions/invalid-argument");
+      for (const crafted of [{ userType: "producer" }, { role: "moderator" }, { role: "publisher", sessionId: event.stageSessionId }, { eventId: otherEvent.id }]) {
+        await assert.rejects(fan.call("createTokensFan", crafted), (e) => codeOf(e) === "functions/invalid-argument");
+      }
+      const answer = await fan.call("createTokensFan", { fanId: fanId() });
+      assert.equal(claimsOf(answer.stageToken).role, "subscriber");
+      assert.deepEqual([claimsOf(answer.stageToken).data.userType, claimsOf(answer.backstageToken).data.userType], ["fan", "backstageFan"]);
+    });
+
+    it("once the owner admin moves the fan on stage, that fan (and only that fan) gets a stage publisher token", async () => {
+      await set(ref(admin.db, `${fanRecord()}/isOnStage`), true);
+      const onStage = await fan.call("createTokenStageFan", { fanId: fanId() });
+      const claims = claimsOf(onStage.stageToken);
+      assert.deepEqual([claims.session_id, claims.role, claims.data.userType, claims.data.participantId], [event.stageSessionId, "publisher", "fan", fan.uid]);
+      const connection = stack.vonage.connectClient(onStage.stageSessionId, { token: onStage.stageToken });
+      stack.vonage.createStream(connection.connectionId, { name: "fan on stage" });
+      stack.vonage.disconnectClient(connection.connectionId);
+
+      const someoneElse = await fanOf(event);
+      await assert.rejects(someoneElse.call("createTokenStageFan", { fanId: fanId() }), (e) => codeOf(e) === "functions/permission-denied");
+    });
+
+    it("not with another event's login", async () => {
+      // The same person, logged in to another event of the same admin, asks with their on-stage key.
+      const elsewhere = client();
+      await signInAs(elsewhere, fan.uid, { role: "fan", adminId, eventId: otherEvent.id });
+      await assert.rejects(elsewhere.call("createTokenStageFan", { fanId: fanId() }), (e) => codeOf(e) === "functions/permission-denied");
+      const otherAdmin = client();
+      await signInAs(otherAdmin, fan.uid, { role: "fan", adminId: "someOtherAdmin", eventId: event.id });
+      await assert.rejects(otherAdmin.call("createTokenStageFan", { fanId: fanId() }), (e) => codeOf(e) === "functions/permission-denied");
+      await assert.rejects(otherAdmin.call("createTokensFan"), (e) => codeOf(e) === "functions/permission-denied");
+    });
+
+    it("not after the show closed: no token of any kind", async () => {
+      setStatus(event, "closed");
+      await assert.rejects(fan.call("createTokenStageFan", { fanId: fanId() }), (e) => codeOf(e) === "functions/failed-precondition");
+      await assert.rejects(fan.call("createTokensFan"), (e) => codeOf(e) === "functions/failed-precondition");
+      await assert.rejects(admin.call("createTokenProducer", { eventId: event.id }), (e) => codeOf(e) === "functions/failed-precondition");
+      const host = client();
+      await signInAs(host, `host${randomBytes(4).toString("hex")}`, { role: "host", adminId, eventId: event.id });
+      await assert.rejects(host.call("createTokenHostCeleb"), (e) => codeOf(e) === "functions/failed-precondition");
+    });
+  });
+});
