@@ -1,2 +1,19 @@
 // Exports only: each function lives in its own file, grouped by area.
 export { login } from "./auth/login";
+export { createEvent } from "./events/createEvent";
+export { updateEvent } from "./events/updateEvent";
+export { deleteEvent } from "./events/deleteEvent";
+export { getEvent } from "./events/getEvent";
+export { getEvents } from "./events/getEvents";
+export { getEventsByAdmin } from "./events/getEventsByAdmin";
+export { getEventByKey } from "./events/getEventByKey";
+export { getMostRecentEvent } from "./events/getMostRecentEvent";
+export { changeStatus } from "./events/changeStatus";
+export { eventGoLive } from "./broadcast/eventGoLive";
+export { endBroadcast } from "./broadcast/endBroadcast";
+export { getBroadcastData } from "./broadcast/getBroadcastData";
+export { stopBroadcastAfterDrain } from "./broadcast/stopBroadcastAfterDrain";
+export { startArchive } from "./archive/startArchive";
+export { stopArchive } from "./archive/stopArchive";
+export { finishDrainedBroadcasts } from "./scheduled/finishDrainedBroadcasts";
+export { cleanupEventImages } from "./scheduled/cleanupEventImages";

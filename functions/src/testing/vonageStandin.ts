@@ -1,0 +1,56 @@
+/**
+ * The Vonage Video API stand-in for unit tests, in process: the functions' real `opentok` SDK calls it
+ * over HTTP, so session, archive and broadcast calls, conflicts and injected faults are the real ones.
+ * One per test run; `useVonageStandin()` also points VONAGE_API_URL at it (call it in beforeEach: other
+ * suites may point the variable elsewhere).
+ */
+import path from "node:path";
+import { LOCAL_VONAGE } from "./harness";
+
+export interface StandinArchive {
+  id: string;
+  sessionId: string;
+  status: string;
+  outputMode?: string;
+  url?: string | null;
+}
+export interface StandinBroadcast {
+  id: string;
+  sessionId: string;
+  status: string;
+  broadcastUrls?: { hls?: string };
+}
+export interface VonageStandin {
+  url: string;
+  state(): { archives: StandinArchive[]; broadcasts: StandinBroadcast[]; sessions: Array<{ id: string }>; requests: Array<{ method: string; path: string; status: number }> };
+  injectFault(spec: { method?: string; path?: string; pathRegex?: string; status?: number; delayMs?: number; count?: number }): unknown;
+  clearFaults(): void;
+  close(): Promise<void>;
+}
+
+const repoRoot = path.resolve(__dirname, "..", "..", "..");
+let standinPromise: Promise<VonageStandin> | undefined;
+
+export async function useVonageStandin(): Promise<VonageStandin> {
+  standinPromise ??= (async () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { startVonageStandin } = require(path.join(repoRoot, "local", "vonage-standin"));
+    const standin = (await startVonageStandin({
+      port: 0,
+      host: "127.0.0.1",
+      projects: { [LOCAL_VONAGE.apiKey]: LOCAL_VONAGE.apiSecret },
+      emptySessionStopMs: -1,
+    })) as VonageStandin;
+    const cleanups = ((globalThis as { __ibsCleanups?: Array<() => Promise<void>> }).__ibsCleanups ??= []);
+    cleanups.push(() => standin.close());
+    return standin;
+  })();
+  const standin = await standinPromise;
+  process.env.VONAGE_API_URL = standin.url;
+  standin.clearFaults();
+  return standin;
+}
+
+export const archivesOf = (standin: VonageStandin, sessionId: string) => standin.state().archives.filter((archive) => archive.sessionId === sessionId);
+export const broadcastsOf = (standin: VonageStandin, sessionId: string) =>
+  standin.state().broadcasts.filter((broadcast) => broadcast.sessionId === sessionId);
