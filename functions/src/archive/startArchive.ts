@@ -6,12 +6,13 @@
 import { z } from "zod";
 import { validatedCallable } from "../lib/callable";
 import { id } from "../lib/schemas";
-import { startArchiveNow } from "../lib/lifecycle";
+import { startArchiveNow, VONAGE_SECRETS } from "../lib/lifecycle";
 
 export const startArchive = validatedCallable({
   name: "startArchive",
   input: z.object({ id }).strict(),
   allow: ["admin"],
+  secrets: VONAGE_SECRETS,
   options: { timeoutSeconds: 120 },
   handler: async ({ id: eventId }, caller) => {
     const event = await startArchiveNow(eventId, caller);

@@ -5,12 +5,13 @@
 import { z } from "zod";
 import { validatedCallable } from "../lib/callable";
 import { id } from "../lib/schemas";
-import { stopArchiveNow } from "../lib/lifecycle";
+import { stopArchiveNow, VONAGE_SECRETS } from "../lib/lifecycle";
 
 export const stopArchive = validatedCallable({
   name: "stopArchive",
   input: z.object({ id }).strict(),
   allow: ["admin"],
+  secrets: VONAGE_SECRETS,
   options: { timeoutSeconds: 120 },
   handler: async ({ id: eventId }, caller) => {
     const event = await stopArchiveNow(eventId, caller);

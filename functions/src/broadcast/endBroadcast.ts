@@ -5,12 +5,13 @@
 import { z } from "zod";
 import { validatedCallable } from "../lib/callable";
 import { id } from "../lib/schemas";
-import { changeEventStatus, throwIfFailed } from "../lib/lifecycle";
+import { changeEventStatus, throwIfFailed, VONAGE_SECRETS } from "../lib/lifecycle";
 
 export const endBroadcast = validatedCallable({
   name: "endBroadcast",
   input: z.object({ id }).strict(),
   allow: ["admin"],
+  secrets: VONAGE_SECRETS,
   options: { timeoutSeconds: 120 },
   handler: async ({ id: eventId }, caller) => {
     const report = await changeEventStatus(eventId, "closed", caller);

@@ -8,7 +8,7 @@ import { onTaskDispatched } from "firebase-functions/v2/tasks";
 import { z } from "zod";
 import { id } from "../lib/schemas";
 import { functionsRegion } from "../lib/config";
-import { finishClose } from "../lib/lifecycle";
+import { finishClose, VONAGE_SECRETS } from "../lib/lifecycle";
 import { warn } from "../lib/logs";
 
 /** In-process wait for a task delivered early (the emulator); well under the function timeout. */
@@ -17,6 +17,7 @@ const MAX_EARLY_WAIT_MS = 60_000;
 export const stopBroadcastAfterDrain = onTaskDispatched(
   {
     region: functionsRegion,
+    secrets: VONAGE_SECRETS,
     timeoutSeconds: 120,
     retryConfig: { maxAttempts: 10, minBackoffSeconds: 5, maxBackoffSeconds: 300 },
     rateLimits: { maxConcurrentDispatches: 20 },

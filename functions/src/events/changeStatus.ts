@@ -7,12 +7,13 @@ import { z } from "zod";
 import { validatedCallable } from "../lib/callable";
 import { id } from "../lib/schemas";
 import { EVENT_STATUSES } from "../lib/events";
-import { changeEventStatus, throwIfFailed } from "../lib/lifecycle";
+import { changeEventStatus, throwIfFailed, VONAGE_SECRETS } from "../lib/lifecycle";
 
 export const changeStatus = validatedCallable({
   name: "changeStatus",
   input: z.object({ id, status: z.enum(EVENT_STATUSES) }).strict(),
   allow: ["admin"],
+  secrets: VONAGE_SECRETS,
   options: { timeoutSeconds: 120 },
   handler: async ({ id: eventId, status }, caller) => {
     const report = await changeEventStatus(eventId, status, caller);

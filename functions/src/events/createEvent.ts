@@ -17,7 +17,7 @@ import { claimFanSlug, readAdmin } from "../lib/eventStore";
 import { tenantCredentials } from "../lib/tenants";
 import { createRoutedSession } from "../lib/vonageOps";
 import { VonageError } from "../lib/vonage";
-import { failureOf } from "../lib/lifecycle";
+import { failureOf, VONAGE_SECRETS } from "../lib/lifecycle";
 
 const input = z
   .object({
@@ -48,6 +48,7 @@ export const createEvent = validatedCallable({
   name: "createEvent",
   input,
   allow: ["admin"],
+  secrets: VONAGE_SECRETS,
   options: { timeoutSeconds: 60 },
   handler: async (data, caller) => {
     const adminId = data.adminId ?? caller.uid;

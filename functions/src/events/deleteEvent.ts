@@ -6,13 +6,14 @@
 import { z } from "zod";
 import { validatedCallable } from "../lib/callable";
 import { id } from "../lib/schemas";
-import { deleteEventEverywhere } from "../lib/lifecycle";
+import { deleteEventEverywhere, VONAGE_SECRETS } from "../lib/lifecycle";
 import { deleteImages } from "../lib/images";
 
 export const deleteEvent = validatedCallable({
   name: "deleteEvent",
   input: z.object({ id }).strict(),
   allow: ["admin"],
+  secrets: VONAGE_SECRETS,
   options: { timeoutSeconds: 120 },
   handler: async ({ id: eventId }, caller) => {
     const event = await deleteEventEverywhere(eventId, caller);

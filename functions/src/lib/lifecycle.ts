@@ -16,7 +16,7 @@
 import { randomUUID } from "node:crypto";
 import { db } from "./firebase";
 import { paths } from "./paths";
-import { broadcastDrainSeconds } from "./config";
+import { broadcastDrainSeconds, tenantSecretKeys, vonageApiSecret } from "./config";
 import { failedPrecondition, isHttpsError, notFound, unavailable } from "./errors";
 import { redact, warn } from "./logs";
 import { tenantCredentials, type TenantCredentials } from "./tenants";
@@ -33,6 +33,9 @@ export const NEXT_STATUSES: Record<EventStatus, readonly EventStatus[]> = {
   live: ["closed"],
   closed: [],
 };
+
+/** Secrets every function that calls Vonage must bind (a tenant's sealed secret, or the project-wide one). */
+export const VONAGE_SECRETS = [vonageApiSecret, tenantSecretKeys];
 
 /** Longer than any runner's function timeout, so an expired lease means its holder is gone. */
 export const LEASE_MS = 180_000;

@@ -7,12 +7,12 @@ import { onSchedule } from "firebase-functions/v2/scheduler";
 import { db } from "../lib/firebase";
 import { paths } from "../lib/paths";
 import { functionsRegion } from "../lib/config";
-import { finishClose } from "../lib/lifecycle";
+import { finishClose, VONAGE_SECRETS } from "../lib/lifecycle";
 import { info, warn } from "../lib/logs";
 
 const BATCH = 100;
 
-export const finishDrainedBroadcasts = onSchedule({ schedule: "every 5 minutes", region: functionsRegion, timeoutSeconds: 300 }, async () => {
+export const finishDrainedBroadcasts = onSchedule({ schedule: "every 5 minutes", region: functionsRegion, secrets: VONAGE_SECRETS, timeoutSeconds: 300 }, async () => {
   const due = await db().ref(paths.events()).orderByChild("broadcast/stopAfter").startAt(1).endAt(Date.now()).limitToFirst(BATCH).once("value");
   const ids: string[] = [];
   due.forEach((child) => {
