@@ -117,6 +117,18 @@ describe("events/createEvent", () => {
     assert.equal(await stored("events"), null);
   });
 
+  it("IBS flaw 18: a DEFAULT_INTERACTIVE_LIMIT of 0 (or too large) still gives a storable, positive limit", async () => {
+    const before = process.env.DEFAULT_INTERACTIVE_LIMIT;
+    try {
+      process.env.DEFAULT_INTERACTIVE_LIMIT = "0";
+      assert.equal((await createAs(asAdmin("adm1"), { name: "Zero" })).interactiveLimit, 1);
+      process.env.DEFAULT_INTERACTIVE_LIMIT = "100000";
+      assert.equal((await createAs(asAdmin("adm1"), { name: "Huge" })).interactiveLimit, 3000);
+    } finally {
+      process.env.DEFAULT_INTERACTIVE_LIMIT = before;
+    }
+  });
+
   it("answers unavailable and stores nothing when Vonage cannot create the sessions", async () => {
     world.standin.injectFault({ method: "POST", path: "/session/create", status: 500, count: 0 });
     await expectHttpsError(call({ data: { name: "No Sessions" }, auth: asAdmin("adm1") } as never), "unavailable");

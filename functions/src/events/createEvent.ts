@@ -12,7 +12,7 @@ import { defaultInteractiveLimit } from "../lib/config";
 import { alreadyExists, failedPrecondition, notFound, permissionDenied, unavailable } from "../lib/errors";
 import { eventIndexPatch, slugFromName, type EventRecord } from "../lib/events";
 import { id } from "../lib/schemas";
-import { checkDates, checkImageOwner, dateTime, eventImage, eventName, httpsUrl, interactiveLimit, rtmpOutputs, slug } from "../lib/eventInput";
+import { MAX_INTERACTIVE_LIMIT, checkDates, checkImageOwner, dateTime, eventImage, eventName, httpsUrl, interactiveLimit, rtmpOutputs, slug } from "../lib/eventInput";
 import { claimFanSlug, readAdmin } from "../lib/eventStore";
 import { tenantCredentials } from "../lib/tenants";
 import { createRoutedSession } from "../lib/vonageOps";
@@ -39,6 +39,12 @@ const input = z
 /** 18 random bytes = 144 bits, 24 base64url characters. */
 export function linkSecret(): string {
   return randomBytes(18).toString("base64url");
+}
+
+/** The configured default, kept within 1..MAX (IBS turned a limit of 0 into Infinity: flaw 18). */
+function defaultLimit(): number {
+  const value = defaultInteractiveLimit.value();
+  return Number.isInteger(value) && value >= 1 ? Math.min(value, MAX_INTERACTIVE_LIMIT) : 1;
 }
 
 /** Derived slugs try `name`, `name-2`, `name-3`... */
@@ -85,7 +91,7 @@ export const createEvent = validatedCallable({
       status: "notStarted",
       archiveEvent: data.archiveEvent ?? false,
       uncomposed: data.uncomposed ?? false,
-      interactiveLimit: data.interactiveLimit ?? defaultInteractiveLimit.value(),
+      interactiveLimit: data.interactiveLimit ?? defaultLimit(),
       sessionId,
       stageSessionId,
       createdAt: now,
