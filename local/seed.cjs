@@ -20,15 +20,48 @@ async function ensureDemoSuperAdmin(ports) {
   return { id: uid, email: DEMO_SUPER_ADMIN.email };
 }
 
+/** The demo show `npm start` creates (through the real createEvent, as a producer would). */
+const DEMO_EVENT = { name: "Demo Show", archiveEvent: true };
+
+/**
+ * Creates the demo event as the seeded superAdmin, signed in through the web SDK. The superAdmin has no
+ * Vonage pair of its own, so the project-wide local credentials (the stand-in's) serve it. Idempotent:
+ * an open event with the demo name is reused.
+ */
+async function ensureDemoEvent(ports) {
+  const { newClient } = require("./client.cjs");
+  const client = newClient(ports, `seed-${process.pid}`);
+  try {
+    await client.signInWithPassword(DEMO_SUPER_ADMIN.email, DEMO_SUPER_ADMIN.password);
+    const existing = Object.values(await client.call("getEvents", {})).find(
+      (event) => event.name === DEMO_EVENT.name && event.status !== "closed",
+    );
+    return existing ?? (await client.call("createEvent", DEMO_EVENT));
+  } finally {
+    await client.close();
+  }
+}
+
 async function seedDemo(stack) {
   const superAdmin = await ensureDemoSuperAdmin(stack.ports);
-  const lines = [`superAdmin uid ${superAdmin.id}`];
+  const event = await ensureDemoEvent(stack.ports);
+  const lines = [
+    `superAdmin uid ${superAdmin.id}`,
+    "",
+    `demo event   "${event.name}" (id ${event.id}, ${event.status}, archive on, HLS on)`,
+    `  fan        loginFan {adminId: "${superAdmin.id}", slug: "${event.fanUrl}"}          page /show/${superAdmin.id}/${event.fanUrl}`,
+    `  host       loginHost {adminId: "${superAdmin.id}", slug: "${event.hostUrl}"}       page /show-host/${superAdmin.id}/${event.hostUrl}`,
+    `  celebrity  loginCelebrity {adminId: "${superAdmin.id}", slug: "${event.celebrityUrl}"}  page /show-celebrity/${superAdmin.id}/${event.celebrityUrl}`,
+    `  producer   changeStatus {id: "${event.id}", status: "preshow"}, then eventGoLive / endBroadcast {id}`,
+  ];
   return {
     superAdmin,
+    event,
     lines,
-    exampleFunction: "login",
-    exampleData: {},
+    // A public function: no sign-in needed, so plain curl works.
+    exampleFunction: "getEventsByAdmin",
+    exampleData: { adminId: superAdmin.id },
   };
 }
 
-module.exports = { seedDemo, ensureDemoSuperAdmin };
+module.exports = { seedDemo, ensureDemoSuperAdmin, ensureDemoEvent, DEMO_EVENT };

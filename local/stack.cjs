@@ -34,27 +34,27 @@ async function assertPortsFree(ports) {
 }
 
 /**
- * Param values for the functions, in a `.env.local` of this stack's own functions config dir. The
- * emulator gives values from .env files precedence over its own environment, and writes every param
- * default it resolves into that file: without this, VONAGE_API_URL would be the real API's default.
- * One dir per stack (keyed by the functions port) so `npm start` and `npm test` do not share it.
+ * The functions' param values for this stack. The Functions emulator gives its workers the values from
+ * env files over the process environment (and writes the defaults of unset params to `.env.local`), so
+ * values passed only as environment variables (VONAGE_API_URL...) never arrived. Each stack gets its
+ * own env directory (`configDir`), so a test stack and `npm start` in one checkout do not share it.
+ * FIREBASE_* names are reserved in env files; those still travel in the process environment.
  */
-function writeParamEnv(ports, env) {
+function writeFunctionsEnvDir(ports, env) {
   const dir = path.join(".local-stack", `functions-env-${ports.functions}`);
+  fs.rmSync(path.join(root, dir), { recursive: true, force: true });
   fs.mkdirSync(path.join(root, dir), { recursive: true });
-  // Reserved prefixes are refused in .env files; those variables reach the emulator through its env.
   const lines = Object.entries(env)
-    .filter(([key]) => !/^(FIREBASE_|X_GOOGLE_|EXT_|KIT_)/.test(key))
+    .filter(([key]) => !key.startsWith("FIREBASE_"))
     .map(([key, value]) => `${key}=${value}`);
   fs.writeFileSync(path.join(root, dir, ".env.local"), lines.join("\n") + "\n");
   return dir;
 }
 
 /** firebase.json with this run's ports; the checked-in file keeps the defaults for deploys. */
-function writeEmulatorConfig(ports, env = {}) {
+function writeEmulatorConfig(ports, envDir) {
   const base = JSON.parse(fs.readFileSync(path.join(root, "firebase.json"), "utf8"));
-  const configDir = writeParamEnv(ports, env);
-  base.functions = base.functions.map((codebase) => ({ ...codebase, configDir }));
+  if (envDir) base.functions = base.functions.map((codebase) => ({ ...codebase, configDir: envDir }));
   base.emulators = {
     auth: { host: "127.0.0.1", port: ports.auth },
     functions: { host: "127.0.0.1", port: ports.functions },
@@ -179,7 +179,9 @@ async function startStack(options = {}) {
     let configFile = null;
     if (emulators) {
       writeLocalSecrets();
-      configFile = writeEmulatorConfig(ports, env);
+      const envDir = writeFunctionsEnvDir(ports, env);
+      stopping.push(() => fs.rmSync(path.join(root, envDir), { recursive: true, force: true }));
+      configFile = writeEmulatorConfig(ports, envDir);
       const started = startEmulators(ports, configFile, env, log);
       emulatorProcess = started.child;
       stopping.push(() => stopProcessGroup(emulatorProcess));

@@ -12,6 +12,8 @@ function sharedStack() {
   stackPromise ??= (async () => {
     const stack = await startStack({
       portBase: Number(process.env.TEST_PORT_BASE ?? 1000),
+      // A short broadcast drain so lifecycle tests see the delayed stop without waiting 30 s.
+      functionsEnv: { BROADCAST_DRAIN_SECONDS: "2" },
       log: process.env.STACK_LOG ? (line) => console.log(`    [emulators] ${line}`) : undefined,
     });
     (globalThis.__ibsCleanups ??= []).push(() => stack.stop());

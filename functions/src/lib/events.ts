@@ -23,19 +23,23 @@ export interface ArchiveState {
   id?: string;
   status: "starting" | "started" | "stopping" | "stopped" | "uploaded" | "available" | "failed";
   outputMode?: "composed" | "individual";
-  url?: string;
-  error?: string;
+  url?: string | null;
+  error?: string | null;
+  startedAt?: number;
+  stoppedAt?: number;
   updatedAt?: number;
 }
 
 export interface BroadcastState {
   id?: string;
   status: "starting" | "started" | "stopping" | "stopped" | "failed";
-  hlsUrl?: string;
+  hlsUrl?: string | null;
   rtmp?: RtmpOutput[];
-  error?: string;
-  /** When the drain delay ends and the broadcast may be stopped (ms). */
-  stopAfter?: number;
+  error?: string | null;
+  /** When the drain delay ends and the broadcast may be stopped (ms); cleared once stopped. */
+  stopAfter?: number | null;
+  startedAt?: number;
+  stoppedAt?: number;
   updatedAt?: number;
 }
 
@@ -65,7 +69,42 @@ export interface EventRecord {
   broadcast?: BroadcastState | null;
   showStartedAt?: number;
   showEndedAt?: number;
+  /** Archives that ran before the current one (manual stop and restart); their ids are kept. */
+  previousArchives?: ArchiveState[] | null;
+  /** Progress of the last status change (see lib/lifecycle.ts). */
+  lifecycle?: LifecycleState | null;
+  /** Set at close when the event has images: the image cleanup finds due events by this index. */
+  imagesClosedAt?: number | null;
   createdAt: number;
+  updatedAt: number;
+}
+
+/** The side effects of a status change, run in this order (lib/lifecycle.ts). */
+export type LifecycleStep =
+  | "liveRecord"
+  | "archive"
+  | "broadcast"
+  | "commit"
+  | "markClosed"
+  | "currentEvent"
+  | "archiveStop"
+  | "broadcastDrain"
+  | "broadcastStop"
+  | "removeLiveRecord";
+
+/**
+ * Where a status change stands. `pending` empty means done; `lease` marks the one caller running the
+ * steps (a concurrent click or retry waits for it or takes over once it expired); `errors` says what
+ * failed, per step, with no secrets.
+ */
+export interface LifecycleState {
+  target: EventStatus;
+  pending?: LifecycleStep[];
+  lease?: { id: string; until: number } | null;
+  errors?: Partial<Record<LifecycleStep, string>> | null;
+  /** The admin's `hls` flag when the change started, so a retry decides the same way. */
+  hls?: boolean;
+  startedAt: number;
   updatedAt: number;
 }
 

@@ -1,31 +1,42 @@
 /**
- * An in-process Vonage stand-in for unit tests that make real SDK calls (credential checks, archive
- * and broadcast stops). One per test run, closed by the root hooks. Param values are read at call
- * time, so pointing VONAGE_API_URL at it here is enough.
+ * The Vonage Video API stand-in for unit tests, in process: the functions' real `opentok` SDK calls it
+ * over HTTP, so session, archive and broadcast calls, conflicts and injected faults are the real ones.
+ * One per test run; `useVonageStandin()` also points VONAGE_API_URL at it (call it in beforeEach: other
+ * suites may point the variable elsewhere).
  */
 import path from "node:path";
 import { LOCAL_VONAGE } from "./harness";
 
-const repoRoot = path.resolve(__dirname, "..", "..", "..");
-
-export interface TestVonage {
+export interface StandinArchive {
+  id: string;
+  sessionId: string;
+  status: string;
+  outputMode?: string;
+  url?: string | null;
+}
+export interface StandinBroadcast {
+  id: string;
+  sessionId: string;
+  status: string;
+  broadcastUrls?: { hls?: string };
+}
+export interface VonageStandin {
   url: string;
-  state(): {
-    sessions: Array<{ id: string }>;
-    archives: Array<{ id: string; status: string; sessionId: string }>;
-    broadcasts: Array<{ id: string; status: string; sessionId: string }>;
-  };
+  state(): { archives: StandinArchive[]; broadcasts: StandinBroadcast[]; sessions: Array<{ id: string }>; requests: Array<{ method: string; path: string; status: number }> };
+  injectFault(spec: { method?: string; path?: string; pathRegex?: string; status?: number; delayMs?: number; count?: number }): unknown;
+  clearFaults(): void;
   reset(): void;
   addProject(apiKey: string, secret: string): unknown;
   createSession(options: { apiKey: string }): { sessionId: string };
-  injectFault(spec: Record<string, unknown>): unknown;
-  clearFaults(): void;
   close(): Promise<void>;
 }
 
-let standinPromise: Promise<TestVonage> | undefined;
+export type TestVonage = VonageStandin;
 
-export function testVonage(): Promise<TestVonage> {
+const repoRoot = path.resolve(__dirname, "..", "..", "..");
+let standinPromise: Promise<VonageStandin> | undefined;
+
+export async function useVonageStandin(): Promise<VonageStandin> {
   standinPromise ??= (async () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { startVonageStandin } = require(path.join(repoRoot, "local", "vonage-standin"));
@@ -33,13 +44,23 @@ export function testVonage(): Promise<TestVonage> {
       port: 0,
       host: "127.0.0.1",
       projects: { [LOCAL_VONAGE.apiKey]: LOCAL_VONAGE.apiSecret },
-    })) as TestVonage;
-    process.env.VONAGE_API_URL = standin.url;
-    // Unset int params read as 0 outside the emulator: give Vonage calls a real deadline.
-    process.env.VONAGE_TIMEOUT_MS ??= "3000";
+      emptySessionStopMs: -1,
+    })) as VonageStandin;
     const cleanups = ((globalThis as { __ibsCleanups?: Array<() => Promise<void>> }).__ibsCleanups ??= []);
     cleanups.push(() => standin.close());
     return standin;
   })();
-  return standinPromise;
+  const standin = await standinPromise;
+  process.env.VONAGE_API_URL = standin.url;
+  // Unset int params read as 0 outside the emulator: give Vonage calls a real deadline.
+  process.env.VONAGE_TIMEOUT_MS ??= "3000";
+  standin.clearFaults();
+  return standin;
 }
+
+export const archivesOf = (standin: VonageStandin, sessionId: string) => standin.state().archives.filter((archive) => archive.sessionId === sessionId);
+export const broadcastsOf = (standin: VonageStandin, sessionId: string) =>
+  standin.state().broadcasts.filter((broadcast) => broadcast.sessionId === sessionId);
+
+/** The admins' suites' name for the same shared stand-in. */
+export const testVonage = useVonageStandin;
