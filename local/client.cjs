@@ -40,7 +40,8 @@ function newClient(ports, name = `client-${process.pid}-${++counter}`) {
       return database;
     },
     async call(name, data = {}) {
-      const result = await httpsCallable(functions, name)(data);
+      // A generous deadline: the emulator runs every call in a local worker and can be slow on 2 cores.
+      const result = await httpsCallable(functions, name, { timeout: 180_000 })(data);
       return result.data;
     },
     signInWithPassword: (email, password) => signInWithEmailAndPassword(auth, email, password),

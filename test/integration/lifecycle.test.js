@@ -117,7 +117,8 @@ describe("integration: events and the show lifecycle", function () {
     assert.equal(closed.status, "closed");
     assert.equal(typeof closed.showEndedAt, "number");
     assert.notEqual(archives(event.stageSessionId)[0].status, "started", "archive stopped at close");
-    assert.equal(closed.archive.status, "stopped");
+    // stopped, or already further along when the stand-in's archive callbacks arrived first
+    assert.match(closed.archive.status, /^(stopped|uploaded|available)$/);
     assert.ok(closed.broadcast.stopAfter >= closed.showEndedAt + 2000, "the drain (BROADCAST_DRAIN_SECONDS=2 in tests)");
 
     // The Cloud Tasks emulator delivers the stop task; it stops the broadcast once the drain ended.
@@ -186,7 +187,7 @@ describe("integration: events and the show lifecycle", function () {
 
     stack.vonage.clearFaults();
     const retried = await producer.call("endBroadcast", { id: event.id });
-    assert.equal(retried.archive.status, "stopped");
+    assert.match(retried.archive.status, /^(stopped|uploaded|available)$/);
     assert.notEqual(archives(event.stageSessionId)[0].status, "started");
     await waitFor("the broadcast to stop", () => broadcasts(event.stageSessionId)[0].status, (status) => status === "stopped");
   });
