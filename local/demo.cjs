@@ -327,12 +327,15 @@ async function runDemo({ ports, log = console.log, superAdmin = DEMO_SUPER_ADMIN
     });
 
     log("");
-    log(`Attendance of "${analytics.name}" (show ${minutes(analytics.show.durationMs)} min, peak interactive ${analytics.peakInteractive}, HLS admissions ${analytics.hlsAdmissions})`);
-    log(`  ${pad("participant", 40)}${pad("type", 12)}${pad("visits", 8)}${pad("attended min", 14)}published min`);
+    log(`Attendance of "${analytics.name}" (show ${minutes(analytics.show.durationMs)} min live, peak interactive ${analytics.peakInteractive}, HLS answers ${analytics.hlsAdmissions})`);
+    // Seconds beside the minutes the API reports: a demo show lasts seconds.
+    const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
+    log(`  ${pad("participant", 40)}${pad("type", 12)}${pad("visits", 8)}${pad("attended", 22)}published`);
     for (const row of analytics.participants) {
-      log(`  ${pad(row.participantId, 40)}${pad(row.userType, 12)}${pad(row.connections, 8)}${pad(row.attendedMinutes.toFixed(2), 14)}${row.publishedMinutes.toFixed(2)}`);
+      const attended = `${seconds(row.attendedMs)} (${row.attendedMinutes.toFixed(2)} min)`;
+      log(`  ${pad(row.participantId, 40)}${pad(row.userType, 12)}${pad(row.connections, 8)}${pad(attended, 22)}${seconds(row.publishedMs)}`);
     }
-    log(`  ${pad("total", 60)}${analytics.totalAttendedMinutes.toFixed(2)}`);
+    log(`  ${pad("total", 60)}${seconds(analytics.totalAttendedMs)} (${analytics.totalAttendedMinutes.toFixed(2)} min)`);
     const rejoined = analytics.participants.filter((row) => row.connections >= 2);
     expect(rejoined.length >= leaving.length, `${rejoined.length} participants show two visits, expected ${leaving.length}`);
     log("");
