@@ -65,6 +65,18 @@ function build(env) {
     log("the TypeScript build failed; see the errors above");
     process.exit(result.status || 1);
   }
+  // The typed client (client/): its types are derived from the functions' sources, and the demo is
+  // type-checked against them, so a changed callable breaks here rather than in a client app.
+  log("type-checking the typed client and the demo (tsc)");
+  const checked = spawnSync(node22(), [tsc, "-p", path.join(root, "client", "tsconfig.json")], {
+    cwd: root,
+    stdio: ["ignore", "inherit", "inherit"],
+    env,
+  });
+  if (checked.status !== 0) {
+    log("the client type check failed; see the errors above");
+    process.exit(checked.status || 1);
+  }
 }
 
 function main() {

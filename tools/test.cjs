@@ -14,6 +14,7 @@ const specs = [
   "local/database-server/test/*.test.js",
   "local/vonage-standin/test/*.test.js",
   "test/rules/*.test.js",
+  "test/docs/*.test.js",
   "test/integration/*.test.js",
 ];
 const args = [mocha, "--require", "test/support/hooks.cjs", "--timeout", "60000", "--reporter", process.env.MOCHA_REPORTER || "spec", ...specs, ...process.argv.slice(2)];
