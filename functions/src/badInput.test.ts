@@ -8,6 +8,7 @@ import type { CallableRequest } from "firebase-functions/v2/https";
 import * as exported from "./index";
 import { CALLABLE_SPEC, runCallable, type Audience, type CallableSpec } from "./lib/callable";
 import { malformedInputs } from "./testing/malformed";
+import { figure } from "./testing/figures";
 import { resetRateLimits } from "./lib/rateLimit";
 import { authFor, resetDatabase, testDatabase, useFakeAuth } from "./testing/harness";
 import type { ZodType } from "zod";
@@ -33,6 +34,9 @@ describe("hardening: malformed input on every callable", function () {
     await resetDatabase({ marker: { untouched: true } });
   });
 
+  const counts: number[] = [];
+  after(() => figure("malformed payloads per callable (min / total / callables)", `${Math.min(...counts)} / ${counts.reduce((a, b) => a + b, 0)} / ${counts.length}`));
+
   it("finds the callables to test", () => {
     assert.ok(specs.length >= 1);
   });
@@ -42,6 +46,7 @@ describe("hardening: malformed input on every callable", function () {
       resetRateLimits();
       const payloads = malformedInputs(spec.input);
       assert.ok(payloads.length >= 200, `only ${payloads.length} malformed payloads generated`);
+      counts.push(payloads.length);
       const before = (await testDatabase()).getData("/");
       const wrong: string[] = [];
       for (const data of payloads) {

@@ -117,7 +117,8 @@ describe("integration: events and the show lifecycle", function () {
     assert.equal(closed.status, "closed");
     assert.equal(typeof closed.showEndedAt, "number");
     assert.notEqual(archives(event.stageSessionId)[0].status, "started", "archive stopped at close");
-    assert.equal(closed.archive.status, "stopped");
+    // The stand-in's `available` callback may already have landed when the answer reads the event back.
+    assert.ok(["stopped", "available"].includes(closed.archive.status), closed.archive.status);
     assert.ok(closed.broadcast.stopAfter >= closed.showEndedAt + 2000, "the drain (BROADCAST_DRAIN_SECONDS=2 in tests)");
 
     // The Cloud Tasks emulator delivers the stop task; it stops the broadcast once the drain ended.
