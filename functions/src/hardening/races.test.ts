@@ -91,21 +91,29 @@ describe("hardening: races end in one consistent state", function () {
   it(`${FANS} concurrent fan joins while the limit is lowered: no seat over the limit, every seat accounted for, none answered internal (the SDK's get() raced the update's transaction)`, async () => {
     process.env.RATE_LIMIT_PER_MINUTE = "0";
     const event = await eventIn("live", { interactiveLimit: 40 });
-    const joins = Array.from({ length: FANS }, (_, i) => join({ data: {}, auth: asFan(`fan${i}`, "adm1", event.id) }));
+    // The first 60% join at once with the update; the rest start once the lower limit is stored,
+    // while the first wave is still in flight.
+    const firstWave = Math.floor(FANS * 0.6);
+    const joinAs = (i: number) => join({ data: {}, auth: asFan(`fan${i}`, "adm1", event.id) }) as Promise<{ mode: string }>;
+    const first = Array.from({ length: firstWave }, (_, i) => joinAs(i));
     const lowered = update({ data: { id: event.id, interactiveLimit: 10 }, auth: asAdmin("adm1") });
-    const results = await Promise.allSettled([...joins, lowered]);
+    const second = lowered.then(() => Promise.allSettled(Array.from({ length: FANS - firstWave }, (_, i) => joinAs(firstWave + i))));
+    const results = [...(await Promise.allSettled([...first, lowered])), ...(await second)];
     delete process.env.RATE_LIMIT_PER_MINUTE;
     const failures = results.filter((r) => r.status === "rejected").map(codeOf);
     assert.deepEqual(failures, [], "every join and the update answered");
-    const answers = results.slice(0, FANS).map((r) => (r as PromiseFulfilledResult<{ mode: string; seatPath?: string }>).value);
+    const answers = [...results.slice(0, firstWave), ...results.slice(firstWave + 1)].map((r) => (r as PromiseFulfilledResult<{ mode: string }>).value);
+    assert.equal(answers.length, FANS);
     const seated = answers.filter((a) => a.mode === "interactive");
+    const seatedLate = answers.slice(firstWave).filter((a) => a.mode === "interactive");
     const gate = await stored<{ limit: number; holders?: Record<string, unknown> }>(`stageGates/${event.id}`);
     const holders = Object.keys(gate.holders ?? {});
     assert.equal(gate.limit, 10, "the lowered limit is in force");
     assert.ok(seated.length <= 40, `${seated.length} seats for a limit of 40`);
+    assert.ok(seatedLate.length <= 10, `${seatedLate.length} seats given after the limit went down to 10`);
     assert.equal(holders.length, seated.length, "every seated fan holds exactly one seat, no phantom seats");
     assert.equal(answers.filter((a) => a.mode !== "interactive").length, FANS - seated.length);
-    figure("concurrent fan joins while the limit went 40 -> 10 (joins / seated / HLS)", `${FANS} / ${seated.length} / ${FANS - seated.length}`);
+    figure("concurrent fan joins while the limit went 40 -> 10 (joins / seated / seated after the change / HLS)", `${FANS} / ${seated.length} / ${seatedLate.length} / ${FANS - seated.length}`);
     // Once lowered, nobody else gets a seat until the holders drop under the new limit.
     const late = (await join({ data: {}, auth: asFan("lateFan", "adm1", event.id) })) as { mode: string };
     assert.equal(late.mode, holders.length >= 10 ? "hls" : "interactive");
