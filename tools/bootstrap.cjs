@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Entry point of `npm start`, `npm test`, `npm run bench` and `npm run demo` on a fresh clone.
+ * Entry point of `npm start`, `npm test`, `npm run test:stress`, `npm run bench` and `npm run demo` on a fresh clone.
  * Runs on whatever Node the machine has (the machines carry Node 20): installs what is missing from the
  * lockfiles, builds the functions, then runs the real command on Node 22 from the `node` npm package,
  * the runtime the functions are deployed on.
@@ -14,6 +14,7 @@ const root = path.resolve(__dirname, "..");
 const commands = {
   start: ["local/start.cjs"],
   test: ["tools/test.cjs"],
+  stress: ["tools/stress.cjs"],
   bench: ["bench/run.cjs"],
   demo: ["local/demo.cjs"],
 };

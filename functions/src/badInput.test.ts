@@ -7,7 +7,8 @@ import assert from "node:assert/strict";
 import type { CallableRequest } from "firebase-functions/v2/https";
 import * as exported from "./index";
 import { CALLABLE_SPEC, runCallable, type Audience, type CallableSpec } from "./lib/callable";
-import { malformedInputs } from "./testing/malformed";
+import { malformedInputs, validSample } from "./testing/malformed";
+import { figure } from "./testing/figures";
 import { resetRateLimits } from "./lib/rateLimit";
 import { authFor, resetDatabase, testDatabase, useFakeAuth } from "./testing/harness";
 import type { ZodType } from "zod";
@@ -33,8 +34,38 @@ describe("hardening: malformed input on every callable", function () {
     await resetDatabase({ marker: { untouched: true } });
   });
 
+  const counts: number[] = [];
+  after(() => counts.length && figure("malformed payloads per callable (min / total / callables)", `${Math.min(...counts)} / ${counts.reduce((a, b) => a + b, 0)} / ${counts.length}`));
+
   it("finds the callables to test", () => {
     assert.ok(specs.length >= 1);
+  });
+
+  it("every callable schema is strict: with an otherwise valid payload, unknown and prototype keys and oversized values are refused", () => {
+    const checked: string[] = [];
+    const accepted: string[] = [];
+    for (const [name, spec] of specs) {
+      const sample = validSample(spec.input);
+      if (!sample) continue;
+      checked.push(name);
+      const variants: Array<[string, unknown]> = [
+        ["unknown key", { ...sample, unknownKey: true }],
+        ["role key", { ...sample, role: "admin", superAdmin: true }],
+        ["__proto__ key", JSON.parse(`{"__proto__":{"polluted":true}${Object.keys(sample).length ? `,${JSON.stringify(sample).slice(1)}` : "}"}`)],
+        ["constructor key", { ...sample, constructor: { prototype: { polluted: true } } }],
+      ];
+      for (const key of Object.keys(sample)) {
+        variants.push([`${key} = 100 001 chars`, { ...sample, [key]: "y".repeat(100_001) }]);
+        variants.push([`${key} = 10 000 items`, { ...sample, [key]: new Array(10_000).fill("x") }]);
+        variants.push([`${key} = 1e308`, { ...sample, [key]: 1e308 }]);
+      }
+      for (const [label, payload] of variants) {
+        if (spec.input.safeParse(JSON.parse(JSON.stringify(payload))).success) accepted.push(`${name}: ${label}`);
+      }
+    }
+    assert.ok(checked.length >= specs.length / 2, `valid samples for only ${checked.length} of ${specs.length} callables`);
+    assert.deepEqual(accepted, [], "schemas accepted hostile variants of a valid payload");
+    figure("callables whose schema strictness was checked on a valid payload", `${checked.length} of ${specs.length}`);
   });
 
   for (const [name, spec] of specs) {
@@ -42,6 +73,7 @@ describe("hardening: malformed input on every callable", function () {
       resetRateLimits();
       const payloads = malformedInputs(spec.input);
       assert.ok(payloads.length >= 200, `only ${payloads.length} malformed payloads generated`);
+      counts.push(payloads.length);
       const before = (await testDatabase()).getData("/");
       const wrong: string[] = [];
       for (const data of payloads) {

@@ -32,6 +32,8 @@ export const createAdmin = validatedCallable({
   input,
   allow: ["superAdmin"],
   secrets: [tenantSecretKeys],
+  // The credential check is one Vonage read retried up to 3 times (<= ~26 s at the default timeout).
+  options: { timeoutSeconds: 60 },
   handler: async (data) => {
     const credentials = data.otApiKey && data.otSecret ? { apiKey: data.otApiKey, apiSecret: data.otSecret } : undefined;
     if (credentials) await checkVonagePair(credentials);

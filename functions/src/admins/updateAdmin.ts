@@ -44,6 +44,8 @@ export const updateAdmin = validatedCallable({
   input,
   allow: ["admin"],
   secrets: [tenantSecretKeys],
+  // The credential check is one Vonage read retried up to 3 times (<= ~26 s at the default timeout).
+  options: { timeoutSeconds: 60 },
   handler: async (data, caller) => {
     const self = caller.uid === data.id;
     if (!caller.superAdmin && !self) throw permissionDenied("An admin can only update their own profile.");

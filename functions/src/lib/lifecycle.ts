@@ -246,7 +246,19 @@ function stepContext(event: EventRecord): StepContext {
     hls: event.lifecycle?.hls === true,
     async save(set) {
       const now = Date.now();
-      await ref.update({ ...set, updatedAt: now });
+      // A transaction, not update(): a field-level update after a concurrent deletion (deleteAdmin,
+      // deleteEvent) would recreate a headless event record that nothing ever removes.
+      const result = await ref.transaction(
+        (current: Record<string, unknown> | null) => {
+          if (current === null) return null;
+          for (const [key, value] of Object.entries(set)) setPath(current, key, value);
+          current.updatedAt = now;
+          return current;
+        },
+        undefined,
+        false,
+      );
+      if (!result.snapshot.exists()) throw notFound(`Event ${event.id} was deleted while this change ran.`);
       for (const [key, value] of Object.entries(set)) setPath(event as unknown as Record<string, unknown>, key, value);
       event.updatedAt = now;
     },

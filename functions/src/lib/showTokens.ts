@@ -45,7 +45,9 @@ const IDENTITIES_MAX = 2_000;
 export async function eventIdentity(eventId: string): Promise<EventIdentity | null> {
   const hit = identities.get(eventId);
   if (hit) return hit;
-  const event = (await db().ref(paths.event(eventId)).get()).val() as EventRecord | null;
+  // once(), not get(): the SDK's get() trips "listen() called twice" when a transaction on the same
+  // event (updateEvent, changeStatus) runs in this instance at that moment.
+  const event = (await db().ref(paths.event(eventId)).once("value")).val() as EventRecord | null;
   if (!event || !event.sessionId || !event.stageSessionId || !event.adminId) return null;
   const identity = { eventId, adminId: event.adminId, sessionId: event.sessionId, stageSessionId: event.stageSessionId, fanUrl: event.fanUrl };
   if (identities.size >= IDENTITIES_MAX) identities.clear();

@@ -91,12 +91,22 @@ export function malformedInputs(schema: ZodType, { minimum = 200, seed = 42 } = 
     candidates.push(JSON.parse(`{${JSON.stringify(extra)}: {"polluted": true}}`));
     candidates.push({ ...Object.fromEntries(required.map((key) => [key, "x"])), [extra]: true });
   }
+  // One wrong value at a time in an otherwise valid payload, so each field's own check is exercised.
+  const sample = validSample(schema);
+  if (sample) {
+    for (const [key, propertySchema] of Object.entries(properties)) {
+      for (const wrong of wrongFor(propertySchema)) candidates.push({ ...sample, [key]: wrong });
+    }
+    candidates.push({ ...sample, "ключ": 1, "😀": true, "\u202e": "x" });
+  }
+  candidates.push({ "ключ": "значение" }, { "😀": "😀" }, { "": "" });
   // Random shapes: keys of the schema with arbitrary JSON values, and arbitrary objects.
   const keys = Object.keys(properties);
   const randomPayload = fc.oneof(
     fc.dictionary(keys.length ? fc.constantFrom(...keys) : fc.string(), fc.jsonValue({ maxDepth: 3 }), { maxKeys: 6 }),
     fc.jsonValue({ maxDepth: 4 }),
     fc.object({ maxDepth: 3 }),
+    fc.dictionary(fc.string({ unit: "grapheme", maxLength: 8 }), fc.string({ unit: "grapheme", maxLength: 40 }), { maxKeys: 4 }),
   );
   candidates.push(...fc.sample(randomPayload, { numRuns: minimum * 3, seed }));
 
@@ -110,4 +120,45 @@ export function malformedInputs(schema: ZodType, { minimum = 200, seed = 42 } = 
     if (!schema.safeParse(payload ?? {}).success) malformed.push(payload);
   }
   return malformed;
+}
+
+const SAMPLE_VALUES: unknown[] = [
+  "abc",
+  "adm1",
+  "Show name",
+  "a@example.com",
+  "https://example.com/x.png",
+  "2026-01-10T18:00:00.000Z",
+  "a-good-password",
+  "47000001",
+  "0".repeat(40),
+  1,
+  10,
+  0,
+  true,
+  false,
+  [],
+  {},
+];
+
+/**
+ * A payload the schema accepts, built key by key from sample values (and the key's own enum/const
+ * values), or undefined when none is found (cross-field rules, unusual formats). Only for object roots.
+ */
+export function validSample(schema: ZodType): Record<string, unknown> | undefined {
+  const shape = (schema as unknown as { shape?: Record<string, ZodType> }).shape;
+  if (!shape) return undefined;
+  const json = z.toJSONSchema(schema, { unrepresentable: "any" }) as JsonSchema;
+  const sample: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(shape)) {
+    const own = json.properties?.[key];
+    const candidates = [...branches(own ?? {}).flatMap((branch) => [...(branch.enum ?? []), ...(branch.const !== undefined ? [branch.const] : [])]), ...SAMPLE_VALUES];
+    const value = candidates.find((candidate) => field.safeParse(candidate).success);
+    if (value === undefined) {
+      if (field.safeParse(undefined).success) continue; // optional: leave it out
+      return undefined;
+    }
+    sample[key] = value;
+  }
+  return schema.safeParse(sample).success ? sample : undefined;
 }
