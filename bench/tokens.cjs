@@ -48,6 +48,9 @@ function runTokenBench({ iterations = 20000 } = {}) {
 
 module.exports = { runTokenBench };
 
-if (require.main === module) {
+if (require.main === module && process.argv.includes("--json")) {
+  // bench/run.cjs runs this file under another Node version and reads the figures back.
+  process.stdout.write(JSON.stringify({ node: process.version, results: runTokenBench() }));
+} else if (require.main === module) {
   for (const result of runTokenBench()) console.log(`${result.label.padEnd(40)} ${result.opsPerSecond.toFixed(0).padStart(9)} ops/s ${result.microsPerOp.toFixed(2).padStart(8)} us/op`);
 }

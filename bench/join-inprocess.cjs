@@ -1,0 +1,85 @@
+/**
+ * One side of the join comparison (bench/run.cjs, item 4), run in a process of its own so its CPU
+ * time is the function side only (the database server runs in the parent). Both sides use
+ * firebase-admin against the same local database server, the way a function instance would:
+ * - "ours": loginFan's one read of the login lookup record, then the compiled fanJoin (seat
+ *   transaction + two tokens from the cached per-tenant signer);
+ * - "ibs": the original IBS pattern: query `events` by fanUrl, keep the admin's event, read the
+ *   admin, then two tokens with the opentok SDK's default generateToken.
+ * Input: BENCH_JOIN (JSON) in the environment. Output: one JSON line on stdout.
+ */
+"use strict";
+const path = require("node:path");
+const { randomBytes } = require("node:crypto");
+
+const input = JSON.parse(process.env.BENCH_JOIN);
+const root = path.resolve(__dirname, "..");
+const lib = (name) => require(path.join(root, "functions", "lib", "lib", `${name}.js`));
+
+function percentile(sorted, p) {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function main() {
+  const { db } = lib("firebase");
+  const { paths } = lib("paths");
+  const { readEventKey } = lib("eventLogin");
+  const { fanJoin } = lib("fanJoin");
+  const OpenTok = require("opentok");
+
+  const ours = async () => {
+    const key = await readEventKey(paths.eventKey(input.adminId, "fan", input.slug));
+    const uid = `fan${randomBytes(16).toString("hex")}`;
+    const answer = await fanJoin({ uid, role: "fan", adminId: input.adminId, eventId: key.eventId, superAdmin: false, anonymous: false });
+    if (answer.mode !== "interactive") throw new Error(`ours: expected an interactive seat, got ${answer.mode}`);
+  };
+
+  const ibs = async () => {
+    const found = (await db().ref("events").orderByChild("fanUrl").equalTo(input.slug).once("value")).val() ?? {};
+    const event = Object.values(found).find((candidate) => candidate.adminId === input.adminId);
+    if (!event) throw new Error("ibs: no event");
+    const admin = (await db().ref(`admins/${input.adminId}`).once("value")).val();
+    if (!admin) throw new Error("ibs: no admin");
+    // IBS built an OpenTok client from the admin's pair on every call.
+    const opentok = new OpenTok(input.apiKey, input.apiSecret);
+    const uid = `fan${randomBytes(16).toString("hex")}`;
+    const data = JSON.stringify({ userType: "backstageFan", uid, eventId: event.id });
+    opentok.generateToken(event.sessionId, { role: "publisher", data });
+    opentok.generateToken(event.stageSessionId, { role: "subscriber", data: JSON.stringify({ userType: "fan", uid, eventId: event.id }) });
+  };
+
+  const join = input.side === "ours" ? ours : ibs;
+  for (let i = 0; i < input.warmup; i++) await join();
+  process.send?.({ warm: true });
+  await new Promise((resolve) => process.once("message", resolve)); // the parent resets its counters
+
+  const latencies = [];
+  const cpuBefore = process.cpuUsage();
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < input.joins; i++) {
+    const t0 = process.hrtime.bigint();
+    await join();
+    latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+  const cpu = process.cpuUsage(cpuBefore);
+  latencies.sort((a, b) => a - b);
+  process.send?.({
+    done: true,
+    result: {
+      joins: input.joins,
+      p50Ms: percentile(latencies, 50),
+      p99Ms: percentile(latencies, 99),
+      joinsPerSecond: input.joins / (wallMs / 1000),
+      cpuMsPerJoin: (cpu.user + cpu.system) / 1000 / input.joins,
+    },
+  });
+  // firebase-admin keeps its socket open: leave once the parent has the figures.
+  await new Promise((resolve) => process.once("message", resolve));
+  process.exit(0);
+}
+
+main().catch((error) => {
+  process.send?.({ error: String(error?.stack ?? error) });
+  process.exit(1);
+});
