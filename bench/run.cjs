@@ -19,6 +19,7 @@ const { runColdStartBench } = require("./coldstart.cjs");
 const { startStack } = require("../local/stack.cjs");
 const { ensureDemoSuperAdmin } = require("../local/seed.cjs");
 const { newClient } = require("../local/client.cjs");
+const { inParallel } = require("../local/async.cjs");
 const { DEMO_SUPER_ADMIN, LOCAL_VONAGE, LOCAL_SECRETS, PROJECT_ID } = require("../local/config.cjs");
 
 const PORT_BASE = Number(process.env.BENCH_PORT_BASE ?? 2000);
@@ -36,21 +37,6 @@ const ratio = (a, b) => `${fmt(a / b, 1)}x`;
 const lowerBetter = (ours, peer) => (ours <= peer ? `ours ${fmt(peer / ours, 1)}x lower` : `ours ${fmt(ours / peer, 1)}x higher`);
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-
-/** Runs `fn` over `items` with at most `limit` in flight. */
-async function inParallel(items, limit, fn) {
-  const results = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const index = next++;
-        results[index] = await fn(items[index], index);
-      }
-    }),
-  );
-  return results;
-}
 
 // ---------------------------------------------------------------------------------------------------
 // 1. Tokens: this Node (22, the deploy runtime) and the machine's own Node, if it is another version.

@@ -12,6 +12,7 @@
 const { ref, set, onDisconnect, get } = require("firebase/database");
 const { setLogLevel } = require("firebase/app");
 const { newClient } = require("./client.cjs");
+const { inParallel, waitFor } = require("./async.cjs");
 const { api } = require("../client/index.cjs");
 const { DEMO_SUPER_ADMIN, LOCAL_VONAGE, resolvePorts } = require("./config.cjs");
 
@@ -63,33 +64,6 @@ async function reachable(url) {
   } catch {
     return false;
   }
-}
-
-/** @param {() => Promise<any>} read @param {(value: any) => boolean} ok */
-async function waitFor(what, read, ok, timeoutMs = 90_000) {
-  const deadline = Date.now() + timeoutMs;
-  let value;
-  while (Date.now() < deadline) {
-    value = await read();
-    if (ok(value)) return value;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new StepFailed(`timed out waiting for ${what}; last value: ${JSON.stringify(value)}`);
-}
-
-/** Runs fn over items with at most `limit` in flight (the emulator runs one worker per request). */
-async function inParallel(items, limit, fn) {
-  const results = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const index = next++;
-        results[index] = await fn(items[index], index);
-      }
-    }),
-  );
-  return results;
 }
 
 const pad = (text, width) => String(text).padEnd(width);
@@ -210,7 +184,9 @@ async function runDemo({ ports, log = console.log, superAdmin = DEMO_SUPER_ADMIN
       });
       const interactive = joined.filter((fan) => fan.answer.mode === "interactive");
       const hls = joined.filter((fan) => fan.answer.mode === "hls");
-      detail(`${interactive.length} interactive (backstage publisher + stage subscriber tokens), ${hls.length} HLS ("${hls[0]?.answer.message ?? ""}")`);
+      const hlsAnswer = hls[0]?.answer;
+      const hlsMessage = hlsAnswer && hlsAnswer.mode !== "interactive" ? hlsAnswer.message : "";
+      detail(`${interactive.length} interactive (backstage publisher + stage subscriber tokens), ${hls.length} HLS ("${hlsMessage}")`);
       expect(interactive.length === INTERACTIVE_LIMIT, `${interactive.length} fans got interactive seats, expected ${INTERACTIVE_LIMIT}`);
       expect(hls.length === FAN_COUNT - INTERACTIVE_LIMIT, `${hls.length} fans were sent to HLS, expected ${FAN_COUNT - INTERACTIVE_LIMIT}`);
       return joined;
@@ -307,11 +283,13 @@ async function runDemo({ ports, log = console.log, superAdmin = DEMO_SUPER_ADMIN
         "the broadcast to stop",
         async () => (await vonage.state()).broadcasts.find((b) => b.sessionId === event.stageSessionId)?.status,
         (status) => status === "stopped",
+        { timeoutMs: 90_000 },
       );
       await waitFor(
         "the live-state record to be removed",
         async () => (await get(ref(producer.db, `activeBroadcasts/${admin.id}/${event.fanUrl}/status`))).val(),
         (status) => status === null,
+        { timeoutMs: 90_000 },
       );
     });
 
@@ -321,7 +299,7 @@ async function runDemo({ ports, log = console.log, superAdmin = DEMO_SUPER_ADMIN
         "every participant's attendance",
         () => producer.api.getSessionAnalytics({ eventId: event.id }),
         (value) => value.participantCount >= participants.length && value.connectedCount === 0,
-        30_000,
+        { timeoutMs: 30_000 },
       );
       return answer;
     });

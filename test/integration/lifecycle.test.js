@@ -10,18 +10,8 @@ const { ref, get, set } = require("firebase/database");
 const { sharedStack } = require("../support/stack.cjs");
 const { signInAs } = require("../support/identities.cjs");
 const { newClient } = require("../../local/client.cjs");
+const { waitFor } = require("../../local/async.cjs");
 const { DEMO_SUPER_ADMIN } = require("../../local/config.cjs");
-
-async function waitFor(what, read, ok, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  let value;
-  while (Date.now() < deadline) {
-    value = await read();
-    if (ok(value)) return value;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(value)}`);
-}
 
 describe("integration: events and the show lifecycle", function () {
   this.timeout(180_000);

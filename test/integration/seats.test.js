@@ -21,6 +21,7 @@ const { setLogLevel } = require("firebase/app");
 const { sharedStack } = require("../support/stack.cjs");
 const { signInAs } = require("../support/identities.cjs");
 const { newClient } = require("../../local/client.cjs");
+const { inParallel, waitFor } = require("../../local/async.cjs");
 const { LOCAL_VONAGE, LOCAL_SECRETS } = require("../../local/config.cjs");
 const { eventIndexPatch } = require("../../functions/lib/lib/events.js");
 
@@ -31,32 +32,9 @@ const { credentialsPatch } = require("../../functions/lib/lib/adminStore.js");
 // 6 in flight leaves headroom on a loaded 2-core CI machine while still racing six workers.
 const JOIN_PARALLEL = Number(process.env.JOIN_PARALLEL || 6);
 
-/** Runs `fn` over `items` with at most `limit` calls in flight; results in input order. */
-async function inParallel(items, limit, fn) {
-  const results = new Array(items.length);
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index], index);
-    }
-  });
-  await Promise.all(lanes);
-  return results;
-}
-
 function claimsOf(token) {
   const claims = jwt.verify(token, LOCAL_VONAGE.apiSecret, { algorithms: ["HS256"] });
   return { ...claims, data: JSON.parse(claims.connection_data) };
-}
-
-async function waitFor(check, what, timeoutMs = 15_000) {
-  const started = Date.now();
-  for (;;) {
-    if (check()) return;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }
 
 const codeOf = (error) => error.code;
@@ -197,7 +175,7 @@ describe("integration: tokens and the interactive seat cap", function () {
     it("10 seated fans drop their connection; their seats free and the next 10 joins are interactive", async () => {
       const leaving = seated.slice(0, 10);
       for (const { fan } of leaving) goOffline(fan.db);
-      await waitFor(() => seatHolders(event).length === 40, "10 seats to free up after the disconnects");
+      await waitFor("10 seats to free up after the disconnects", () => seatHolders(event).length, (held) => held === 40, { timeoutMs: 15_000, intervalMs: 50 });
       for (const { fan } of leaving) assert.ok(!seatHolders(event).includes(fan.uid));
 
       const newcomers = await inParallel(Array.from({ length: 11 }), 11, () => fanOf(event));

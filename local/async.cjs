@@ -1,0 +1,44 @@
+/**
+ * Small async helpers shared by the demo, the benchmarks and the integration tests.
+ */
+"use strict";
+
+/**
+ * Runs `fn` over `items` with at most `limit` calls in flight; results in input order. The functions
+ * emulator runs one worker process per request, so callers bound how many run at once.
+ * @template T, R
+ * @param {T[]} items @param {number} limit @param {(item: T, index: number) => Promise<R>} fn
+ * @returns {Promise<R[]>}
+ */
+async function inParallel(items, limit, fn) {
+  const results = new Array(items.length);
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await fn(items[index], index);
+    }
+  });
+  await Promise.all(lanes);
+  return results;
+}
+
+/**
+ * Polls `read` until `ok` accepts its value; throws, naming `what` and the last value, at the deadline.
+ * @template T
+ * @param {string} what @param {() => Promise<T> | T} read @param {(value: T) => boolean} ok
+ * @param {{ timeoutMs?: number, intervalMs?: number }} [options]
+ * @returns {Promise<T>}
+ */
+async function waitFor(what, read, ok, { timeoutMs = 60_000, intervalMs = 250 } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  let value;
+  for (;;) {
+    value = await read();
+    if (ok(value)) return value;
+    if (Date.now() >= deadline) throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(value)}`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+module.exports = { inParallel, waitFor };
