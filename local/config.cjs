@@ -29,6 +29,7 @@ function resolvePorts({ base = 0, overrides = {} } = {}) {
 }
 
 const LOCAL_VONAGE = {
+  kind: "legacy",
   apiKey: "47000001",
   apiSecret: "local0000stand0000in0000secret0000000001",
 };

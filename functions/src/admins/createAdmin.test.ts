@@ -5,6 +5,7 @@ import { testVonage, type TestVonage } from "../testing/vonageStandin";
 import { seedAdmin } from "../testing/fixtures";
 import { db } from "../lib/firebase";
 import { tenantCredentials, forgetCredentials } from "../lib/tenants";
+import type { LegacyCredential } from "../lib/vonageCredentials";
 import { createAdmin } from "./createAdmin";
 
 describe("admins/createAdmin", () => {
@@ -38,7 +39,7 @@ describe("admins/createAdmin", () => {
     assert.equal(stored.email, "grace@example.com");
     assert.equal((await db().ref(`adminCredentials/${uid}`).once("value")).exists(), false);
     forgetCredentials(uid);
-    assert.equal((await tenantCredentials(uid)).apiKey, LOCAL_VONAGE.apiKey, "falls back to the params");
+    assert.equal(((await tenantCredentials(uid)) as LegacyCredential).apiKey, LOCAL_VONAGE.apiKey, "falls back to the params");
   });
 
   it("stores a verified Vonage pair: the key with the profile, the secret sealed server-side and never answered (IBS flaws 7, 8)", async () => {
@@ -51,7 +52,7 @@ describe("admins/createAdmin", () => {
     assert.match(sealed.secret, /^v1\./);
     assert.ok(!sealed.secret.includes(LOCAL_VONAGE.apiSecret));
     forgetCredentials(uid);
-    assert.equal((await tenantCredentials(uid)).apiSecret, LOCAL_VONAGE.apiSecret);
+    assert.equal(((await tenantCredentials(uid)) as LegacyCredential).apiSecret, LOCAL_VONAGE.apiSecret);
   });
 
   it("IBS flaw 22: checks the pair with a cheap read, creating no throw-away session", async () => {

@@ -1,14 +1,26 @@
 /**
  * `createAdmin` (superAdmin only): the Auth user, its claims, the profile and, when given, the admin's
- * own Vonage pair (checked with one authenticated read before anything is written; the secret is
- * sealed in the server-only `adminCredentials` node).
+ * own Vonage credential: a Vonage application (`vonageApplicationId` + `vonagePrivateKey`, what new
+ * Vonage customers have) or a legacy OpenTok pair (`otApiKey` + `otSecret`). It is checked with one
+ * authenticated read before anything is written; its secret half is sealed in the server-only
+ * `adminCredentials` node and never answered.
  */
 import { z } from "zod";
 import { validatedCallable } from "../lib/callable";
 import { tenantSecretKeys } from "../lib/config";
 import { createAdminAccount } from "../lib/adminStore";
 import { publicAdminProfile } from "../lib/admins";
-import { adminFields, authInputError, checkVonagePair, otApiKey, otSecret, password } from "../lib/adminInput";
+import {
+  adminFields,
+  authInputError,
+  checkVonagePair,
+  otApiKey,
+  otSecret,
+  password,
+  vonageApplicationId,
+  vonagePrivateKey,
+} from "../lib/adminInput";
+import type { VonageCredential } from "../lib/vonageCredentials";
 
 const input = z
   .object({
@@ -20,11 +32,21 @@ const input = z
     httpSupport: adminFields.httpSupport.optional(),
     otApiKey: otApiKey.optional(),
     otSecret: otSecret.optional(),
+    vonageApplicationId: vonageApplicationId.optional(),
+    vonagePrivateKey: vonagePrivateKey.optional(),
   })
   .strict()
   .refine((value) => (value.otApiKey === undefined) === (value.otSecret === undefined), {
     message: "give both otApiKey and otSecret, or neither (the admin then uses the project-wide credentials)",
     path: ["otSecret"],
+  })
+  .refine((value) => (value.vonageApplicationId === undefined) === (value.vonagePrivateKey === undefined), {
+    message: "give both vonageApplicationId and vonagePrivateKey, or neither (the admin then uses the project-wide credentials)",
+    path: ["vonagePrivateKey"],
+  })
+  .refine((value) => value.otApiKey === undefined || value.vonageApplicationId === undefined, {
+    message: "give one credential: a Vonage application (vonageApplicationId + vonagePrivateKey) or a legacy pair (otApiKey + otSecret), not both",
+    path: ["vonageApplicationId"],
   });
 
 export const createAdmin = validatedCallable({
@@ -35,7 +57,12 @@ export const createAdmin = validatedCallable({
   // The credential check is one Vonage read retried up to 3 times (<= ~26 s at the default timeout).
   options: { timeoutSeconds: 60 },
   handler: async (data) => {
-    const credentials = data.otApiKey && data.otSecret ? { apiKey: data.otApiKey, apiSecret: data.otSecret } : undefined;
+    const credentials: VonageCredential | undefined =
+      data.vonageApplicationId && data.vonagePrivateKey
+        ? { kind: "application", applicationId: data.vonageApplicationId, privateKey: data.vonagePrivateKey }
+        : data.otApiKey && data.otSecret
+          ? { kind: "legacy", apiKey: data.otApiKey, apiSecret: data.otSecret }
+          : undefined;
     if (credentials) await checkVonagePair(credentials);
     try {
       const record = await createAdminAccount({

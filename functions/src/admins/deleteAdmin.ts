@@ -14,12 +14,13 @@
  */
 import { z } from "zod";
 import { validatedCallable } from "../lib/callable";
-import { tenantSecretKeys, vonageApiSecret } from "../lib/config";
+import { VONAGE_CREDENTIAL_SECRETS } from "../lib/config";
 import { failedPrecondition } from "../lib/errors";
 import { adminAuth, db } from "../lib/firebase";
 import { paths } from "../lib/paths";
 import { id } from "../lib/schemas";
-import { tenantCredentials, forgetCredentials, type TenantCredentials } from "../lib/tenants";
+import { eventCredentials, forgetCredentials } from "../lib/tenants";
+import type { VonageCredential } from "../lib/vonageCredentials";
 import { deleteImageFolder, deleteImages } from "../lib/images";
 import { warn } from "../lib/logs";
 import type { EventRecord } from "../lib/events";
@@ -28,7 +29,7 @@ export const deleteAdmin = validatedCallable({
   name: "deleteAdmin",
   input: z.object({ id }).strict(),
   allow: ["superAdmin"],
-  secrets: [tenantSecretKeys, vonageApiSecret],
+  secrets: VONAGE_CREDENTIAL_SECRETS,
   // Vonage stops are retried with backoff; leave room for them.
   options: { timeoutSeconds: 300 },
   handler: async (data, caller) => {
@@ -128,18 +129,19 @@ async function stopVonageWork(adminId: string, events: EventRecord[]): Promise<v
       RUNNING.has(event.broadcast?.status ?? ""),
   );
   if (candidates.length === 0) return;
-  let credentials: TenantCredentials;
-  try {
-    credentials = await tenantCredentials(adminId);
-  } catch (error) {
-    warn("deleteAdmin: no usable Vonage credentials, nothing stopped", { adminId, message: (error as Error).message });
-    return;
-  }
   const ops = await import("../lib/vonageOps");
-  const archiveIds = new Set<string>();
-  const broadcastIds = new Set<string>();
-  await Promise.allSettled(
+  // Each event's work runs under the credential that created its sessions (they may differ per event).
+  const results = await Promise.allSettled(
     candidates.map(async (event) => {
+      let credentials: VonageCredential;
+      try {
+        credentials = await eventCredentials(event);
+      } catch (error) {
+        warn("deleteAdmin: no usable Vonage credentials for an event, nothing stopped for it", { adminId, eventId: event.id, message: (error as Error).message });
+        throw error;
+      }
+      const archiveIds = new Set<string>();
+      const broadcastIds = new Set<string>();
       if (event.archive?.id && RUNNING.has(event.archive.status)) archiveIds.add(event.archive.id);
       if (event.broadcast?.id && RUNNING.has(event.broadcast.status)) broadcastIds.add(event.broadcast.id);
       for (const sessionId of [event.sessionId, event.stageSessionId].filter(Boolean)) {
@@ -150,12 +152,13 @@ async function stopVonageWork(adminId: string, events: EventRecord[]): Promise<v
         if (archive) archiveIds.add(archive.id);
         if (broadcast) broadcastIds.add(broadcast.id);
       }
+      const stops = await Promise.allSettled([
+        ...[...archiveIds].map((archiveId) => ops.stopArchive(credentials, archiveId)),
+        ...[...broadcastIds].map((broadcastId) => ops.stopBroadcast(credentials, broadcastId)),
+      ]);
+      if (stops.some((stop) => stop.status === "rejected")) throw new Error("a stop failed");
     }),
   );
-  const results = await Promise.allSettled([
-    ...[...archiveIds].map((archiveId) => ops.stopArchive(credentials, archiveId)),
-    ...[...broadcastIds].map((broadcastId) => ops.stopBroadcast(credentials, broadcastId)),
-  ]);
   const failed = results.filter((result) => result.status === "rejected").length;
   if (failed) warn("deleteAdmin: some Vonage stops failed", { adminId, failed });
 }

@@ -5,9 +5,10 @@ import { testVonage, type TestVonage } from "../testing/vonageStandin";
 import { seedAdmin } from "../testing/fixtures";
 import { db } from "../lib/firebase";
 import { tenantCredentials } from "../lib/tenants";
+import type { LegacyCredential } from "../lib/vonageCredentials";
 import { updateAdmin } from "./updateAdmin";
 
-const OTHER_PROJECT = { apiKey: "47000002", apiSecret: "second0project0secret0000000000000000002" };
+const OTHER_PROJECT = { kind: "legacy" as const, apiKey: "47000002", apiSecret: "second0project0secret0000000000000000002" };
 
 describe("admins/updateAdmin", () => {
   const call = fft.wrap(updateAdmin);
@@ -96,7 +97,7 @@ describe("admins/updateAdmin", () => {
   });
 
   it("a new verified pair replaces the old one and acts at once (IBS flaw 22: no stale cached client)", async () => {
-    assert.equal((await tenantCredentials("adm1")).apiKey, LOCAL_VONAGE.apiKey);
+    assert.equal(((await tenantCredentials("adm1")) as LegacyCredential).apiKey, LOCAL_VONAGE.apiKey);
     const { admin } = await as("admin", { id: "adm1", otApiKey: OTHER_PROJECT.apiKey, otSecret: OTHER_PROJECT.apiSecret });
     assert.equal(admin.otApiKey, OTHER_PROJECT.apiKey);
     assert.ok(!JSON.stringify(admin).includes(OTHER_PROJECT.apiSecret));

@@ -2,10 +2,14 @@
  * `updateAdmin` ({id, ...fields}): a superAdmin updates anyone, an admin only their own profile and
  * never their own `superAdmin` flag (IBS let any admin promote anyone: flaw 3).
  *
- * Credentials (IBS flaw 23): an omitted secret keeps the stored one; a new API key needs its secret;
- * a given pair is checked against Vonage before it is stored; empty strings are invalid input, and
- * `clearCredentials: true` is the one way to drop the admin's own pair (the project-wide params then
- * serve them). Auth profile changes are awaited (IBS flaw 24) before the record is written, so a
+ * Credentials (IBS flaw 23), either kind: an omitted secret or private key keeps the stored one; a
+ * new API key or application id needs its secret or private key; a given credential is checked
+ * against Vonage before it is stored; empty strings are invalid input, and `clearCredentials: true`
+ * is the one way to drop the admin's own credential (the project-wide params then serve them).
+ *
+ * Switching credential never strands a show: events remember the credential that created their
+ * sessions, and the replaced one stays sealed under `retired` while any of the admin's events that
+ * is not closed still uses it (dropped by a later update once none does). Auth profile changes are awaited (IBS flaw 24) before the record is written, so a
  * refused e-mail leaves the record untouched.
  */
 import { z } from "zod";
@@ -16,9 +20,20 @@ import { adminAuth, db, SERVER_TIMESTAMP } from "../lib/firebase";
 import { paths } from "../lib/paths";
 import { id } from "../lib/schemas";
 import { adminClaims, publicAdminProfile, type AdminRecord } from "../lib/admins";
-import { credentialsPatch } from "../lib/adminStore";
-import { forgetCredentials, type StoredCredentials } from "../lib/tenants";
-import { adminFields, authInputError, checkVonagePair, otApiKey, otSecret, password } from "../lib/adminInput";
+import { credentialProfile, credentialsPatch } from "../lib/adminStore";
+import { forgetCredentials, retiredToKeep, storedRef, type SealedCredential, type StoredCredentials } from "../lib/tenants";
+import { eventsOfAdmin } from "../lib/eventStore";
+import { credentialRef, refKey, sameRef, type VonageCredential } from "../lib/vonageCredentials";
+import {
+  adminFields,
+  authInputError,
+  checkVonagePair,
+  otApiKey,
+  otSecret,
+  password,
+  vonageApplicationId,
+  vonagePrivateKey,
+} from "../lib/adminInput";
 
 const input = z
   .object({
@@ -31,13 +46,27 @@ const input = z
     httpSupport: adminFields.httpSupport.optional(),
     otApiKey: otApiKey.optional(),
     otSecret: otSecret.optional(),
+    vonageApplicationId: vonageApplicationId.optional(),
+    vonagePrivateKey: vonagePrivateKey.optional(),
     clearCredentials: z.literal(true).optional(),
   })
   .strict()
-  .refine((value) => !(value.clearCredentials && (value.otApiKey !== undefined || value.otSecret !== undefined)), {
-    message: "clearCredentials cannot come with otApiKey or otSecret",
-    path: ["clearCredentials"],
-  });
+  .refine(
+    (value) =>
+      !(
+        value.clearCredentials &&
+        (value.otApiKey !== undefined || value.otSecret !== undefined || value.vonageApplicationId !== undefined || value.vonagePrivateKey !== undefined)
+      ),
+    { message: "clearCredentials cannot come with otApiKey, otSecret, vonageApplicationId or vonagePrivateKey", path: ["clearCredentials"] },
+  )
+  .refine(
+    (value) =>
+      !((value.otApiKey !== undefined || value.otSecret !== undefined) && (value.vonageApplicationId !== undefined || value.vonagePrivateKey !== undefined)),
+    {
+      message: "give one credential: a Vonage application (vonageApplicationId + vonagePrivateKey) or a legacy pair (otApiKey + otSecret), not both",
+      path: ["vonageApplicationId"],
+    },
+  );
 
 export const updateAdmin = validatedCallable({
   name: "updateAdmin",
@@ -64,17 +93,9 @@ export const updateAdmin = validatedCallable({
     const stored = credentialsSnap.val() as StoredCredentials | null;
 
     // Decide the credential change before writing anything.
-    let newPair: { apiKey: string; apiSecret: string } | null | undefined; // undefined: unchanged, null: drop
-    if (data.clearCredentials) {
-      newPair = null;
-    } else if (data.otSecret !== undefined) {
-      const apiKey = data.otApiKey ?? stored?.apiKey;
-      if (!apiKey) throw invalidArgument("otSecret needs otApiKey: this admin has no API key of their own yet.", { field: "otApiKey" });
-      newPair = { apiKey, apiSecret: data.otSecret };
-    } else if (data.otApiKey !== undefined && data.otApiKey !== stored?.apiKey) {
-      throw invalidArgument("A new otApiKey needs its otSecret.", { field: "otSecret" });
-    }
+    const newPair = nextCredential(data, storedRef(stored)); // undefined: unchanged, null: drop
     if (newPair) await checkVonagePair(newPair);
+    const credentialPatch = newPair === undefined ? {} : await credentialChange(data.id, stored, newPair);
 
     const authChanges: { email?: string; displayName?: string; password?: string } = {};
     if (data.email !== undefined && data.email.toLowerCase() !== record.email) authChanges.email = data.email;
@@ -96,14 +117,9 @@ export const updateAdmin = validatedCallable({
     for (const flag of ["superAdmin", "hls", "httpSupport"] as const) {
       if (data[flag] !== undefined) patch[`${at}/${flag}`] = data[flag];
     }
-    if (newPair === null) {
-      patch[paths.adminCredentials(data.id)] = null;
-      patch[`${at}/otApiKey`] = "";
-      patch[`${at}/hasOwnCredentials`] = false;
-    } else if (newPair) {
-      Object.assign(patch, credentialsPatch(data.id, newPair));
-      patch[`${at}/otApiKey`] = newPair.apiKey;
-      patch[`${at}/hasOwnCredentials`] = true;
+    Object.assign(patch, credentialPatch);
+    if (newPair !== undefined) {
+      for (const [field, value] of Object.entries(credentialProfile(newPair))) patch[`${at}/${field}`] = value;
     }
     await db().ref().update(patch);
     if (newPair !== undefined) forgetCredentials(data.id);
@@ -118,3 +134,57 @@ export const updateAdmin = validatedCallable({
     return { admin: publicAdminProfile(updated) };
   },
 });
+
+type CredentialInput = {
+  otApiKey?: string;
+  otSecret?: string;
+  vonageApplicationId?: string;
+  vonagePrivateKey?: string;
+  clearCredentials?: true;
+};
+
+/** The credential the admin will have after this update: undefined when unchanged, null when dropped. */
+function nextCredential(data: CredentialInput, current: { kind: string; id: string } | null): VonageCredential | null | undefined {
+  if (data.clearCredentials) return null;
+  if (data.vonagePrivateKey !== undefined) {
+    const applicationId = data.vonageApplicationId ?? (current?.kind === "application" ? current.id : undefined);
+    if (!applicationId) {
+      throw invalidArgument("vonagePrivateKey needs vonageApplicationId: this admin has no Vonage application of their own yet.", {
+        field: "vonageApplicationId",
+      });
+    }
+    return { kind: "application", applicationId, privateKey: data.vonagePrivateKey };
+  }
+  if (data.vonageApplicationId !== undefined && !(current?.kind === "application" && current.id === data.vonageApplicationId)) {
+    throw invalidArgument("A new vonageApplicationId needs its vonagePrivateKey.", { field: "vonagePrivateKey" });
+  }
+  if (data.otSecret !== undefined) {
+    const apiKey = data.otApiKey ?? (current?.kind === "legacy" ? current.id : undefined);
+    if (!apiKey) throw invalidArgument("otSecret needs otApiKey: this admin has no API key of their own yet.", { field: "otApiKey" });
+    return { kind: "legacy", apiKey, apiSecret: data.otSecret };
+  }
+  if (data.otApiKey !== undefined && !(current?.kind === "legacy" && current.id === data.otApiKey)) {
+    throw invalidArgument("A new otApiKey needs its otSecret.", { field: "otSecret" });
+  }
+  return undefined;
+}
+
+/**
+ * The patch of `adminCredentials/{uid}` for a new (or dropped) credential. A replaced credential
+ * that events still use is kept sealed under `retired`, so their tokens and archive/broadcast stops
+ * keep working; retired ones no open event uses any more are dropped.
+ */
+async function credentialChange(uid: string, stored: StoredCredentials | null, next: VonageCredential | null): Promise<Record<string, unknown>> {
+  const currentRef = storedRef(stored);
+  const nextRef = next ? credentialRef(next) : null;
+  const candidates: Record<string, SealedCredential> = { ...(stored?.retired ?? {}) };
+  if (stored && currentRef && !sameRef(currentRef, nextRef)) {
+    const { retired: _previous, ...sealed } = stored;
+    void _previous;
+    candidates[refKey(currentRef)] = { ...sealed, kind: currentRef.kind, id: currentRef.id, retiredAt: Date.now() };
+  }
+  if (nextRef) delete candidates[refKey(nextRef)];
+  const retired = Object.keys(candidates).length ? retiredToKeep(candidates, await eventsOfAdmin(uid)) : {};
+  if (next) return credentialsPatch(uid, next, retired);
+  return { [paths.adminCredentials(uid)]: Object.keys(retired).length ? { retired } : null };
+}

@@ -15,6 +15,7 @@ import { id } from "../lib/schemas";
 import { MAX_INTERACTIVE_LIMIT, checkDates, checkImageOwner, dateTime, eventImage, eventName, httpsUrl, interactiveLimit, rtmpOutputs, slug } from "../lib/eventInput";
 import { claimFanSlug, readAdmin } from "../lib/eventStore";
 import { tenantCredentials } from "../lib/tenants";
+import { credentialRef } from "../lib/vonageCredentials";
 import { createRoutedSession } from "../lib/vonageOps";
 import { VonageError } from "../lib/vonage";
 import { failureOf, VONAGE_SECRETS } from "../lib/lifecycle";
@@ -94,6 +95,8 @@ export const createEvent = validatedCallable({
       interactiveLimit: data.interactiveLimit ?? defaultLimit(),
       sessionId,
       stageSessionId,
+      // Tokens and archive/broadcast calls for these sessions must use this same credential.
+      vonage: credentialRef(credentials),
       createdAt: now,
       updatedAt: now,
     };

@@ -7,7 +7,8 @@ import { paths } from "./paths";
 import { adminClaims, type AdminRecord } from "./admins";
 import { keyRingFrom, sealSecret } from "./secretBox";
 import { tenantSecretKeys } from "./config";
-import { forgetCredentials } from "./tenants";
+import { forgetCredentials, type SealedCredential } from "./tenants";
+import { asCredential, credentialId, credentialSecret, type VonageCredential } from "./vonageCredentials";
 
 export interface NewAdmin {
   displayName: string;
@@ -16,18 +17,48 @@ export interface NewAdmin {
   superAdmin?: boolean;
   hls?: boolean;
   httpSupport?: boolean;
-  /** Own Vonage project; when absent the project-wide credentials serve this admin. */
-  credentials?: { apiKey: string; apiSecret: string };
+  /** Own Vonage application or project; when absent the project-wide credentials serve this admin. */
+  credentials?: VonageCredential;
 }
 
-/** The multi-path patch that stores (or replaces) an admin's Vonage credentials. */
-export function credentialsPatch(uid: string, credentials: { apiKey: string; apiSecret: string }): Record<string, unknown> {
+/** The sealed form of a credential, as stored in `adminCredentials/{uid}` (or under its `retired`). */
+export function sealedCredential(uid: string, credential: VonageCredential): SealedCredential {
   return {
-    [paths.adminCredentials(uid)]: {
-      apiKey: credentials.apiKey,
-      secret: sealSecret(keyRingFrom(tenantSecretKeys.value()), credentials.apiSecret, uid),
-      updatedAt: SERVER_TIMESTAMP,
-    },
+    kind: credential.kind,
+    id: credentialId(credential),
+    // Records from before applications existed carried only apiKey: readers of either age agree.
+    ...(credential.kind === "legacy" ? { apiKey: credential.apiKey } : {}),
+    secret: sealSecret(keyRingFrom(tenantSecretKeys.value()), credentialSecret(credential), uid),
+    updatedAt: SERVER_TIMESTAMP as unknown as number,
+  };
+}
+
+/**
+ * The multi-path patch that stores (or replaces) an admin's current Vonage credential. `retired`
+ * holds replaced credentials that open events still use (lib/tenants `retiredToKeep`).
+ */
+export function credentialsPatch(
+  uid: string,
+  credential: VonageCredential | { apiKey: string; apiSecret: string },
+  retired: Record<string, SealedCredential> = {},
+): Record<string, unknown> {
+  return {
+    [paths.adminCredentials(uid)]: { ...sealedCredential(uid, asCredential(credential)), ...(Object.keys(retired).length ? { retired } : {}) },
+  };
+}
+
+/** The profile fields that describe an admin's own credential (never the secret half). */
+export function credentialProfile(credential: VonageCredential | null | undefined): {
+  otApiKey: string;
+  vonageApplicationId: string;
+  credentialKind: VonageCredential["kind"] | null;
+  hasOwnCredentials: boolean;
+} {
+  return {
+    otApiKey: credential?.kind === "legacy" ? credential.apiKey : "",
+    vonageApplicationId: credential?.kind === "application" ? credential.applicationId : "",
+    credentialKind: credential?.kind ?? null,
+    hasOwnCredentials: Boolean(credential),
   };
 }
 
@@ -60,8 +91,7 @@ export async function writeAdminRecord(
     superAdmin: input.superAdmin === true,
     hls: input.hls === true,
     httpSupport: input.httpSupport === true,
-    otApiKey: input.credentials?.apiKey ?? "",
-    hasOwnCredentials: Boolean(input.credentials),
+    ...credentialProfile(input.credentials),
     createdAt: createdAt ?? SERVER_TIMESTAMP,
     updatedAt: SERVER_TIMESTAMP,
   };

@@ -6,15 +6,23 @@ export interface AdminRecord {
   superAdmin: boolean;
   hls: boolean;
   httpSupport: boolean;
+  /** The admin's own legacy OpenTok API key ("" when they have none, or an application). */
   otApiKey: string;
-  /** True when the admin has their own Vonage secret stored (the secret itself never leaves). */
+  /** The admin's own Vonage application id ("" when they have none, or a legacy pair). */
+  vonageApplicationId?: string;
+  /** Which kind of credential the admin has of their own (null: the project-wide one serves them). */
+  credentialKind?: "legacy" | "application" | null;
+  /** True when the admin has their own Vonage credential stored (its secret half never leaves). */
   hasOwnCredentials: boolean;
   createdAt: number;
   updatedAt: number;
   lastLoginAt?: number;
 }
 
-export type AdminProfile = Omit<AdminRecord, never>;
+export type AdminProfile = Omit<AdminRecord, "vonageApplicationId" | "credentialKind"> & {
+  vonageApplicationId: string;
+  credentialKind: "legacy" | "application" | null;
+};
 
 export function publicAdminProfile(record: AdminRecord): AdminProfile {
   return {
@@ -25,6 +33,9 @@ export function publicAdminProfile(record: AdminRecord): AdminProfile {
     hls: record.hls === true,
     httpSupport: record.httpSupport === true,
     otApiKey: record.otApiKey ?? "",
+    vonageApplicationId: record.vonageApplicationId ?? "",
+    // Profiles written before applications existed: an own credential was a legacy pair.
+    credentialKind: record.credentialKind ?? (record.hasOwnCredentials === true ? "legacy" : null),
     hasOwnCredentials: record.hasOwnCredentials === true,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,

@@ -12,10 +12,26 @@ export const vonageApiKey = defineString("VONAGE_API_KEY", {
 });
 export const vonageApiSecret = defineSecret("VONAGE_API_SECRET");
 
-/** Base URL of the Vonage Video REST API; the local stack points it at the stand-in. */
+/**
+ * Project-wide Vonage application (what new Vonage customers have): its id here, its private key
+ * (PEM, PEM with `\n` escapes, or base64 of the PEM) in the secret. When both kinds are set, the
+ * application serves.
+ */
+export const vonageApplicationId = defineString("VONAGE_APPLICATION_ID", {
+  default: "",
+  description: "Vonage application id (UUID) used for admins without their own credentials (empty: none).",
+});
+export const vonagePrivateKey = defineSecret("VONAGE_PRIVATE_KEY");
+
+/** Base URL of the legacy OpenTok REST API (API key + secret); the local stack points it at the stand-in. */
 export const vonageApiUrl = defineString("VONAGE_API_URL", {
   default: "https://api.opentok.com",
-  description: "Vonage Video REST API base URL.",
+  description: "OpenTok (legacy API key + secret) REST API base URL.",
+});
+/** Base URL of the Vonage Video REST API for application credentials; the local stack points it at the stand-in. */
+export const vonageVideoApiUrl = defineString("VONAGE_VIDEO_API_URL", {
+  default: "https://video.api.vonage.com",
+  description: "Vonage Video REST API base URL for application credentials (application id + private key).",
 });
 export const vonageTimeoutMs = defineInt("VONAGE_TIMEOUT_MS", {
   default: 8000,
@@ -62,3 +78,9 @@ export const rateLimitPerMinute = defineInt("RATE_LIMIT_PER_MINUTE", {
 
 /** The most Vonage accepts for a token's lifetime. */
 export const VONAGE_MAX_TOKEN_SECONDS = 30 * 24 * 3600;
+
+/**
+ * The secrets every function that reaches Vonage (REST or tokens) must bind: the key ring that opens
+ * tenants' sealed credentials and both kinds of project-wide fallback.
+ */
+export const VONAGE_CREDENTIAL_SECRETS = [tenantSecretKeys, vonageApiSecret, vonagePrivateKey];

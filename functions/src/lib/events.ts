@@ -4,6 +4,7 @@
  * from `events/{id}`.
  */
 import { paths } from "./paths";
+import type { CredentialRef } from "./vonageCredentials";
 
 export const EVENT_STATUSES = ["notStarted", "preshow", "live", "closed"] as const;
 export type EventStatus = (typeof EVENT_STATUSES)[number];
@@ -65,6 +66,8 @@ export interface EventRecord {
   /** Vonage sessions: backstage (screening, queue) and stage (the show). */
   sessionId: string;
   stageSessionId: string;
+  /** The Vonage credential (kind + application id or API key) the sessions belong to; server-only. */
+  vonage?: CredentialRef | null;
   archive?: ArchiveState | null;
   broadcast?: BroadcastState | null;
   showStartedAt?: number;

@@ -4,6 +4,7 @@
  * and the tenant's credentials are read in parallel with the transaction, not before it.
  */
 import { admitFan, releaseClaim, type HlsReason } from "./seats";
+import { prefetchCredentials } from "./tenants";
 import { forgetEventIdentity, identityForLogin, loginEvent, mintToken, signerFor, tokenExpiry } from "./showTokens";
 import { failedPrecondition, notFound, permissionDenied } from "./errors";
 import type { Caller } from "./roles";
@@ -58,8 +59,9 @@ export async function fanJoin(caller: Caller, fanId?: string): Promise<FanAnswer
   if (fanId !== undefined && !ownsFanId(caller.uid, fanId)) throw permissionDenied("fanId must be your own presence key (your uid, or your uid followed by '-').");
   const admission = admitFan(login.eventId, { uid: caller.uid, adminId: login.adminId, fanId });
   // Started together with the transaction; on a warm instance both answer from memory.
+  prefetchCredentials(login.adminId);
   const identity = identityForLogin(login);
-  const signer = signerFor(login.adminId);
+  const signer = identity.then(signerFor);
   identity.catch(() => undefined);
   signer.catch(() => undefined);
   const { decision, seatPath } = await admission;

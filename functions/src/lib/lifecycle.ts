@@ -16,10 +16,11 @@
 import { randomUUID } from "node:crypto";
 import { db } from "./firebase";
 import { paths } from "./paths";
-import { broadcastDrainSeconds, tenantSecretKeys, vonageApiSecret } from "./config";
+import { broadcastDrainSeconds, VONAGE_CREDENTIAL_SECRETS } from "./config";
 import { failedPrecondition, isHttpsError, notFound, unavailable } from "./errors";
 import { redact, warn } from "./logs";
-import { tenantCredentials, type TenantCredentials } from "./tenants";
+import { eventCredentials } from "./tenants";
+import type { VonageCredential } from "./vonageCredentials";
 import { VonageError } from "./vonage";
 import * as vonage from "./vonageOps";
 import type { ArchiveState, BroadcastState, EventRecord, EventStatus, LifecycleState, LifecycleStep } from "./events";
@@ -35,7 +36,7 @@ export const NEXT_STATUSES: Record<EventStatus, readonly EventStatus[]> = {
 };
 
 /** Secrets every function that calls Vonage must bind (a tenant's sealed secret, or the project-wide one). */
-export const VONAGE_SECRETS = [vonageApiSecret, tenantSecretKeys];
+export const VONAGE_SECRETS = VONAGE_CREDENTIAL_SECRETS;
 
 /** Longer than any runner's function timeout, so an expired lease means its holder is gone. */
 export const LEASE_MS = 180_000;
@@ -187,7 +188,7 @@ interface StepContext {
   event: EventRecord;
   hls: boolean;
   save(set: Record<string, unknown>): Promise<void>;
-  credentials(): Promise<TenantCredentials>;
+  credentials(): Promise<VonageCredential>;
 }
 
 type StepOutcome = "done" | "wait";
@@ -262,7 +263,7 @@ function stepContext(event: EventRecord): StepContext {
       for (const [key, value] of Object.entries(set)) setPath(event as unknown as Record<string, unknown>, key, value);
       event.updatedAt = now;
     },
-    credentials: () => tenantCredentials(event.adminId),
+    credentials: () => eventCredentials(event),
   };
 }
 

@@ -18,16 +18,17 @@
  */
 import { db } from "./firebase";
 import { paths } from "./paths";
-import { tenantSecretKeys, tokenLifetimeMinutes, vonageApiSecret, VONAGE_MAX_TOKEN_SECONDS } from "./config";
-import { tenantCredentials } from "./tenants";
-import { tokenSigner, type TokenSigner, type VonageRole } from "./vonageTokens";
+import { tokenLifetimeMinutes, VONAGE_CREDENTIAL_SECRETS, VONAGE_MAX_TOKEN_SECONDS } from "./config";
+import { eventCredentials, prefetchCredentials } from "./tenants";
+import { tokenSigner, type ClientTokenSigner, type VonageRole } from "./vonageTokens";
+import type { CredentialRef } from "./vonageCredentials";
 import { connectionData, type UserType } from "./connectionData";
 import { failedPrecondition, notFound, permissionDenied } from "./errors";
 import type { EventRecord, EventStatus } from "./events";
 import type { Caller } from "./roles";
 
 /** Secrets every token function needs: tenants' sealed secrets and the project-wide fallback. */
-export const TOKEN_SECRETS = [vonageApiSecret, tenantSecretKeys];
+export const TOKEN_SECRETS = VONAGE_CREDENTIAL_SECRETS;
 
 /** The parts of an event that never change after it is created. */
 export interface EventIdentity {
@@ -36,6 +37,8 @@ export interface EventIdentity {
   sessionId: string;
   stageSessionId: string;
   fanUrl: string;
+  /** The credential the sessions were created with (absent on events older than applications). */
+  vonage: CredentialRef | null;
 }
 
 const identities = new Map<string, EventIdentity>();
@@ -49,7 +52,14 @@ export async function eventIdentity(eventId: string): Promise<EventIdentity | nu
   // event (updateEvent, changeStatus) runs in this instance at that moment.
   const event = (await db().ref(paths.event(eventId)).once("value")).val() as EventRecord | null;
   if (!event || !event.sessionId || !event.stageSessionId || !event.adminId) return null;
-  const identity = { eventId, adminId: event.adminId, sessionId: event.sessionId, stageSessionId: event.stageSessionId, fanUrl: event.fanUrl };
+  const identity: EventIdentity = {
+    eventId,
+    adminId: event.adminId,
+    sessionId: event.sessionId,
+    stageSessionId: event.stageSessionId,
+    fanUrl: event.fanUrl,
+    vonage: event.vonage ?? null,
+  };
   if (identities.size >= IDENTITIES_MAX) identities.clear();
   identities.set(eventId, identity);
   return identity;
@@ -88,13 +98,13 @@ export function tokenExpiry(nowMs = Date.now(), lifetimeMinutes = tokenLifetimeM
   return { expireTime, expiresAt: expireTime * 1000 };
 }
 
-export async function signerFor(adminId: string): Promise<TokenSigner> {
-  const credentials = await tenantCredentials(adminId);
-  return tokenSigner(credentials.apiKey, credentials.apiSecret);
+/** The signer for an event's sessions: the credential that created them, whichever kind it is. */
+export async function signerFor(identity: Pick<EventIdentity, "adminId" | "vonage">): Promise<ClientTokenSigner> {
+  return tokenSigner(await eventCredentials(identity));
 }
 
 export function mintToken(
-  signer: TokenSigner,
+  signer: ClientTokenSigner,
   request: { sessionId: string; role: VonageRole; userType: UserType; uid: string; eventId: string; expireTime: number },
 ): string {
   return signer.mint({
@@ -137,7 +147,9 @@ export async function identityForLogin(login: { adminId: string; eventId: string
 /** Host and celebrity: a publisher token on stage. */
 export async function hostCelebTokens(caller: Caller, userType: "host" | "celebrity") {
   const login = loginEvent(caller);
-  const [identity, status, signer] = await Promise.all([identityForLogin(login), gateStatus(login.eventId), signerFor(login.adminId)]);
+  prefetchCredentials(login.adminId);
+  const identityRead = identityForLogin(login);
+  const [identity, status, signer] = await Promise.all([identityRead, gateStatus(login.eventId), identityRead.then(signerFor)]);
   refuseClosed(status);
   const { expireTime, expiresAt } = tokenExpiry();
   return {

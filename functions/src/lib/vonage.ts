@@ -1,7 +1,13 @@
 /**
- * Vonage Video API access through the `opentok` SDK. One SDK client per (API key, secret, API URL),
- * so a rotated secret gets a new client at once (IBS keyed its cache by API key only). The SDK is
- * loaded on first use: functions that only mint tokens never pay for it.
+ * Vonage Video API access through the `opentok` SDK, for both kinds of credential. One SDK client per
+ * (kind, id, secret, API URL), so a rotated secret or key gets a new client at once (IBS keyed its
+ * cache by API key only). The SDK is loaded on first use: functions that only mint tokens never pay
+ * for it.
+ *
+ * Application credentials put the SDK in its "Vonage mode" (it needs the application id and a PKCS#8
+ * PEM string, which lib/vonageCredentials guarantees): Bearer RS256 JWTs to the Vonage Video host,
+ * the application id in the `/v2/project/{id}` paths. Legacy pairs keep X-OPENTOK-AUTH and the
+ * OpenTok host. Each kind has its own base URL param, since the SDK's `apiUrl` replaces both.
  *
  * The SDK folds most HTTP statuses into generic errors, so callers reconcile by reading state back
  * (for example, after a failed broadcast start we list the session's broadcasts): that also covers
@@ -9,21 +15,30 @@
  */
 import { createHash } from "node:crypto";
 import type OpenTokType from "opentok";
-import { vonageApiUrl, vonageTimeoutMs } from "./config";
-import type { TenantCredentials } from "./tenants";
+import { vonageApiUrl, vonageTimeoutMs, vonageVideoApiUrl } from "./config";
+import { credentialId, credentialSecret, type VonageCredential } from "./vonageCredentials";
 
 export type OpenTok = OpenTokType;
 
 const clients = new Map<string, OpenTok>();
+const CLIENTS_MAX = 500;
 
-export function vonageClient(credentials: TenantCredentials): OpenTok {
-  const apiUrl = vonageApiUrl.value();
-  const cacheKey = `${credentials.apiKey}\u0000${fingerprint(credentials.apiSecret)}\u0000${apiUrl}`;
+/** The REST base URL for a credential's kind. */
+export function vonageBaseUrl(credential: VonageCredential): string {
+  return (credential.kind === "application" ? vonageVideoApiUrl.value() : vonageApiUrl.value()).replace(/\/+$/, "");
+}
+
+export function vonageClient(credential: VonageCredential): OpenTok {
+  const apiUrl = vonageBaseUrl(credential);
+  const id = credentialId(credential);
+  const secret = credentialSecret(credential);
+  const cacheKey = `${credential.kind}\u0000${id}\u0000${fingerprint(secret)}\u0000${apiUrl}`;
   let client = clients.get(cacheKey);
   if (!client) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const OpenTokCtor = require("opentok") as typeof OpenTokType;
-    client = new OpenTokCtor(credentials.apiKey, credentials.apiSecret, { apiUrl, timeout: vonageTimeoutMs.value() });
+    client = new OpenTokCtor(id, secret, { apiUrl, timeout: vonageTimeoutMs.value() });
+    if (clients.size >= CLIENTS_MAX) clients.clear();
     clients.set(cacheKey, client);
   }
   return client;
@@ -36,7 +51,7 @@ function fingerprint(secret: string): string {
 /** What went wrong talking to Vonage, in terms a caller can act on. */
 export class VonageError extends Error {
   constructor(
-    readonly kind: "auth" | "notFound" | "timeout" | "rejected",
+    readonly kind: "auth" | "forbidden" | "notFound" | "timeout" | "rejected",
     message: string,
   ) {
     super(message);
@@ -71,7 +86,8 @@ function classify(operation: string, error: unknown): VonageError {
   const message = String(err?.message ?? error);
   const ctor = err?.constructor?.name ?? "";
   if (ctor === "AuthError" || /Invalid API key or secret/i.test(message)) {
-    return new VonageError("auth", `Vonage refused the credentials for ${operation}`);
+    // The SDK answers 401 and 403 alike; neither is worth a retry.
+    return new VonageError("auth", `Vonage refused the credentials for ${operation} (401/403)`);
   }
   if (ctor === "NotFoundError" || /not found/i.test(message)) {
     return new VonageError("notFound", `Vonage ${operation}: not found`);
@@ -93,7 +109,7 @@ export async function withRetry<T>(operation: () => Promise<T>, attempts = 3, ba
       return await operation();
     } catch (error) {
       lastError = error;
-      if (error instanceof VonageError && (error.kind === "auth" || error.kind === "notFound")) throw error;
+      if (error instanceof VonageError && (error.kind === "auth" || error.kind === "forbidden" || error.kind === "notFound")) throw error;
       if (attempt < attempts - 1) {
         const delay = baseDelayMs * 2 ** attempt * (0.5 + Math.random());
         await new Promise((resolve) => setTimeout(resolve, delay));

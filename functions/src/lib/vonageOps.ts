@@ -5,10 +5,11 @@
  */
 import type OpenTok from "opentok";
 import { callVonage, vonageClient, withRetry, VonageError } from "./vonage";
-import type { TenantCredentials } from "./tenants";
+import type { VonageCredential } from "./vonageCredentials";
+import { checkCredentialOnce } from "./vonageRest";
 import type { RtmpOutput } from "./events";
 
-export async function createRoutedSession(credentials: TenantCredentials): Promise<string> {
+export async function createRoutedSession(credentials: VonageCredential): Promise<string> {
   const client = vonageClient(credentials);
   // Creating a session has no side effect worth reconciling: an unused session costs nothing.
   const session = await withRetry(() =>
@@ -17,14 +18,13 @@ export async function createRoutedSession(credentials: TenantCredentials): Promi
   return session.sessionId;
 }
 
-/** A cheap authenticated read that proves a key/secret pair (no throw-away session as in IBS). */
-export async function verifyCredentials(credentials: TenantCredentials): Promise<void> {
-  const client = vonageClient(credentials);
-  await withRetry(() => callVonage<OpenTok.Archive[]>("listArchives", (done) => client.listArchives({ count: 1 }, done)));
+/** A cheap authenticated read that proves a credential of either kind (no throw-away session as in IBS). */
+export async function verifyCredentials(credentials: VonageCredential): Promise<void> {
+  await withRetry(() => checkCredentialOnce(credentials));
 }
 
 export async function startArchive(
-  credentials: TenantCredentials,
+  credentials: VonageCredential,
   sessionId: string,
   options: { name: string; outputMode: "composed" | "individual" },
 ): Promise<OpenTok.Archive> {
@@ -38,7 +38,7 @@ export async function startArchive(
   }
 }
 
-export async function findStartedArchive(credentials: TenantCredentials, sessionId: string): Promise<OpenTok.Archive | undefined> {
+export async function findStartedArchive(credentials: VonageCredential, sessionId: string): Promise<OpenTok.Archive | undefined> {
   const client = vonageClient(credentials);
   const archives = await withRetry(() =>
     callVonage<OpenTok.Archive[]>("listArchives", (done) => client.listArchives({ sessionId, count: 50 }, (error, items) => done(error, items))),
@@ -47,7 +47,7 @@ export async function findStartedArchive(credentials: TenantCredentials, session
 }
 
 /** Stops an archive; one that is already stopped (or further along) counts as stopped. */
-export async function stopArchive(credentials: TenantCredentials, archiveId: string): Promise<OpenTok.Archive> {
+export async function stopArchive(credentials: VonageCredential, archiveId: string): Promise<OpenTok.Archive> {
   const client = vonageClient(credentials);
   try {
     return await withRetry(() => callVonage<OpenTok.Archive>("stopArchive", (done) => client.stopArchive(archiveId, done)));
@@ -58,13 +58,13 @@ export async function stopArchive(credentials: TenantCredentials, archiveId: str
   }
 }
 
-export async function getArchive(credentials: TenantCredentials, archiveId: string): Promise<OpenTok.Archive> {
+export async function getArchive(credentials: VonageCredential, archiveId: string): Promise<OpenTok.Archive> {
   const client = vonageClient(credentials);
   return withRetry(() => callVonage<OpenTok.Archive>("getArchive", (done) => client.getArchive(archiveId, done)));
 }
 
 export async function startBroadcast(
-  credentials: TenantCredentials,
+  credentials: VonageCredential,
   sessionId: string,
   outputs: { hls: boolean; rtmp: RtmpOutput[] },
 ): Promise<OpenTok.Broadcast> {
@@ -86,7 +86,7 @@ export async function startBroadcast(
   }
 }
 
-export async function findStartedBroadcast(credentials: TenantCredentials, sessionId: string): Promise<OpenTok.Broadcast | undefined> {
+export async function findStartedBroadcast(credentials: VonageCredential, sessionId: string): Promise<OpenTok.Broadcast | undefined> {
   const client = vonageClient(credentials);
   const broadcasts = await withRetry(() =>
     callVonage<OpenTok.Broadcast[]>("listBroadcasts", (done) => client.listBroadcasts({ sessionId, count: 50 }, (error, items) => done(error, items))),
@@ -94,7 +94,7 @@ export async function findStartedBroadcast(credentials: TenantCredentials, sessi
   return broadcasts.find((broadcast) => broadcast.status === "started");
 }
 
-export async function stopBroadcast(credentials: TenantCredentials, broadcastId: string): Promise<OpenTok.Broadcast> {
+export async function stopBroadcast(credentials: VonageCredential, broadcastId: string): Promise<OpenTok.Broadcast> {
   const client = vonageClient(credentials);
   try {
     return await withRetry(() => callVonage<OpenTok.Broadcast>("stopBroadcast", (done) => client.stopBroadcast(broadcastId, done)));

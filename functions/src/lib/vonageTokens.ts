@@ -1,11 +1,18 @@
 /**
- * Vonage Video client tokens, minted locally. The claims are those `opentok.generateToken` puts in its
- * default JWT, so clients and Vonage see no difference, but signing uses a per-tenant HMAC `KeyObject`
- * built once: jsonwebtoken 9 re-parses a string secret as a PEM key on every call, which makes the
- * SDK's path about 400 us per token against a few us here.
+ * Vonage Video client tokens, minted locally for both kinds of credential, with a signing key built
+ * once per tenant and instance (jsonwebtoken re-parses a string secret or PEM on every call).
+ *
+ * - Legacy pairs: the HS256 JWT `opentok.generateToken` makes by default (same claims, same order),
+ *   signed with an HMAC `KeyObject`: a few us against ~400 us for the SDK's path.
+ * - Applications: the RS256 JWT Vonage expects (`application_id`, `scope: "session.connect"`,
+ *   `session_id`, `role`, `initial_layout_class_list`, `connection_data`, `sub: "video"`, `acl`,
+ *   `iat`, `exp`, `jti`), signed with the application's RSA `KeyObject`, so the cost is the RSA
+ *   signature itself. The SDK's own Vonage-mode `generateToken` reads `expire_time` and silently
+ *   ignores `expireTime` (its tokens then last 24 h); here the show-bound expiry is always applied.
  */
-import { createHmac, createSecretKey, randomBytes, type KeyObject } from "node:crypto";
+import { createHmac, createSecretKey, randomBytes, randomUUID, sign, type KeyObject } from "node:crypto";
 import { VONAGE_MAX_TOKEN_SECONDS } from "./config";
+import { credentialId, credentialSecret, parsePrivateKey, type VonageCredential } from "./vonageCredentials";
 
 export type VonageRole = "publisher" | "subscriber" | "moderator" | "publisheronly";
 
@@ -19,9 +26,36 @@ export interface TokenRequest {
   initialLayoutClassList?: string[];
 }
 
-const HEADER_DOT = Buffer.from(JSON.stringify({ alg: "HS256", typ: "JWT" })).toString("base64url") + ".";
+/** What the token functions need of a signer, whatever the credential's kind. */
+export interface ClientTokenSigner {
+  readonly kind: VonageCredential["kind"];
+  /** What client SDKs pass to `OT.initSession`: the API key, or the application id. */
+  readonly apiKey: string;
+  mint(request: TokenRequest, nowSeconds?: number): string;
+}
 
-export class TokenSigner {
+const HEADER_DOT = Buffer.from(JSON.stringify({ alg: "HS256", typ: "JWT" })).toString("base64url") + ".";
+const RS256_HEADER_DOT = Buffer.from(JSON.stringify({ alg: "RS256", typ: "JWT" })).toString("base64url") + ".";
+
+/** The checks both kinds apply before signing; returns the layout class list as one string. */
+function checkRequest(request: TokenRequest, nowSeconds: number): string {
+  const exp = request.expireTime;
+  if (!Number.isInteger(exp) || exp <= nowSeconds) {
+    throw new Error("Token expiry must be a whole number of seconds in the future");
+  }
+  if (exp > nowSeconds + VONAGE_MAX_TOKEN_SECONDS) throw new Error("Token expiry must be within Vonage's 30 days");
+  if (!ROLES.has(request.role)) throw new Error(`Invalid token role ${request.role}`);
+  if (request.data !== undefined && request.data.length > 1024) {
+    throw new Error("Connection data must be at most 1024 characters");
+  }
+  const layout = request.initialLayoutClassList?.length ? request.initialLayoutClassList.join(" ") : "";
+  if (layout.length > 1024) throw new Error("Layout class list must be at most 1024 characters");
+  return layout;
+}
+
+/** Legacy (API key + secret) tokens: HS256, the SDK's default JWT. */
+export class TokenSigner implements ClientTokenSigner {
+  readonly kind = "legacy" as const;
   private readonly key: KeyObject;
   /** `{"iss":"<key>","ist":"project","iat":` — the constant head of every payload. */
   private readonly head: string;
@@ -36,16 +70,7 @@ export class TokenSigner {
   mint(request: TokenRequest, nowSeconds = Math.floor(Date.now() / 1000)): string {
     const sessionJson = this.checkedSession(request.sessionId);
     const exp = request.expireTime;
-    if (!Number.isInteger(exp) || exp <= nowSeconds) {
-      throw new Error("Token expiry must be a whole number of seconds in the future");
-    }
-    if (exp > nowSeconds + VONAGE_MAX_TOKEN_SECONDS) throw new Error("Token expiry must be within Vonage's 30 days");
-    if (!ROLES.has(request.role)) throw new Error(`Invalid token role ${request.role}`);
-    if (request.data !== undefined && request.data.length > 1024) {
-      throw new Error("Connection data must be at most 1024 characters");
-    }
-    const layout = request.initialLayoutClassList?.length ? request.initialLayoutClassList.join(" ") : "";
-    if (layout.length > 1024) throw new Error("Layout class list must be at most 1024 characters");
+    const layout = checkRequest(request, nowSeconds);
     // Built as a string: the claims and their order are those of the SDK's JWT, without the cost of
     // a generic JSON.stringify of a fresh object per token.
     const payload =
@@ -72,6 +97,42 @@ export class TokenSigner {
   }
 }
 
+/**
+ * Application tokens: RS256 with the application's private key. Vonage session ids do not promise to
+ * name the application (the SDK's Vonage branch does not check them either); the sessions come from
+ * our own event records, which remember the credential that created them.
+ */
+export class ApplicationTokenSigner implements ClientTokenSigner {
+  readonly kind = "application" as const;
+  readonly apiKey: string;
+  private readonly key: KeyObject;
+  private readonly head: string;
+  private readonly sessions = new Map<string, string>();
+
+  constructor(applicationId: string, privateKey: string | KeyObject) {
+    this.apiKey = applicationId;
+    this.key = typeof privateKey === "string" ? parsePrivateKey(privateKey).keyObject : privateKey;
+    this.head = `{"application_id":${JSON.stringify(applicationId)},"scope":"session.connect","session_id":`;
+  }
+
+  mint(request: TokenRequest, nowSeconds = Math.floor(Date.now() / 1000)): string {
+    const layout = checkRequest(request, nowSeconds);
+    let sessionJson = this.sessions.get(request.sessionId);
+    if (sessionJson === undefined) {
+      if (typeof request.sessionId !== "string" || !request.sessionId) throw new Error("Token cannot be generated without a session id");
+      sessionJson = JSON.stringify(request.sessionId);
+      if (this.sessions.size >= 10_000) this.sessions.clear();
+      this.sessions.set(request.sessionId, sessionJson);
+    }
+    const payload =
+      `${this.head}${sessionJson},"role":"${request.role}","initial_layout_class_list":${layout ? JSON.stringify(layout) : '""'}` +
+      (request.data !== undefined ? `,"connection_data":${JSON.stringify(request.data)}` : "") +
+      `,"sub":"video","acl":{"paths":{"/session/**":{}}},"iat":${nowSeconds},"exp":${request.expireTime},"jti":"${randomUUID()}"}`;
+    const signingInput = RS256_HEADER_DOT + Buffer.from(payload).toString("base64url");
+    return `${signingInput}.${sign("sha256", Buffer.from(signingInput), this.key).toString("base64url")}`;
+  }
+}
+
 const ROLES = new Set<VonageRole>(["publisher", "subscriber", "moderator", "publisheronly"]);
 
 /** A nonce like the SDK's (a random number), drawn from a pooled buffer to stay cheap. */
@@ -95,14 +156,19 @@ export function sessionApiKey(sessionId: string): string | undefined {
   return decoded.split("~")[1];
 }
 
-const signers = new Map<string, TokenSigner>();
+const signers = new Map<string, ClientTokenSigner>();
+const SIGNERS_MAX = 2_000;
 
-/** One signer per (key, secret): the KeyObject is built once per tenant and instance. */
-export function tokenSigner(apiKey: string, apiSecret: string): TokenSigner {
-  const cacheKey = `${apiKey}\u0000${apiSecret}`;
+/** One signer per credential (kind, id, secret): the KeyObject is built once per tenant and instance. */
+export function tokenSigner(credential: VonageCredential): ClientTokenSigner {
+  const cacheKey = `${credential.kind}\u0000${credentialId(credential)}\u0000${credentialSecret(credential)}`;
   let signer = signers.get(cacheKey);
   if (!signer) {
-    signer = new TokenSigner(apiKey, apiSecret);
+    signer =
+      credential.kind === "application"
+        ? new ApplicationTokenSigner(credential.applicationId, credential.privateKey)
+        : new TokenSigner(credential.apiKey, credential.apiSecret);
+    if (signers.size >= SIGNERS_MAX) signers.clear();
     signers.set(cacheKey, signer);
   }
   return signer;

@@ -9,6 +9,7 @@ import functionsTest from "firebase-functions-test";
 import { randomUUID } from "node:crypto";
 import type { Auth } from "firebase-admin/auth";
 import { db, setAdminAuthForTests } from "../lib/firebase";
+import type { LegacyCredential } from "../lib/vonageCredentials";
 
 const repoRoot = path.resolve(__dirname, "..", "..", "..");
 
@@ -23,7 +24,7 @@ Object.assign(process.env, localConfig.LOCAL_SECRETS, {
 });
 
 export const fft = functionsTest();
-export const LOCAL_VONAGE = localConfig.LOCAL_VONAGE as { apiKey: string; apiSecret: string };
+export const LOCAL_VONAGE = localConfig.LOCAL_VONAGE as LegacyCredential;
 
 interface Closeable {
   close(): Promise<void>;

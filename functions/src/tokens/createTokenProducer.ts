@@ -21,7 +21,7 @@ export const createTokenProducer = validatedCallable({
     if (!identity) throw notFound("No such event.");
     if (identity.adminId !== caller.uid && !caller.superAdmin) throw permissionDenied("Only the event's owner (or a superAdmin) produces this show.");
     refuseClosed(status);
-    const signer = await signerFor(identity.adminId);
+    const signer = await signerFor(identity);
     const { expireTime, expiresAt } = tokenExpiry();
     const common = { userType: "producer" as const, uid: caller.uid, eventId, expireTime, role: "moderator" as const };
     return {

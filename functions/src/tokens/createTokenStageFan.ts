@@ -11,6 +11,7 @@ import { paths } from "../lib/paths";
 import { id } from "../lib/schemas";
 import { permissionDenied } from "../lib/errors";
 import { ownsFanId } from "../lib/fanJoin";
+import { prefetchCredentials } from "../lib/tenants";
 import {
   forgetEventIdentity,
   gateStatus,
@@ -45,8 +46,9 @@ export const createTokenStageFan = validatedCallable({
   handler: async ({ fanId }, caller) => {
     const login = loginEvent(caller);
     if (!ownsFanId(caller.uid, fanId)) throw permissionDenied("fanId must be your own presence key.");
+    prefetchCredentials(login.adminId);
     let identity = await identityForLogin(login);
-    const [status, signer, onStageNow] = await Promise.all([gateStatus(login.eventId), signerFor(login.adminId), onStage(identity, fanId)]);
+    const [status, signer, onStageNow] = await Promise.all([gateStatus(login.eventId), signerFor(identity), onStage(identity, fanId)]);
     refuseNotOpen(status);
     let allowed = onStageNow;
     if (!allowed) {
