@@ -34,6 +34,35 @@ const LOCAL_VONAGE = {
   apiSecret: "local0000stand0000in0000secret0000000001",
 };
 
+/**
+ * The local stack's Vonage application (the credential every new Vonage customer has). Its id is
+ * fixed; its RSA key pair is made on the first start of this checkout and kept, git-ignored, in
+ * `.local-stack/`, so every stack of the checkout (npm start, the tests) and the sealed keys in a kept
+ * local database agree. It exists only inside the stand-in.
+ */
+const LOCAL_APPLICATION_ID = "0c1a1b2c-3d4e-4f5a-8b6c-7d8e9f0a1b2c";
+
+function localApplication() {
+  const fs = require("node:fs");
+  const path = require("node:path");
+  const crypto = require("node:crypto");
+  const dir = path.join(__dirname, "..", ".local-stack");
+  const file = path.join(dir, "vonage-application-private-key.pem");
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(dir, { recursive: true });
+    const { privateKey } = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
+    try {
+      // "wx": when two stacks start at once, the first key written wins and both read it.
+      fs.writeFileSync(file, privateKey.export({ type: "pkcs8", format: "pem" }), { flag: "wx", mode: 0o600 });
+    } catch (error) {
+      if (error.code !== "EEXIST") throw error;
+    }
+  }
+  const privateKey = fs.readFileSync(file, "utf8");
+  const publicKey = crypto.createPublicKey(privateKey).export({ type: "spki", format: "pem" }).toString();
+  return { kind: "application", applicationId: LOCAL_APPLICATION_ID, privateKey, publicKey, privateKeyFile: file };
+}
+
 const LOCAL_SECRETS = {
   // kid:base64(32 bytes); local only.
   TENANT_SECRET_KEYS: `local1:${Buffer.alloc(32, 7).toString("base64")}`,
@@ -63,4 +92,16 @@ function childEnv(extra = {}) {
   return { ...env, ...extra };
 }
 
-module.exports = { childEnv, PROJECT_ID, REGION, DEFAULT_PORTS, resolvePorts, LOCAL_VONAGE, LOCAL_SECRETS, DEMO_SUPER_ADMIN, functionUrl };
+module.exports = {
+  childEnv,
+  PROJECT_ID,
+  REGION,
+  DEFAULT_PORTS,
+  resolvePorts,
+  LOCAL_VONAGE,
+  LOCAL_APPLICATION_ID,
+  localApplication,
+  LOCAL_SECRETS,
+  DEMO_SUPER_ADMIN,
+  functionUrl,
+};

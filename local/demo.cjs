@@ -14,7 +14,7 @@ const { setLogLevel } = require("firebase/app");
 const { newClient } = require("./client.cjs");
 const { inParallel, waitFor } = require("./async.cjs");
 const { api } = require("../client/index.cjs");
-const { DEMO_SUPER_ADMIN, LOCAL_VONAGE, resolvePorts } = require("./config.cjs");
+const { DEMO_SUPER_ADMIN, localApplication, resolvePorts } = require("./config.cjs");
 
 /** @typedef {import("../client/index.d.cts").Api} Api */
 /** @typedef {ReturnType<typeof newClient> & { api: Api }} DemoClient */
@@ -107,25 +107,30 @@ async function runDemo({ ports, log = console.log, superAdmin = DEMO_SUPER_ADMIN
 
   try {
     const boss = client();
-    await step(`superAdmin ${superAdmin.email} signs in and creates an admin with Vonage credentials (stand-in)`, async () => {
+    await step(`superAdmin ${superAdmin.email} signs in and creates an admin with a Vonage application (stand-in)`, async () => {
       await boss.signInWithPassword(superAdmin.email, superAdmin.password);
       const claims = (await boss.auth.currentUser?.getIdTokenResult())?.claims;
       expect(claims?.superAdmin === true, "the seeded superAdmin has no superAdmin claim");
     });
     const email = `producer-${Date.now().toString(36)}@demo.local`;
     const password = `demo-${Math.random().toString(36).slice(2)}-pw`;
-    const { admin } = await step("createAdmin (the key/secret pair is checked against the stand-in, the secret sealed server-side)", async () => {
+    // The credential a new Vonage customer has: an application id and its private key (made for this
+    // checkout on the first start, kept in .local-stack/, known to the stand-in only).
+    const application = localApplication();
+    const { admin } = await step("createAdmin (application id + private key, checked against the stand-in, the key sealed server-side)", async () => {
       const created = await boss.api.createAdmin({
         displayName: "Demo Producer",
         email,
         password,
         hls: true,
-        otApiKey: LOCAL_VONAGE.apiKey,
-        otSecret: LOCAL_VONAGE.apiSecret,
+        vonageApplicationId: application.applicationId,
+        vonagePrivateKey: application.privateKey,
       });
       expect(created.admin.email === email && created.admin.hls === true, `createAdmin answered ${JSON.stringify(created)}`);
-      expect(!JSON.stringify(created).includes(LOCAL_VONAGE.apiSecret), "createAdmin returned the Vonage secret");
-      detail(`admin ${created.admin.id} (${email}), own Vonage key ${created.admin.otApiKey}`);
+      expect(created.admin.credentialKind === "application", `the admin's credential kind is ${created.admin.credentialKind}`);
+      const keyBody = application.privateKey.split("\n")[1];
+      expect(!JSON.stringify(created).includes(keyBody), "createAdmin returned the private key");
+      detail(`admin ${created.admin.id} (${email}), own Vonage application ${created.admin.vonageApplicationId}`);
       return created;
     });
 

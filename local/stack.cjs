@@ -8,7 +8,7 @@ const { spawn } = require("node:child_process");
 const fs = require("node:fs");
 const net = require("node:net");
 const path = require("node:path");
-const { PROJECT_ID, LOCAL_VONAGE, LOCAL_SECRETS, resolvePorts, functionUrl, childEnv } = require("./config.cjs");
+const { PROJECT_ID, LOCAL_VONAGE, LOCAL_SECRETS, localApplication, resolvePorts, functionUrl, childEnv } = require("./config.cjs");
 
 const root = path.resolve(__dirname, "..");
 
@@ -71,15 +71,23 @@ function writeEmulatorConfig(ports, envDir) {
 }
 
 /** Secret params for the functions emulator (it reads functions/.secret.local). Local values only. */
-function writeLocalSecrets() {
-  const lines = Object.entries(LOCAL_SECRETS).map(([key, value]) => `${key}=${value}`);
+function writeLocalSecrets(application) {
+  // The private key as base64 of its PEM: one line, which the functions' key reader accepts.
+  const secrets = { ...LOCAL_SECRETS, VONAGE_PRIVATE_KEY: Buffer.from(application.privateKey).toString("base64") };
+  const lines = Object.entries(secrets).map(([key, value]) => `${key}=${value}`);
   fs.writeFileSync(path.join(root, "functions", ".secret.local"), lines.join("\n") + "\n");
 }
 
-function functionsEnv(ports, extra) {
+/**
+ * The project-wide credential of the local stack is the stand-in's Vonage application (what a new
+ * customer has); the legacy pair stays known to the stand-in for admins given it explicitly.
+ */
+function functionsEnv(ports, application, extra) {
   return {
     FIREBASE_DATABASE_EMULATOR_HOST: `127.0.0.1:${ports.database}`,
     VONAGE_API_URL: `http://127.0.0.1:${ports.vonage}`,
+    VONAGE_VIDEO_API_URL: `http://127.0.0.1:${ports.vonage}`,
+    VONAGE_APPLICATION_ID: application.applicationId,
     VONAGE_API_KEY: LOCAL_VONAGE.apiKey,
     ...extra,
   };
@@ -163,6 +171,7 @@ async function startStack(options = {}) {
   const { startDatabaseServer } = require("./database-server");
   const { startVonageStandin } = require("./vonage-standin");
   const stopping = [];
+  const application = localApplication();
   try {
     const database = await startDatabaseServer({ port: ports.database, host: "127.0.0.1", rulesFile: path.join(root, "database.rules.json") });
     stopping.push(() => database.close());
@@ -170,15 +179,16 @@ async function startStack(options = {}) {
       port: ports.vonage,
       host: "127.0.0.1",
       projects: { [LOCAL_VONAGE.apiKey]: LOCAL_VONAGE.apiSecret },
+      applications: { [application.applicationId]: { publicKey: application.publicKey, video: true } },
       callbackUrl: functionUrl(ports, "vonageCallbacks"),
       callbackSigningSecret: LOCAL_SECRETS.VONAGE_CALLBACK_SIGNING_SECRET,
     });
     stopping.push(() => vonage.close());
-    const env = functionsEnv(ports, options.functionsEnv);
+    const env = functionsEnv(ports, application, options.functionsEnv);
     let emulatorProcess = null;
     let configFile = null;
     if (emulators) {
-      writeLocalSecrets();
+      writeLocalSecrets(application);
       const envDir = writeFunctionsEnvDir(ports, env);
       stopping.push(() => fs.rmSync(path.join(root, envDir), { recursive: true, force: true }));
       configFile = writeEmulatorConfig(ports, envDir);
@@ -191,6 +201,7 @@ async function startStack(options = {}) {
     return {
       projectId: PROJECT_ID,
       ports,
+      application,
       database,
       vonage,
       env,
