@@ -117,6 +117,18 @@ describe('vonage stand-in: simulated clients with application (RS256) tokens', (
     assert.equal(v.connectClient(projSid, { token: legacy.token(projSid) }).via, 'jwt');
   });
 
+  it('pins opentok 2.23.2 Vonage-mode generateToken quirks: expireTime ignored, role unchecked', async () => {
+    const sid = await app.routed();
+    const t = jwt.decode(app.token(sid, { expireTime: now() + 60, role: 'admin' }));
+    assert.ok(t.exp - now() > 86000, 'expireTime is ignored: the token lives 24 h');
+    assert.equal(t.role, 'admin', 'the SDK does not check the role in Vonage mode');
+    assert.throws(() => v.connectClient(sid, { token: app.token(sid, { role: 'admin' }) }), refused(401, /invalid role/));
+    const at = now() + 60;
+    assert.equal(jwt.decode(app.token(sid, { expire_time: at })).exp, at, 'only expire_time is read');
+    assert.throws(() => app.token(sid, { initialLayoutClassList: 'a b' }), /join is not a function/);
+    assert.equal(app.token('1_not-even-a-session').length > 0, true, 'no session ownership check either');
+  });
+
   it('refuses clients and REST calls once the application loses its Video capability', async () => {
     const sid = await app.routed();
     v.addApplication(APP, A().publicPem, { video: false });
