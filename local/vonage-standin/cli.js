@@ -3,11 +3,14 @@
 
 // Command line entry: runs the stand-in until SIGINT/SIGTERM.
 //   node local/vonage-standin/cli.js --port 3010 --project KEY:SECRET \
-//     [--project KEY2:SECRET2] [--callback-url URL] [--signing-secret S] [--host 127.0.0.1]
+//     [--project KEY2:SECRET2] [--application APP_ID:KEY.pem] [--application-no-video APP_ID:KEY.pem]
+//     [--callback-url URL] [--signing-secret S] [--host 127.0.0.1]
 
+const fs = require('node:fs');
 const { startVonageStandin } = require('./index');
 
 const USAGE = `Usage: cli.js [--port 3010] [--host 127.0.0.1] --project KEY:SECRET [--project ...]
+              [--application APP_ID:PEM_FILE] [--application-no-video APP_ID:PEM_FILE]
               [--callback-url URL] [--archive-callback-url URL] [--broadcast-callback-url URL]
               [--signing-secret S] [--archive-ready-ms 100] [--empty-session-stop-ms 60000]
               [--require-client-for-broadcast] [--require-client-for-archive]
@@ -36,8 +39,23 @@ function fail(message, code = 2) {
   process.exit(code);
 }
 
+// APP_ID:PEM_FILE (the id is a UUID, so the first colon ends it; the file holds the public
+// key, or the private key, whose public half is used).
+function readApplication(flag, value) {
+  const colon = value.indexOf(':');
+  if (colon <= 0 || colon === value.length - 1) fail(`${flag} must be APP_ID:PEM_FILE, got "${value}"`);
+  const file = value.slice(colon + 1);
+  let pem;
+  try {
+    pem = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    fail(`${flag}: cannot read ${file}: ${err.code || err.message}`);
+  }
+  return [value.slice(0, colon), { publicKey: pem, video: flag === '--application' }];
+}
+
 function parseArgs(argv) {
-  const opts = { port: 3010, host: '127.0.0.1', projects: {} };
+  const opts = { port: 3010, host: '127.0.0.1', projects: {}, applications: {} };
   for (let i = 0; i < argv.length; i += 1) {
     let arg = argv[i];
     let value;
@@ -54,7 +72,7 @@ function parseArgs(argv) {
       opts[BOOL_FLAGS[arg]] = true;
       continue;
     }
-    if (arg === '--project' || VALUE_FLAGS[arg]) {
+    if (arg === '--project' || arg === '--application' || arg === '--application-no-video' || VALUE_FLAGS[arg]) {
       if (value === undefined) {
         i += 1;
         value = argv[i];
@@ -64,6 +82,9 @@ function parseArgs(argv) {
         const colon = value.indexOf(':');
         if (colon <= 0 || colon === value.length - 1) fail(`--project must be KEY:SECRET, got "${value}"`);
         opts.projects[value.slice(0, colon)] = value.slice(colon + 1);
+      } else if (arg === '--application' || arg === '--application-no-video') {
+        const [id, entry] = readApplication(arg, value);
+        opts.applications[id] = entry;
       } else {
         opts[VALUE_FLAGS[arg]] = value;
       }
@@ -75,7 +96,9 @@ function parseArgs(argv) {
     if (opts[k] !== undefined && !/^-?\d+$/.test(String(opts[k]))) fail(`${k} must be an integer`);
     if (opts[k] !== undefined) opts[k] = Number(opts[k]);
   }
-  if (Object.keys(opts.projects).length === 0) fail(`at least one --project KEY:SECRET is required\n${USAGE}`);
+  if (Object.keys(opts.projects).length === 0 && Object.keys(opts.applications).length === 0) {
+    fail(`at least one --project KEY:SECRET is required (or --application APP_ID:PEM_FILE)\n${USAGE}`);
+  }
   return opts;
 }
 
@@ -103,7 +126,7 @@ async function main() {
   process.on('SIGTERM', () => stop('SIGTERM'));
   // Print only once the signal handlers are in place: a supervisor may signal as soon as it
   // reads this line (stdout to a pipe is synchronous on Linux).
-  process.stdout.write(`Vonage Video stand-in listening on ${standin.url} (projects: ${Object.keys(opts.projects).join(', ')}; control API at ${standin.url}/_control/state)\n`);
+  process.stdout.write(`Vonage Video stand-in listening on ${standin.url} (projects: ${Object.keys(opts.projects).join(', ') || 'none'}; applications: ${Object.keys(opts.applications).join(', ') || 'none'}; control API at ${standin.url}/_control/state)\n`);
 }
 
 main();

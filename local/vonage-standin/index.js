@@ -10,7 +10,8 @@ const { CallbackDispatcher } = require('./lib/callbacks');
 const { FaultTable, faultBody } = require('./lib/faults');
 const { buildRestRouter, notImplemented } = require('./lib/rest');
 const { buildControlRouter } = require('./lib/control');
-const { verifyRestAuth } = require('./lib/auth');
+const { authenticateRest } = require('./lib/auth');
+const { applicationEntry } = require('./lib/applications');
 const {
   StandinError, readBody, parseBody, sendJson, sendError, isLoopback, snapshot, isPlainObject,
 } = require('./lib/util');
@@ -117,6 +118,10 @@ async function startVonageStandin(input = {}) {
   const callbacks = new CallbackDispatcher(() => options);
   const model = new Model(options, callbacks);
   for (const [apiKey, secret] of Object.entries(input.projects || {})) model.addProject(apiKey, secret);
+  for (const [appId, value] of Object.entries(input.applications || {})) {
+    const { publicKey, video } = applicationEntry(value);
+    model.addApplication(appId, publicKey, { video });
+  }
   const faults = new FaultTable();
   const restRouter = buildRestRouter(model);
   let requests = [];
@@ -172,14 +177,17 @@ async function startVonageStandin(input = {}) {
   async function handleRest(req, res, url) {
     const { pathname } = url;
     // Ignore everything about the SDK's junk "headers: [object Object]" header.
-    const project = verifyRestAuth(req.headers['x-opentok-auth'], model.projects, options.clockToleranceSec);
+    // X-OPENTOK-AUTH (legacy project) or Authorization: Bearer (Vonage application).
+    const owner = authenticateRest(req.headers, model, options.clockToleranceSec);
     const match = restRouter.match(req.method, pathname);
     const projectPath = /^\/v2\/project\/([^/]+)(\/|$)/.exec(pathname);
     if (projectPath) {
       let keyInPath = projectPath[1];
       try { keyInPath = decodeURIComponent(keyInPath); } catch { /* keep raw */ }
-      if (keyInPath !== project.apiKey) {
-        throw new StandinError(403, 'The API key in the path does not match the authenticated project');
+      if (keyInPath !== owner.id) {
+        throw new StandinError(403, owner.kind === 'application'
+          ? 'The application id in the path does not match the authenticated application'
+          : 'The API key in the path does not match the authenticated project');
       }
     }
     if (!match) {
@@ -193,7 +201,7 @@ async function startVonageStandin(input = {}) {
     const text = ['POST', 'PUT', 'PATCH', 'DELETE'].includes(req.method) ? await readBody(req) : '';
     const body = parseBody(text, req.headers['content-type']);
     const query = Object.fromEntries(url.searchParams);
-    const result = await match.handler({ project, params: match.params, query, body });
+    const result = await match.handler({ owner, params: match.params, query, body });
     sendJson(res, result.status, result.body);
   }
 
@@ -272,13 +280,17 @@ async function startVonageStandin(input = {}) {
     host,
 
     addProject(apiKey, secret) { return model.addProject(apiKey, secret); },
+    // A Vonage application: its id (a UUID) and public key PEM (or the private key, whose
+    // public half is used); {video: false} models an application without the Video capability.
+    addApplication(applicationId, publicKey, opts) { return model.addApplication(applicationId, publicKey, opts || {}); },
 
-    // Plain JSON snapshot of everything, for assertions. Secrets are not included.
+    // Plain JSON snapshot of everything, for assertions. Secrets and keys are not included.
     state() {
       return {
         url: baseUrl,
         options: snapshot({ ...options, callbackSigningSecret: options.callbackSigningSecret ? '(set)' : null }),
         projects: [...model.projects.keys()],
+        applications: model.applicationList(),
         ...model.state(),
         callbacks: snapshot(callbacks.list()),
         callbacksHeld: callbacks.held,
@@ -288,7 +300,7 @@ async function startVonageStandin(input = {}) {
     },
 
     // Clears runtime state (sessions, clients, archives, broadcasts, signals, callbacks,
-    // faults, request log). Projects, callback settings and options are kept.
+    // faults, request log). Projects, applications, callback settings and options are kept.
     reset() {
       model.clear();
       callbacks.reset();
@@ -323,14 +335,25 @@ async function startVonageStandin(input = {}) {
     injectFault(spec) { return faults.add(spec || {}); },
     clearFaults() { faults.clear(); },
 
-    // Creates a session without the SDK (for curl users and quick scripts).
-    createSession({ apiKey, mediaMode = 'routed', archiveMode = 'manual', location, e2ee } = {}) {
-      const project = model.projects.get(String(apiKey));
-      if (!project) throw new StandinError(404, `Unknown project ${apiKey}`);
-      const [s] = model.createSession(project, {
+    // Creates a session without the SDK (for curl users and quick scripts), for a project
+    // ({apiKey}) or an application ({applicationId}).
+    createSession({
+      apiKey, applicationId, mediaMode = 'routed', archiveMode = 'manual', location, e2ee,
+    } = {}) {
+      let owner;
+      if (applicationId !== undefined && applicationId !== null) {
+        owner = model.applications.get(String(applicationId));
+        if (!owner) throw new StandinError(404, `Unknown application ${applicationId}`);
+      } else {
+        owner = model.projects.get(String(apiKey));
+        if (!owner) throw new StandinError(404, `Unknown project ${apiKey}`);
+      }
+      const [s] = model.createSession(owner, {
         archiveMode, 'p2p.preference': mediaMode === 'relayed' ? 'enabled' : 'disabled', location, e2ee,
       });
-      return { sessionId: s.session_id, projectId: s.project_id };
+      return owner.kind === 'application'
+        ? { sessionId: s.session_id, applicationId: owner.id }
+        : { sessionId: s.session_id, projectId: s.project_id };
     },
 
     // Simulated clients. connectClient(sessionId, {token}) verifies a client token like the

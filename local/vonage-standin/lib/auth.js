@@ -4,6 +4,7 @@ const crypto = require('node:crypto');
 const querystring = require('node:querystring');
 const jwt = require('jsonwebtoken');
 const { StandinError } = require('./util');
+const { verifyBearerAuth, isApplicationToken, verifyApplicationClientToken } = require('./applications');
 
 // A pre-built KeyObject makes jsonwebtoken skip its "is this string a PEM?" probe,
 // which costs ~0.4 ms per call with a plain string secret.
@@ -15,6 +16,8 @@ function makeProject(apiKey, secret) {
     throw new StandinError(400, 'secret must be a non-empty string');
   }
   return {
+    kind: 'project',
+    id: String(apiKey),
     apiKey: String(apiKey),
     secret,
     key: crypto.createSecretKey(Buffer.from(secret, 'utf8')),
@@ -55,6 +58,15 @@ function verifyRestAuth(headerValue, projects, clockToleranceSec) {
   return project;
 }
 
+// Picks the scheme by header: X-OPENTOK-AUTH (legacy project; takes precedence, exactly as
+// before) or Authorization: Bearer (Vonage application). Returns the authenticated owner,
+// a project or an application (both have .kind and .id).
+function authenticateRest(headers, owners, clockToleranceSec) {
+  if (headers['x-opentok-auth']) return verifyRestAuth(headers['x-opentok-auth'], owners.projects, clockToleranceSec);
+  if (headers.authorization) return verifyBearerAuth(headers.authorization, owners.applications, clockToleranceSec);
+  throw new StandinError(401, 'Missing X-OPENTOK-AUTH header (OpenTok project) or Authorization: Bearer <JWT> (Vonage application)');
+}
+
 function timingSafeEqualHex(a, b) {
   const ba = Buffer.from(String(a), 'utf8');
   const bb = Buffer.from(String(b), 'utf8');
@@ -78,14 +90,18 @@ function decodeT1(token, projects) {
   if (Number.isFinite(expireTime) && expireTime < Math.floor(Date.now() / 1000)) {
     throw new StandinError(401, 'Token has expired');
   }
-  return { project, claims: data, expireTime: Number.isFinite(expireTime) ? expireTime : null, kind: 't1' };
+  return { owner: project, claims: data, expireTime: Number.isFinite(expireTime) ? expireTime : null, kind: 't1' };
 }
 
-function decodeJwtClientToken(token, projects, clockToleranceSec) {
+function decodeJwtClientToken(token, owners, clockToleranceSec) {
   const decoded = jwt.decode(token, { complete: true });
-  if (!decoded || !decoded.payload || typeof decoded.payload !== 'object') {
+  if (!decoded || !decoded.header || !decoded.payload || typeof decoded.payload !== 'object') {
     throw new StandinError(401, 'Token is neither a JWT nor a T1 token');
   }
+  if (isApplicationToken(decoded)) {
+    return verifyApplicationClientToken(token, decoded, owners.applications, clockToleranceSec);
+  }
+  const { projects } = owners;
   const project = projects.get(String(decoded.payload.iss));
   if (!project) throw new StandinError(401, 'Token is for an unknown API key');
   const claims = verifyWithProject(token, project, clockToleranceSec, 'Token');
@@ -93,18 +109,20 @@ function decodeJwtClientToken(token, projects, clockToleranceSec) {
     throw new StandinError(401, 'Token scope must be session.connect');
   }
   const expireTime = typeof claims.exp === 'number' ? claims.exp : Number(claims.expire_time) || null;
-  return { project, claims, expireTime, kind: 'jwt' };
+  return { owner: project, claims, expireTime, kind: 'jwt' };
 }
 
 const ROLES = ['publisher', 'publisheronly', 'subscriber', 'moderator'];
 
 // Verifies a client token as a Vonage client SDK would present it on connect, and checks
-// it was minted for this session. Returns the connection attributes it grants.
-function verifyClientToken(token, sessionId, projects, clockToleranceSec) {
+// it was minted for this session. owners = {projects, applications} (Maps by id). Returns the
+// connection attributes it grants and who signed it (ownerKind, ownerId); the caller checks
+// that this is the session's owner.
+function verifyClientToken(token, sessionId, owners, clockToleranceSec) {
   if (typeof token !== 'string' || token.length === 0) throw new StandinError(400, 'token must be a string');
   const result = token.startsWith('T1==')
-    ? decodeT1(token, projects)
-    : decodeJwtClientToken(token, projects, clockToleranceSec);
+    ? decodeT1(token, owners.projects)
+    : decodeJwtClientToken(token, owners, clockToleranceSec);
   const { claims } = result;
   if (claims.session_id !== sessionId) {
     throw new StandinError(403, 'Token was generated for a different session');
@@ -112,7 +130,8 @@ function verifyClientToken(token, sessionId, projects, clockToleranceSec) {
   const role = claims.role || 'publisher';
   if (!ROLES.includes(role)) throw new StandinError(401, `Token has an invalid role: ${role}`);
   return {
-    projectId: result.project.apiKey,
+    ownerKind: result.owner.kind,
+    ownerId: result.owner.id,
     role,
     data: typeof claims.connection_data === 'string' ? claims.connection_data : '',
     initialLayoutClassList: claims.initial_layout_class_list
@@ -122,4 +141,6 @@ function verifyClientToken(token, sessionId, projects, clockToleranceSec) {
   };
 }
 
-module.exports = { makeProject, verifyRestAuth, verifyClientToken, ROLES };
+module.exports = {
+  makeProject, verifyRestAuth, authenticateRest, verifyClientToken, ROLES,
+};

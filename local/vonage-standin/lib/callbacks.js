@@ -14,7 +14,9 @@ const { StandinError } = require('./util');
 // No keep-alive: a callback receiver closed by a test must not keep a pooled socket alive.
 const agents = { 'http:': new http.Agent({ keepAlive: false }), 'https:': new https.Agent({ keepAlive: false }) };
 
-function signCallback(body, signingSecret, projectId) {
+// projectId names a legacy project (claim api_key), applicationId a Vonage application
+// (claim application_id).
+function signCallback(body, signingSecret, projectId, applicationId) {
   const iat = Math.floor(Date.now() / 1000);
   const claims = {
     iss: 'Vonage',
@@ -24,6 +26,7 @@ function signCallback(body, signingSecret, projectId) {
     payload_hash: crypto.createHash('sha256').update(body, 'utf8').digest('hex'),
   };
   if (projectId) claims.api_key = String(projectId);
+  if (applicationId) claims.application_id = String(applicationId);
   return jwt.sign(claims, signingSecret, { algorithm: 'HS256' });
 }
 
@@ -101,6 +104,7 @@ class CallbackDispatcher {
       status: parsed && typeof parsed === 'object' && kind !== 'session' ? (parsed.status || null) : null,
       sessionId: parsed && typeof parsed === 'object' ? (parsed.sessionId || null) : null,
       projectId: parsed && typeof parsed === 'object' ? String(parsed.projectId || parsed.partnerId || '') || null : null,
+      applicationId: parsed && typeof parsed === 'object' ? String(parsed.applicationId || '') || null : null,
       createdAt: Date.now(),
       payload: parsed,
       body,
@@ -154,7 +158,7 @@ class CallbackDispatcher {
         authorization = opts.reuseAuthorization;
       } else if (opts.unsigned !== true) {
         const secret = opts.signingSecret || o.callbackSigningSecret;
-        if (secret) authorization = `Bearer ${signCallback(record.body, secret, record.projectId)}`;
+        if (secret) authorization = `Bearer ${signCallback(record.body, secret, record.projectId, record.applicationId)}`;
       }
       if (authorization) headers.Authorization = authorization;
       record.authorization = authorization;
@@ -274,6 +278,7 @@ class CallbackDispatcher {
       status: r.status,
       sessionId: r.sessionId,
       projectId: r.projectId,
+      applicationId: r.applicationId,
       createdAt: r.createdAt,
       state: r.state,
       url: r.url || null,

@@ -22,6 +22,10 @@ function buildControlRouter(api) {
     const { apiKey, secret } = need(body);
     return created(api.addProject(apiKey, secret));
   });
+  r.add('POST', '/_control/applications', ({ body }) => {
+    const { applicationId, publicKey, privateKey, video } = need(body);
+    return created(api.addApplication(applicationId, publicKey !== undefined ? publicKey : privateKey, { video }));
+  });
   r.add('PUT', '/_control/callback', ({ body }) => ok(api.setCallback(need(body))));
   r.add('PUT', '/_control/options', ({ body }) => ok(api.setOptions(need(body))));
 

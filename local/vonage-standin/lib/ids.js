@@ -5,9 +5,11 @@ const crypto = require('node:crypto');
 // Session ids must survive the SDK's generateToken check: it drops the two-character
 // prefix, base64-decodes the rest (url-safe alphabet) and requires field 1 to be the
 // API key. Real ids look the same: '1_' + base64url('1~<key>~<location>~<date>~<random>~').
-function encodeSessionId(apiKey, location) {
+// Field 1 is the owner's id: a project's API key, or an application's id (a UUID; the SDK
+// in Vonage mode does not decode session ids).
+function encodeSessionId(ownerId, location) {
   const random = crypto.randomBytes(12).toString('base64url');
-  const raw = `1~${apiKey}~${location || ''}~${new Date().toUTCString()}~${random}~`;
+  const raw = `1~${ownerId}~${location || ''}~${new Date().toUTCString()}~${random}~`;
   return `1_${Buffer.from(raw, 'utf8').toString('base64url')}`;
 }
 
@@ -16,7 +18,7 @@ function decodeSessionId(sessionId) {
   const raw = Buffer.from(sessionId.slice(2).replace(/=+$/, ''), 'base64url').toString('utf8');
   const fields = raw.split('~');
   if (fields.length < 5 || !fields[1]) return null;
-  return { apiKey: fields[1], location: fields[2], createdAt: fields[3], random: fields[4] };
+  return { ownerId: fields[1], apiKey: fields[1], location: fields[2], createdAt: fields[3], random: fields[4] };
 }
 
 function newId() {

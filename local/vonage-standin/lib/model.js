@@ -4,10 +4,16 @@ const net = require('node:net');
 const { StandinError, isPlainObject, snapshot } = require('./util');
 const { encodeSessionId, decodeSessionId, newId } = require('./ids');
 const { makeProject, verifyClientToken, ROLES } = require('./auth');
+const {
+  makeApplication, ownerFields, checkOwner, noVideo,
+} = require('./applications');
 
-// In-memory model of one Vonage Video "account": projects, sessions, simulated clients
-// (connections and streams), archives, broadcasts and signals. REST handlers and the control
-// API both call into this; every state change that Vonage reports by callback emits one.
+// In-memory model of one Vonage Video "account": owners (legacy projects and Vonage
+// applications), sessions, simulated clients (connections and streams), archives, broadcasts
+// and signals. Everything a session holds is keyed by its owner's id (ownerId, with ownerKind
+// 'project' or 'application'); JSON answers and callbacks name it projectId or applicationId.
+// REST handlers and the control API both call into this; every state change that Vonage
+// reports by callback emits one.
 
 const LAYOUT_TYPES = ['bestFit', 'pip', 'verticalPresentation', 'horizontalPresentation', 'custom'];
 const RESOLUTIONS = ['640x480', '1280x720', '1920x1080', '480x640', '720x1280', '1080x1920'];
@@ -61,6 +67,7 @@ class Model {
     this.options = options;
     this.callbacks = callbacks;
     this.projects = new Map();
+    this.applications = new Map();
     this.baseUrl = '';
     this.timers = new Set();
     this.clear();
@@ -98,13 +105,30 @@ class Model {
 
   addProject(apiKey, secret) {
     const project = makeProject(apiKey, secret);
+    if (this.applications.has(project.id)) throw new StandinError(409, `${project.id} is already an application id`);
     this.projects.set(project.apiKey, project);
     return { apiKey: project.apiKey };
   }
 
+  // Adding an existing id again replaces its key and Video flag (key rotation, capability off).
+  addApplication(applicationId, publicKey, opts = {}) {
+    const app = makeApplication(applicationId, publicKey, opts || {});
+    if (this.projects.has(app.id)) throw new StandinError(409, `${app.id} is already a project API key`);
+    this.applications.set(app.id, app);
+    return { applicationId: app.id, video: app.video };
+  }
+
+  owner(id) {
+    return this.projects.get(id) || this.applications.get(id) || null;
+  }
+
+  applicationList() {
+    return [...this.applications.values()].map((a) => ({ applicationId: a.id, video: a.video }));
+  }
+
   // ---- sessions -------------------------------------------------------------------------
 
-  createSession(project, form) {
+  createSession(owner, form) {
     const archiveMode = form.archiveMode === undefined || form.archiveMode === '' ? 'manual' : form.archiveMode;
     if (!['manual', 'always'].includes(archiveMode)) throw bad('archiveMode must be "manual" or "always"');
     const p2p = form['p2p.preference'] === undefined || form['p2p.preference'] === '' ? 'enabled' : form['p2p.preference'];
@@ -118,12 +142,13 @@ class Model {
     }
     if (e2ee && mediaMode !== 'routed') throw bad('End-to-end encryption requires the routed media mode.');
     if (e2ee && archiveMode === 'always') throw bad('End-to-end encrypted sessions cannot be archived.');
-    const session = this.addSession(project.apiKey, { mediaMode, archiveMode, location, e2ee });
+    const session = this.addSession(owner, { mediaMode, archiveMode, location, e2ee });
     const createDt = new Date(session.createdAt).toUTCString();
     return [{
       session_id: session.id,
-      project_id: project.apiKey,
-      partner_id: project.apiKey,
+      project_id: owner.id,
+      partner_id: owner.id,
+      ...(owner.kind === 'application' ? { application_id: owner.id } : {}),
       create_dt: createDt,
       session_status: null,
       status_invalid: null,
@@ -140,10 +165,11 @@ class Model {
     }];
   }
 
-  addSession(projectId, { mediaMode, archiveMode, location, e2ee, adopted = false }) {
+  addSession(owner, { mediaMode, archiveMode, location, e2ee, adopted = false }) {
     const session = {
-      id: encodeSessionId(projectId, location),
-      projectId,
+      id: encodeSessionId(owner.id, location),
+      ownerId: owner.id,
+      ownerKind: owner.kind,
       mediaMode,
       archiveMode,
       location,
@@ -159,25 +185,28 @@ class Model {
     return session;
   }
 
-  // Finds a session for a REST caller: 404 if unknown, 403 if it belongs to another project.
-  sessionFor(project, sessionId) {
+  // Finds a session for a REST caller: 404 if unknown, 403 if it belongs to another owner.
+  sessionFor(owner, sessionId) {
     let session = this.sessions.get(sessionId);
     if (!session && this.options.adoptUnknownSessions) session = this.adopt(sessionId);
     if (!session) throw new StandinError(404, 'Session not found');
-    if (project && session.projectId !== project.apiKey) {
-      throw new StandinError(403, 'The session belongs to another project');
+    if (owner && session.ownerId !== owner.id) {
+      throw new StandinError(403, `The session belongs to another ${session.ownerKind === 'application' ? 'application' : 'project'}`);
     }
     return session;
   }
 
-  // With adoptUnknownSessions, a well-formed id of a known project that this process never
-  // created (e.g. saved before a restart) is accepted as a routed, manually archived session.
+  // With adoptUnknownSessions, a well-formed id of a known project or application that this
+  // process never created (e.g. saved before a restart) is accepted as a routed, manually
+  // archived session.
   adopt(sessionId) {
     const decoded = decodeSessionId(sessionId);
-    if (!decoded || !this.projects.has(decoded.apiKey)) return null;
+    const owner = decoded && this.owner(decoded.ownerId);
+    if (!owner) return null;
     const session = {
       id: sessionId,
-      projectId: decoded.apiKey,
+      ownerId: owner.id,
+      ownerKind: owner.kind,
       mediaMode: 'routed',
       archiveMode: 'manual',
       location: decoded.location || '',
@@ -196,7 +225,7 @@ class Model {
   emitSession(session, event, extra) {
     this.callbacks.emit('session', {
       sessionId: session.id,
-      projectId: session.projectId,
+      ...ownerFields(session.ownerKind, session.ownerId),
       event,
       timestamp: Date.now(),
       ...extra,
@@ -213,10 +242,14 @@ class Model {
     const session = this.sessionFor(null, sessionId);
     let attrs;
     if (token !== undefined && token !== null) {
-      attrs = verifyClientToken(token, sessionId, this.projects, this.options.clockToleranceSec);
-      if (attrs.projectId !== session.projectId) {
-        throw new StandinError(403, 'Token was generated by another project');
+      attrs = verifyClientToken(token, sessionId, this, this.options.clockToleranceSec);
+      if (attrs.ownerKind !== session.ownerKind || attrs.ownerId !== session.ownerId) {
+        const article = attrs.ownerKind === 'application' ? 'an' : 'a';
+        const by = attrs.ownerKind === session.ownerKind ? `another ${attrs.ownerKind}` : `${article} ${attrs.ownerKind}`;
+        throw new StandinError(403, `Token was generated by ${by}, not by the ${session.ownerKind} that owns the session`);
       }
+      const app = session.ownerKind === 'application' ? this.applications.get(session.ownerId) : null;
+      if (app && !app.video) throw noVideo(app);
     } else {
       const r = role === undefined ? 'publisher' : role;
       if (!ROLES.includes(r)) throw bad(`role must be one of ${ROLES.join(', ')}`);
@@ -226,7 +259,8 @@ class Model {
     const conn = {
       id: newId(),
       sessionId,
-      projectId: session.projectId,
+      ownerId: session.ownerId,
+      ownerKind: session.ownerKind,
       createdAt: Date.now(),
       data: attrs.data,
       role: attrs.role,
@@ -246,7 +280,7 @@ class Model {
     return {
       connectionId: conn.id,
       sessionId: conn.sessionId,
-      projectId: conn.projectId,
+      ...ownerFields(conn.ownerKind, conn.ownerId),
       createdAt: conn.createdAt,
       data: conn.data,
       role: conn.role,
@@ -375,7 +409,7 @@ class Model {
     const out = {
       id: a.id,
       sessionId: a.sessionId,
-      projectId: a.projectId,
+      ...ownerFields(a.ownerKind, a.ownerId),
       createdAt: a.createdAt,
       updatedAt: a.updatedAt,
       name: a.name,
@@ -399,7 +433,9 @@ class Model {
   }
 
   emitArchive(a) {
-    this.callbacks.emit('archive', { ...this.archiveJson(a), event: 'archive', partnerId: a.projectId });
+    // Legacy projects: partnerId as before; applications: the archive JSON's applicationId.
+    const partner = a.ownerKind === 'project' ? { partnerId: a.ownerId } : {};
+    this.callbacks.emit('archive', { ...this.archiveJson(a), event: 'archive', ...partner });
   }
 
   setArchiveStatusInternal(a, status, reason) {
@@ -409,19 +445,17 @@ class Model {
     this.emitArchive(a);
   }
 
-  findArchive(project, archiveId) {
+  findArchive(owner, archiveId) {
     const a = this.archives.get(archiveId);
-    // Archives are scoped to their project: another project's archive id is simply unknown.
-    if (!a || a.status === 'deleted' || (project && a.projectId !== project.apiKey)) {
-      throw new StandinError(404, 'Archive not found');
-    }
+    if (!a || a.status === 'deleted') throw new StandinError(404, 'Archive not found');
+    checkOwner(owner, a, 'Archive');
     return a;
   }
 
-  startArchive(project, body) {
+  startArchive(owner, body) {
     if (!isPlainObject(body)) throw bad('Request body must be a JSON object');
     if (!body.sessionId || typeof body.sessionId !== 'string') throw bad('sessionId is required');
-    const session = this.sessionFor(project, body.sessionId);
+    const session = this.sessionFor(owner, body.sessionId);
     return this.archiveJson(this.createArchive(session, body));
   }
 
@@ -465,7 +499,8 @@ class Model {
       seq: ++this.seq,
       id: newId(),
       sessionId: session.id,
-      projectId: session.projectId,
+      ownerId: session.ownerId,
+      ownerKind: session.ownerKind,
       createdAt: now,
       updatedAt: now,
       name: typeof body.name === 'string' ? body.name : null,
@@ -493,8 +528,8 @@ class Model {
     return a;
   }
 
-  stopArchive(project, archiveId) {
-    const a = this.findArchive(project, archiveId);
+  stopArchive(owner, archiveId) {
+    const a = this.findArchive(owner, archiveId);
     if (!ARCHIVE_ACTIVE.includes(a.status)) {
       throw new StandinError(409, `Archive is not in progress (status "${a.status}")`);
     }
@@ -520,21 +555,21 @@ class Model {
     });
   }
 
-  getArchive(project, archiveId) {
-    return this.archiveJson(this.findArchive(project, archiveId));
+  getArchive(owner, archiveId) {
+    return this.archiveJson(this.findArchive(owner, archiveId));
   }
 
-  listArchives(project, query) {
+  listArchives(owner, query) {
     const items = [...this.archives.values()]
-      .filter((a) => a.projectId === project.apiKey && a.status !== 'deleted'
+      .filter((a) => a.ownerId === owner.id && a.status !== 'deleted'
         && (!query.sessionId || a.sessionId === query.sessionId))
       .sort((x, y) => y.seq - x.seq)
       .map((a) => this.archiveJson(a));
     return pageOf(items, query);
   }
 
-  deleteArchive(project, archiveId) {
-    const a = this.findArchive(project, archiveId);
+  deleteArchive(owner, archiveId) {
+    const a = this.findArchive(owner, archiveId);
     if (!['available', 'uploaded', 'expired', 'failed'].includes(a.status)) {
       throw new StandinError(409, `Only archives that are available or uploaded can be deleted (status "${a.status}")`);
     }
@@ -542,8 +577,8 @@ class Model {
     this.archives.delete(a.id);
   }
 
-  setArchiveLayout(project, archiveId, body) {
-    const a = this.findArchive(project, archiveId);
+  setArchiveLayout(owner, archiveId, body) {
+    const a = this.findArchive(owner, archiveId);
     if (a.outputMode !== 'composed') throw bad('Layouts apply to composed archives only');
     if (!ARCHIVE_ACTIVE.includes(a.status)) throw new StandinError(409, 'Archive is not in progress');
     a.layout = validateLayout(body, null) || { type: 'bestFit' };
@@ -567,8 +602,8 @@ class Model {
     target.updatedAt = Date.now();
   }
 
-  patchArchiveStreams(project, archiveId, body) {
-    const a = this.findArchive(project, archiveId);
+  patchArchiveStreams(owner, archiveId, body) {
+    const a = this.findArchive(owner, archiveId);
     if (!ARCHIVE_ACTIVE.includes(a.status)) throw new StandinError(409, 'Archive is not in progress');
     this.patchStreams(a, this.sessions.get(a.sessionId), body);
   }
@@ -597,7 +632,7 @@ class Model {
     const out = {
       id: b.id,
       sessionId: b.sessionId,
-      projectId: b.projectId,
+      ...ownerFields(b.ownerKind, b.ownerId),
       createdAt: b.createdAt,
       updatedAt: b.updatedAt,
       resolution: b.resolution,
@@ -616,12 +651,14 @@ class Model {
   }
 
   emitBroadcast(b) {
-    this.callbacks.emit('broadcast', { ...this.broadcastJson(b), event: 'broadcast', partnerId: b.projectId });
+    const partner = b.ownerKind === 'project' ? { partnerId: b.ownerId } : {};
+    this.callbacks.emit('broadcast', { ...this.broadcastJson(b), event: 'broadcast', ...partner });
   }
 
-  findBroadcast(project, broadcastId) {
+  findBroadcast(owner, broadcastId) {
     const b = this.broadcasts.get(broadcastId);
-    if (!b || (project && b.projectId !== project.apiKey)) throw new StandinError(404, 'Broadcast not found');
+    if (!b) throw new StandinError(404, 'Broadcast not found');
+    checkOwner(owner, b, 'Broadcast');
     return b;
   }
 
@@ -656,10 +693,10 @@ class Model {
     return { hls: hlsOut, rtmp: rtmpOut };
   }
 
-  startBroadcast(project, body) {
+  startBroadcast(owner, body) {
     if (!isPlainObject(body)) throw bad('Request body must be a JSON object');
     if (!body.sessionId || typeof body.sessionId !== 'string') throw bad('sessionId is required');
-    const session = this.sessionFor(project, body.sessionId);
+    const session = this.sessionFor(owner, body.sessionId);
     const { hls, rtmp } = this.validateOutputs(body.outputs);
     const maxDuration = body.maxDuration === undefined ? 14400 : Number(body.maxDuration);
     if (!Number.isInteger(maxDuration) || maxDuration < 60 || maxDuration > 36000) {
@@ -695,7 +732,8 @@ class Model {
       seq: ++this.seq,
       id,
       sessionId: session.id,
-      projectId: session.projectId,
+      ownerId: session.ownerId,
+      ownerKind: session.ownerKind,
       createdAt: now,
       updatedAt: now,
       resolution: body.resolution || '640x480',
@@ -729,8 +767,8 @@ class Model {
     return this.broadcastJson(b);
   }
 
-  stopBroadcast(project, broadcastId) {
-    const b = this.findBroadcast(project, broadcastId);
+  stopBroadcast(owner, broadcastId) {
+    const b = this.findBroadcast(owner, broadcastId);
     if (b.status !== 'started') throw new StandinError(409, 'The broadcast is already stopped');
     this.stopBroadcastInternal(b);
     return this.broadcastJson(b);
@@ -746,35 +784,35 @@ class Model {
     this.emitBroadcast(b);
   }
 
-  getBroadcast(project, broadcastId) {
-    return this.broadcastJson(this.findBroadcast(project, broadcastId));
+  getBroadcast(owner, broadcastId) {
+    return this.broadcastJson(this.findBroadcast(owner, broadcastId));
   }
 
-  listBroadcasts(project, query) {
+  listBroadcasts(owner, query) {
     const items = [...this.broadcasts.values()]
-      .filter((b) => b.projectId === project.apiKey && (!query.sessionId || b.sessionId === query.sessionId))
+      .filter((b) => b.ownerId === owner.id && (!query.sessionId || b.sessionId === query.sessionId))
       .sort((x, y) => y.seq - x.seq)
       .map((b) => this.broadcastJson(b));
     return pageOf(items, query);
   }
 
-  setBroadcastLayout(project, broadcastId, body) {
-    const b = this.findBroadcast(project, broadcastId);
+  setBroadcastLayout(owner, broadcastId, body) {
+    const b = this.findBroadcast(owner, broadcastId);
     if (b.status !== 'started') throw new StandinError(409, 'The broadcast is not running');
     b.layout = validateLayout(body, null) || { type: 'bestFit' };
     b.updatedAt = Date.now();
   }
 
-  patchBroadcastStreams(project, broadcastId, body) {
-    const b = this.findBroadcast(project, broadcastId);
+  patchBroadcastStreams(owner, broadcastId, body) {
+    const b = this.findBroadcast(owner, broadcastId);
     if (b.status !== 'started') throw new StandinError(409, 'The broadcast is not running');
     this.patchStreams(b, this.sessions.get(b.sessionId), body);
   }
 
   // ---- signals, moderation, streams -----------------------------------------------------
 
-  signal(project, sessionId, connectionId, body) {
-    const session = this.sessionFor(project, sessionId);
+  signal(owner, sessionId, connectionId, body) {
+    const session = this.sessionFor(owner, sessionId);
     let recipients;
     if (connectionId) {
       const conn = session.connections.get(connectionId);
@@ -795,8 +833,8 @@ class Model {
     return entry;
   }
 
-  forceDisconnect(project, sessionId, connectionId) {
-    const session = this.sessionFor(project, sessionId);
+  forceDisconnect(owner, sessionId, connectionId) {
+    const session = this.sessionFor(owner, sessionId);
     if (!session.connections.has(connectionId)) throw new StandinError(404, 'Connection not found');
     this.disconnectClient(connectionId, { reason: 'forceDisconnected' });
   }
@@ -807,18 +845,18 @@ class Model {
     return s;
   }
 
-  listStreams(project, sessionId) {
-    const session = this.sessionFor(project, sessionId);
+  listStreams(owner, sessionId) {
+    const session = this.sessionFor(owner, sessionId);
     const items = [...session.streams.values()].map((s) => this.streamJson(s));
     return { count: items.length, items };
   }
 
-  getStream(project, sessionId, streamId) {
-    return this.streamJson(this.findStream(this.sessionFor(project, sessionId), streamId));
+  getStream(owner, sessionId, streamId) {
+    return this.streamJson(this.findStream(this.sessionFor(owner, sessionId), streamId));
   }
 
-  setStreamClassLists(project, sessionId, body) {
-    const session = this.sessionFor(project, sessionId);
+  setStreamClassLists(owner, sessionId, body) {
+    const session = this.sessionFor(owner, sessionId);
     if (!isPlainObject(body) || !Array.isArray(body.items)) throw bad('items must be an array');
     // Validate everything first so a bad entry changes nothing.
     const changes = body.items.map((item, i) => {
@@ -831,15 +869,15 @@ class Model {
     for (const [stream, list] of changes) stream.layoutClassList = list;
   }
 
-  muteStream(project, sessionId, streamId) {
-    const session = this.sessionFor(project, sessionId);
+  muteStream(owner, sessionId, streamId) {
+    const session = this.sessionFor(owner, sessionId);
     const stream = this.findStream(session, streamId);
     stream.audioMuted = true;
-    return { projectId: session.projectId, sessionId, streamId, status: 'ACTIVE', createdAt: Date.now() };
+    return { ...ownerFields(session.ownerKind, session.ownerId), sessionId, streamId, status: 'ACTIVE', createdAt: Date.now() };
   }
 
-  muteAll(project, sessionId, body) {
-    const session = this.sessionFor(project, sessionId);
+  muteAll(owner, sessionId, body) {
+    const session = this.sessionFor(owner, sessionId);
     if (!isPlainObject(body) || typeof body.active !== 'boolean') throw bad('active must be a boolean');
     const excluded = body.excludedStreamIds === undefined ? [] : body.excludedStreamIds;
     if (!Array.isArray(excluded) || excluded.some((x) => typeof x !== 'string')) throw bad('excludedStreamIds must be an array of strings');
@@ -847,7 +885,7 @@ class Model {
     if (body.active) {
       for (const s of session.streams.values()) if (!excluded.includes(s.id)) s.audioMuted = true;
     }
-    return { projectId: session.projectId, sessionId, status: 'ACTIVE', createdAt: Date.now() };
+    return { ...ownerFields(session.ownerKind, session.ownerId), sessionId, status: 'ACTIVE', createdAt: Date.now() };
   }
 
   // ---- media (HLS playlist, archive file) -----------------------------------------------
@@ -876,7 +914,7 @@ class Model {
   state() {
     const sessions = [...this.sessions.values()].map((s) => ({
       id: s.id,
-      projectId: s.projectId,
+      ...ownerFields(s.ownerKind, s.ownerId),
       mediaMode: s.mediaMode,
       archiveMode: s.archiveMode,
       location: s.location,
