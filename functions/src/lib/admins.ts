@@ -19,10 +19,8 @@ export interface AdminRecord {
   lastLoginAt?: number;
 }
 
-export type AdminProfile = Omit<AdminRecord, "vonageApplicationId" | "credentialKind"> & {
-  vonageApplicationId: string;
-  credentialKind: "legacy" | "application" | null;
-};
+/** The profile as answered: the record with the credential fields always present. */
+export type AdminProfile = Omit<Required<Pick<AdminRecord, "vonageApplicationId" | "credentialKind">> & AdminRecord, never>;
 
 export function publicAdminProfile(record: AdminRecord): AdminProfile {
   return {

@@ -20,6 +20,8 @@ const vonageId = z
 /** Epoch milliseconds, as Vonage sends them. */
 const millis = z.number().int().nonnegative().max(1e14);
 const projectId = z.union([z.string().max(64), z.number()]).optional();
+/** Sessions of a Vonage application name it here instead of a project id. */
+const applicationId = z.string().max(64).optional();
 
 const connectionInfo = z.object({
   id: vonageId,
@@ -27,7 +29,7 @@ const connectionInfo = z.object({
   data: z.string().max(4096).nullish(),
 });
 
-const base = { sessionId: vonageId, projectId, timestamp: millis };
+const base = { sessionId: vonageId, projectId, applicationId, timestamp: millis };
 
 export const connectionEventSchema = z.object({
   ...base,
@@ -60,6 +62,7 @@ export const archiveEventSchema = z.object({
   createdAt: millis.nullish(),
   partnerId: projectId,
   projectId,
+  applicationId,
 });
 
 export const broadcastEventSchema = z.object({
@@ -71,6 +74,7 @@ export const broadcastEventSchema = z.object({
   createdAt: millis.nullish(),
   partnerId: projectId,
   projectId,
+  applicationId,
 });
 
 export const HANDLED_EVENTS = {

@@ -5,7 +5,9 @@
 import { randomBytes } from "node:crypto";
 import { db } from "../lib/firebase";
 import { eventIndexPatch, type EventRecord } from "../lib/events";
-import { credentialsPatch } from "../lib/adminStore";
+import { credentialProfile, credentialsPatch } from "../lib/adminStore";
+import { asCredential, type VonageCredential } from "../lib/vonageCredentials";
+import { forgetCredentials } from "../lib/tenants";
 import type { AdminRecord } from "../lib/admins";
 import { paths } from "../lib/paths";
 import { LOCAL_VONAGE } from "./harness";
@@ -22,8 +24,9 @@ export function linkSecretForTests(): string {
 export async function seedAdmin(
   uid: string,
   overrides: Partial<AdminRecord> = {},
-  credentials: { apiKey: string; apiSecret: string } | null = LOCAL_VONAGE,
+  given: VonageCredential | { apiKey: string; apiSecret: string } | null = LOCAL_VONAGE,
 ): Promise<AdminRecord> {
+  const credentials = given ? asCredential(given) : null;
   const record: AdminRecord = {
     id: uid,
     displayName: `Admin ${uid}`,
@@ -31,8 +34,7 @@ export async function seedAdmin(
     superAdmin: false,
     hls: true,
     httpSupport: false,
-    otApiKey: credentials?.apiKey ?? "",
-    hasOwnCredentials: Boolean(credentials),
+    ...credentialProfile(credentials),
     createdAt: Date.now(),
     updatedAt: Date.now(),
     ...overrides,
@@ -40,6 +42,8 @@ export async function seedAdmin(
   const patch: Record<string, unknown> = { [paths.admin(uid)]: record };
   if (credentials) Object.assign(patch, credentialsPatch(uid, credentials));
   await db().ref().update(patch);
+  // The write bypasses the functions: drop what this instance cached of the uid's earlier credential.
+  forgetCredentials(uid);
   return record;
 }
 

@@ -6,6 +6,7 @@
  */
 import path from "node:path";
 import { LOCAL_VONAGE } from "./harness";
+import { testApplication } from "./vonageKeys";
 
 export interface StandinArchive {
   id: string;
@@ -27,7 +28,9 @@ export interface VonageStandin {
   clearFaults(): void;
   reset(): void;
   addProject(apiKey: string, secret: string): unknown;
-  createSession(options: { apiKey: string }): { sessionId: string };
+  addApplication(applicationId: string, publicKeyPem: string, options?: { video?: boolean }): { applicationId: string; video: boolean };
+  createSession(options: { apiKey: string } | { applicationId: string }): { sessionId: string };
+  connectClient(sessionId: string, options: { token?: string; data?: string; role?: string }): { connectionId: string; role: string; via?: string; data?: string };
   close(): Promise<void>;
 }
 
@@ -44,6 +47,8 @@ export async function useVonageStandin(): Promise<VonageStandin> {
       port: 0,
       host: "127.0.0.1",
       projects: { [LOCAL_VONAGE.apiKey]: LOCAL_VONAGE.apiSecret },
+      // The unit tests' Vonage application (testing/vonageKeys), beside the legacy project.
+      applications: { [testApplication().applicationId]: { publicKey: testApplication().publicKeyPem, video: true } },
       emptySessionStopMs: -1,
     })) as VonageStandin;
     const cleanups = ((globalThis as { __ibsCleanups?: Array<() => Promise<void>> }).__ibsCleanups ??= []);
@@ -52,6 +57,7 @@ export async function useVonageStandin(): Promise<VonageStandin> {
   })();
   const standin = await standinPromise;
   process.env.VONAGE_API_URL = standin.url;
+  process.env.VONAGE_VIDEO_API_URL = standin.url;
   // Unset int params read as 0 outside the emulator: give Vonage calls a real deadline.
   process.env.VONAGE_TIMEOUT_MS ??= "3000";
   standin.clearFaults();
