@@ -20,7 +20,7 @@ const { startStack } = require("../local/stack.cjs");
 const { ensureDemoSuperAdmin } = require("../local/seed.cjs");
 const { newClient } = require("../local/client.cjs");
 const { inParallel } = require("../local/async.cjs");
-const { DEMO_SUPER_ADMIN, LOCAL_VONAGE, LOCAL_SECRETS, PROJECT_ID } = require("../local/config.cjs");
+const { DEMO_SUPER_ADMIN, LOCAL_SECRETS, PROJECT_ID } = require("../local/config.cjs");
 
 const PORT_BASE = Number(process.env.BENCH_PORT_BASE ?? 2000);
 const PARALLEL = Number(process.env.BENCH_PARALLEL ?? 10);
@@ -204,8 +204,10 @@ function runSide(stack, show, side, joins) {
       FIREBASE_DATABASE_EMULATOR_HOST: `127.0.0.1:${stack.ports.database}`,
       FIREBASE_AUTH_EMULATOR_HOST: `127.0.0.1:${stack.ports.auth}`,
       ...LOCAL_SECRETS,
-      VONAGE_API_KEY: LOCAL_VONAGE.apiKey,
-      VONAGE_API_URL: `http://127.0.0.1:${stack.ports.vonage}`,
+      // The functions' own environment and credential: the stack's project-wide Vonage application,
+      // which created the show's sessions (the private key as base64 of its PEM, as the emulator gets it).
+      ...stack.env,
+      VONAGE_PRIVATE_KEY: Buffer.from(stack.application.privateKey).toString("base64"),
       FUNCTIONS_LOG_QUIET: "true",
       BENCH_JOIN: JSON.stringify({
         side,
@@ -214,8 +216,8 @@ function runSide(stack, show, side, joins) {
         adminId: show.adminId,
         slug: show.event.fanUrl,
         eventId: show.event.id,
-        apiKey: LOCAL_VONAGE.apiKey,
-        apiSecret: LOCAL_VONAGE.apiSecret,
+        applicationId: stack.application.applicationId,
+        privateKey: stack.application.privateKey,
       }),
     };
     const child = fork(path.join(__dirname, "join-inprocess.cjs"), { env, stdio: ["ignore", "ignore", "pipe", "ipc"] });
@@ -490,7 +492,7 @@ function buildReport({ tokens, cold, emulator, baseline, startedAt, elapsedS }) 
       : "- Emulator joins: not run.",
     baseline ? joinNote(baseline) : "",
     "- **Round trips** are requests a function's firebase-admin connection sends and waits for, counted at the database server (admin connections: listens/queries `q`, gets `g`, writes `p`, merges `m`). A warm join keeps the gate in the SDK's cache (a standing listener), so the seat transaction is one write; loginFan is one read.",
-    "- **IBS baseline**: query `events` by `fanUrl` over 1,000 other events of 50 admins (seeded), keep the admin's event, read `admins/<id>`, and two tokens with a new `OpenTok` client's default `generateToken`, as IBS did. Ours: loginFan's read of `eventKeys/<admin>/fan/<slug>` plus the compiled `fanJoin` (seat transaction + two tokens). Custom-token signing (loginFan) is left out of both. Each side runs in a process of its own so its CPU is the function side alone; the database server runs in the bench process.",
+    "- **IBS baseline**: query `events` by `fanUrl` over 1,000 other events of 50 admins (seeded), keep the admin's event, read `admins/<id>`, and two tokens with a new `OpenTok` client's `generateToken`, as IBS did, for the same credential as ours (the stack's project-wide Vonage application, so the SDK's Vonage mode, RS256, against our RS256 signer). Ours: loginFan's read of `eventKeys/<admin>/fan/<slug>` plus the compiled `fanJoin` (seat transaction + two tokens). Custom-token signing (loginFan) is left out of both. Each side runs in a process of its own so its CPU is the function side alone; the database server runs in the bench process.",
   ];
   const machine = `${os.cpus().length} x ${os.cpus()[0]?.model ?? "cpu"}, ${fmt(os.totalmem() / 2 ** 30, 1)} GiB memory, ${os.type()} ${os.release()}, Node ${process.version}`;
   const load = os.loadavg().map((value) => value.toFixed(2)).join(" ");
