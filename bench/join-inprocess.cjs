@@ -5,8 +5,8 @@
  * - "ours": loginFan's one read of the login lookup record, then the compiled fanJoin (seat
  *   transaction + two tokens from the cached per-tenant signer);
  * - "ibs": the original IBS pattern: query `events` by fanUrl, keep the admin's event, read the
- *   admin, then two tokens with the opentok SDK's generateToken, a new client per call, for the same
- *   credential as ours (the stack's Vonage application: the SDK's Vonage mode, RS256).
+ *   admin, then two tokens with the opentok SDK's default generateToken, a new client per call, for
+ *   the same legacy pair as ours (HS256, the only kind IBS knew).
  * Input: BENCH_JOIN (JSON) in the environment. Output: one JSON line on stdout.
  */
 "use strict";
@@ -41,8 +41,8 @@ async function main() {
     if (!event) throw new Error("ibs: no event");
     const admin = (await db().ref(`admins/${input.adminId}`).once("value")).val();
     if (!admin) throw new Error("ibs: no admin");
-    // IBS built an OpenTok client from the admin's credential on every call.
-    const opentok = new OpenTok(input.applicationId, input.privateKey);
+    // IBS built an OpenTok client from the admin's pair on every call.
+    const opentok = new OpenTok(input.apiKey, input.apiSecret);
     const uid = `fan${randomBytes(16).toString("hex")}`;
     const data = JSON.stringify({ userType: "backstageFan", uid, eventId: event.id });
     opentok.generateToken(event.sessionId, { role: "publisher", data });

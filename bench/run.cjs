@@ -20,7 +20,7 @@ const { startStack } = require("../local/stack.cjs");
 const { ensureDemoSuperAdmin } = require("../local/seed.cjs");
 const { newClient } = require("../local/client.cjs");
 const { inParallel } = require("../local/async.cjs");
-const { DEMO_SUPER_ADMIN, LOCAL_SECRETS, PROJECT_ID } = require("../local/config.cjs");
+const { DEMO_SUPER_ADMIN, LOCAL_SECRETS, LOCAL_VONAGE, PROJECT_ID } = require("../local/config.cjs");
 
 const PORT_BASE = Number(process.env.BENCH_PORT_BASE ?? 2000);
 const PARALLEL = Number(process.env.BENCH_PARALLEL ?? 10);
@@ -112,7 +112,16 @@ async function setUpShow(stack) {
   const run = randomBytes(4).toString("hex");
   const email = `bench-${run}@example.com`;
   const password = `bench-password-${run}`;
-  const { admin } = await superAdmin.call("createAdmin", { displayName: "Bench Producer", email, password, hls: true });
+  // A legacy pair: the join comparison with the IBS pattern signs HS256 on both sides, as IBS did
+  // (application-mode minting is measured on its own in item 1).
+  const { admin } = await superAdmin.call("createAdmin", {
+    displayName: "Bench Producer",
+    email,
+    password,
+    hls: true,
+    otApiKey: LOCAL_VONAGE.apiKey,
+    otSecret: LOCAL_VONAGE.apiSecret,
+  });
   await superAdmin.close();
   const producer = { email, password, adminId: admin.id };
   return { adminId: admin.id, producer, event: await createLiveShow(stack, producer, `Bench ${run}`) };
@@ -204,10 +213,8 @@ function runSide(stack, show, side, joins) {
       FIREBASE_DATABASE_EMULATOR_HOST: `127.0.0.1:${stack.ports.database}`,
       FIREBASE_AUTH_EMULATOR_HOST: `127.0.0.1:${stack.ports.auth}`,
       ...LOCAL_SECRETS,
-      // The functions' own environment and credential: the stack's project-wide Vonage application,
-      // which created the show's sessions (the private key as base64 of its PEM, as the emulator gets it).
+      // The functions' own environment (the bench admin has its own legacy pair, sealed in the database).
       ...stack.env,
-      VONAGE_PRIVATE_KEY: Buffer.from(stack.application.privateKey).toString("base64"),
       FUNCTIONS_LOG_QUIET: "true",
       BENCH_JOIN: JSON.stringify({
         side,
@@ -216,8 +223,8 @@ function runSide(stack, show, side, joins) {
         adminId: show.adminId,
         slug: show.event.fanUrl,
         eventId: show.event.id,
-        applicationId: stack.application.applicationId,
-        privateKey: stack.application.privateKey,
+        apiKey: LOCAL_VONAGE.apiKey,
+        apiSecret: LOCAL_VONAGE.apiSecret,
       }),
     };
     const child = fork(path.join(__dirname, "join-inprocess.cjs"), { env, stdio: ["ignore", "ignore", "pipe", "ipc"] });
@@ -492,7 +499,7 @@ function buildReport({ tokens, cold, emulator, baseline, startedAt, elapsedS }) 
       : "- Emulator joins: not run.",
     baseline ? joinNote(baseline) : "",
     "- **Round trips** are requests a function's firebase-admin connection sends and waits for, counted at the database server (admin connections: listens/queries `q`, gets `g`, writes `p`, merges `m`). A warm join keeps the gate in the SDK's cache (a standing listener), so the seat transaction is one write; loginFan is one read.",
-    "- **IBS baseline**: query `events` by `fanUrl` over 1,000 other events of 50 admins (seeded), keep the admin's event, read `admins/<id>`, and two tokens with a new `OpenTok` client's `generateToken`, as IBS did, for the same credential as ours (the stack's project-wide Vonage application, so the SDK's Vonage mode, RS256, against our RS256 signer). Ours: loginFan's read of `eventKeys/<admin>/fan/<slug>` plus the compiled `fanJoin` (seat transaction + two tokens). Custom-token signing (loginFan) is left out of both. Each side runs in a process of its own so its CPU is the function side alone; the database server runs in the bench process.",
+    "- **IBS baseline**: query `events` by `fanUrl` over 1,000 other events of 50 admins (seeded), keep the admin's event, read `admins/<id>`, and two tokens with a new `OpenTok` client's default `generateToken`, as IBS did; both sides use the bench admin's legacy pair (HS256), as IBS could only. Ours: loginFan's read of `eventKeys/<admin>/fan/<slug>` plus the compiled `fanJoin` (seat transaction + two tokens). Custom-token signing (loginFan) is left out of both. Each side runs in a process of its own so its CPU is the function side alone; the database server runs in the bench process.",
   ];
   const machine = `${os.cpus().length} x ${os.cpus()[0]?.model ?? "cpu"}, ${fmt(os.totalmem() / 2 ** 30, 1)} GiB memory, ${os.type()} ${os.release()}, Node ${process.version}`;
   const load = os.loadavg().map((value) => value.toFixed(2)).join(" ");

@@ -7,6 +7,9 @@ const { startStack } = require("../../local/stack.cjs");
 const { ensureDemoSuperAdmin } = require("../../local/seed.cjs");
 
 let stackPromise;
+/** Every line the emulators printed (bounded), for tests that check what reaches the logs. */
+const logLines = [];
+const LOG_LINES_MAX = 50_000;
 
 function sharedStack() {
   stackPromise ??= (async () => {
@@ -14,10 +17,15 @@ function sharedStack() {
       portBase: Number(process.env.TEST_PORT_BASE ?? 1000),
       // A short broadcast drain so lifecycle tests see the delayed stop without waiting 30 s.
       functionsEnv: { BROADCAST_DRAIN_SECONDS: "2" },
-      log: process.env.STACK_LOG ? (line) => console.log(`    [emulators] ${line}`) : undefined,
+      log: (line) => {
+        logLines.push(line);
+        if (logLines.length > LOG_LINES_MAX) logLines.shift();
+        if (process.env.STACK_LOG) console.log(`    [emulators] ${line}`);
+      },
     });
     (globalThis.__ibsCleanups ??= []).push(() => stack.stop());
     stack.superAdmin = await ensureDemoSuperAdmin(stack.ports);
+    stack.logLines = logLines;
     return stack;
   })();
   return stackPromise;

@@ -107,7 +107,13 @@ export async function writeAdminRecord(
  * The first superAdmin (nothing else can create one). Idempotent: an existing user with that e-mail
  * is promoted and keeps its uid; the password is only set for a new user.
  */
-export async function ensureSuperAdmin(input: { email: string; password: string; displayName: string }): Promise<AdminRecord> {
+export async function ensureSuperAdmin(input: {
+  email: string;
+  password: string;
+  displayName: string;
+  /** The superAdmin's own Vonage credential; when absent an existing one is kept. */
+  credentials?: VonageCredential;
+}): Promise<AdminRecord> {
   let uid: string;
   try {
     uid = (await adminAuth().getUserByEmail(input.email)).uid;
@@ -115,12 +121,32 @@ export async function ensureSuperAdmin(input: { email: string; password: string;
     if ((error as { code?: string }).code !== "auth/user-not-found") throw error;
     uid = (await adminAuth().createUser({ email: input.email, password: input.password, displayName: input.displayName })).uid;
   }
-  const existing = (await db().ref(paths.admin(uid)).once("value")).val() as AdminRecord | null;
-  return writeAdminRecord(uid, {
-    displayName: existing?.displayName ?? input.displayName,
-    email: input.email,
-    superAdmin: true,
-    hls: existing?.hls ?? true,
-    httpSupport: existing?.httpSupport ?? false,
-  }, existing?.createdAt);
+  const [existing, stored] = await Promise.all([
+    db().ref(paths.admin(uid)).once("value").then((snapshot) => snapshot.val() as AdminRecord | null),
+    db().ref(paths.adminCredentials(uid)).once("value").then((snapshot) => snapshot.val() as SealedCredential | null),
+  ]);
+  if (input.credentials) {
+    // The same check createAdmin makes: a refused credential is never stored.
+    const { checkVonagePair } = await import("./adminInput");
+    await checkVonagePair(input.credentials);
+  }
+  const record = await writeAdminRecord(
+    uid,
+    {
+      displayName: existing?.displayName ?? input.displayName,
+      email: input.email,
+      superAdmin: true,
+      hls: existing?.hls ?? true,
+      httpSupport: existing?.httpSupport ?? false,
+      credentials: input.credentials,
+    },
+    existing?.createdAt,
+  );
+  if (!input.credentials && existing?.hasOwnCredentials && stored?.secret) {
+    // A re-run without credential flags keeps the superAdmin's own credential and its profile fields.
+    const kept = { otApiKey: existing.otApiKey ?? "", vonageApplicationId: existing.vonageApplicationId ?? "", credentialKind: existing.credentialKind ?? "legacy", hasOwnCredentials: true };
+    await db().ref(paths.admin(uid)).update(kept);
+    return { ...record, ...kept };
+  }
+  return record;
 }
