@@ -32,7 +32,8 @@ VONAGE_APPLICATION_ID + VONAGE_PRIVATE_KEY or VONAGE_API_KEY + VONAGE_API_SECRET
                            a Vonage application: what every customer who signs up for the Vonage
                            Video API today gets (dashboard > Applications > your app, Video on;
                            "Generate public and private key" downloads private.key). Give the key
-                           file's path, or the PEM itself (PKCS#8 or PKCS#1, "\\n" escapes allowed).
+                           file's path, or the PEM itself with "=" (it starts with a dash):
+                           --vonage-private-key="$(cat private.key)" (PKCS#8 or PKCS#1, "\\n" escapes allowed).
   --ot-api-key KEY --ot-secret SECRET
                            a legacy OpenTok project (TokBox accounts, which take no new sign-ups)
 `;

@@ -10,6 +10,10 @@
 "use strict";
 const assert = require("node:assert/strict");
 const { generateKeyPairSync, randomBytes } = require("node:crypto");
+const fs = require("node:fs");
+const os = require("node:os");
+const path = require("node:path");
+const { execFile } = require("node:child_process");
 const jwt = require("jsonwebtoken");
 const OpenTok = require("opentok");
 const { sharedStack } = require("../support/stack.cjs");
@@ -258,6 +262,45 @@ describe("integration: Vonage application credentials", function () {
     const tokens = await call(superAdmin, "createTokenProducer", { eventId: event.id });
     jwt.verify(tokens.stageToken, local.publicKey, { algorithms: ["RS256"] });
     await call(superAdmin, "deleteEvent", { id: event.id });
+  });
+
+  it("the superAdmin bootstrap command takes an application id and a private key file (or refuses a bad one clearly)", async () => {
+    const script = path.join(__dirname, "..", "..", "tools", "create-superadmin.cjs");
+    // Asynchronously: the stack's database and stand-in run in this process and must keep answering.
+    const runScript = (args) =>
+      new Promise((resolve) => {
+        execFile(process.execPath, [script, ...args], { env: { ...process.env, VONAGE_VIDEO_API_URL: stack.vonage.url, VONAGE_TIMEOUT_MS: "5000" } }, (error, stdout, stderr) =>
+          resolve({ status: error ? error.code : 0, stdout, stderr }),
+        );
+      });
+    const keyFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "ibs-key-")), "private.key");
+    fs.writeFileSync(keyFile, appC.pkcs1);
+    const local = ["--local", "--auth-port", String(stack.ports.auth), "--database-port", String(stack.ports.database)];
+    const email = `boot-${run}@example.com`;
+    const created = await runScript([...local, "--email", email, "--password", "a-good-password", "--vonage-application-id", appC.applicationId, "--vonage-private-key", keyFile]);
+    assert.equal(created.status, 0, created.stderr);
+    assert.match(created.stdout, new RegExp(`superAdmin ready: ${email} \\(uid [A-Za-z0-9]+, own Vonage application ${appC.applicationId}\\)`));
+    const uid = /uid ([A-Za-z0-9]+)/.exec(created.stdout)[1];
+    assert.equal(stack.database.getData(`adminCredentials/${uid}/kind`), "application");
+    // A re-run without credential flags keeps the credential.
+    const again = await runScript([...local, "--email", email, "--password", "a-good-password"]);
+    assert.match(again.stdout, /own Vonage application/);
+    const wrongKey = makeApplication(appC.applicationId);
+    const refusedRun = await runScript([...local, "--email", `boot2-${run}@example.com`, "--password", "a-good-password", "--vonage-application-id", appC.applicationId, `--vonage-private-key=${wrongKey.pkcs8}`]);
+    assert.equal(refusedRun.status, 1);
+    assert.match(refusedRun.stderr, /private key must be the one generated for this application/);
+    const short = await runScript(["--local", "--email", "x@example.com", "--password", "seven77"]);
+    assert.equal(short.status, 2);
+    assert.match(short.stderr, /8 to 128 characters/);
+    const help = await runScript(["--help"]);
+    assert.match(help.stdout, /--vonage-application-id UUID --vonage-private-key FILE_OR_PEM/);
+    assert.match(help.stdout, /--ot-api-key KEY --ot-secret SECRET/);
+    const unknown = await runScript(["--local", "--emial", "x"]);
+    assert.equal(unknown.status, 2);
+    assert.match(unknown.stderr, /Unknown option '--emial'/);
+    for (const output of [created, again, refusedRun]) {
+      for (const line of [...keyLines(appC.pkcs8), ...keyLines(wrongKey.pkcs8)]) assert.ok(!`${output.stdout}${output.stderr}`.includes(line));
+    }
   });
 
   it("no answer, error or log line contains a private key or a Vonage secret", () => {
