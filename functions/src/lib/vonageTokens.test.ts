@@ -9,7 +9,12 @@ const sessionFor = (key: string) => "1_" + Buffer.from(`1~${key}~~Tue Nov 24 202
 
 describe("lib/vonageTokens", () => {
   const sessionId = sessionFor(apiKey);
-  const now = Math.floor(Date.now() / 1000);
+  // Taken when each test starts, not when the file is loaded: in a full run minutes can pass between
+  // the two, and `now + 60` would then be in the past.
+  let now: number;
+  beforeEach(() => {
+    now = Math.floor(Date.now() / 1000);
+  });
 
   it("mints a JWT with the claims opentok.generateToken puts in its default token", () => {
     const signer = new TokenSigner(apiKey, apiSecret);
