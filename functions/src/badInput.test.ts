@@ -5,15 +5,12 @@
  */
 import assert from "node:assert/strict";
 import type { CallableRequest } from "firebase-functions/v2/https";
-import * as exported from "./index";
-import { CALLABLE_SPEC, runCallable, type Audience, type CallableSpec } from "./lib/callable";
-import { malformedInputs, validSample } from "./testing/malformed";
+import { runCallable, type Audience } from "./lib/callable";
+import { malformedInputs, validSamples } from "./testing/malformed";
+import { callableExports, callableSpecs, exportedFunctions } from "./testing/functionsIndex";
 import { figure } from "./testing/figures";
 import { resetRateLimits } from "./lib/rateLimit";
 import { authFor, resetDatabase, testDatabase, useFakeAuth } from "./testing/harness";
-import type { ZodType } from "zod";
-
-type AnySpec = CallableSpec<ZodType, unknown, Audience>;
 
 function callerFor(allow: Audience) {
   if (allow === "anyone" || allow === "signedIn") return authFor("someone", {}, "anonymous");
@@ -25,9 +22,7 @@ function callerFor(allow: Audience) {
 
 describe("hardening: malformed input on every callable", function () {
   this.timeout(120_000);
-  const specs = Object.entries(exported)
-    .map(([name, fn]) => [name, (fn as unknown as Record<symbol, AnySpec>)[CALLABLE_SPEC]] as const)
-    .filter(([, spec]) => spec !== undefined);
+  const specs = callableSpecs();
 
   before(async () => {
     useFakeAuth();
@@ -37,33 +32,45 @@ describe("hardening: malformed input on every callable", function () {
   const counts: number[] = [];
   after(() => counts.length && figure("malformed payloads per callable (min / total / callables)", `${Math.min(...counts)} / ${counts.reduce((a, b) => a + b, 0)} / ${counts.length}`));
 
-  it("finds the callables to test", () => {
-    assert.ok(specs.length >= 1);
+  it("finds every callable of the functions index, each with its spec", () => {
+    // From the index itself: every export the runtime serves as a callable must carry the spec this
+    // suite reads, and every spec must belong to a callable export.
+    const callables = callableExports().map((entry) => entry.name);
+    const withoutSpec = callableExports().filter((entry) => !entry.spec).map((entry) => entry.name);
+    assert.deepEqual(withoutSpec, [], "callables built without validatedCallable (no spec to test)");
+    assert.deepEqual(specs.map(([name]) => name), callables, "the specs are exactly the callable exports");
+    assert.ok(callables.length > 0 && callables.length < exportedFunctions().length, `${callables.length} callables of ${exportedFunctions().length} exports`);
+    figure("callables found in the functions index", specs.length);
   });
 
   it("every callable schema is strict: with an otherwise valid payload, unknown and prototype keys and oversized values are refused", () => {
     const checked: string[] = [];
+    const noSample: string[] = [];
     const accepted: string[] = [];
     for (const [name, spec] of specs) {
-      const sample = validSample(spec.input);
-      if (!sample) continue;
-      checked.push(name);
-      const variants: Array<[string, unknown]> = [
-        ["unknown key", { ...sample, unknownKey: true }],
-        ["role key", { ...sample, role: "admin", superAdmin: true }],
-        ["__proto__ key", JSON.parse(`{"__proto__":{"polluted":true}${Object.keys(sample).length ? `,${JSON.stringify(sample).slice(1)}` : "}"}`)],
-        ["constructor key", { ...sample, constructor: { prototype: { polluted: true } } }],
-      ];
-      for (const key of Object.keys(sample)) {
-        variants.push([`${key} = 100 001 chars`, { ...sample, [key]: "y".repeat(100_001) }]);
-        variants.push([`${key} = 10 000 items`, { ...sample, [key]: new Array(10_000).fill("x") }]);
-        variants.push([`${key} = 1e308`, { ...sample, [key]: 1e308 }]);
-      }
-      for (const [label, payload] of variants) {
-        if (spec.input.safeParse(JSON.parse(JSON.stringify(payload))).success) accepted.push(`${name}: ${label}`);
+      const samples = validSamples(spec.input);
+      if (!samples.length) noSample.push(name);
+      else checked.push(name);
+      for (const [index, sample] of samples.entries()) {
+        const label = samples.length > 1 ? `${name} (form ${index + 1})` : name;
+        const variants: Array<[string, unknown]> = [
+          ["unknown key", { ...sample, unknownKey: true }],
+          ["role key", { ...sample, role: "admin", superAdmin: true }],
+          ["__proto__ key", JSON.parse(`{"__proto__":{"polluted":true}${Object.keys(sample).length ? `,${JSON.stringify(sample).slice(1)}` : "}"}`)],
+          ["constructor key", { ...sample, constructor: { prototype: { polluted: true } } }],
+        ];
+        for (const key of Object.keys(sample)) {
+          variants.push([`${key} = 100 001 chars`, { ...sample, [key]: "y".repeat(100_001) }]);
+          variants.push([`${key} = 10 000 items`, { ...sample, [key]: new Array(10_000).fill("x") }]);
+          variants.push([`${key} = 1e308`, { ...sample, [key]: 1e308 }]);
+        }
+        for (const [variant, payload] of variants) {
+          if (spec.input.safeParse(JSON.parse(JSON.stringify(payload))).success) accepted.push(`${label}: ${variant}`);
+        }
       }
     }
-    assert.ok(checked.length >= specs.length / 2, `valid samples for only ${checked.length} of ${specs.length} callables`);
+    assert.deepEqual(noSample, [], "callables whose strictness could not be checked (no valid payload found for their schema)");
+    assert.equal(checked.length, specs.length);
     assert.deepEqual(accepted, [], "schemas accepted hostile variants of a valid payload");
     figure("callables whose schema strictness was checked on a valid payload", `${checked.length} of ${specs.length}`);
   });

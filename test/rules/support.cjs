@@ -55,4 +55,35 @@ function grantingPaths(rules) {
   return [...new Set(found)];
 }
 
-module.exports = { loadRules, operations, valueOf, evaluate, grantingPaths, RULES_FILE };
+const ruleKeys = (node) => (isObject(node) ? Object.keys(node).filter((key) => !key.startsWith(".")) : []);
+
+/** The rules node at a template path (`a/$b/c`, keys taken literally), or undefined when there is none. */
+function ruleNodeAt(rules, template) {
+  let node = rules.rules ?? rules;
+  for (const segment of template.split("/").filter(Boolean)) {
+    if (!isObject(node) || !(segment in node)) return undefined;
+    node = node[segment];
+  }
+  return node;
+}
+
+/**
+ * The rules path that governs a concrete database path, as the database matches it: at each level
+ * the literal child if the rules name it, else the `$variable` child (which matches any key); the
+ * walk stops where the rules have no deeper node. E.g. `activeBroadcasts/a/b/eventId` is governed by
+ * `activeBroadcasts/$adminId/$fanUrl/$public`.
+ */
+function governingRulePath(rules, concretePath) {
+  let node = rules.rules ?? rules;
+  const walked = [];
+  for (const segment of concretePath.split("/").filter(Boolean)) {
+    const keys = ruleKeys(node);
+    const next = keys.includes(segment) ? segment : keys.find((key) => key.startsWith("$"));
+    if (next === undefined) break;
+    walked.push(next);
+    node = node[next];
+  }
+  return walked.join("/");
+}
+
+module.exports = { loadRules, operations, valueOf, evaluate, grantingPaths, ruleNodeAt, governingRulePath, RULES_FILE };

@@ -3,6 +3,7 @@ import { expectHttpsError, fft, LOCAL_VONAGE, resetDatabase, useFakeAuth, type F
 import { callers, HUGE, NON_ADMINS } from "../testing/callers";
 import { testVonage, type TestVonage } from "../testing/vonageStandin";
 import { seedAdmin } from "../testing/fixtures";
+import { assertNoSecrets, localSecrets } from "../testing/secrets";
 import { db } from "../lib/firebase";
 import { tenantCredentials, forgetCredentials } from "../lib/tenants";
 import type { LegacyCredential } from "../lib/vonageCredentials";
@@ -14,6 +15,7 @@ describe("admins/createAdmin", () => {
   let vonage: TestVonage;
   const valid = { displayName: "Grace", email: "grace@example.com", password: "a-good-password" };
   const asSuper = (data: unknown) => call({ data, auth: callers.superAdmin } as never) as Promise<{ admin: Record<string, unknown> }>;
+  const OTHER_PROJECT = { apiKey: "47000003", apiSecret: "create0admin0own0project0secret000000003" };
 
   before(async () => {
     vonage = await testVonage();
@@ -21,6 +23,7 @@ describe("admins/createAdmin", () => {
 
   beforeEach(async () => {
     vonage.clearFaults();
+    vonage.addProject(OTHER_PROJECT.apiKey, OTHER_PROJECT.apiSecret);
     auth = useFakeAuth();
     await resetDatabase();
     await seedAdmin("sup1", { superAdmin: true });
@@ -43,16 +46,22 @@ describe("admins/createAdmin", () => {
   });
 
   it("stores a verified Vonage pair: the key with the profile, the secret sealed server-side and never answered (IBS flaws 7, 8)", async () => {
-    const { admin } = await asSuper({ ...valid, otApiKey: LOCAL_VONAGE.apiKey, otSecret: LOCAL_VONAGE.apiSecret });
+    // A pair of the admin's own (not the project-wide one), so the answer cannot hold it by accident.
+    const answer = (await asSuper({ ...valid, otApiKey: OTHER_PROJECT.apiKey, otSecret: OTHER_PROJECT.apiSecret })) as Record<string, unknown> & { admin: Record<string, unknown> };
+    const { admin } = answer;
     const uid = admin.id as string;
-    assert.equal(admin.otApiKey, LOCAL_VONAGE.apiKey);
+    assert.deepEqual(Object.keys(answer), ["admin"], "the answer is the profile and nothing beside it");
+    assert.equal(admin.otApiKey, OTHER_PROJECT.apiKey);
     assert.equal(admin.hasOwnCredentials, true);
-    assert.ok(!JSON.stringify(admin).includes(LOCAL_VONAGE.apiSecret));
     const sealed = (await db().ref(`adminCredentials/${uid}`).once("value")).val();
     assert.match(sealed.secret, /^v1\./);
-    assert.ok(!sealed.secret.includes(LOCAL_VONAGE.apiSecret));
+    assert.ok(!sealed.secret.includes(OTHER_PROJECT.apiSecret));
+    // The whole answer, at every depth: the secret given, its ciphertext (whole and its body), and
+    // the server's own secrets.
+    const body = String(sealed.secret).split(".")[4];
+    assertNoSecrets(answer, [OTHER_PROJECT.apiSecret, sealed.secret, body, ...localSecrets()], "createAdmin's answer");
     forgetCredentials(uid);
-    assert.equal(((await tenantCredentials(uid)) as LegacyCredential).apiSecret, LOCAL_VONAGE.apiSecret);
+    assert.deepEqual(await tenantCredentials(uid), { kind: "legacy", apiKey: OTHER_PROJECT.apiKey, apiSecret: OTHER_PROJECT.apiSecret });
   });
 
   it("IBS flaw 22: checks the pair with a cheap read, creating no throw-away session", async () => {
@@ -86,11 +95,50 @@ describe("admins/createAdmin", () => {
   });
 
   it("undoes the Auth user when the record cannot be written", async () => {
+    // The failure is the database write of the record (and the sealed pair), after the claims are set.
+    const database = db();
+    const realRef = database.ref;
+    const refused: string[][] = [];
+    let claimsSet = 0;
+    const setClaims = auth.setCustomUserClaims.bind(auth);
+    auth.setCustomUserClaims = async (uid, claims) => {
+      claimsSet++;
+      return setClaims(uid, claims);
+    };
+    database.ref = function (this: typeof database, ...args: Parameters<typeof realRef>) {
+      const ref = realRef.apply(this, args);
+      const update = ref.update.bind(ref);
+      ref.update = (async (patch: Record<string, unknown>, ...rest: unknown[]) => {
+        const keys = Object.keys(patch ?? {});
+        if (keys.some((key) => /^\/?admins\/[^/]+$/.test(key))) {
+          refused.push(keys);
+          throw new Error("database unavailable");
+        }
+        return update(patch, ...(rest as []));
+      }) as typeof ref.update;
+      return ref;
+    } as typeof realRef;
+    let err: { message: string };
+    try {
+      err = await expectHttpsError(asSuper({ ...valid, otApiKey: OTHER_PROJECT.apiKey, otSecret: OTHER_PROJECT.apiSecret }), "internal");
+    } finally {
+      database.ref = realRef;
+    }
+    assert.equal(refused.length, 1, "the record write was attempted once, and refused");
+    assert.equal(claimsSet, 1, "the claims were set before the write failed");
+    assert.doesNotMatch(err.message, /database unavailable/, "the cause stays in the logs");
+    assert.equal(auth.users.size, 0, "the Auth user is deleted again");
+    assert.deepEqual(Object.keys((await db().ref("admins").once("value")).val()).sort(), ["adm1", "sup1"]);
+    assert.deepEqual(Object.keys((await db().ref("adminCredentials").once("value")).val() ?? {}).sort(), ["adm1", "sup1"], "no sealed pair for the undone admin");
+  });
+
+  it("undoes the Auth user when its claims cannot be set", async () => {
     auth.setCustomUserClaims = async () => {
       throw new Error("claims service down");
     };
     await expectHttpsError(asSuper(valid), "internal");
     assert.equal(auth.users.size, 0);
+    assert.deepEqual(Object.keys((await db().ref("admins").once("value")).val()).sort(), ["adm1", "sup1"]);
   });
 
   it("IBS flaw 3: only a superAdmin creates admins (every other role is refused)", async () => {

@@ -8,22 +8,20 @@ import { createHash } from "node:crypto";
 import jwt from "jsonwebtoken";
 import type { CallableRequest } from "firebase-functions/v2/https";
 import type { ZodType } from "zod";
-import * as exported from "../index";
-import { CALLABLE_SPEC, runCallable, type Audience, type CallableSpec } from "../lib/callable";
+import { runCallable } from "../lib/callable";
 import { HANDLED_EVENTS, envelopeSchema } from "../lib/attendance";
 import { resetRateLimits } from "../lib/rateLimit";
 import { malformedInputs } from "../testing/malformed";
 import { figure } from "../testing/figures";
 import { authFor, expectHttpsError, fft, resetDatabase, testDatabase, useFakeAuth } from "../testing/harness";
 import { seedAdmin, seedEvent } from "../testing/fixtures";
+import { callableSpecs } from "../testing/functionsIndex";
+import type { EventRecord } from "../lib/events";
 import { vonageCallbacks } from "../analytics/vonageCallbacks";
 import { getEvents } from "../events/getEvents";
 
-type AnySpec = CallableSpec<ZodType, unknown, Audience>;
 const SECRET = process.env.VONAGE_CALLBACK_SIGNING_SECRET as string;
-const specs = Object.entries(exported)
-  .map(([name, fn]) => [name, (fn as unknown as Record<symbol, AnySpec>)[CALLABLE_SPEC]] as const)
-  .filter(([, spec]) => spec !== undefined);
+const specs = callableSpecs();
 
 /** The HTTP function called as the Functions runtime would, with the exact bytes of the body. */
 async function post(raw: Buffer, authorization: string | null): Promise<{ statusCode: number; body: unknown }> {
@@ -77,13 +75,14 @@ function malformedCallbacks(): unknown[] {
 describe("hardening: abuse", function () {
   this.timeout(120_000);
   const envBefore = { ...process.env };
+  let event: EventRecord;
 
   beforeEach(async () => {
     useFakeAuth();
     resetRateLimits();
     await resetDatabase({ marker: { untouched: true } });
     await seedAdmin("adm1");
-    await seedEvent("adm1", { status: "live" });
+    event = await seedEvent("adm1", { status: "live" });
   });
   afterEach(() => {
     for (const key of ["RATE_LIMIT_PER_MINUTE", "ENFORCE_APP_CHECK", "VONAGE_CALLBACK_SIGNING_SECRET"]) {
@@ -141,36 +140,66 @@ describe("hardening: abuse", function () {
   it("ENFORCE_APP_CHECK switches App Check enforcement on a real function (getEvents)", async () => {
     const call = fft.wrap(getEvents);
     const auth = authFor("adm1", { role: "admin", superAdmin: false }, "password");
+    const expected = { [event.id]: (await testDatabase()).getData(`/events/${event.id}`) };
+    assert.equal((expected[event.id] as { name?: string }).name, event.name, "the seeded event is stored");
     process.env.ENFORCE_APP_CHECK = "false";
-    assert.ok(Array.isArray(await call({ data: {}, auth } as never)) || (await call({ data: {}, auth } as never)) !== undefined);
+    assert.deepEqual(await call({ data: {}, auth } as never), expected, "off: the admin's events, without an App Check token");
     process.env.ENFORCE_APP_CHECK = "true";
     const error = await expectHttpsError(call({ data: {}, auth } as never), "unauthenticated");
     assert.match(error.message, /App Check/);
-    assert.ok((await call({ data: {}, auth, app: { appId: "1:1:web:1", token: {} } } as never)) !== undefined);
+    assert.deepEqual(await call({ data: {}, auth, app: { appId: "1:1:web:1", token: {} } } as never), expected, "on: the same answer with a token");
+    // The token does not replace the caller's own checks.
+    await expectHttpsError(call({ data: {}, app: { appId: "1:1:web:1", token: {} } } as never), "unauthenticated");
   });
 
-  it("no callable lets an unauthenticated caller write anything", async () => {
+  it("no callable lets an unauthenticated caller write anything; the open ones run on a valid payload and only read", async () => {
     const before = (await testDatabase()).getData("/");
-    const event = Object.values((before as { events: Record<string, Record<string, unknown>> }).events)[0];
     const guesses = [{}, { id: event.id }, { adminId: "adm1", slug: event.fanUrl, fanUrl: event.fanUrl, eventId: event.id, id: event.id, status: "closed" }];
-    const answers: Record<string, string> = {};
+    // The callables open to anyone (logins and public reads), each with a payload it accepts for the
+    // seeded live show, so they really run. A new open callable must be added here.
+    const valid: Record<string, unknown> = {
+      loginFan: { adminId: "adm1", slug: event.fanUrl },
+      loginHost: { adminId: "adm1", slug: event.hostUrl },
+      loginCelebrity: { adminId: "adm1", slug: event.celebrityUrl },
+      getEventByKey: { adminId: "adm1", slug: event.fanUrl },
+      getEventsByAdmin: { adminId: "adm1" },
+      getMostRecentEvent: { adminId: "adm1" },
+      getBroadcastData: { adminId: "adm1", slug: event.fanUrl },
+    };
+    const open = specs.filter(([, spec]) => spec.allow === "anyone").map(([name]) => name);
+    assert.deepEqual(Object.keys(valid).sort(), [...open].sort(), "a valid payload for every callable open to anyone");
+    // One answer per callable and payload: none may be overwritten by the next.
+    const answers: Record<string, Record<string, string>> = {};
     for (const [name, spec] of specs) {
-      for (const data of guesses) {
+      const payloads: Array<[string, unknown]> = guesses.map((data, index) => [`guess ${index + 1}`, data]);
+      if (name in valid) {
+        assert.ok(spec.input.safeParse(valid[name]).success, `${name}: the valid payload passes its schema`);
+        payloads.push(["valid", valid[name]]);
+      }
+      answers[name] = {};
+      for (const [label, data] of payloads) {
         resetRateLimits();
         const request = { data, rawRequest: { ip: "10.0.0.2" } } as unknown as CallableRequest<unknown>;
         try {
           await runCallable(spec, request);
-          answers[name] = "ok";
+          answers[name][label] = "ok";
         } catch (error) {
           const code = (error as { code?: string }).code as string;
-          assert.notEqual(code, "internal", `${name} answered internal`);
-          answers[name] = code;
+          assert.notEqual(code, "internal", `${name} answered internal to ${label}`);
+          answers[name][label] = code;
         }
       }
     }
-    // Login functions are open to anyone by design (they check the event's link instead); the rest refuse.
-    figure("callables called unauthenticated (x3 payloads each)", specs.length);
-    for (const [name, spec] of specs) if (spec.allow !== "anyone") assert.equal(answers[name], "unauthenticated", name);
+    figure("callables called unauthenticated (x3 payloads each, +1 valid for the open ones)", specs.length);
+    const wrong: string[] = [];
+    for (const [name, spec] of specs) {
+      if (spec.allow === "anyone") {
+        if (answers[name].valid !== "ok") wrong.push(`${name} refused its valid payload: ${answers[name].valid}`);
+      } else {
+        for (const [label, code] of Object.entries(answers[name])) if (code !== "unauthenticated") wrong.push(`${name} answered ${code} to ${label}`);
+      }
+    }
+    assert.deepEqual(wrong, []);
     assert.deepEqual((await testDatabase()).getData("/"), before, "the database changed");
   });
 });

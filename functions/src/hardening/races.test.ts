@@ -88,7 +88,7 @@ describe("hardening: races end in one consistent state", function () {
     assert.ok(broadcastsOf(world.standin, event.stageSessionId).every((b) => b.status !== "started"));
   });
 
-  it(`${FANS} concurrent fan joins while the limit is lowered: no seat over the limit, every seat accounted for, none answered internal (the SDK's get() raced the update's transaction)`, async () => {
+  it(`${FANS} concurrent fan joins while the limit is lowered from 40 to 10: exactly 40 seated, none after the change, every seat accounted for, none answered internal (the SDK's get() raced the update's transaction)`, async () => {
     process.env.RATE_LIMIT_PER_MINUTE = "0";
     const event = await eventIn("live", { interactiveLimit: 40 });
     // The first 60% join at once with the update; the rest start once the lower limit is stored,
@@ -109,14 +109,19 @@ describe("hardening: races end in one consistent state", function () {
     const gate = await stored<{ limit: number; holders?: Record<string, unknown> }>(`stageGates/${event.id}`);
     const holders = Object.keys(gate.holders ?? {});
     assert.equal(gate.limit, 10, "the lowered limit is in force");
-    assert.ok(seated.length <= 40, `${seated.length} seats for a limit of 40`);
-    assert.ok(seatedLate.length <= 10, `${seatedLate.length} seats given after the limit went down to 10`);
+    // What the README states: the first wave fills the 40 seats before the lower limit lands (a join
+    // is one transaction on the gate, the update goes through the event first), and once the limit is
+    // 10, with 40 held, nobody else is admitted.
+    assert.ok(firstWave >= 10, `STRESS_FANS=${FANS} is too few for this case`);
+    const expectedSeats = Math.min(40, firstWave);
+    assert.equal(seated.length, expectedSeats, `${seated.length} seats for a limit of 40 and ${firstWave} fans in the first wave`);
+    assert.equal(seatedLate.length, 0, `${seatedLate.length} seats given after the limit went down to 10, with ${seated.length - seatedLate.length} held`);
     assert.equal(holders.length, seated.length, "every seated fan holds exactly one seat, no phantom seats");
     assert.equal(answers.filter((a) => a.mode !== "interactive").length, FANS - seated.length);
     figure("concurrent fan joins while the limit went 40 -> 10 (joins / seated / seated after the change / HLS)", `${FANS} / ${seated.length} / ${seatedLate.length} / ${FANS - seated.length}`);
     // Once lowered, nobody else gets a seat until the holders drop under the new limit.
     const late = (await join({ data: {}, auth: asFan("lateFan", "adm1", event.id) })) as { mode: string };
-    assert.equal(late.mode, holders.length >= 10 ? "hls" : "interactive");
+    assert.equal(late.mode, "hls", `a join after the change, with ${holders.length} seats held for a limit of 10`);
   });
 
   it("an admin deleted while their show is live (and being closed): nothing of theirs left, no headless event recreated by the close, Vonage stopped", async () => {

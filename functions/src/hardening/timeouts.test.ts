@@ -4,26 +4,46 @@
  * (VONAGE_TIMEOUT_MS default x 3 attempts + backoff each), and transient errors are retried.
  */
 import assert from "node:assert/strict";
-import * as exported from "../index";
 import { vonageTimeoutMs } from "../lib/config";
 import { withRetry, VonageError } from "../lib/vonage";
+import { exportedFunctions, vonageCallers, VONAGE_MODULES } from "../testing/functionsIndex";
 
-const VONAGE_CALLERS = ["createEvent", "createAdmin", "updateAdmin", "changeStatus", "deleteEvent", "deleteAdmin", "startArchive", "stopArchive", "eventGoLive", "endBroadcast", "stopBroadcastAfterDrain", "finishDrainedBroadcasts"];
+/**
+ * The Vonage callers as of this writing: only a floor for the list derived from the code (the
+ * exports whose modules import lib/vonage or lib/vonageOps), so a broken derivation cannot pass
+ * with an empty list. A new caller is found by the derivation, not by editing this list.
+ */
+const KNOWN_VONAGE_CALLERS = ["createEvent", "createAdmin", "updateAdmin", "changeStatus", "deleteEvent", "deleteAdmin", "startArchive", "stopArchive", "eventGoLive", "endBroadcast", "stopBroadcastAfterDrain", "finishDrainedBroadcasts"];
 const ATTEMPTS = 3;
 const MAX_BACKOFF_MS = 200 * 1.5 + 400 * 1.5; // withRetry's two waits at their largest jitter
 
 describe("hardening: timeouts and retries", () => {
+  it(`the functions that call Vonage are found from the code: every export whose modules import ${VONAGE_MODULES.join(" or ")}`, () => {
+    const found = vonageCallers();
+    const missed = KNOWN_VONAGE_CALLERS.filter((name) => !found.includes(name));
+    assert.deepEqual(missed, [], "known Vonage callers the derivation did not find");
+    // And nothing else of the index is mistaken for one: the login, read and token functions sign
+    // tokens locally and never reach the Vonage client.
+    for (const name of ["login", "loginFan", "getEvent", "createTokensFan", "releaseSeat", "vonageCallbacks"]) {
+      assert.ok(exportedFunctions().some((entry) => entry.name === name), `${name} is exported`);
+      assert.ok(!found.includes(name), `${name} does not call Vonage`);
+    }
+  });
+
   it("every function that calls Vonage has an explicit timeout above two fully retried Vonage calls", () => {
     const defaultMs = Number((vonageTimeoutMs as unknown as { options: { default: number } }).options.default);
     assert.equal(defaultMs, 8000);
     const oneRetriedCall = (ATTEMPTS * defaultMs + MAX_BACKOFF_MS) / 1000;
-    for (const name of VONAGE_CALLERS) {
-      const fn = (exported as Record<string, unknown>)[name] as { __endpoint?: { timeoutSeconds?: unknown } } | undefined;
-      assert.ok(fn, `${name} is exported`);
-      const timeout = fn.__endpoint?.timeoutSeconds;
-      assert.equal(typeof timeout, "number", `${name} sets timeoutSeconds explicitly`);
-      assert.ok((timeout as number) >= 2 * oneRetriedCall, `${name}: ${timeout} s < 2 x ${oneRetriedCall} s`);
+    const byName = new Map(exportedFunctions().map((entry) => [entry.name, entry]));
+    const callers = vonageCallers();
+    assert.ok(callers.length >= KNOWN_VONAGE_CALLERS.length, `only ${callers.length} Vonage callers found`);
+    const wrong: string[] = [];
+    for (const name of callers) {
+      const timeout = byName.get(name)?.endpoint?.timeoutSeconds;
+      if (typeof timeout !== "number") wrong.push(`${name} does not set timeoutSeconds explicitly`);
+      else if (timeout < 2 * oneRetriedCall) wrong.push(`${name}: ${timeout} s < 2 x ${oneRetriedCall} s`);
     }
+    assert.deepEqual(wrong, []);
   });
 
   it("withRetry retries transient failures with growing waits, and never auth or not-found", async () => {

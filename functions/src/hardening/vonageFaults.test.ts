@@ -12,6 +12,8 @@ import { callers } from "../testing/callers";
 import { forgetCredentials } from "../lib/tenants";
 import type { EventRecord } from "../lib/events";
 import { figure } from "../testing/figures";
+import { assertNoSecrets, errorAnswer, localSecrets } from "../testing/secrets";
+import { tenantCredentials } from "../lib/tenants";
 import { createEvent } from "../events/createEvent";
 import { deleteEvent } from "../events/deleteEvent";
 import { createAdmin } from "../admins/createAdmin";
@@ -27,6 +29,8 @@ const FAULTS: Fault[] = [
   { name: "timeout", delayMs: 900 },
 ];
 const CLEAR = new Set(["unavailable", "failed-precondition"]);
+/** A second Vonage project of the stand-in: a pair that differs from the one adm1 has stored. */
+const NEW_PAIR = { kind: "legacy" as const, apiKey: "47000004", apiSecret: "faults0replacement0project0secret0000004" };
 
 describe("hardening: Vonage faults on every call outside the lifecycle", function () {
   this.timeout(60_000);
@@ -42,6 +46,7 @@ describe("hardening: Vonage faults on every call outside the lifecycle", functio
 
   beforeEach(async () => {
     world = await lifecycleWorld();
+    world.standin.addProject(NEW_PAIR.apiKey, NEW_PAIR.apiSecret);
     forgetCredentials("adm1");
   });
   afterEach(() => {
@@ -70,7 +75,7 @@ describe("hardening: Vonage faults on every call outside the lifecycle", functio
       figure(`attempts at ${faulted?.method} ${faulted?.label} under the fault (${fault.name})`, attempts());
       const code = (error as { code: string }).code;
       assert.ok(CLEAR.has(code), `answered ${code}: ${(error as Error).message}`);
-      assert.doesNotMatch((error as Error).message, new RegExp(LOCAL_VONAGE.apiSecret), "no secret in the message");
+      assertNoSecrets(errorAnswer(error), [LOCAL_VONAGE.apiSecret, NEW_PAIR.apiSecret, ...localSecrets()], "the error (message and details)");
       return code;
     }
   }
@@ -100,24 +105,36 @@ describe("hardening: Vonage faults on every call outside the lifecycle", functio
     });
 
     it(`updateAdmin, credential check ${fault.name}: unavailable, the stored pair stays, the retry replaces it`, async () => {
-      const storedBefore = await stored(`adminCredentials/adm1`);
+      const storedBefore = await stored<{ apiKey: string; secret: string }>(`adminCredentials/adm1`);
+      assert.equal(storedBefore.apiKey, LOCAL_VONAGE.apiKey, "adm1 starts with the project-wide pair");
       inject(fault, "GET", "/archive");
-      const data = { id: "adm1", otApiKey: LOCAL_VONAGE.apiKey, otSecret: LOCAL_VONAGE.apiSecret };
+      const data = { id: "adm1", otApiKey: NEW_PAIR.apiKey, otSecret: NEW_PAIR.apiSecret };
       assert.equal(await clearAnswer(editAdmin({ data, auth: callers.superAdmin }), fault), "unavailable");
       assert.deepEqual(await stored(`adminCredentials/adm1`), storedBefore);
       world.standin.clearFaults();
-      await editAdmin({ data, auth: callers.superAdmin });
+      const answer = await editAdmin({ data, auth: callers.superAdmin });
+      assert.equal((answer.admin as { otApiKey?: string }).otApiKey, NEW_PAIR.apiKey);
+      const storedAfter = await stored<{ apiKey: string; secret: string }>(`adminCredentials/adm1`);
+      assert.equal(storedAfter.apiKey, NEW_PAIR.apiKey, "the new key is stored");
+      assert.notEqual(storedAfter.secret, storedBefore.secret, "a new sealed secret");
+      assertNoSecrets(answer, [NEW_PAIR.apiSecret, storedAfter.secret, ...localSecrets()], "updateAdmin's answer");
+      forgetCredentials("adm1");
+      assert.deepEqual(await tenantCredentials("adm1"), NEW_PAIR, "the functions now use the new pair");
     });
 
-    it(`startArchive ${fault.name}: a clear error, no archive id lost, the retry leaves exactly one archive`, async () => {
+    it(`startArchive ${fault.name}: a clear error (unavailable), the failed start recorded, no archive id lost, the retry leaves exactly one archive`, async () => {
       const event = await eventIn("live");
       inject(fault, "POST", "/archive$");
-      await clearAnswer(archiveStart({ data: { id: event.id }, auth: asAdmin("adm1") }), fault);
+      assert.equal(await clearAnswer(archiveStart({ data: { id: event.id }, auth: asAdmin("adm1") }), fault), "unavailable", "the Vonage fault is answered, not swallowed");
       const after = await stored<EventRecord>(`events/${event.id}`);
       assert.notEqual(after.archive?.status, "started", "not marked started without an id from Vonage");
+      assert.equal(after.archive?.status, "failed", "the failed start is recorded");
+      assert.equal(after.archive?.id, undefined, "no archive id without one from Vonage");
+      assert.ok(after.archive?.error, "with the reason");
       if (fault.delayMs) await sleep(fault.delayMs + 200); // the lost answer's archive now runs
       world.standin.clearFaults();
-      const { archive } = (await archiveStart({ data: { id: event.id }, auth: asAdmin("adm1") })) as { archive: { id: string } };
+      const { archive } = (await archiveStart({ data: { id: event.id }, auth: asAdmin("adm1") })) as { archive: { id: string; status: string } };
+      assert.equal(archive.status, "started");
       const running = archivesOf(world.standin, event.stageSessionId).filter((a) => a.status === "started");
       assert.deepEqual(running.map((a) => a.id), [archive.id], "exactly one running archive, the one stored");
       assert.equal((await stored<EventRecord>(`events/${event.id}`)).archive?.id, archive.id);

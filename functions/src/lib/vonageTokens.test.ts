@@ -10,8 +10,9 @@ const sessionFor = (key: string) => "1_" + Buffer.from(`1~${key}~~Tue Nov 24 202
 
 describe("lib/vonageTokens", () => {
   const sessionId = sessionFor(apiKey);
-  // Taken per test: a value from when the file loaded goes stale on a slow machine (tokens of +60 s).
-  let now = Math.floor(Date.now() / 1000);
+  // Taken when each test starts, not when the file is loaded: in a full run minutes can pass between
+  // the two, and `now + 60` would then be in the past.
+  let now: number;
   beforeEach(() => {
     now = Math.floor(Date.now() / 1000);
   });

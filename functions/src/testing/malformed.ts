@@ -143,22 +143,48 @@ const SAMPLE_VALUES: unknown[] = [
 
 /**
  * A payload the schema accepts, built key by key from sample values (and the key's own enum/const
- * values), or undefined when none is found (cross-field rules, unusual formats). Only for object roots.
+ * values), or undefined when none is found (unusual formats). Only for object roots. When the payload
+ * with every key is refused (a cross-field rule, e.g. two options that exclude each other), the
+ * required keys are kept and the optional ones added one by one, each only if the payload still passes.
  */
 export function validSample(schema: ZodType): Record<string, unknown> | undefined {
   const shape = (schema as unknown as { shape?: Record<string, ZodType> }).shape;
   if (!shape) return undefined;
   const json = z.toJSONSchema(schema, { unrepresentable: "any" }) as JsonSchema;
   const sample: Record<string, unknown> = {};
+  const optional = new Set<string>();
   for (const [key, field] of Object.entries(shape)) {
     const own = json.properties?.[key];
     const candidates = [...branches(own ?? {}).flatMap((branch) => [...(branch.enum ?? []), ...(branch.const !== undefined ? [branch.const] : [])]), ...SAMPLE_VALUES];
     const value = candidates.find((candidate) => field.safeParse(candidate).success);
+    const isOptional = field.safeParse(undefined).success;
+    if (isOptional) optional.add(key);
     if (value === undefined) {
-      if (field.safeParse(undefined).success) continue; // optional: leave it out
+      if (isOptional) continue; // optional: leave it out
       return undefined;
     }
     sample[key] = value;
   }
-  return schema.safeParse(sample).success ? sample : undefined;
+  if (schema.safeParse(sample).success) return sample;
+  const greedy = Object.fromEntries(Object.entries(sample).filter(([key]) => !optional.has(key)));
+  if (!schema.safeParse(greedy).success) return undefined;
+  for (const [key, value] of Object.entries(sample)) {
+    if (!optional.has(key)) continue;
+    if (schema.safeParse({ ...greedy, [key]: value }).success) greedy[key] = value;
+  }
+  return greedy;
+}
+
+/**
+ * Valid payloads for a schema: one per option of a union (each accepted by the whole schema), or the
+ * one of validSample for an object root; empty when none is found.
+ */
+export function validSamples(schema: ZodType): Array<Record<string, unknown>> {
+  const options = (schema as unknown as { options?: ZodType[] }).options;
+  // A union's options are schemas (a z.enum's `options` are its values: not a union).
+  if (Array.isArray(options) && options.every((option) => typeof (option as { safeParse?: unknown })?.safeParse === "function")) {
+    return options.flatMap((option) => validSamples(option)).filter((sample) => schema.safeParse(sample).success);
+  }
+  const sample = validSample(schema);
+  return sample ? [sample] : [];
 }

@@ -62,15 +62,12 @@ describe("tokens/createTokensFan", () => {
     const hls = answers.filter((a) => a.mode === "hls");
     assert.equal(interactive.length, 3);
     assert.equal(hls.length, 9);
-    assert.deepEqual(hls[0], {
-      mode: "hls",
-      reason: "seatsFull",
-      message: hls[0].message,
-      eventId: event.id,
-      status: "live",
-      hlsUrl: null,
-    });
-    assert.match(hls[0].message as string, /not ready yet/);
+    for (const answer of hls) {
+      const { message, ...rest } = answer;
+      assert.deepEqual(rest, { mode: "hls", reason: "seatsFull", eventId: event.id, status: "live", hlsUrl: null });
+      assert.equal(typeof message, "string");
+      assert.match(message as string, /^All interactive seats are taken: watch the HLS stream\. The stream is not ready yet\b/);
+    }
     assert.equal("backstageToken" in hls[0] || "stageToken" in hls[0], false, "no tokens in HLS mode");
     assert.equal((await holders()).length, 3);
     const counters = await gate();
