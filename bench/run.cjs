@@ -44,7 +44,8 @@ const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor(
 function otherNode() {
   const inside = path.join(root, "node_modules");
   for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
-    if (!dir || path.resolve(dir).startsWith(inside) || path.resolve(dir).startsWith(path.join(root, "functions", "node_modules"))) continue;
+    if (!dir || path.resolve(dir).startsWith(inside) || path.resolve(dir).startsWith(path.join(root, "functions", "node_modules")))
+      continue;
     const candidate = path.join(dir, "node");
     if (!fs.existsSync(candidate)) continue;
     try {
@@ -82,7 +83,9 @@ function loadModulesOnce(specifiers) {
     const started = process.hrtime.bigint();
     for (const id of ${JSON.stringify(specifiers)}) require(require.resolve(id, { paths: [${JSON.stringify(path.join(root, "functions"))}] }));
     process.stdout.write(String(Number(process.hrtime.bigint() - started) / 1e6));`;
-  return Number(execFileSync(process.execPath, ["-e", script], { cwd: root, env: { ...process.env, GCLOUD_PROJECT: PROJECT_ID } }).toString());
+  return Number(
+    execFileSync(process.execPath, ["-e", script], { cwd: root, env: { ...process.env, GCLOUD_PROJECT: PROJECT_ID } }).toString(),
+  );
 }
 
 function coldStartSection(runs = 7) {
@@ -168,7 +171,9 @@ async function emulatorSection(stack, show) {
   for (let i = 0; i < counted; i++) await joinThroughEmulator(stack, show);
   const stats = stack.database.stats().admin;
   const roundTrips = { perJoin: (stats.q + stats.g + stats.p + stats.m) / counted, stats, joins: counted };
-  progress(`round trips per warm join: ${fmt(roundTrips.perJoin, 2)} (q ${stats.q}, g ${stats.g}, p ${stats.p}, m ${stats.m} over ${counted} joins)`);
+  progress(
+    `round trips per warm join: ${fmt(roundTrips.perJoin, 2)} (q ${stats.q}, g ${stats.g}, p ${stats.p}, m ${stats.m} over ${counted} joins)`,
+  );
 
   // The emulator starts a worker per concurrent request: spawn them before measuring ("warm instance").
   progress(`warming ${PARALLEL} workers per function (${2 * PARALLEL} joins, ${PARALLEL} in flight)`);
@@ -197,7 +202,15 @@ function seedOtherEvents(stack, count) {
   const events = {};
   for (let i = 0; i < count; i++) {
     const id = `benchother${i}`;
-    events[id] = { id, adminId: `otheradmin${i % 50}`, name: `Other ${i}`, fanUrl: `other-show-${i}`, status: "closed", sessionId: "1_x", stageSessionId: "1_y" };
+    events[id] = {
+      id,
+      adminId: `otheradmin${i % 50}`,
+      name: `Other ${i}`,
+      fanUrl: `other-show-${i}`,
+      status: "closed",
+      sessionId: "1_x",
+      stageSessionId: "1_y",
+    };
   }
   for (const [id, value] of Object.entries(events)) stack.database.setData(`events/${id}`, value);
 }
@@ -230,7 +243,8 @@ function runSide(stack, show, side, joins) {
     const child = fork(path.join(__dirname, "join-inprocess.cjs"), { env, stdio: ["ignore", "ignore", "pipe", "ipc"] });
     // The IBS query has no index (IBS's rules had none on fanUrl): keep the SDK's per-query hint out.
     child.stderr.on("data", (chunk) => {
-      for (const line of chunk.toString().split("\n")) if (line.trim() && !/unspecified index/.test(line)) process.stderr.write(`${line}\n`);
+      for (const line of chunk.toString().split("\n"))
+        if (line.trim() && !/unspecified index/.test(line)) process.stderr.write(`${line}\n`);
     });
     let serverCpu;
     let before;
@@ -323,9 +337,13 @@ function scaleNote(baseline, emulator) {
     `- Seats: 15,000 interactive fans exceed one show's cap (3,000 seats): that is at least 15,000 / 3,000 = 5 shows, i.e. 5 gates; with gates spread over events the per-node contention above is divided by 5.`,
     `- Connections: interactive fans hold a web-SDK connection (seat onDisconnect, presence): 15,000. If the 200,000 HLS viewers also connected, ${connectionsAll.toLocaleString("en-US")} > 200,000: **shard by event** over ${Math.ceil(connectionsAll / 200_000)} database instances, or (the design) keep HLS viewers off the database: they join through createTokensFan (one write each when counted) and read the HLS URL, then need no socket.`,
     `- Fan-out: one status change pushed to every listener costs one response each: 15,000 interactive listeners = ${fmt(15_000 / 100_000, 2)} s of the 100,000 responses/s budget; 215,000 listeners would take ${fmt(connectionsAll / 100_000, 2)} s, another reason to keep HLS viewers off the database.`,
-    `- HLS viewers' own joins: if all 200,000 call createTokensFan within ${burstSeconds} s: ${fmt(hls / burstSeconds, 0)} calls/s -> ${Math.ceil(hls / burstSeconds / perInstance)} instance(s), and ${fmt(hls / burstSeconds, 0)} counted writes/s exceed 1,000/s: counting HLS admissions must then be batched per instance or sharded (it is a counter in the gate). Worse, an HLS answer is a transaction on the same gate (a refusal rewrites the gate so the decision is proven current): with a full 3,000-seat gate each is a ~${fmt((growth.bytesPerSeat * 3000) / 1024, 0)} KiB write and ~${fmt(growth.cpuAt(3000), 0)} ms CPU, i.e. ${fmt((hls / burstSeconds) * growth.cpuAt(3000) / 1000, 0)} vCPU and ${fmt(((hls / burstSeconds) * growth.bytesPerSeat * 3000) / 2 ** 20, 0)} MiB/s of gate writes for that burst, all on one node per show: **not feasible as built**; the small-gate redesign in the notes fixes this too (an HLS answer would then touch only the small count node).`,
+    `- HLS viewers' own joins: if all 200,000 call createTokensFan within ${burstSeconds} s: ${fmt(hls / burstSeconds, 0)} calls/s -> ${Math.ceil(hls / burstSeconds / perInstance)} instance(s), and ${fmt(hls / burstSeconds, 0)} counted writes/s exceed 1,000/s: counting HLS admissions must then be batched per instance or sharded (it is a counter in the gate). Worse, an HLS answer is a transaction on the same gate (a refusal rewrites the gate so the decision is proven current): with a full 3,000-seat gate each is a ~${fmt((growth.bytesPerSeat * 3000) / 1024, 0)} KiB write and ~${fmt(growth.cpuAt(3000), 0)} ms CPU, i.e. ${fmt(((hls / burstSeconds) * growth.cpuAt(3000)) / 1000, 0)} vCPU and ${fmt(((hls / burstSeconds) * growth.bytesPerSeat * 3000) / 2 ** 20, 0)} MiB/s of gate writes for that burst, all on one node per show: **not feasible as built**; the small-gate redesign in the notes fixes this too (an HLS answer would then touch only the small count node).`,
   ];
-  if (emulator) lines.push("", `(Emulator cross-check: ${fmt(emulator.roundTrips.perJoin, 2)} database round trips per warm join, the whole loginFan + createTokensFan path.)`);
+  if (emulator)
+    lines.push(
+      "",
+      `(Emulator cross-check: ${fmt(emulator.roundTrips.perJoin, 2)} database round trips per warm join, the whole loginFan + createTokensFan path.)`,
+    );
   return lines.join("\n");
 }
 
@@ -362,7 +380,7 @@ function tokenMethodNote(run) {
   return (
     `- **Tokens, method.** bench/tokens.cjs, in this process and again under the other Node version: every token is verified first (jsonwebtoken with the algorithm pinned; RS256 against the public key only), ours and the SDK's carry the same claim names and our expiry, and each floor reproduces the exact signature our token carries. ` +
     `The rows of a kind then take turns in ~2 ms chunks for ${run.rounds} rounds (order rotated each round), so the machine's noise hits all of them alike; a figure is the median of its per-round us/op, a ratio the median of its per-round ratios. ` +
-    "The floors are the signature alone over a signing input of our length: one `createHmac(\"sha256\", keyObject).update(input).digest()` (HS256) and one `crypto.sign(\"sha256\", input, keyObject)` (RS256)."
+    'The floors are the signature alone over a signing input of our length: one `createHmac("sha256", keyObject).update(input).digest()` (HS256) and one `crypto.sign("sha256", input, keyObject)` (RS256).'
   );
 }
 
@@ -434,10 +452,28 @@ function buildReport({ tokens, cold, emulator, baseline, startedAt, elapsedS }) 
   const whole = byLabel["whole index"];
   for (const entry of cold.functions) {
     if (entry.label === "whole index") continue;
-    const target = entry.label === "createTokensFan" ? `<= ${fmt(whole / 2, 0)} ms and < 150 ms: ${entry.medianMs <= whole / 2 && entry.medianMs < 150 ? "holds" : "MISSES"}` : "";
-    add("2 cold start", entry.label, `${fmt(entry.medianMs, 0)} ms`, `whole index ${fmt(whole, 0)} ms`, `${fmt((entry.medianMs / whole) * 100, 0)}% of it`, target);
+    const target =
+      entry.label === "createTokensFan"
+        ? `<= ${fmt(whole / 2, 0)} ms and < 150 ms: ${entry.medianMs <= whole / 2 && entry.medianMs < 150 ? "holds" : "MISSES"}`
+        : "";
+    add(
+      "2 cold start",
+      entry.label,
+      `${fmt(entry.medianMs, 0)} ms`,
+      `whole index ${fmt(whole, 0)} ms`,
+      `${fmt((entry.medianMs / whole) * 100, 0)}% of it`,
+      target,
+    );
   }
-  for (const entry of cold.modules) add("2 cold start", entry.label, `${fmt(entry.medianMs, 0)} ms`, `createTokensFan ${fmt(byLabel.createTokensFan, 0)} ms`, `${fmt((entry.medianMs / byLabel.createTokensFan) * 100, 0)}% of it`, "");
+  for (const entry of cold.modules)
+    add(
+      "2 cold start",
+      entry.label,
+      `${fmt(entry.medianMs, 0)} ms`,
+      `createTokensFan ${fmt(byLabel.createTokensFan, 0)} ms`,
+      `${fmt((entry.medianMs / byLabel.createTokensFan) * 100, 0)}% of it`,
+      "",
+    );
   if (emulator) {
     const one = emulator.levels[0];
     for (const level of emulator.levels) {
@@ -451,16 +487,65 @@ function buildReport({ tokens, cold, emulator, baseline, startedAt, elapsedS }) 
       );
     }
     const s = emulator.roundTrips.stats;
-    add("3 fan join (emulator)", "DB round trips / warm join", fmt(emulator.roundTrips.perJoin, 2), `q ${s.q}, g ${s.g}, p ${s.p}, m ${s.m} / ${emulator.roundTrips.joins} joins`, "", `<= 2: ${emulator.roundTrips.perJoin <= 2 ? "holds" : "MISSES"}`);
+    add(
+      "3 fan join (emulator)",
+      "DB round trips / warm join",
+      fmt(emulator.roundTrips.perJoin, 2),
+      `q ${s.q}, g ${s.g}, p ${s.p}, m ${s.m} / ${emulator.roundTrips.joins} joins`,
+      "",
+      `<= 2: ${emulator.roundTrips.perJoin <= 2 ? "holds" : "MISSES"}`,
+    );
   }
   if (baseline) {
     const { ours, ibs } = baseline;
-    add("4 join vs IBS", "latency p50 / p99", `${fmt(ours.p50Ms, 2)} / ${fmt(ours.p99Ms, 2)} ms`, `IBS ${fmt(ibs.p50Ms, 2)} / ${fmt(ibs.p99Ms, 2)} ms`, `p50: ${lowerBetter(ours.p50Ms, ibs.p50Ms)}`, "");
-    add("4 join vs IBS", "joins/s (sequential)", fmt(ours.joinsPerSecond, 0), `IBS ${fmt(ibs.joinsPerSecond, 0)}`, `ours ${ratio(ours.joinsPerSecond, ibs.joinsPerSecond)} IBS's`, "");
-    add("4 join vs IBS", "function CPU / join", `${fmt(ours.cpuMsPerJoin, 3)} ms`, `IBS ${fmt(ibs.cpuMsPerJoin, 3)} ms`, lowerBetter(ours.cpuMsPerJoin, ibs.cpuMsPerJoin), "");
-    add("4 join vs IBS", "DB round trips / join", fmt(ours.roundTrips, 2), `IBS ${fmt(ibs.roundTrips, 2)}`, "", `<= 2: ${ours.roundTrips <= 2 ? "holds" : "MISSES"}`);
-    add("4 join vs IBS", "DB server CPU / join", `${fmt(ours.serverCpuMsPerJoin, 3)} ms`, `IBS ${fmt(ibs.serverCpuMsPerJoin, 3)} ms`, lowerBetter(ours.serverCpuMsPerJoin, ibs.serverCpuMsPerJoin), "");
-    add("4 join vs IBS", "gate written per join (seats held)", `${fmt(ours.gateBytesBefore / 1024, 1)}-${fmt(ours.gateBytesAfter / 1024, 1)} KiB (${ours.seatsBefore}-${ours.seatsAfter})`, "IBS writes nothing (no seat cap)", "", "");
+    add(
+      "4 join vs IBS",
+      "latency p50 / p99",
+      `${fmt(ours.p50Ms, 2)} / ${fmt(ours.p99Ms, 2)} ms`,
+      `IBS ${fmt(ibs.p50Ms, 2)} / ${fmt(ibs.p99Ms, 2)} ms`,
+      `p50: ${lowerBetter(ours.p50Ms, ibs.p50Ms)}`,
+      "",
+    );
+    add(
+      "4 join vs IBS",
+      "joins/s (sequential)",
+      fmt(ours.joinsPerSecond, 0),
+      `IBS ${fmt(ibs.joinsPerSecond, 0)}`,
+      `ours ${ratio(ours.joinsPerSecond, ibs.joinsPerSecond)} IBS's`,
+      "",
+    );
+    add(
+      "4 join vs IBS",
+      "function CPU / join",
+      `${fmt(ours.cpuMsPerJoin, 3)} ms`,
+      `IBS ${fmt(ibs.cpuMsPerJoin, 3)} ms`,
+      lowerBetter(ours.cpuMsPerJoin, ibs.cpuMsPerJoin),
+      "",
+    );
+    add(
+      "4 join vs IBS",
+      "DB round trips / join",
+      fmt(ours.roundTrips, 2),
+      `IBS ${fmt(ibs.roundTrips, 2)}`,
+      "",
+      `<= 2: ${ours.roundTrips <= 2 ? "holds" : "MISSES"}`,
+    );
+    add(
+      "4 join vs IBS",
+      "DB server CPU / join",
+      `${fmt(ours.serverCpuMsPerJoin, 3)} ms`,
+      `IBS ${fmt(ibs.serverCpuMsPerJoin, 3)} ms`,
+      lowerBetter(ours.serverCpuMsPerJoin, ibs.serverCpuMsPerJoin),
+      "",
+    );
+    add(
+      "4 join vs IBS",
+      "gate written per join (seats held)",
+      `${fmt(ours.gateBytesBefore / 1024, 1)}-${fmt(ours.gateBytesAfter / 1024, 1)} KiB (${ours.seatsBefore}-${ours.seatsAfter})`,
+      "IBS writes nothing (no seat cap)",
+      "",
+      "",
+    );
     const busy = baseline.busy;
     add(
       "4 ours, busy show",
@@ -502,7 +587,10 @@ function buildReport({ tokens, cold, emulator, baseline, startedAt, elapsedS }) 
     "- **IBS baseline**: query `events` by `fanUrl` over 1,000 other events of 50 admins (seeded), keep the admin's event, read `admins/<id>`, and two tokens with a new `OpenTok` client's default `generateToken`, as IBS did; both sides use the bench admin's legacy pair (HS256), as IBS could only. Ours: loginFan's read of `eventKeys/<admin>/fan/<slug>` plus the compiled `fanJoin` (seat transaction + two tokens). Custom-token signing (loginFan) is left out of both. Each side runs in a process of its own so its CPU is the function side alone; the database server runs in the bench process.",
   ];
   const machine = `${os.cpus().length} x ${os.cpus()[0]?.model ?? "cpu"}, ${fmt(os.totalmem() / 2 ** 30, 1)} GiB memory, ${os.type()} ${os.release()}, Node ${process.version}`;
-  const load = os.loadavg().map((value) => value.toFixed(2)).join(" ");
+  const load = os
+    .loadavg()
+    .map((value) => value.toFixed(2))
+    .join(" ");
   return {
     table,
     markdown: [

@@ -133,7 +133,12 @@ function legacyRows() {
 
   return [
     { id: "legacy.ours", group: "legacy", label: "legacy ours (HMAC KeyObject)", fn: () => signer.mint(request) },
-    { id: "legacy.sdk", group: "legacy", label: "legacy opentok generateToken (default JWT)", fn: () => sdk.generateToken(sessionId, options) },
+    {
+      id: "legacy.sdk",
+      group: "legacy",
+      label: "legacy opentok generateToken (default JWT)",
+      fn: () => sdk.generateToken(sessionId, options),
+    },
     { id: "legacy.t1", group: "legacy", label: "legacy opentok generateToken (T1)", fn: () => sdk.generateToken(sessionId, options, true) },
     { id: "legacy.floor", group: "legacy", label: "legacy floor (createHmac + digest)", fn: floor },
   ];
@@ -158,7 +163,17 @@ function applicationRows() {
   assert.equal(ours.header.alg, "RS256");
   assert.equal(theirs.header.alg, "RS256");
   assert.deepEqual(Object.keys(ours.payload).sort(), Object.keys(theirs.payload).sort());
-  for (const claim of ["application_id", "scope", "session_id", "role", "initial_layout_class_list", "connection_data", "sub", "acl", "exp"]) {
+  for (const claim of [
+    "application_id",
+    "scope",
+    "session_id",
+    "role",
+    "initial_layout_class_list",
+    "connection_data",
+    "sub",
+    "acl",
+    "exp",
+  ]) {
     assert.deepEqual(ours.payload[claim], theirs.payload[claim], claim);
   }
   assert.equal(ours.payload.application_id, applicationId);
@@ -174,7 +189,12 @@ function applicationRows() {
 
   return [
     { id: "application.ours", group: "application", label: "application ours (RSA KeyObject)", fn: () => signer.mint(request) },
-    { id: "application.sdk", group: "application", label: "application opentok generateToken (Vonage)", fn: () => sdk.generateToken(sessionId, sdkOptions) },
+    {
+      id: "application.sdk",
+      group: "application",
+      label: "application opentok generateToken (Vonage)",
+      fn: () => sdk.generateToken(sessionId, sdkOptions),
+    },
     { id: "application.floor", group: "application", label: "application floor (crypto.sign RS256)", fn: floor },
   ];
 }
@@ -186,7 +206,10 @@ function fromEnv(name, fallback) {
 }
 
 /** Both groups, measured in this process; returns `{ node, seconds, rounds, results, ratios }`. */
-function runTokenBench({ rounds = Math.max(1, Math.round(fromEnv("BENCH_TOKEN_ROUNDS", 5))), roundMs = fromEnv("BENCH_TOKEN_ROUND_MS", 300) } = {}) {
+function runTokenBench({
+  rounds = Math.max(1, Math.round(fromEnv("BENCH_TOKEN_ROUNDS", 5))),
+  roundMs = fromEnv("BENCH_TOKEN_ROUND_MS", 300),
+} = {}) {
   const started = process.hrtime.bigint();
   const legacy = compareRows(legacyRows(), { rounds, roundMs });
   const application = compareRows(applicationRows(), { rounds, roundMs: roundMs * 2.5 });
@@ -195,10 +218,33 @@ function runTokenBench({ rounds = Math.max(1, Math.round(fromEnv("BENCH_TOKEN_RO
     ratioOf(results, "legacy.vsSdk", "legacy ours vs SDK default", "legacy.ours", "legacy.sdk", "faster", TARGETS.legacyVsSdk),
     ratioOf(results, "legacy.vsT1", "legacy ours vs SDK T1", "legacy.ours", "legacy.t1", "faster"),
     ratioOf(results, "legacy.vsFloor", "legacy ours / HMAC floor", "legacy.ours", "legacy.floor", "overFloor"),
-    ratioOf(results, "application.vsSdk", "application ours vs SDK Vonage mode", "application.ours", "application.sdk", "faster", TARGETS.applicationVsSdk),
-    ratioOf(results, "application.vsFloor", "application ours / RS256 floor", "application.ours", "application.floor", "overFloor", TARGETS.applicationVsFloor),
+    ratioOf(
+      results,
+      "application.vsSdk",
+      "application ours vs SDK Vonage mode",
+      "application.ours",
+      "application.sdk",
+      "faster",
+      TARGETS.applicationVsSdk,
+    ),
+    ratioOf(
+      results,
+      "application.vsFloor",
+      "application ours / RS256 floor",
+      "application.ours",
+      "application.floor",
+      "overFloor",
+      TARGETS.applicationVsFloor,
+    ),
     // No signer beats the floor: the most any signer can be faster than the SDK is the SDK's time over it.
-    ratioOf(results, "application.sdkVsFloor", "application SDK / RS256 floor (ceiling of ours vs SDK)", "application.sdk", "application.floor", "overFloor"),
+    ratioOf(
+      results,
+      "application.sdkVsFloor",
+      "application SDK / RS256 floor (ceiling of ours vs SDK)",
+      "application.sdk",
+      "application.floor",
+      "overFloor",
+    ),
   ];
   return { node: process.version, seconds: Number(process.hrtime.bigint() - started) / 1e9, rounds, results, ratios };
 }
@@ -221,7 +267,9 @@ if (require.main === module && process.argv.includes("--json")) {
   console.log(`Node ${run.node}: median of ${run.rounds} interleaved rounds, ${run.seconds.toFixed(1)} s`);
   for (const row of run.results) {
     const spread = `rounds ${Math.min(...row.samples).toFixed(2)}-${Math.max(...row.samples).toFixed(2)}`;
-    console.log(`${row.label.padEnd(44)} ${row.opsPerSecond.toFixed(0).padStart(9)} ops/s ${row.microsPerOp.toFixed(2).padStart(9)} us/op  (${spread})`);
+    console.log(
+      `${row.label.padEnd(44)} ${row.opsPerSecond.toFixed(0).padStart(9)} ops/s ${row.microsPerOp.toFixed(2).padStart(9)} us/op  (${spread})`,
+    );
   }
   for (const ratio of run.ratios) console.log(`${ratio.label.padEnd(56)} ${describeRatio(ratio)}`);
 }

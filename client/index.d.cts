@@ -11,9 +11,10 @@ import type { CallableName, CallableInput, CallableOutput } from "./src/callable
 export type { CallableName, CallableInput, CallableOutput, Callables, CallableErrorCode } from "./src/callables";
 
 /** A callable whose input may be left out when its schema has no required field. */
-export type TypedCallable<N extends CallableName> = {} extends CallableInput<N>
-  ? (data?: CallableInput<N>) => Promise<CallableOutput<N>>
-  : (data: CallableInput<N>) => Promise<CallableOutput<N>>;
+export type TypedCallable<N extends CallableName> =
+  {} extends CallableInput<N>
+    ? (data?: CallableInput<N>) => Promise<CallableOutput<N>>
+    : (data: CallableInput<N>) => Promise<CallableOutput<N>>;
 
 /** Every callable by name, each typed; functions are created on first use. */
 export type Api = { readonly [N in CallableName]: TypedCallable<N> };

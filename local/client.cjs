@@ -5,7 +5,14 @@
  */
 "use strict";
 const { initializeApp, deleteApp } = require("firebase/app");
-const { getAuth, connectAuthEmulator, signInWithEmailAndPassword, signInWithCustomToken, signInAnonymously, signOut } = require("firebase/auth");
+const {
+  getAuth,
+  connectAuthEmulator,
+  signInWithEmailAndPassword,
+  signInWithCustomToken,
+  signInAnonymously,
+  signOut,
+} = require("firebase/auth");
 const { getFunctions, connectFunctionsEmulator, httpsCallable } = require("firebase/functions");
 const { getDatabase, connectDatabaseEmulator } = require("firebase/database");
 const { PROJECT_ID, REGION } = require("./config.cjs");

@@ -86,7 +86,14 @@ function functionUrl(ports, name) {
  */
 function childEnv(extra = {}) {
   const env = { ...process.env };
-  for (const name of ["GCLOUD_PROJECT", "GCP_PROJECT", "FIREBASE_CONFIG", "FIREBASE_AUTH_EMULATOR_HOST", "FIREBASE_DATABASE_EMULATOR_HOST", "FUNCTIONS_EMULATOR"]) {
+  for (const name of [
+    "GCLOUD_PROJECT",
+    "GCP_PROJECT",
+    "FIREBASE_CONFIG",
+    "FIREBASE_AUTH_EMULATOR_HOST",
+    "FIREBASE_DATABASE_EMULATOR_HOST",
+    "FUNCTIONS_EMULATOR",
+  ]) {
     delete env[name];
   }
   return { ...env, ...extra };

@@ -51,7 +51,8 @@ function standin(ports) {
     /** @returns {Promise<{ connectionId: string }>} */
     connect: (sessionId, token) => request("POST", `/sessions/${encodeURIComponent(sessionId)}/connections`, { token }),
     /** @returns {Promise<{ id: string }>} */
-    publish: (connectionId, name) => request("POST", `/connections/${encodeURIComponent(connectionId)}/streams`, { name, videoType: "camera" }),
+    publish: (connectionId, name) =>
+      request("POST", `/connections/${encodeURIComponent(connectionId)}/streams`, { name, videoType: "camera" }),
     disconnect: (connectionId) => request("DELETE", `/connections/${encodeURIComponent(connectionId)}?reason=clientDisconnected`),
     callbacksIdle: () => request("POST", "/callbacks/idle"),
   };
@@ -117,22 +118,25 @@ async function runDemo({ ports, log = console.log, superAdmin = DEMO_SUPER_ADMIN
     // The credential a new Vonage customer has: an application id and its private key (made for this
     // checkout on the first start, kept in .local-stack/, known to the stand-in only).
     const application = localApplication();
-    const { admin } = await step("createAdmin (application id + private key, checked against the stand-in, the key sealed server-side)", async () => {
-      const created = await boss.api.createAdmin({
-        displayName: "Demo Producer",
-        email,
-        password,
-        hls: true,
-        vonageApplicationId: application.applicationId,
-        vonagePrivateKey: application.privateKey,
-      });
-      expect(created.admin.email === email && created.admin.hls === true, `createAdmin answered ${JSON.stringify(created)}`);
-      expect(created.admin.credentialKind === "application", `the admin's credential kind is ${created.admin.credentialKind}`);
-      const keyBody = application.privateKey.split("\n")[1];
-      expect(!JSON.stringify(created).includes(keyBody), "createAdmin returned the private key");
-      detail(`admin ${created.admin.id} (${email}), own Vonage application ${created.admin.vonageApplicationId}`);
-      return created;
-    });
+    const { admin } = await step(
+      "createAdmin (application id + private key, checked against the stand-in, the key sealed server-side)",
+      async () => {
+        const created = await boss.api.createAdmin({
+          displayName: "Demo Producer",
+          email,
+          password,
+          hls: true,
+          vonageApplicationId: application.applicationId,
+          vonagePrivateKey: application.privateKey,
+        });
+        expect(created.admin.email === email && created.admin.hls === true, `createAdmin answered ${JSON.stringify(created)}`);
+        expect(created.admin.credentialKind === "application", `the admin's credential kind is ${created.admin.credentialKind}`);
+        const keyBody = application.privateKey.split("\n")[1];
+        expect(!JSON.stringify(created).includes(keyBody), "createAdmin returned the private key");
+        detail(`admin ${created.admin.id} (${email}), own Vonage application ${created.admin.vonageApplicationId}`);
+        return created;
+      },
+    );
 
     const producer = client();
     await step("the admin signs in (email/password) and calls login", async () => {
@@ -146,7 +150,10 @@ async function runDemo({ ports, log = console.log, superAdmin = DEMO_SUPER_ADMIN
 
     const event = await step(`createEvent "Demo Night" with interactiveLimit ${INTERACTIVE_LIMIT}, archived`, async () => {
       const created = await producer.api.createEvent({ name: "Demo Night", interactiveLimit: INTERACTIVE_LIMIT, archiveEvent: true });
-      expect(created.status === "notStarted" && created.interactiveLimit === INTERACTIVE_LIMIT, `createEvent answered ${JSON.stringify(created)}`);
+      expect(
+        created.status === "notStarted" && created.interactiveLimit === INTERACTIVE_LIMIT,
+        `createEvent answered ${JSON.stringify(created)}`,
+      );
       detail(`event ${created.id}: fan link /show/${admin.id}/${created.fanUrl}; backstage + stage sessions created at the stand-in`);
       return created;
     });
@@ -164,7 +171,10 @@ async function runDemo({ ports, log = console.log, superAdmin = DEMO_SUPER_ADMIN
       await step(`${role} logs in with the ${role} link and gets a stage publisher token`, async () => {
         const participant = client();
         const slug = role === "host" ? event.hostUrl : event.celebrityUrl;
-        const login = role === "host" ? await participant.api.loginHost({ adminId: admin.id, slug }) : await participant.api.loginCelebrity({ adminId: admin.id, slug });
+        const login =
+          role === "host"
+            ? await participant.api.loginHost({ adminId: admin.id, slug })
+            : await participant.api.loginCelebrity({ adminId: admin.id, slug });
         expect(login.event.eventId === event.id, `${role} login is for event ${login.event.eventId}`);
         await participant.signInWithCustomToken(login.token);
         const tokens = await participant.api.createTokenHostCeleb();
@@ -193,15 +203,25 @@ async function runDemo({ ports, log = console.log, superAdmin = DEMO_SUPER_ADMIN
       const hlsMessage = hlsAnswer && hlsAnswer.mode !== "interactive" ? hlsAnswer.message : "";
       detail(`${interactive.length} interactive (backstage publisher + stage subscriber tokens), ${hls.length} HLS ("${hlsMessage}")`);
       expect(interactive.length === INTERACTIVE_LIMIT, `${interactive.length} fans got interactive seats, expected ${INTERACTIVE_LIMIT}`);
-      expect(hls.length === FAN_COUNT - INTERACTIVE_LIMIT, `${hls.length} fans were sent to HLS, expected ${FAN_COUNT - INTERACTIVE_LIMIT}`);
+      expect(
+        hls.length === FAN_COUNT - INTERACTIVE_LIMIT,
+        `${hls.length} fans were sent to HLS, expected ${FAN_COUNT - INTERACTIVE_LIMIT}`,
+      );
       return joined;
     });
     const interactiveFans = fans.filter((fan) => fan.answer.mode === "interactive");
     const star = interactiveFans[0];
 
     await step("a fan gets in line (writes its own activeFans record under the rules)", async () => {
-      await set(ref(star.client.db, `activeBroadcasts/${admin.id}/${event.fanUrl}/activeFans/${star.fanId}`), { id: star.fanId, name: "Fan in line", browser: "demo" });
-      const refused = await star.client.api.createTokenStageFan({ fanId: star.fanId }).then(() => false, (error) => error.code === "functions/permission-denied");
+      await set(ref(star.client.db, `activeBroadcasts/${admin.id}/${event.fanUrl}/activeFans/${star.fanId}`), {
+        id: star.fanId,
+        name: "Fan in line",
+        browser: "demo",
+      });
+      const refused = await star.client.api.createTokenStageFan({ fanId: star.fanId }).then(
+        () => false,
+        (error) => error.code === "functions/permission-denied",
+      );
       expect(refused, "a fan who is only in line got a stage publisher token");
       detail("in line; createTokenStageFan refuses it (permission-denied) until the producer acts");
     });
@@ -223,7 +243,14 @@ async function runDemo({ ports, log = console.log, superAdmin = DEMO_SUPER_ADMIN
     /** @type {Array<{ name: string, token: string, sessionId: string, connectionId?: string, publishes: boolean }>} */
     const participants = [
       ...Object.values(onStage).map((p) => ({ name: p.name, token: p.token, sessionId: p.sessionId, publishes: true })),
-      ...interactiveFans.slice(1).map((fan, i) => ({ name: `fan ${i + 2} (audience)`, token: fan.answer.stageToken, sessionId: fan.answer.stageSessionId, publishes: false })),
+      ...interactiveFans
+        .slice(1)
+        .map((fan, i) => ({
+          name: `fan ${i + 2} (audience)`,
+          token: fan.answer.stageToken,
+          sessionId: fan.answer.stageSessionId,
+          publishes: false,
+        })),
     ];
     await step(`${participants.length} participants connect their tokens to the Vonage stand-in (stage session)`, async () => {
       for (const participant of participants) {
@@ -252,7 +279,9 @@ async function runDemo({ ports, log = console.log, superAdmin = DEMO_SUPER_ADMIN
     await step("an HLS fan asks again and now gets the stream URL", async () => {
       const hlsFan = fans.find((fan) => fan.answer.mode === "hls");
       expect(hlsFan, "no HLS fan");
-      const again = await /** @type {NonNullable<typeof hlsFan>} */ (hlsFan).client.api.createTokensFan({ fanId: /** @type {NonNullable<typeof hlsFan>} */ (hlsFan).fanId });
+      const again = await /** @type {NonNullable<typeof hlsFan>} */ (hlsFan).client.api.createTokensFan({
+        fanId: /** @type {NonNullable<typeof hlsFan>} */ (hlsFan).fanId,
+      });
       expect(again.mode === "hls" && again.hlsUrl === live.broadcast?.hlsUrl, `createTokensFan answered ${JSON.stringify(again)}`);
     });
 
@@ -279,7 +308,9 @@ async function runDemo({ ports, log = console.log, superAdmin = DEMO_SUPER_ADMIN
       const state = await vonage.state();
       const archive = state.archives.find((a) => a.sessionId === event.stageSessionId);
       expect(archive !== undefined && !["started", "paused"].includes(archive.status), "the archive is still recording at the stand-in");
-      detail(`archive ${archive?.status} at the stand-in; broadcast stops after the drain (${Math.round(((answer.broadcast?.stopAfter ?? 0) - (answer.showEndedAt ?? 0)) / 1000)} s)`);
+      detail(
+        `archive ${archive?.status} at the stand-in; broadcast stops after the drain (${Math.round(((answer.broadcast?.stopAfter ?? 0) - (answer.showEndedAt ?? 0)) / 1000)} s)`,
+      );
     });
 
     await step("participants leave; the drain ends and the broadcast stops; the live-state record goes", async () => {
@@ -310,13 +341,17 @@ async function runDemo({ ports, log = console.log, superAdmin = DEMO_SUPER_ADMIN
     });
 
     log("");
-    log(`Attendance of "${analytics.name}" (show ${minutes(analytics.show.durationMs)} min live, peak interactive ${analytics.peakInteractive}, HLS answers ${analytics.hlsAdmissions})`);
+    log(
+      `Attendance of "${analytics.name}" (show ${minutes(analytics.show.durationMs)} min live, peak interactive ${analytics.peakInteractive}, HLS answers ${analytics.hlsAdmissions})`,
+    );
     // Seconds beside the minutes the API reports: a demo show lasts seconds.
     const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
     log(`  ${pad("participant", 40)}${pad("type", 12)}${pad("visits", 8)}${pad("attended", 22)}published`);
     for (const row of analytics.participants) {
       const attended = `${seconds(row.attendedMs)} (${row.attendedMinutes.toFixed(2)} min)`;
-      log(`  ${pad(row.participantId, 40)}${pad(row.userType, 12)}${pad(row.connections, 8)}${pad(attended, 22)}${seconds(row.publishedMs)}`);
+      log(
+        `  ${pad(row.participantId, 40)}${pad(row.userType, 12)}${pad(row.connections, 8)}${pad(attended, 22)}${seconds(row.publishedMs)}`,
+      );
     }
     log(`  ${pad("total", 60)}${seconds(analytics.totalAttendedMs)} (${analytics.totalAttendedMinutes.toFixed(2)} min)`);
     const rejoined = analytics.participants.filter((row) => row.connections >= 2);
@@ -336,8 +371,7 @@ async function main() {
   let stack = null;
   let ports = defaults;
   const running =
-    (await reachable(`http://127.0.0.1:${defaults.vonage}/_control/state`)) &&
-    (await reachable(`http://127.0.0.1:${defaults.functions}/`));
+    (await reachable(`http://127.0.0.1:${defaults.vonage}/_control/state`)) && (await reachable(`http://127.0.0.1:${defaults.functions}/`));
   if (running) {
     console.log(`Using the local stack of npm start (functions on port ${defaults.functions}).`);
   } else {

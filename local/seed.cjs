@@ -12,7 +12,16 @@ const run = promisify(execFile);
 
 async function ensureDemoSuperAdmin(ports) {
   const script = path.join(__dirname, "..", "tools", "create-superadmin.cjs");
-  const args = [script, "--local", "--email", DEMO_SUPER_ADMIN.email, "--password", DEMO_SUPER_ADMIN.password, "--name", DEMO_SUPER_ADMIN.displayName];
+  const args = [
+    script,
+    "--local",
+    "--email",
+    DEMO_SUPER_ADMIN.email,
+    "--password",
+    DEMO_SUPER_ADMIN.password,
+    "--name",
+    DEMO_SUPER_ADMIN.displayName,
+  ];
   args.push("--auth-port", String(ports.auth), "--database-port", String(ports.database));
   const { stdout } = await run(process.execPath, args, { env: childEnv() });
   const uid = /uid ([A-Za-z0-9_-]+)/.exec(stdout)?.[1];

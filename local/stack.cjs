@@ -173,7 +173,11 @@ async function startStack(options = {}) {
   const stopping = [];
   const application = localApplication();
   try {
-    const database = await startDatabaseServer({ port: ports.database, host: "127.0.0.1", rulesFile: path.join(root, "database.rules.json") });
+    const database = await startDatabaseServer({
+      port: ports.database,
+      host: "127.0.0.1",
+      rulesFile: path.join(root, "database.rules.json"),
+    });
     stopping.push(() => database.close());
     const vonage = await startVonageStandin({
       port: ports.vonage,

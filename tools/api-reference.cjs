@@ -47,7 +47,8 @@ function loadSpecs() {
 function sourceFiles() {
   const index = fs.readFileSync(path.join(root, "functions", "src", "index.ts"), "utf8");
   const files = {};
-  for (const match of index.matchAll(/lazy\("(\w+)", "\.\/([\w/]+)"\)/g)) files[match[1]] = path.join(root, "functions", "src", `${match[2]}.ts`);
+  for (const match of index.matchAll(/lazy\("(\w+)", "\.\/([\w/]+)"\)/g))
+    files[match[1]] = path.join(root, "functions", "src", `${match[2]}.ts`);
   return files;
 }
 
@@ -78,12 +79,18 @@ function shape(schema, defs = {}) {
   const type = Array.isArray(schema.type) ? schema.type : [schema.type];
   if (type.includes("object") || schema.properties) {
     const required = new Set(schema.required ?? []);
-    const fields = Object.entries(schema.properties ?? {}).map(([key, value]) => `${key}${required.has(key) ? "" : "?"}: ${shape(value, defs)}`);
-    if (schema.additionalProperties && schema.additionalProperties !== false) fields.push(`[key: string]: ${shape(schema.additionalProperties, defs)}`);
+    const fields = Object.entries(schema.properties ?? {}).map(
+      ([key, value]) => `${key}${required.has(key) ? "" : "?"}: ${shape(value, defs)}`,
+    );
+    if (schema.additionalProperties && schema.additionalProperties !== false)
+      fields.push(`[key: string]: ${shape(schema.additionalProperties, defs)}`);
     return fields.length ? `{ ${fields.join("; ")} }` : "{}";
   }
   if (type.includes("array")) {
-    const limits = [schema.minItems !== undefined ? `min ${schema.minItems}` : "", schema.maxItems !== undefined ? `max ${schema.maxItems}` : ""].filter(Boolean);
+    const limits = [
+      schema.minItems !== undefined ? `min ${schema.minItems}` : "",
+      schema.maxItems !== undefined ? `max ${schema.maxItems}` : "",
+    ].filter(Boolean);
     return `${shape(schema.items, defs)}[]${limits.length ? ` (${limits.join(", ")})` : ""}`;
   }
   const notes = [];
@@ -115,7 +122,10 @@ function outputShapes(names) {
   const readFile = host.readFile.bind(host);
   const getSourceFile = host.getSourceFile.bind(host);
   host.readFile = (file) => (path.resolve(file) === probe ? probeText : readFile(file));
-  host.fileExists = ((exists) => (file) => path.resolve(file) === probe || exists(file))(host.fileExists.bind(host));
+  host.fileExists = (
+    (exists) => (file) =>
+      path.resolve(file) === probe || exists(file)
+  )(host.fileExists.bind(host));
   host.getSourceFile = (file, language, ...rest) =>
     path.resolve(file) === probe ? ts.createSourceFile(file, probeText, language) : getSourceFile(file, language, ...rest);
   const program = ts.createProgram({ rootNames: [probe], options: { ...config.options, noEmit: true }, host });
@@ -127,7 +137,8 @@ function outputShapes(names) {
       // JSON has no undefined: an `undefined` member only means the field may be missing.
       const parts = [...new Set(type.types.filter((t) => !(t.flags & ts.TypeFlags.Undefined)).map((t) => print(t, depth)))];
       // `boolean` is the union true | false.
-      const merged = parts.includes("true") && parts.includes("false") ? ["boolean", ...parts.filter((p) => p !== "true" && p !== "false")] : parts;
+      const merged =
+        parts.includes("true") && parts.includes("false") ? ["boolean", ...parts.filter((p) => p !== "true" && p !== "false")] : parts;
       return merged.join(" | ");
     }
     if (checker.isArrayType(type)) {
@@ -197,7 +208,10 @@ function generate() {
         `- caller: ${who(spec)}${spec.rateLimited ? "; rate-limited (`RATE_LIMIT_PER_MINUTE`)" : ""}`,
         `- input: \`${inputShape(spec)}\``,
         `- output: \`${outputs[spec.name]}\``,
-        `- errors: ${[...codes].sort().map((code) => `\`${code}\``).join(", ")}`,
+        `- errors: ${[...codes]
+          .sort()
+          .map((code) => `\`${code}\``)
+          .join(", ")}`,
         "",
       );
     }
@@ -221,7 +235,10 @@ function main() {
     const readme = fs.readFileSync(readmeFile, "utf8");
     const current = readmeSection(readme);
     if (!current) throw new Error(`README.md has no ${START} ... ${END} markers`);
-    fs.writeFileSync(readmeFile, readme.replace(current, () => generated));
+    fs.writeFileSync(
+      readmeFile,
+      readme.replace(current, () => generated),
+    );
     console.log("README.md: API reference updated.");
   } else if (mode === "--check") {
     const current = readmeSection(fs.readFileSync(readmeFile, "utf8"));

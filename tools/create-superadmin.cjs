@@ -92,7 +92,8 @@ async function main() {
   const hasApplication = values["vonage-application-id"] !== undefined || values["vonage-private-key"] !== undefined;
   const hasLegacy = values["ot-api-key"] !== undefined || values["ot-secret"] !== undefined;
   if (hasApplication && hasLegacy) fail("give one Vonage credential: an application or a legacy pair, not both");
-  if (hasApplication && !(values["vonage-application-id"] && values["vonage-private-key"])) fail("give both --vonage-application-id and --vonage-private-key");
+  if (hasApplication && !(values["vonage-application-id"] && values["vonage-private-key"]))
+    fail("give both --vonage-application-id and --vonage-private-key");
   if (hasLegacy && !(values["ot-api-key"] && values["ot-secret"])) fail("give both --ot-api-key and --ot-secret");
 
   if (values.local) {
@@ -103,7 +104,8 @@ async function main() {
     process.env.TENANT_SECRET_KEYS ??= LOCAL_SECRETS.TENANT_SECRET_KEYS;
   } else {
     if (!values.project || !values["database-url"]) fail("give --project and --database-url (or --local for the local stack)");
-    if (!process.env.TENANT_SECRET_KEYS && (hasApplication || hasLegacy)) fail("set TENANT_SECRET_KEYS (the same value as the deployed secret) to seal the Vonage credential");
+    if (!process.env.TENANT_SECRET_KEYS && (hasApplication || hasLegacy))
+      fail("set TENANT_SECRET_KEYS (the same value as the deployed secret) to seal the Vonage credential");
     process.env.GCLOUD_PROJECT = values.project;
     process.env.FIREBASE_CONFIG = JSON.stringify({ projectId: values.project, databaseURL: values["database-url"] });
   }
@@ -121,7 +123,9 @@ async function main() {
   }
   const { ensureSuperAdmin } = require(path.join(root, "functions", "lib", "lib", "adminStore.js"));
   const admin = await ensureSuperAdmin({ email: values.email, password: values.password, displayName: values.name, credentials });
-  const own = admin.credentialKind ? `, own Vonage ${admin.credentialKind === "application" ? `application ${admin.vonageApplicationId}` : `API key ${admin.otApiKey}`}` : "";
+  const own = admin.credentialKind
+    ? `, own Vonage ${admin.credentialKind === "application" ? `application ${admin.vonageApplicationId}` : `API key ${admin.otApiKey}`}`
+    : "";
   console.log(`superAdmin ready: ${admin.email} (uid ${admin.id}${own})`);
   process.exit(0);
 }

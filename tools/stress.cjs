@@ -9,8 +9,22 @@ const { spawnSync } = require("node:child_process");
 
 const root = path.resolve(__dirname, "..");
 const mocha = path.join(root, "node_modules", "mocha", "bin", "mocha.js");
-const specs = ["functions/lib/badInput.test.js", "functions/lib/hardening/*.test.js", "functions/lib/events/changeStatus.vonageFaults.test.js"];
+const specs = [
+  "functions/lib/badInput.test.js",
+  "functions/lib/hardening/*.test.js",
+  "functions/lib/events/changeStatus.vonageFaults.test.js",
+];
 const env = { ...process.env, STRESS_FANS: process.env.STRESS_FANS || "500", HARDENING_FIGURES: "1" };
-const args = [mocha, "--require", "test/support/hooks.cjs", "--timeout", "120000", "--reporter", process.env.MOCHA_REPORTER || "spec", ...specs, ...process.argv.slice(2)];
+const args = [
+  mocha,
+  "--require",
+  "test/support/hooks.cjs",
+  "--timeout",
+  "120000",
+  "--reporter",
+  process.env.MOCHA_REPORTER || "spec",
+  ...specs,
+  ...process.argv.slice(2),
+];
 const result = spawnSync(process.execPath, args, { cwd: root, stdio: "inherit", env });
 process.exit(result.status ?? 1);

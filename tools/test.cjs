@@ -17,6 +17,16 @@ const specs = [
   "test/docs/*.test.js",
   "test/integration/*.test.js",
 ];
-const args = [mocha, "--require", "test/support/hooks.cjs", "--timeout", "60000", "--reporter", process.env.MOCHA_REPORTER || "spec", ...specs, ...process.argv.slice(2)];
+const args = [
+  mocha,
+  "--require",
+  "test/support/hooks.cjs",
+  "--timeout",
+  "60000",
+  "--reporter",
+  process.env.MOCHA_REPORTER || "spec",
+  ...specs,
+  ...process.argv.slice(2),
+];
 const result = spawnSync(process.execPath, args, { cwd: root, stdio: "inherit", env: process.env });
 process.exit(result.status ?? 1);

@@ -30,16 +30,32 @@ describe("hardening: malformed input on every callable", function () {
   });
 
   const counts: number[] = [];
-  after(() => counts.length && figure("malformed payloads per callable (min / total / callables)", `${Math.min(...counts)} / ${counts.reduce((a, b) => a + b, 0)} / ${counts.length}`));
+  after(
+    () =>
+      counts.length &&
+      figure(
+        "malformed payloads per callable (min / total / callables)",
+        `${Math.min(...counts)} / ${counts.reduce((a, b) => a + b, 0)} / ${counts.length}`,
+      ),
+  );
 
   it("finds every callable of the functions index, each with its spec", () => {
     // From the index itself: every export the runtime serves as a callable must carry the spec this
     // suite reads, and every spec must belong to a callable export.
     const callables = callableExports().map((entry) => entry.name);
-    const withoutSpec = callableExports().filter((entry) => !entry.spec).map((entry) => entry.name);
+    const withoutSpec = callableExports()
+      .filter((entry) => !entry.spec)
+      .map((entry) => entry.name);
     assert.deepEqual(withoutSpec, [], "callables built without validatedCallable (no spec to test)");
-    assert.deepEqual(specs.map(([name]) => name), callables, "the specs are exactly the callable exports");
-    assert.ok(callables.length > 0 && callables.length < exportedFunctions().length, `${callables.length} callables of ${exportedFunctions().length} exports`);
+    assert.deepEqual(
+      specs.map(([name]) => name),
+      callables,
+      "the specs are exactly the callable exports",
+    );
+    assert.ok(
+      callables.length > 0 && callables.length < exportedFunctions().length,
+      `${callables.length} callables of ${exportedFunctions().length} exports`,
+    );
     figure("callables found in the functions index", specs.length);
   });
 
@@ -56,7 +72,10 @@ describe("hardening: malformed input on every callable", function () {
         const variants: Array<[string, unknown]> = [
           ["unknown key", { ...sample, unknownKey: true }],
           ["role key", { ...sample, role: "admin", superAdmin: true }],
-          ["__proto__ key", JSON.parse(`{"__proto__":{"polluted":true}${Object.keys(sample).length ? `,${JSON.stringify(sample).slice(1)}` : "}"}`)],
+          [
+            "__proto__ key",
+            JSON.parse(`{"__proto__":{"polluted":true}${Object.keys(sample).length ? `,${JSON.stringify(sample).slice(1)}` : "}"}`),
+          ],
           ["constructor key", { ...sample, constructor: { prototype: { polluted: true } } }],
         ];
         for (const key of Object.keys(sample)) {

@@ -28,9 +28,16 @@ describe("IBS flaw regressions (functions)", () => {
   it("IBS flaw 15: closing a show that never archived stores no fake archive id or URL (no `archiveId: false`, no `archiveUrl: true`)", async () => {
     await lifecycleWorld();
     const event = await eventIn("live", { archiveEvent: false });
-    const closed = (await fft.wrap(changeStatus)({ data: { id: event.id, status: "closed" }, auth: asAdmin("adm1") } as never)) as EventRecord;
+    const closed = (await fft.wrap(changeStatus)({
+      data: { id: event.id, status: "closed" },
+      auth: asAdmin("adm1"),
+    } as never)) as EventRecord;
     const storedEvent = await stored<Record<string, unknown>>(`events/${closed.id}`);
-    for (const value of [storedEvent.archiveId, storedEvent.archiveUrl, (storedEvent.archive as { id?: unknown; url?: unknown } | undefined)?.id]) {
+    for (const value of [
+      storedEvent.archiveId,
+      storedEvent.archiveUrl,
+      (storedEvent.archive as { id?: unknown; url?: unknown } | undefined)?.id,
+    ]) {
       assert.notEqual(typeof value, "boolean");
     }
     assert.ok(!storedEvent.archive || (storedEvent.archive as { status?: string }).status !== "started");
@@ -39,6 +46,9 @@ describe("IBS flaw regressions (functions)", () => {
   it("IBS flaw 25: a token call for an event that does not exist answers not-found, never internal", async () => {
     await lifecycleWorld();
     await expectHttpsError(fft.wrap(createTokensFan)({ data: {}, auth: asFan("fan1", "adm1", "no-such-event") } as never), "not-found");
-    await expectHttpsError(fft.wrap(createTokenProducer)({ data: { eventId: "no-such-event" }, auth: asAdmin("adm1") } as never), "not-found");
+    await expectHttpsError(
+      fft.wrap(createTokenProducer)({ data: { eventId: "no-such-event" }, auth: asAdmin("adm1") } as never),
+      "not-found",
+    );
   });
 });

@@ -1,4 +1,4 @@
-'use strict';
+"use strict";
 /**
  * Local Realtime Database server (no Java): see README.md.
  *
@@ -7,6 +7,6 @@
  *   process.env.FIREBASE_DATABASE_EMULATOR_HOST = db.emulatorHost;
  */
 
-const { DatabaseServer, startDatabaseServer, DEFAULT_RULES_FILE } = require('./lib/database-server');
+const { DatabaseServer, startDatabaseServer, DEFAULT_RULES_FILE } = require("./lib/database-server");
 
 module.exports = { startDatabaseServer, DatabaseServer, DEFAULT_RULES_FILE };

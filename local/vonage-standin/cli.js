@@ -1,13 +1,13 @@
 #!/usr/bin/env node
-'use strict';
+"use strict";
 
 // Command line entry: runs the stand-in until SIGINT/SIGTERM.
 //   node local/vonage-standin/cli.js --port 3010 --project KEY:SECRET \
 //     [--project KEY2:SECRET2] [--application APP_ID:KEY.pem] [--application-no-video APP_ID:KEY.pem]
 //     [--callback-url URL] [--signing-secret S] [--host 127.0.0.1]
 
-const fs = require('node:fs');
-const { startVonageStandin } = require('./index');
+const fs = require("node:fs");
+const { startVonageStandin } = require("./index");
 
 const USAGE = `Usage: cli.js [--port 3010] [--host 127.0.0.1] --project KEY:SECRET [--project ...]
               [--application APP_ID:PEM_FILE] [--application-no-video APP_ID:PEM_FILE]
@@ -17,21 +17,21 @@ const USAGE = `Usage: cli.js [--port 3010] [--host 127.0.0.1] --project KEY:SECR
               [--adopt-unknown-sessions] [--public-url URL] [--log]`;
 
 const VALUE_FLAGS = {
-  '--port': 'port',
-  '--host': 'host',
-  '--callback-url': 'callbackUrl',
-  '--archive-callback-url': 'archiveCallbackUrl',
-  '--broadcast-callback-url': 'broadcastCallbackUrl',
-  '--signing-secret': 'callbackSigningSecret',
-  '--archive-ready-ms': 'archiveReadyMs',
-  '--empty-session-stop-ms': 'emptySessionStopMs',
-  '--public-url': 'publicUrl',
+  "--port": "port",
+  "--host": "host",
+  "--callback-url": "callbackUrl",
+  "--archive-callback-url": "archiveCallbackUrl",
+  "--broadcast-callback-url": "broadcastCallbackUrl",
+  "--signing-secret": "callbackSigningSecret",
+  "--archive-ready-ms": "archiveReadyMs",
+  "--empty-session-stop-ms": "emptySessionStopMs",
+  "--public-url": "publicUrl",
 };
 const BOOL_FLAGS = {
-  '--require-client-for-broadcast': 'requireClientForBroadcast',
-  '--require-client-for-archive': 'requireClientForArchive',
-  '--adopt-unknown-sessions': 'adoptUnknownSessions',
-  '--log': 'logRequests',
+  "--require-client-for-broadcast": "requireClientForBroadcast",
+  "--require-client-for-archive": "requireClientForArchive",
+  "--adopt-unknown-sessions": "adoptUnknownSessions",
+  "--log": "logRequests",
 };
 
 function fail(message, code = 2) {
@@ -42,29 +42,29 @@ function fail(message, code = 2) {
 // APP_ID:PEM_FILE (the id is a UUID, so the first colon ends it; the file holds the public
 // key, or the private key, whose public half is used).
 function readApplication(flag, value) {
-  const colon = value.indexOf(':');
+  const colon = value.indexOf(":");
   if (colon <= 0 || colon === value.length - 1) fail(`${flag} must be APP_ID:PEM_FILE, got "${value}"`);
   const file = value.slice(colon + 1);
   let pem;
   try {
-    pem = fs.readFileSync(file, 'utf8');
+    pem = fs.readFileSync(file, "utf8");
   } catch (err) {
     fail(`${flag}: cannot read ${file}: ${err.code || err.message}`);
   }
-  return [value.slice(0, colon), { publicKey: pem, video: flag === '--application' }];
+  return [value.slice(0, colon), { publicKey: pem, video: flag === "--application" }];
 }
 
 function parseArgs(argv) {
-  const opts = { port: 3010, host: '127.0.0.1', projects: {}, applications: {} };
+  const opts = { port: 3010, host: "127.0.0.1", projects: {}, applications: {} };
   for (let i = 0; i < argv.length; i += 1) {
     let arg = argv[i];
     let value;
-    const eq = arg.indexOf('=');
-    if (arg.startsWith('--') && eq > 0) {
+    const eq = arg.indexOf("=");
+    if (arg.startsWith("--") && eq > 0) {
       value = arg.slice(eq + 1);
       arg = arg.slice(0, eq);
     }
-    if (arg === '--help' || arg === '-h') {
+    if (arg === "--help" || arg === "-h") {
       process.stdout.write(`${USAGE}\n`);
       process.exit(0);
     }
@@ -72,17 +72,17 @@ function parseArgs(argv) {
       opts[BOOL_FLAGS[arg]] = true;
       continue;
     }
-    if (arg === '--project' || arg === '--application' || arg === '--application-no-video' || VALUE_FLAGS[arg]) {
+    if (arg === "--project" || arg === "--application" || arg === "--application-no-video" || VALUE_FLAGS[arg]) {
       if (value === undefined) {
         i += 1;
         value = argv[i];
       }
       if (value === undefined) fail(`${arg} needs a value\n${USAGE}`);
-      if (arg === '--project') {
-        const colon = value.indexOf(':');
+      if (arg === "--project") {
+        const colon = value.indexOf(":");
         if (colon <= 0 || colon === value.length - 1) fail(`--project must be KEY:SECRET, got "${value}"`);
         opts.projects[value.slice(0, colon)] = value.slice(colon + 1);
-      } else if (arg === '--application' || arg === '--application-no-video') {
+      } else if (arg === "--application" || arg === "--application-no-video") {
         const [id, entry] = readApplication(arg, value);
         opts.applications[id] = entry;
       } else {
@@ -92,7 +92,7 @@ function parseArgs(argv) {
     }
     fail(`unknown argument "${arg}"\n${USAGE}`);
   }
-  for (const k of ['port', 'archiveReadyMs', 'emptySessionStopMs']) {
+  for (const k of ["port", "archiveReadyMs", "emptySessionStopMs"]) {
     if (opts[k] !== undefined && !/^-?\d+$/.test(String(opts[k]))) fail(`${k} must be an integer`);
     if (opts[k] !== undefined) opts[k] = Number(opts[k]);
   }
@@ -122,11 +122,13 @@ async function main() {
       process.exit(0);
     }
   };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
   // Print only once the signal handlers are in place: a supervisor may signal as soon as it
   // reads this line (stdout to a pipe is synchronous on Linux).
-  process.stdout.write(`Vonage Video stand-in listening on ${standin.url} (projects: ${Object.keys(opts.projects).join(', ') || 'none'}; applications: ${Object.keys(opts.applications).join(', ') || 'none'}; control API at ${standin.url}/_control/state)\n`);
+  process.stdout.write(
+    `Vonage Video stand-in listening on ${standin.url} (projects: ${Object.keys(opts.projects).join(", ") || "none"}; applications: ${Object.keys(opts.applications).join(", ") || "none"}; control API at ${standin.url}/_control/state)\n`,
+  );
 }
 
 main();

@@ -1,20 +1,18 @@
-'use strict';
+"use strict";
 
 // Vonage Video API stand-in: a local HTTP server that answers the REST calls the `opentok`
 // SDK makes, simulates clients in sessions and sends Vonage-style callbacks, so show
 // developers can work (and tests can run) without the real platform. See README.md.
 
-const http = require('node:http');
-const { Model } = require('./lib/model');
-const { CallbackDispatcher } = require('./lib/callbacks');
-const { FaultTable, faultBody } = require('./lib/faults');
-const { buildRestRouter, notImplemented } = require('./lib/rest');
-const { buildControlRouter } = require('./lib/control');
-const { authenticateRest } = require('./lib/auth');
-const { applicationEntry } = require('./lib/applications');
-const {
-  StandinError, readBody, parseBody, sendJson, sendError, isLoopback, snapshot, isPlainObject,
-} = require('./lib/util');
+const http = require("node:http");
+const { Model } = require("./lib/model");
+const { CallbackDispatcher } = require("./lib/callbacks");
+const { FaultTable, faultBody } = require("./lib/faults");
+const { buildRestRouter, notImplemented } = require("./lib/rest");
+const { buildControlRouter } = require("./lib/control");
+const { authenticateRest } = require("./lib/auth");
+const { applicationEntry } = require("./lib/applications");
+const { StandinError, readBody, parseBody, sendJson, sendError, isLoopback, snapshot, isPlainObject } = require("./lib/util");
 
 const DEFAULTS = {
   callbackUrl: null,
@@ -25,7 +23,7 @@ const DEFAULTS = {
   callbackRetries: 0, // the platform retries with backoff; 0 keeps tests deterministic
   callbackRetryDelayMs: 200,
   archiveReadyMs: 100, // delay between "stopped" and "available"/"uploaded"
-  archiveFinalStatus: 'available', // or 'uploaded' (as with an S3/Azure upload target: no url)
+  archiveFinalStatus: "available", // or 'uploaded' (as with an S3/Azure upload target: no url)
   broadcastLiveMs: 50, // delay before broadcast outputs go from "connecting" to "live"
   requireClientForArchive: false, // true: starting an archive with nobody connected is a 404
   requireClientForBroadcast: false, // true: starting a broadcast with nobody connected is a 400
@@ -41,11 +39,14 @@ const MAX_LOGGED_REQUESTS = 500;
 const TS_NULL_PACKET = (() => {
   // MPEG-TS null packet (PID 0x1FFF): syntactically valid, carries no media.
   const p = Buffer.alloc(188, 0xff);
-  p[0] = 0x47; p[1] = 0x1f; p[2] = 0xff; p[3] = 0x10;
+  p[0] = 0x47;
+  p[1] = 0x1f;
+  p[2] = 0xff;
+  p[3] = 0x10;
   return p;
 })();
-const TINY_MP4 = Buffer.from('00000018667479706973736f6d0000020069736f6d6d703431', 'hex'); // an ftyp box
-const EMPTY_ZIP = Buffer.from('504b0506000000000000000000000000000000000000', 'hex'); // end-of-central-directory
+const TINY_MP4 = Buffer.from("00000018667479706973736f6d0000020069736f6d6d703431", "hex"); // an ftyp box
+const EMPTY_ZIP = Buffer.from("504b0506000000000000000000000000000000000000", "hex"); // end-of-central-directory
 
 function pickOptions(input) {
   const out = {};
@@ -57,54 +58,60 @@ function pickOptions(input) {
 }
 
 function validateOptions(o) {
-  const nonNeg = ['callbackTimeoutMs', 'callbackRetries', 'callbackRetryDelayMs', 'archiveReadyMs', 'broadcastLiveMs', 'clockToleranceSec'];
+  const nonNeg = ["callbackTimeoutMs", "callbackRetries", "callbackRetryDelayMs", "archiveReadyMs", "broadcastLiveMs", "clockToleranceSec"];
   for (const k of nonNeg) {
     if (!(Number.isFinite(Number(o[k])) && Number(o[k]) >= 0)) throw new StandinError(400, `${k} must be a number >= 0`);
     o[k] = Number(o[k]);
   }
-  if (!Number.isFinite(Number(o.emptySessionStopMs))) throw new StandinError(400, 'emptySessionStopMs must be a number');
+  if (!Number.isFinite(Number(o.emptySessionStopMs))) throw new StandinError(400, "emptySessionStopMs must be a number");
   o.emptySessionStopMs = Number(o.emptySessionStopMs);
-  if (!['available', 'uploaded'].includes(o.archiveFinalStatus)) throw new StandinError(400, 'archiveFinalStatus must be "available" or "uploaded"');
-  for (const k of ['callbackUrl', 'archiveCallbackUrl', 'broadcastCallbackUrl', 'publicUrl']) {
-    if (o[k] === undefined || o[k] === '') o[k] = null;
+  if (!["available", "uploaded"].includes(o.archiveFinalStatus))
+    throw new StandinError(400, 'archiveFinalStatus must be "available" or "uploaded"');
+  for (const k of ["callbackUrl", "archiveCallbackUrl", "broadcastCallbackUrl", "publicUrl"]) {
+    if (o[k] === undefined || o[k] === "") o[k] = null;
     if (o[k] !== null) {
-      try { new URL(o[k]); } catch { throw new StandinError(400, `${k} must be an absolute URL`); }
-      if (k === 'publicUrl') o[k] = String(o[k]).replace(/\/+$/, '');
+      try {
+        new URL(o[k]);
+      } catch {
+        throw new StandinError(400, `${k} must be an absolute URL`);
+      }
+      if (k === "publicUrl") o[k] = String(o[k]).replace(/\/+$/, "");
     }
   }
-  if (o.callbackSigningSecret === '' || o.callbackSigningSecret === undefined) o.callbackSigningSecret = null;
-  if (o.callbackSigningSecret !== null && typeof o.callbackSigningSecret !== 'string') throw new StandinError(400, 'callbackSigningSecret must be a string');
+  if (o.callbackSigningSecret === "" || o.callbackSigningSecret === undefined) o.callbackSigningSecret = null;
+  if (o.callbackSigningSecret !== null && typeof o.callbackSigningSecret !== "string")
+    throw new StandinError(400, "callbackSigningSecret must be a string");
   return o;
 }
 
 function listen(server, port, host) {
   return new Promise((resolve, reject) => {
     const onError = (err) => {
-      server.removeListener('listening', onListening);
-      if (err && err.code === 'EADDRINUSE') {
+      server.removeListener("listening", onListening);
+      if (err && err.code === "EADDRINUSE") {
         const e = new Error(`Port ${port} on ${host} is already in use: stop the other process or choose another port`);
-        e.code = 'EADDRINUSE';
+        e.code = "EADDRINUSE";
         e.port = port;
         reject(e);
-      } else if (err && err.code === 'EACCES') {
+      } else if (err && err.code === "EACCES") {
         const e = new Error(`Not allowed to listen on port ${port} on ${host}`);
-        e.code = 'EACCES';
+        e.code = "EACCES";
         e.port = port;
         reject(e);
       } else reject(err);
     };
     const onListening = () => {
-      server.removeListener('error', onError);
+      server.removeListener("error", onError);
       resolve();
     };
-    server.once('error', onError);
-    server.once('listening', onListening);
+    server.once("error", onError);
+    server.once("listening", onListening);
     server.listen(port, host);
   });
 }
 
 async function startVonageStandin(input = {}) {
-  const host = input.host || '127.0.0.1';
+  const host = input.host || "127.0.0.1";
   const port = input.port === undefined ? 0 : Number(input.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Invalid port ${input.port}`);
 
@@ -134,15 +141,20 @@ async function startVonageStandin(input = {}) {
   }
 
   function printRequest(entry) {
-    if (options.logRequests && !entry.path.startsWith('/_control')) {
-      process.stdout.write(`[vonage-standin] ${entry.method} ${entry.path} -> ${entry.status}${entry.fault ? ` (fault ${entry.fault})` : ''} ${entry.ms} ms\n`);
+    if (options.logRequests && !entry.path.startsWith("/_control")) {
+      process.stdout.write(
+        `[vonage-standin] ${entry.method} ${entry.path} -> ${entry.status}${entry.fault ? ` (fault ${entry.fault})` : ""} ${entry.ms} ms\n`,
+      );
     }
   }
 
   function sleep(ms) {
     return new Promise((resolve) => {
       const d = { resolve };
-      d.timer = setTimeout(() => { delays.delete(d); resolve(); }, ms);
+      d.timer = setTimeout(() => {
+        delays.delete(d);
+        resolve();
+      }, ms);
       delays.add(d);
     });
   }
@@ -151,27 +163,31 @@ async function startVonageStandin(input = {}) {
     let m = /^\/_media\/hls\/([^/]+)\/index\.m3u8$/.exec(pathname);
     if (m) {
       const body = model.hlsPlaylist(m[1]);
-      res.writeHead(200, { 'Content-Type': 'application/vnd.apple.mpegurl', 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-cache' });
-      res.end(req.method === 'HEAD' ? undefined : body);
+      res.writeHead(200, {
+        "Content-Type": "application/vnd.apple.mpegurl",
+        "Content-Length": Buffer.byteLength(body),
+        "Cache-Control": "no-cache",
+      });
+      res.end(req.method === "HEAD" ? undefined : body);
       return;
     }
     m = /^\/_media\/hls\/([^/]+)\/segment\d+\.ts$/.exec(pathname);
     if (m) {
-      if (!model.hasBroadcast(m[1])) throw new StandinError(404, 'Broadcast not found');
+      if (!model.hasBroadcast(m[1])) throw new StandinError(404, "Broadcast not found");
       const body = Buffer.concat([TS_NULL_PACKET, TS_NULL_PACKET, TS_NULL_PACKET]);
-      res.writeHead(200, { 'Content-Type': 'video/mp2t', 'Content-Length': body.length });
-      res.end(req.method === 'HEAD' ? undefined : body);
+      res.writeHead(200, { "Content-Type": "video/mp2t", "Content-Length": body.length });
+      res.end(req.method === "HEAD" ? undefined : body);
       return;
     }
     m = /^\/_media\/archives\/([^/]+)\/archive\.(mp4|zip)$/.exec(pathname);
     if (m) {
       model.archiveFile(m[1]);
-      const body = m[2] === 'zip' ? EMPTY_ZIP : TINY_MP4;
-      res.writeHead(200, { 'Content-Type': m[2] === 'zip' ? 'application/zip' : 'video/mp4', 'Content-Length': body.length });
-      res.end(req.method === 'HEAD' ? undefined : body);
+      const body = m[2] === "zip" ? EMPTY_ZIP : TINY_MP4;
+      res.writeHead(200, { "Content-Type": m[2] === "zip" ? "application/zip" : "video/mp4", "Content-Length": body.length });
+      res.end(req.method === "HEAD" ? undefined : body);
       return;
     }
-    throw new StandinError(404, 'Not found');
+    throw new StandinError(404, "Not found");
   }
 
   async function handleRest(req, res, url) {
@@ -183,11 +199,18 @@ async function startVonageStandin(input = {}) {
     const projectPath = /^\/v2\/project\/([^/]+)(\/|$)/.exec(pathname);
     if (projectPath) {
       let keyInPath = projectPath[1];
-      try { keyInPath = decodeURIComponent(keyInPath); } catch { /* keep raw */ }
+      try {
+        keyInPath = decodeURIComponent(keyInPath);
+      } catch {
+        /* keep raw */
+      }
       if (keyInPath !== owner.id) {
-        throw new StandinError(403, owner.kind === 'application'
-          ? 'The application id in the path does not match the authenticated application'
-          : 'The API key in the path does not match the authenticated project');
+        throw new StandinError(
+          403,
+          owner.kind === "application"
+            ? "The application id in the path does not match the authenticated application"
+            : "The API key in the path does not match the authenticated project",
+        );
       }
     }
     if (!match) {
@@ -195,11 +218,11 @@ async function startVonageStandin(input = {}) {
       throw new StandinError(404, `No such endpoint: ${req.method} ${pathname}`);
     }
     if (match.methodNotAllowed) {
-      sendJson(res, 405, { code: 405, message: `Method ${req.method} not allowed` }, { Allow: match.allow.join(', ') });
+      sendJson(res, 405, { code: 405, message: `Method ${req.method} not allowed` }, { Allow: match.allow.join(", ") });
       return;
     }
-    const text = ['POST', 'PUT', 'PATCH', 'DELETE'].includes(req.method) ? await readBody(req) : '';
-    const body = parseBody(text, req.headers['content-type']);
+    const text = ["POST", "PUT", "PATCH", "DELETE"].includes(req.method) ? await readBody(req) : "";
+    const body = parseBody(text, req.headers["content-type"]);
     const query = Object.fromEntries(url.searchParams);
     const result = await match.handler({ owner, params: match.params, query, body });
     sendJson(res, result.status, result.body);
@@ -209,15 +232,15 @@ async function startVonageStandin(input = {}) {
   let controlRouter;
 
   async function handleControl(req, res, url) {
-    if (!isLoopback(req.socket.remoteAddress)) throw new StandinError(403, 'The control API only answers loopback clients');
+    if (!isLoopback(req.socket.remoteAddress)) throw new StandinError(403, "The control API only answers loopback clients");
     const match = controlRouter.match(req.method, url.pathname);
     if (!match) throw new StandinError(404, `No such control endpoint: ${req.method} ${url.pathname}`);
     if (match.methodNotAllowed) {
-      sendJson(res, 405, { code: 405, message: `Method ${req.method} not allowed` }, { Allow: match.allow.join(', ') });
+      sendJson(res, 405, { code: 405, message: `Method ${req.method} not allowed` }, { Allow: match.allow.join(", ") });
       return;
     }
-    const text = ['POST', 'PUT', 'PATCH', 'DELETE'].includes(req.method) ? await readBody(req) : '';
-    const body = text ? parseBody(text, 'application/json') : undefined;
+    const text = ["POST", "PUT", "PATCH", "DELETE"].includes(req.method) ? await readBody(req) : "";
+    const body = text ? parseBody(text, "application/json") : undefined;
     const query = Object.fromEntries(url.searchParams);
     const result = await match.handler({ params: match.params, query, body });
     sendJson(res, result.status, result.body);
@@ -225,15 +248,15 @@ async function startVonageStandin(input = {}) {
 
   async function handle(req, res) {
     const started = Date.now();
-    const url = new URL(req.url, 'http://standin.local');
+    const url = new URL(req.url, "http://standin.local");
     const entry = { at: started, method: req.method, path: url.pathname, query: url.search || undefined, status: null };
-    res.on('finish', () => {
+    res.on("finish", () => {
       entry.status = res.statusCode;
       entry.ms = Date.now() - started;
       printRequest(entry);
     });
     try {
-      if (url.pathname.startsWith('/_control/') || url.pathname === '/_control') {
+      if (url.pathname.startsWith("/_control/") || url.pathname === "/_control") {
         await handleControl(req, res, url);
         return;
       }
@@ -244,20 +267,20 @@ async function startVonageStandin(input = {}) {
         if (fault.delayMs > 0) await sleep(fault.delayMs);
         if (closed) return;
         if (fault.reset) {
-          entry.status = 'reset';
+          entry.status = "reset";
           req.socket.destroy();
           return;
         }
         if (fault.status !== null) {
           const fb = faultBody(fault);
-          if (typeof fb === 'string') {
-            res.writeHead(fault.status, { 'Content-Type': 'text/plain', 'Content-Length': Buffer.byteLength(fb), ...fault.headers });
+          if (typeof fb === "string") {
+            res.writeHead(fault.status, { "Content-Type": "text/plain", "Content-Length": Buffer.byteLength(fb), ...fault.headers });
             res.end(fb);
           } else sendJson(res, fault.status, fb, fault.headers || undefined);
           return;
         }
       }
-      if (url.pathname.startsWith('/_media/')) await handleMedia(req, res, url.pathname);
+      if (url.pathname.startsWith("/_media/")) await handleMedia(req, res, url.pathname);
       else await handleRest(req, res, url);
     } catch (err) {
       if (!(err instanceof StandinError)) {
@@ -267,10 +290,12 @@ async function startVonageStandin(input = {}) {
     }
   }
 
-  const server = http.createServer((req, res) => { handle(req, res); });
+  const server = http.createServer((req, res) => {
+    handle(req, res);
+  });
   await listen(server, port, host);
   const actualPort = server.address().port;
-  const urlHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : (host.includes(':') ? `[${host}]` : host);
+  const urlHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
   const baseUrl = `http://${urlHost}:${actualPort}`;
   model.baseUrl = options.publicUrl || baseUrl;
 
@@ -279,16 +304,20 @@ async function startVonageStandin(input = {}) {
     port: actualPort,
     host,
 
-    addProject(apiKey, secret) { return model.addProject(apiKey, secret); },
+    addProject(apiKey, secret) {
+      return model.addProject(apiKey, secret);
+    },
     // A Vonage application: its id (a UUID) and public key PEM (or the private key, whose
     // public half is used); {video: false} models an application without the Video capability.
-    addApplication(applicationId, publicKey, opts) { return model.addApplication(applicationId, publicKey, opts || {}); },
+    addApplication(applicationId, publicKey, opts) {
+      return model.addApplication(applicationId, publicKey, opts || {});
+    },
 
     // Plain JSON snapshot of everything, for assertions. Secrets and keys are not included.
     state() {
       return {
         url: baseUrl,
-        options: snapshot({ ...options, callbackSigningSecret: options.callbackSigningSecret ? '(set)' : null }),
+        options: snapshot({ ...options, callbackSigningSecret: options.callbackSigningSecret ? "(set)" : null }),
         projects: [...model.projects.keys()],
         applications: model.applicationList(),
         ...model.state(),
@@ -310,12 +339,12 @@ async function startVonageStandin(input = {}) {
 
     // Fields present are changed; pass null to clear one (e.g. {signingSecret: null}).
     setCallback(cfg = {}) {
-      if (!isPlainObject(cfg)) throw new StandinError(400, 'callback settings must be an object');
+      if (!isPlainObject(cfg)) throw new StandinError(400, "callback settings must be an object");
       const next = { ...options };
-      if ('url' in cfg) next.callbackUrl = cfg.url;
-      if ('archiveUrl' in cfg) next.archiveCallbackUrl = cfg.archiveUrl;
-      if ('broadcastUrl' in cfg) next.broadcastCallbackUrl = cfg.broadcastUrl;
-      if ('signingSecret' in cfg) next.callbackSigningSecret = cfg.signingSecret;
+      if ("url" in cfg) next.callbackUrl = cfg.url;
+      if ("archiveUrl" in cfg) next.archiveCallbackUrl = cfg.archiveUrl;
+      if ("broadcastUrl" in cfg) next.broadcastCallbackUrl = cfg.broadcastUrl;
+      if ("signingSecret" in cfg) next.callbackSigningSecret = cfg.signingSecret;
       Object.assign(options, validateOptions(next));
       return {
         url: options.callbackUrl,
@@ -327,19 +356,21 @@ async function startVonageStandin(input = {}) {
 
     setOptions(partial = {}) {
       const unknown = Object.keys(partial).filter((k) => !Object.prototype.hasOwnProperty.call(DEFAULTS, k));
-      if (unknown.length) throw new StandinError(400, `Unknown option(s): ${unknown.join(', ')}`);
+      if (unknown.length) throw new StandinError(400, `Unknown option(s): ${unknown.join(", ")}`);
       Object.assign(options, validateOptions({ ...options, ...partial }));
       return api.state().options;
     },
 
-    injectFault(spec) { return faults.add(spec || {}); },
-    clearFaults() { faults.clear(); },
+    injectFault(spec) {
+      return faults.add(spec || {});
+    },
+    clearFaults() {
+      faults.clear();
+    },
 
     // Creates a session without the SDK (for curl users and quick scripts), for a project
     // ({apiKey}) or an application ({applicationId}).
-    createSession({
-      apiKey, applicationId, mediaMode = 'routed', archiveMode = 'manual', location, e2ee,
-    } = {}) {
+    createSession({ apiKey, applicationId, mediaMode = "routed", archiveMode = "manual", location, e2ee } = {}) {
       let owner;
       if (applicationId !== undefined && applicationId !== null) {
         owner = model.applications.get(String(applicationId));
@@ -349,25 +380,44 @@ async function startVonageStandin(input = {}) {
         if (!owner) throw new StandinError(404, `Unknown project ${apiKey}`);
       }
       const [s] = model.createSession(owner, {
-        archiveMode, 'p2p.preference': mediaMode === 'relayed' ? 'enabled' : 'disabled', location, e2ee,
+        archiveMode,
+        "p2p.preference": mediaMode === "relayed" ? "enabled" : "disabled",
+        location,
+        e2ee,
       });
-      return owner.kind === 'application'
+      return owner.kind === "application"
         ? { sessionId: s.session_id, applicationId: owner.id }
         : { sessionId: s.session_id, projectId: s.project_id };
     },
 
     // Simulated clients. connectClient(sessionId, {token}) verifies a client token like the
     // platform would; connectClient(sessionId, {data, role}) skips tokens.
-    connectClient(sessionId, opts) { return model.connectClient(sessionId, opts || {}); },
-    disconnectClient(connectionId, opts) { return model.disconnectClient(connectionId, opts || {}); },
-    createStream(connectionId, opts) { return model.createStream(connectionId, opts || {}); },
-    destroyStream(streamId, opts) { return model.destroyStream(streamId, opts || {}); },
-    setArchiveStatus(archiveId, status, reason) { return model.forceArchiveStatus(archiveId, status, reason); },
+    connectClient(sessionId, opts) {
+      return model.connectClient(sessionId, opts || {});
+    },
+    disconnectClient(connectionId, opts) {
+      return model.disconnectClient(connectionId, opts || {});
+    },
+    createStream(connectionId, opts) {
+      return model.createStream(connectionId, opts || {});
+    },
+    destroyStream(streamId, opts) {
+      return model.destroyStream(streamId, opts || {});
+    },
+    setArchiveStatus(archiveId, status, reason) {
+      return model.forceArchiveStatus(archiveId, status, reason);
+    },
 
     // Callback controls.
-    callbacks() { return snapshot(callbacks.list()); },
-    holdCallbacks() { callbacks.hold(); },
-    releaseCallbacks(opts) { return callbacks.release(opts || {}); },
+    callbacks() {
+      return snapshot(callbacks.list());
+    },
+    holdCallbacks() {
+      callbacks.hold();
+    },
+    releaseCallbacks(opts) {
+      return callbacks.release(opts || {});
+    },
     redeliverCallback(seqOrId, opts) {
       return callbacks.redeliver(seqOrId, opts || {}).then((r) => snapshot(callbacks.list().find((x) => x.seq === r.seq)));
     },
@@ -377,14 +427,19 @@ async function startVonageStandin(input = {}) {
     sendCallback(spec) {
       return callbacks.send(spec || {}).then((r) => snapshot(callbacks.list().find((x) => x.seq === r.seq)));
     },
-    callbacksIdle() { return callbacks.idle(); },
+    callbacksIdle() {
+      return callbacks.idle();
+    },
 
     async close() {
       if (closed) return;
       closed = true;
       callbacks.close();
       model.clear();
-      for (const d of delays) { clearTimeout(d.timer); d.resolve(); }
+      for (const d of delays) {
+        clearTimeout(d.timer);
+        d.resolve();
+      }
       delays.clear();
       await new Promise((resolve) => {
         server.close(() => resolve());

@@ -43,10 +43,11 @@ describe("integration: admins and logins", function () {
     answers.push({ name, answer });
     return answer;
   };
-  const refused = (promise, code) => assert.rejects(promise, (error) => {
-    assert.equal(error.code, `functions/${code}`, `${error.code}: ${error.message}`);
-    return true;
-  });
+  const refused = (promise, code) =>
+    assert.rejects(promise, (error) => {
+      assert.equal(error.code, `functions/${code}`, `${error.code}: ${error.message}`);
+      return true;
+    });
   const claimsOf = async (caller) => (await caller.auth.currentUser.getIdTokenResult(true)).claims;
 
   function seedEvent(adminId, overrides) {
@@ -83,8 +84,17 @@ describe("integration: admins and logins", function () {
   });
 
   it("a superAdmin creates an admin with a stand-in Vonage pair; a wrong secret is refused; the admin signs in and `login` succeeds", async () => {
-    const wrong = { displayName: "Wrong", email: `wrong-${run}@example.com`, password: "a-good-password", otApiKey: LOCAL_VONAGE.apiKey, otSecret: "f".repeat(40) };
-    await assert.rejects(superAdmin.call("createAdmin", wrong), (error) => error.code === "functions/invalid-argument" && /Vonage refused/.test(error.message));
+    const wrong = {
+      displayName: "Wrong",
+      email: `wrong-${run}@example.com`,
+      password: "a-good-password",
+      otApiKey: LOCAL_VONAGE.apiKey,
+      otSecret: "f".repeat(40),
+    };
+    await assert.rejects(
+      superAdmin.call("createAdmin", wrong),
+      (error) => error.code === "functions/invalid-argument" && /Vonage refused/.test(error.message),
+    );
 
     const created = await call(superAdmin, "createAdmin", {
       displayName: "Ada",
@@ -101,9 +111,13 @@ describe("integration: admins and logins", function () {
     assert.match(sealed.secret, /^v1\./, "the secret is sealed in the server-only node");
     assert.equal(stack.database.getData(`admins/${adminA.id}/otSecret`), null);
 
-    adminB = (await call(superAdmin, "createAdmin", { displayName: "Bea", email: `bea-${run}@example.com`, password: "bea-password-1" })).admin;
+    adminB = (await call(superAdmin, "createAdmin", { displayName: "Bea", email: `bea-${run}@example.com`, password: "bea-password-1" }))
+      .admin;
     assert.equal(adminB.hasOwnCredentials, false);
-    await refused(superAdmin.call("createAdmin", { displayName: "Bea again", email: `BEA-${run}@example.com`, password: "bea-password-1" }), "already-exists");
+    await refused(
+      superAdmin.call("createAdmin", { displayName: "Bea again", email: `BEA-${run}@example.com`, password: "bea-password-1" }),
+      "already-exists",
+    );
 
     clientA = client();
     await clientA.signInWithPassword(`ada-${run}@example.com`, "ada-password-1");
@@ -220,7 +234,10 @@ describe("integration: admins and logins", function () {
     await refused(embed.call("getAdmin", { id: adminA.id }), "permission-denied");
 
     const errors = [];
-    for (const data of [{ adminId: adminA.id, slug: "no-such-show" }, { adminId: "no-such-admin", slug: showA.fanUrl }]) {
+    for (const data of [
+      { adminId: adminA.id, slug: "no-such-show" },
+      { adminId: "no-such-admin", slug: showA.fanUrl },
+    ]) {
       try {
         await client().call("loginFan", data);
       } catch (error) {
@@ -242,12 +259,18 @@ describe("integration: admins and logins", function () {
       assert.equal(result.uid, `${role}-${showA.id}`);
       await stage.signInWithCustomToken(result.token);
       const claims = await claimsOf(stage);
-      assert.deepEqual([stage.auth.currentUser.uid, claims.role, claims.adminId, claims.eventId], [`${role}-${showA.id}`, role, adminA.id, showA.id]);
+      assert.deepEqual(
+        [stage.auth.currentUser.uid, claims.role, claims.adminId, claims.eventId],
+        [`${role}-${showA.id}`, role, adminA.id, showA.id],
+      );
       // IBS flaw 5: the other role's secret, a fan slug, or no slug at all never give a stage token.
       await refused(client().call(fn, { adminId: adminA.id, slug: otherSecret }), "not-found");
       await refused(client().call(fn, { adminId: adminB.id, slug: secret }), "not-found");
       await refused(client().call(fn, { adminId: adminA.id }), "invalid-argument");
-      await refused(client().call(fn, { adminId: adminA.id, slug: role === "host" ? closedA.hostUrl : closedA.celebrityUrl }), "failed-precondition");
+      await refused(
+        client().call(fn, { adminId: adminA.id, slug: role === "host" ? closedA.hostUrl : closedA.celebrityUrl }),
+        "failed-precondition",
+      );
       await refused(stage.call("updateAdmin", { id: adminA.id, displayName: "Host" }), "permission-denied");
     }
   });
@@ -277,10 +300,21 @@ describe("integration: admins and logins", function () {
   it("deleteAdmin removes the admin, their events and their secrets; they can no longer sign in", async () => {
     const result = await call(superAdmin, "deleteAdmin", { id: adminA.id });
     assert.deepEqual(result, { id: adminA.id, existed: true, removedEvents: 2 });
-    for (const path of [`admins/${adminA.id}`, `adminCredentials/${adminA.id}`, `events/${showA.id}`, `eventKeys/${adminA.id}`, `currentEvents/${adminA.id}`, `stageGates/${showA.id}`, `sessionIndex/${showA.sessionId}`]) {
+    for (const path of [
+      `admins/${adminA.id}`,
+      `adminCredentials/${adminA.id}`,
+      `events/${showA.id}`,
+      `eventKeys/${adminA.id}`,
+      `currentEvents/${adminA.id}`,
+      `stageGates/${showA.id}`,
+      `sessionIndex/${showA.sessionId}`,
+    ]) {
       assert.equal(stack.database.getData(path), null, path);
     }
-    await assert.rejects(client().signInWithPassword(`ada-${run}@example.com`, "ada-password-1"), /user-not-found|user-disabled|invalid-credential/);
+    await assert.rejects(
+      client().signInWithPassword(`ada-${run}@example.com`, "ada-password-1"),
+      /user-not-found|user-disabled|invalid-credential/,
+    );
     await refused(client().call("loginFan", { adminId: adminA.id }), "not-found");
     // A retry is harmless.
     assert.deepEqual(await call(superAdmin, "deleteAdmin", { id: adminA.id }), { id: adminA.id, existed: false, removedEvents: 0 });

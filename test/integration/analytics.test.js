@@ -19,8 +19,11 @@ const { connectionData } = require("../../functions/lib/lib/connectionData.js");
 const MIN = 60_000;
 const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const createSession = (ot) =>
-  new Promise((resolve, reject) => ot.createSession({ mediaMode: "routed" }, (error, session) => (error ? reject(error) : resolve(session.sessionId))));
-const call = (ot, method, ...args) => new Promise((resolve, reject) => ot[method](...args, (error, result) => (error ? reject(error) : resolve(result))));
+  new Promise((resolve, reject) =>
+    ot.createSession({ mediaMode: "routed" }, (error, session) => (error ? reject(error) : resolve(session.sessionId))),
+  );
+const call = (ot, method, ...args) =>
+  new Promise((resolve, reject) => ot[method](...args, (error, result) => (error ? reject(error) : resolve(result))));
 
 describe("integration: attendance analytics from Vonage callbacks", function () {
   this.timeout(180_000);
@@ -90,8 +93,7 @@ describe("integration: attendance analytics from Vonage callbacks", function () 
   it("turns a simulated show (joins, leaves, a re-join, a duplicate, two callbacks out of order) into the exact minutes", async () => {
     const signer = new TokenSigner(LOCAL_VONAGE.apiKey, LOCAL_VONAGE.apiSecret);
     const expireTime = Math.floor(Date.now() / 1000) + 3600;
-    const token = (sessionId, role, who) =>
-      signer.mint({ sessionId, role, expireTime, data: connectionData({ eventId, ...who }) });
+    const token = (sessionId, role, who) => signer.mint({ sessionId, role, expireTime, data: connectionData({ eventId, ...who }) });
     const host = { userType: "host", participantId: `host-${suffix}`, name: "Hana" };
     const fan = { userType: "fan", participantId: `fan-${suffix}`, name: "Ann" };
 
@@ -106,7 +108,9 @@ describe("integration: attendance analytics from Vonage callbacks", function () 
     const fanStage1 = vonage.connectClient(event.stageSessionId, { token: token(event.stageSessionId, "subscriber", fan) });
     await pause(30);
     vonage.disconnectClient(fanStage1.connectionId);
-    const held = records().filter((r) => r.state === "held").map((r) => r.seq);
+    const held = records()
+      .filter((r) => r.state === "held")
+      .map((r) => r.seq);
     assert.equal(held.length, 2);
     await vonage.releaseCallbacks({ order: [held[1], held[0]] });
     const [stage1Created, stage1Destroyed] = held.map((seq) => records().find((r) => r.seq === seq));
@@ -124,9 +128,13 @@ describe("integration: attendance analytics from Vonage callbacks", function () 
     await vonage.callbacksIdle();
 
     // A duplicate (a platform retry, new token) and a replay of the very same signed request.
-    const hostCreated = record((r) => r.event === "connectionCreated" && r.payload.connection.id === hostConn.connectionId && !r.duplicateOf);
+    const hostCreated = record(
+      (r) => r.event === "connectionCreated" && r.payload.connection.id === hostConn.connectionId && !r.duplicateOf,
+    );
     const dup = await vonage.redeliverCallback(hostCreated.seq);
-    const fanLeft = record((r) => r.event === "connectionDestroyed" && r.payload.connection.id === fanStage1.connectionId && !r.duplicateOf);
+    const fanLeft = record(
+      (r) => r.event === "connectionDestroyed" && r.payload.connection.id === fanStage1.connectionId && !r.duplicateOf,
+    );
     const replay = await vonage.redeliverCallback(fanLeft.seq, { sameToken: true });
     await vonage.callbacksIdle();
     assert.equal(dup.lastStatus, 200);
@@ -183,17 +191,58 @@ describe("integration: attendance analytics from Vonage callbacks", function () 
 
     const result = await producer.call("getSessionAnalytics", { eventId });
     const byId = Object.fromEntries(result.participants.map((p) => [p.participantId, p]));
-    assert.deepEqual(Object.keys(byId).sort(), [host.participantId, fan.participantId, stranger.connectionId, celebrity.participantId, fanB.participantId, fanC.participantId].sort());
+    assert.deepEqual(
+      Object.keys(byId).sort(),
+      [
+        host.participantId,
+        fan.participantId,
+        stranger.connectionId,
+        celebrity.participantId,
+        fanB.participantId,
+        fanC.participantId,
+      ].sort(),
+    );
 
     const expect = (participantId, expected) => {
       const p = byId[participantId];
       for (const [field, value] of Object.entries(expected)) assert.deepEqual(p[field], value, `${participantId}.${field}`);
     };
-    expect(host.participantId, { userType: "host", name: "Hana", attendedMs: hostMs, attendedMinutes: minutes(hostMs), connections: 1, connected: false });
-    expect(fan.participantId, { userType: "fan", name: "Ann", attendedMs: fanMs, attendedMinutes: minutes(fanMs), connections: 3, connected: false, firstJoinAt: fanBackstage.createdAt });
+    expect(host.participantId, {
+      userType: "host",
+      name: "Hana",
+      attendedMs: hostMs,
+      attendedMinutes: minutes(hostMs),
+      connections: 1,
+      connected: false,
+    });
+    expect(fan.participantId, {
+      userType: "fan",
+      name: "Ann",
+      attendedMs: fanMs,
+      attendedMinutes: minutes(fanMs),
+      connections: 3,
+      connected: false,
+      firstJoinAt: fanBackstage.createdAt,
+    });
     expect(stranger.connectionId, { userType: "unknown", name: null, attendedMs: strangerMs, connections: 1 });
-    expect(celebrity.participantId, { userType: "celebrity", name: "Cleo", attendedMs: 45 * MIN, attendedMinutes: 45, firstJoinAt: at(0), lastLeaveAt: at(45), connected: false, connections: 2 });
-    expect(fanB.participantId, { attendedMs: 20 * MIN, attendedMinutes: 20, firstJoinAt: at(5), lastLeaveAt: at(50), connected: false, connections: 2 });
+    expect(celebrity.participantId, {
+      userType: "celebrity",
+      name: "Cleo",
+      attendedMs: 45 * MIN,
+      attendedMinutes: 45,
+      firstJoinAt: at(0),
+      lastLeaveAt: at(45),
+      connected: false,
+      connections: 2,
+    });
+    expect(fanB.participantId, {
+      attendedMs: 20 * MIN,
+      attendedMinutes: 20,
+      firstJoinAt: at(5),
+      lastLeaveAt: at(50),
+      connected: false,
+      connections: 2,
+    });
     expect(fanC.participantId, { attendedMs: 10 * MIN, attendedMinutes: 10, firstJoinAt: at(50), lastLeaveAt: null, connected: true });
     assert.ok(byId[host.participantId].publishedMs > 0, "the host's stream counts as time on camera");
 
@@ -252,9 +301,16 @@ describe("integration: attendance analytics from Vonage callbacks", function () 
       await assert.rejects(other.call("getSessionAnalytics", { eventId }), (error) => error.code === "functions/permission-denied");
       const { ref, get } = require("firebase/database");
       const { set } = require("firebase/database");
-      await assert.rejects(get(ref(producer.db, `attendance/${eventId}`)), /permission/i, "attendance is server-only, even for the producer");
+      await assert.rejects(
+        get(ref(producer.db, `attendance/${eventId}`)),
+        /permission/i,
+        "attendance is server-only, even for the producer",
+      );
       await assert.rejects(get(ref(producer.db, `processedCallbacks/${eventId}`)), /permission/i);
-      await assert.rejects(set(ref(producer.db, `attendance/${eventId}/connections/x`), { participantId: "x", joinedAt: 0 }), /permission/i);
+      await assert.rejects(
+        set(ref(producer.db, `attendance/${eventId}/connections/x`), { participantId: "x", joinedAt: 0 }),
+        /permission/i,
+      );
     } finally {
       await other.close();
     }

@@ -107,10 +107,27 @@ describe("integration: Vonage application credentials", function () {
   });
 
   it("a superAdmin creates admins with an application (PKCS#1 and PKCS#8) and one with a legacy pair", async () => {
-    const base = (name) => ({ displayName: `${name} ${run}`, email: `${name.toLowerCase()}-${run}@example.com`, password: "a-good-password", hls: true });
-    ({ admin: adminA } = await call(superAdmin, "createAdmin", { ...base("AppOne"), vonageApplicationId: appA.applicationId, vonagePrivateKey: appA.pkcs1 }));
-    ({ admin: adminC } = await call(superAdmin, "createAdmin", { ...base("AppTwo"), vonageApplicationId: appC.applicationId, vonagePrivateKey: appC.pkcs8 }));
-    ({ admin: adminB } = await call(superAdmin, "createAdmin", { ...base("Legacy"), otApiKey: LOCAL_VONAGE.apiKey, otSecret: LOCAL_VONAGE.apiSecret }));
+    const base = (name) => ({
+      displayName: `${name} ${run}`,
+      email: `${name.toLowerCase()}-${run}@example.com`,
+      password: "a-good-password",
+      hls: true,
+    });
+    ({ admin: adminA } = await call(superAdmin, "createAdmin", {
+      ...base("AppOne"),
+      vonageApplicationId: appA.applicationId,
+      vonagePrivateKey: appA.pkcs1,
+    }));
+    ({ admin: adminC } = await call(superAdmin, "createAdmin", {
+      ...base("AppTwo"),
+      vonageApplicationId: appC.applicationId,
+      vonagePrivateKey: appC.pkcs8,
+    }));
+    ({ admin: adminB } = await call(superAdmin, "createAdmin", {
+      ...base("Legacy"),
+      otApiKey: LOCAL_VONAGE.apiKey,
+      otSecret: LOCAL_VONAGE.apiSecret,
+    }));
     for (const [admin, app] of [
       [adminA, appA],
       [adminC, appC],
@@ -205,14 +222,26 @@ describe("integration: Vonage application credentials", function () {
     // Neither tenant reaches the other's sessions: not through the backend ...
     await refused(call(producerB, "changeStatus", { id: showA.id, status: "closed" }), "permission-denied");
     await refused(call(producerB, "createTokenProducer", { eventId: showA.id }), "permission-denied");
-    assert.throws(() => stack.vonage.connectClient(showA.stageSessionId, { token: legacyTokens.stageToken }), /different session|403|another|owner/i);
-    assert.throws(() => stack.vonage.connectClient(showB.stageSessionId, { token: tokensC.stageToken }), /different session|403|another|owner/i);
+    assert.throws(
+      () => stack.vonage.connectClient(showA.stageSessionId, { token: legacyTokens.stageToken }),
+      /different session|403|another|owner/i,
+    );
+    assert.throws(
+      () => stack.vonage.connectClient(showB.stageSessionId, { token: tokensC.stageToken }),
+      /different session|403|another|owner/i,
+    );
     // ... nor with their own credentials at Vonage (the stand-in answers 403, the SDK an auth error).
     const legacySdk = new OpenTok(LOCAL_VONAGE.apiKey, LOCAL_VONAGE.apiSecret, { apiUrl: stack.vonage.url });
     const appCSdk = new OpenTok(appC.applicationId, appC.pkcs8, { apiUrl: stack.vonage.url });
     for (const sdk of [legacySdk, appCSdk]) {
-      await assert.rejects(new Promise((resolve, reject) => sdk.stopArchive(liveA.archive.id, (error, value) => (error ? reject(error) : resolve(value)))));
-      await assert.rejects(new Promise((resolve, reject) => sdk.startArchive(showA.stageSessionId, { name: "x" }, (error, value) => (error ? reject(error) : resolve(value)))));
+      await assert.rejects(
+        new Promise((resolve, reject) => sdk.stopArchive(liveA.archive.id, (error, value) => (error ? reject(error) : resolve(value)))),
+      );
+      await assert.rejects(
+        new Promise((resolve, reject) =>
+          sdk.startArchive(showA.stageSessionId, { name: "x" }, (error, value) => (error ? reject(error) : resolve(value))),
+        ),
+      );
     }
     assert.equal(stack.vonage.state().archives.find((archive) => archive.id === liveA.archive.id).status, "started");
 
@@ -238,7 +267,11 @@ describe("integration: Vonage application credentials", function () {
     const replaced = makeApplication(appA.applicationId);
     stack.vonage.addApplication(appA.applicationId, replaced.publicPem, { video: true });
     try {
-      await refused(call(producerA, "createEvent", { name: `Refused ${run}` }), "failed-precondition", /Vonage refused this admin's credentials/);
+      await refused(
+        call(producerA, "createEvent", { name: `Refused ${run}` }),
+        "failed-precondition",
+        /Vonage refused this admin's credentials/,
+      );
       await refused(
         call(superAdmin, "updateAdmin", { id: adminA.id, vonagePrivateKey: appA.pkcs8 }),
         "invalid-argument",
@@ -246,7 +279,11 @@ describe("integration: Vonage application credentials", function () {
       );
       stack.vonage.addApplication(appA.applicationId, appA.publicPem, { video: false });
       await refused(call(producerA, "createEvent", { name: `No video ${run}` }), "failed-precondition", /Vonage refused/);
-      await refused(call(superAdmin, "updateAdmin", { id: adminA.id, vonagePrivateKey: appA.pkcs8 }), "invalid-argument", /Video capability/);
+      await refused(
+        call(superAdmin, "updateAdmin", { id: adminA.id, vonagePrivateKey: appA.pkcs8 }),
+        "invalid-argument",
+        /Video capability/,
+      );
     } finally {
       stack.vonage.addApplication(appA.applicationId, appA.publicPem, { video: true });
     }
@@ -269,24 +306,49 @@ describe("integration: Vonage application credentials", function () {
     // Asynchronously: the stack's database and stand-in run in this process and must keep answering.
     const runScript = (args) =>
       new Promise((resolve) => {
-        execFile(process.execPath, [script, ...args], { env: { ...process.env, VONAGE_VIDEO_API_URL: stack.vonage.url, VONAGE_TIMEOUT_MS: "5000" } }, (error, stdout, stderr) =>
-          resolve({ status: error ? error.code : 0, stdout, stderr }),
+        execFile(
+          process.execPath,
+          [script, ...args],
+          { env: { ...process.env, VONAGE_VIDEO_API_URL: stack.vonage.url, VONAGE_TIMEOUT_MS: "5000" } },
+          (error, stdout, stderr) => resolve({ status: error ? error.code : 0, stdout, stderr }),
         );
       });
     const keyFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "ibs-key-")), "private.key");
     fs.writeFileSync(keyFile, appC.pkcs1);
     const local = ["--local", "--auth-port", String(stack.ports.auth), "--database-port", String(stack.ports.database)];
     const email = `boot-${run}@example.com`;
-    const created = await runScript([...local, "--email", email, "--password", "a-good-password", "--vonage-application-id", appC.applicationId, "--vonage-private-key", keyFile]);
+    const created = await runScript([
+      ...local,
+      "--email",
+      email,
+      "--password",
+      "a-good-password",
+      "--vonage-application-id",
+      appC.applicationId,
+      "--vonage-private-key",
+      keyFile,
+    ]);
     assert.equal(created.status, 0, created.stderr);
-    assert.match(created.stdout, new RegExp(`superAdmin ready: ${email} \\(uid [A-Za-z0-9]+, own Vonage application ${appC.applicationId}\\)`));
+    assert.match(
+      created.stdout,
+      new RegExp(`superAdmin ready: ${email} \\(uid [A-Za-z0-9]+, own Vonage application ${appC.applicationId}\\)`),
+    );
     const uid = /uid ([A-Za-z0-9]+)/.exec(created.stdout)[1];
     assert.equal(stack.database.getData(`adminCredentials/${uid}/kind`), "application");
     // A re-run without credential flags keeps the credential.
     const again = await runScript([...local, "--email", email, "--password", "a-good-password"]);
     assert.match(again.stdout, /own Vonage application/);
     const wrongKey = makeApplication(appC.applicationId);
-    const refusedRun = await runScript([...local, "--email", `boot2-${run}@example.com`, "--password", "a-good-password", "--vonage-application-id", appC.applicationId, `--vonage-private-key=${wrongKey.pkcs8}`]);
+    const refusedRun = await runScript([
+      ...local,
+      "--email",
+      `boot2-${run}@example.com`,
+      "--password",
+      "a-good-password",
+      "--vonage-application-id",
+      appC.applicationId,
+      `--vonage-private-key=${wrongKey.pkcs8}`,
+    ]);
     assert.equal(refusedRun.status, 1);
     assert.match(refusedRun.stderr, /private key must be the one generated for this application/);
     const short = await runScript(["--local", "--email", "x@example.com", "--password", "seven77"]);
@@ -299,7 +361,8 @@ describe("integration: Vonage application credentials", function () {
     assert.equal(unknown.status, 2);
     assert.match(unknown.stderr, /Unknown option '--emial'/);
     for (const output of [created, again, refusedRun]) {
-      for (const line of [...keyLines(appC.pkcs8), ...keyLines(wrongKey.pkcs8)]) assert.ok(!`${output.stdout}${output.stderr}`.includes(line));
+      for (const line of [...keyLines(appC.pkcs8), ...keyLines(wrongKey.pkcs8)])
+        assert.ok(!`${output.stdout}${output.stderr}`.includes(line));
     }
   });
 

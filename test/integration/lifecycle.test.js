@@ -28,7 +28,8 @@ describe("integration: events and the show lifecycle", function () {
   const stored = (path) => stack.database.getData(path);
   const archives = (sessionId) => stack.vonage.state().archives.filter((archive) => archive.sessionId === sessionId);
   const broadcasts = (sessionId) => stack.vonage.state().broadcasts.filter((broadcast) => broadcast.sessionId === sessionId);
-  const rejectsWith = (promise, code) => assert.rejects(promise, (error) => error.code === `functions/${code}` || assert.fail(`${error.code}: ${error.message}`));
+  const rejectsWith = (promise, code) =>
+    assert.rejects(promise, (error) => error.code === `functions/${code}` || assert.fail(`${error.code}: ${error.message}`));
 
   before(async () => {
     stack = await sharedStack();
@@ -73,12 +74,13 @@ describe("integration: events and the show lifecycle", function () {
     await set(ref(fan.db, `activeBroadcasts/${adminId}/${event.fanUrl}/activeFans/${fanKey}`), { id: fanKey, name: "Early fan" });
 
     // Two producers click "Go live" at once.
-    const results = await Promise.all([
-      producer.call("eventGoLive", { id: event.id }),
-      superAdmin.call("eventGoLive", { id: event.id }),
-    ]);
+    const results = await Promise.all([producer.call("eventGoLive", { id: event.id }), superAdmin.call("eventGoLive", { id: event.id })]);
     assert.ok(results.every((result) => result.id === event.id));
-    const live = await waitFor("the event to be live", () => stored(`events/${event.id}`), (value) => value.status === "live");
+    const live = await waitFor(
+      "the event to be live",
+      () => stored(`events/${event.id}`),
+      (value) => value.status === "live",
+    );
     assert.equal(archives(event.stageSessionId).length, 1, "one archive");
     assert.equal(broadcasts(event.stageSessionId).length, 1, "one broadcast");
     assert.equal(archives(event.stageSessionId)[0].status, "started");
@@ -112,9 +114,21 @@ describe("integration: events and the show lifecycle", function () {
     assert.ok(closed.broadcast.stopAfter >= closed.showEndedAt + 2000, "the drain (BROADCAST_DRAIN_SECONDS=2 in tests)");
 
     // The Cloud Tasks emulator delivers the stop task; it stops the broadcast once the drain ended.
-    await waitFor("the broadcast to stop", () => broadcasts(event.stageSessionId)[0].status, (status) => status === "stopped");
-    await waitFor("the live record to go", () => stored(`activeBroadcasts/${adminId}/${event.fanUrl}`), (value) => value === null);
-    const after = await waitFor("the close to finish", () => stored(`events/${event.id}`), (value) => !value.lifecycle?.pending);
+    await waitFor(
+      "the broadcast to stop",
+      () => broadcasts(event.stageSessionId)[0].status,
+      (status) => status === "stopped",
+    );
+    await waitFor(
+      "the live record to go",
+      () => stored(`activeBroadcasts/${adminId}/${event.fanUrl}`),
+      (value) => value === null,
+    );
+    const after = await waitFor(
+      "the close to finish",
+      () => stored(`events/${event.id}`),
+      (value) => !value.lifecycle?.pending,
+    );
     assert.equal(after.broadcast.status, "stopped");
     assert.ok(after.broadcast.stoppedAt >= closed.broadcast.stopAfter, "stopped after the drain, not before");
     assert.equal(stored(`eventKeys/${adminId}/fan/${event.fanUrl}`), null);
@@ -179,6 +193,10 @@ describe("integration: events and the show lifecycle", function () {
     const retried = await producer.call("endBroadcast", { id: event.id });
     assert.match(retried.archive.status, /^(stopped|uploaded|available)$/);
     assert.notEqual(archives(event.stageSessionId)[0].status, "started");
-    await waitFor("the broadcast to stop", () => broadcasts(event.stageSessionId)[0].status, (status) => status === "stopped");
+    await waitFor(
+      "the broadcast to stop",
+      () => broadcasts(event.stageSessionId)[0].status,
+      (status) => status === "stopped",
+    );
   });
 });

@@ -175,12 +175,20 @@ describe("integration: tokens and the interactive seat cap", function () {
     it("10 seated fans drop their connection; their seats free and the next 10 joins are interactive", async () => {
       const leaving = seated.slice(0, 10);
       for (const { fan } of leaving) goOffline(fan.db);
-      await waitFor("10 seats to free up after the disconnects", () => seatHolders(event).length, (held) => held === 40, { timeoutMs: 15_000, intervalMs: 50 });
+      await waitFor(
+        "10 seats to free up after the disconnects",
+        () => seatHolders(event).length,
+        (held) => held === 40,
+        { timeoutMs: 15_000, intervalMs: 50 },
+      );
       for (const { fan } of leaving) assert.ok(!seatHolders(event).includes(fan.uid));
 
       const newcomers = await inParallel(Array.from({ length: 11 }), 11, () => fanOf(event));
       const first = await Promise.all(newcomers.slice(0, 10).map((fan) => fan.call("createTokensFan")));
-      assert.deepEqual(first.map((answer) => answer.mode), Array(10).fill("interactive"));
+      assert.deepEqual(
+        first.map((answer) => answer.mode),
+        Array(10).fill("interactive"),
+      );
       assert.equal((await newcomers[10].call("createTokensFan")).mode, "hls");
       assert.equal(seatHolders(event).length, 50);
     });
@@ -225,8 +233,14 @@ describe("integration: tokens and the interactive seat cap", function () {
       assert.equal(answer.apiKey, LOCAL_VONAGE.apiKey);
       const backstage = claimsOf(answer.backstageToken);
       const stage = claimsOf(answer.stageToken);
-      assert.deepEqual([backstage.session_id, backstage.role, backstage.data], [event.sessionId, "publisher", { userType: "backstageFan", participantId: fan.uid, eventId: event.id }]);
-      assert.deepEqual([stage.session_id, stage.role, stage.data], [event.stageSessionId, "subscriber", { userType: "fan", participantId: fan.uid, eventId: event.id }]);
+      assert.deepEqual(
+        [backstage.session_id, backstage.role, backstage.data],
+        [event.sessionId, "publisher", { userType: "backstageFan", participantId: fan.uid, eventId: event.id }],
+      );
+      assert.deepEqual(
+        [stage.session_id, stage.role, stage.data],
+        [event.stageSessionId, "subscriber", { userType: "fan", participantId: fan.uid, eventId: event.id }],
+      );
       assert.equal(stage.exp * 1000, answer.expiresAt);
       assert.ok(stage.exp > Date.now() / 1000 && stage.exp <= Date.now() / 1000 + 30 * 24 * 3600);
       for (const claims of [backstage, stage]) assert.equal(claims.scope, "session.connect");
@@ -237,9 +251,15 @@ describe("integration: tokens and the interactive seat cap", function () {
       stack.vonage.createStream(onBackstage.connectionId, { name: "fan camera" });
       const onStage = stack.vonage.connectClient(answer.stageSessionId, { token: answer.stageToken });
       assert.equal(onStage.role, "subscriber");
-      assert.throws(() => stack.vonage.createStream(onStage.connectionId, { name: "sneaky" }), (error) => error.status === 403);
+      assert.throws(
+        () => stack.vonage.createStream(onStage.connectionId, { name: "sneaky" }),
+        (error) => error.status === 403,
+      );
       // A token is only good for its own session.
-      assert.throws(() => stack.vonage.connectClient(answer.stageSessionId, { token: answer.backstageToken }), (error) => error.status >= 400);
+      assert.throws(
+        () => stack.vonage.connectClient(answer.stageSessionId, { token: answer.backstageToken }),
+        (error) => error.status >= 400,
+      );
       stack.vonage.disconnectClient(onBackstage.connectionId);
       stack.vonage.disconnectClient(onStage.connectionId);
     });
@@ -247,7 +267,10 @@ describe("integration: tokens and the interactive seat cap", function () {
     it("producer: moderator on both sessions; host and celebrity: publisher on stage", async () => {
       const producer = await ownerAdmin();
       const tokens = await producer.call("createTokenProducer", { eventId: event.id });
-      for (const [token, sessionId] of [[tokens.backstageToken, event.sessionId], [tokens.stageToken, event.stageSessionId]]) {
+      for (const [token, sessionId] of [
+        [tokens.backstageToken, event.sessionId],
+        [tokens.stageToken, event.stageSessionId],
+      ]) {
         const claims = claimsOf(token);
         assert.deepEqual([claims.session_id, claims.role, claims.data.userType], [sessionId, "moderator", "producer"]);
         const connection = stack.vonage.connectClient(sessionId, { token });
@@ -290,9 +313,20 @@ describe("integration: tokens and the interactive seat cap", function () {
       await assert.rejects(set(ref(fan.db, `${fanRecord()}/isOnStage`), true), /permission/i);
       await assert.rejects(fan.call("createTokenProducer", { eventId: event.id }), (e) => codeOf(e) === "functions/permission-denied");
       await assert.rejects(fan.call("createTokenHostCeleb"), (e) => codeOf(e) === "functions/permission-denied");
-      await assert.rejects(fan.call("createTokenByUserType", { adminId, userType: "host" }), (e) => codeOf(e) === "functions/permission-denied");
-      await assert.rejects(fan.call("createTokenByUserType", { adminId, userType: "producer" }), (e) => codeOf(e) === "functions/invalid-argument");
-      for (const crafted of [{ userType: "producer" }, { role: "moderator" }, { role: "publisher", sessionId: event.stageSessionId }, { eventId: otherEvent.id }]) {
+      await assert.rejects(
+        fan.call("createTokenByUserType", { adminId, userType: "host" }),
+        (e) => codeOf(e) === "functions/permission-denied",
+      );
+      await assert.rejects(
+        fan.call("createTokenByUserType", { adminId, userType: "producer" }),
+        (e) => codeOf(e) === "functions/invalid-argument",
+      );
+      for (const crafted of [
+        { userType: "producer" },
+        { role: "moderator" },
+        { role: "publisher", sessionId: event.stageSessionId },
+        { eventId: otherEvent.id },
+      ]) {
         await assert.rejects(fan.call("createTokensFan", crafted), (e) => codeOf(e) === "functions/invalid-argument");
       }
       const answer = await fan.call("createTokensFan", { fanId: fanId() });
@@ -304,7 +338,10 @@ describe("integration: tokens and the interactive seat cap", function () {
       await set(ref(admin.db, `${fanRecord()}/isOnStage`), true);
       const onStage = await fan.call("createTokenStageFan", { fanId: fanId() });
       const claims = claimsOf(onStage.stageToken);
-      assert.deepEqual([claims.session_id, claims.role, claims.data.userType, claims.data.participantId], [event.stageSessionId, "publisher", "fan", fan.uid]);
+      assert.deepEqual(
+        [claims.session_id, claims.role, claims.data.userType, claims.data.participantId],
+        [event.stageSessionId, "publisher", "fan", fan.uid],
+      );
       const connection = stack.vonage.connectClient(onStage.stageSessionId, { token: onStage.stageToken });
       stack.vonage.createStream(connection.connectionId, { name: "fan on stage" });
       stack.vonage.disconnectClient(connection.connectionId);

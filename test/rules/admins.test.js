@@ -35,7 +35,18 @@ const roles = {
   superAdmin: authOf("sup1", { role: "admin", superAdmin: true }, "password"),
 };
 
-const profile = (id, superAdmin = false) => ({ id, displayName: id, email: `${id}@example.com`, superAdmin, hls: true, httpSupport: false, otApiKey: "47000001", hasOwnCredentials: true, createdAt: 1, updatedAt: 1 });
+const profile = (id, superAdmin = false) => ({
+  id,
+  displayName: id,
+  email: `${id}@example.com`,
+  superAdmin,
+  hls: true,
+  httpSupport: false,
+  otApiKey: "47000001",
+  hasOwnCredentials: true,
+  createdAt: 1,
+  updatedAt: 1,
+});
 const data = {
   admins: { adm1: profile("adm1"), adm2: profile("adm2"), sup1: profile("sup1", true) },
   adminCredentials: {

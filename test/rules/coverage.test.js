@@ -23,7 +23,8 @@ describe("rules: matrix coverage", () => {
       // concrete path (a `$var` segment matches any key, a named key wins over it).
       if (ruleNodeAt(rules, row.template) === undefined) wrong.push(`${row.path}: template ${row.template} is not in the rules`);
       const governing = governingRulePath(rules, row.path);
-      if (governing !== row.template) wrong.push(`${row.path}: governed by ${governing || "the root"}, not by its template ${row.template}`);
+      if (governing !== row.template)
+        wrong.push(`${row.path}: governed by ${governing || "the root"}, not by its template ${row.template}`);
     }
     assert.deepEqual(wrong, []);
   });

@@ -20,27 +20,69 @@ function check(rules, { as, op, path, value, query }, now) {
 
 const now = Date.now();
 const FLAWS = [
-  ["IBS flaw 1: an anonymous Firebase user gets no admin powers in the database", { as: "signedInNoRole", op: "write", path: `${LIVE}/producerActive`, value: true }],
+  [
+    "IBS flaw 1: an anonymous Firebase user gets no admin powers in the database",
+    { as: "signedInNoRole", op: "write", path: `${LIVE}/producerActive`, value: true },
+  ],
   ["IBS flaw 1: an anonymous Firebase user cannot list admins", { as: "signedInNoRole", op: "read", path: "admins" }],
-  ["IBS flaw 3: an admin cannot change another admin's live show", { as: "otherAdmin", op: "write", path: `${LIVE}/privateCall`, value: { isWith: "host" } }],
+  [
+    "IBS flaw 3: an admin cannot change another admin's live show",
+    { as: "otherAdmin", op: "write", path: `${LIVE}/privateCall`, value: { isWith: "host" } },
+  ],
   ["IBS flaw 3: an admin cannot read another admin's events", { as: "otherAdmin", op: "read", path: `events/${EVENT}` }],
-  ["IBS flaw 3: an admin cannot make themselves superAdmin", { as: "ownerAdmin", op: "update", path: `admins/${ADMIN}`, value: { superAdmin: true } }],
+  [
+    "IBS flaw 3: an admin cannot make themselves superAdmin",
+    { as: "ownerAdmin", op: "update", path: `admins/${ADMIN}`, value: { superAdmin: true } },
+  ],
   ["IBS flaw 4: a fan cannot delete an event", { as: "fan", op: "delete", path: `events/${EVENT}` }],
   ["IBS flaw 5: a fan cannot read the host and celebrity secrets", { as: "fan", op: "read", path: `events/${EVENT}/hostUrl` }],
   ["IBS flaw 5: a fan cannot read the login lookups", { as: "fan", op: "read", path: `eventKeys/${ADMIN}` }],
-  ["IBS flaw 6: a fan cannot move themselves on stage", { as: "fan", op: "write", path: `${LIVE}/activeFans/fanA-tab1/isOnStage`, value: true }],
-  ["IBS flaw 6: a fan cannot move themselves backstage", { as: "fan", op: "update", path: `${LIVE}/activeFans/fanA-tab1`, value: { isBackstage: true } }],
-  ["IBS flaw 7: a fan cannot read the event record (session ids, RTMP stream key)", { as: "fan", op: "read", path: `events/${EVENT}/sessionId` }],
-  ["IBS flaw 8: no client reads a sealed Vonage secret, not even its owner", { as: "ownerAdmin", op: "read", path: `adminCredentials/${ADMIN}` }],
-  ["IBS flaw 10: a fan cannot read other fans' names and camera snapshots", { as: "fan", op: "read", path: `${LIVE}/activeFans/fanX-tab1` }],
+  [
+    "IBS flaw 6: a fan cannot move themselves on stage",
+    { as: "fan", op: "write", path: `${LIVE}/activeFans/fanA-tab1/isOnStage`, value: true },
+  ],
+  [
+    "IBS flaw 6: a fan cannot move themselves backstage",
+    { as: "fan", op: "update", path: `${LIVE}/activeFans/fanA-tab1`, value: { isBackstage: true } },
+  ],
+  [
+    "IBS flaw 7: a fan cannot read the event record (session ids, RTMP stream key)",
+    { as: "fan", op: "read", path: `events/${EVENT}/sessionId` },
+  ],
+  [
+    "IBS flaw 8: no client reads a sealed Vonage secret, not even its owner",
+    { as: "ownerAdmin", op: "read", path: `adminCredentials/${ADMIN}` },
+  ],
+  [
+    "IBS flaw 10: a fan cannot read other fans' names and camera snapshots",
+    { as: "fan", op: "read", path: `${LIVE}/activeFans/fanX-tab1` },
+  ],
   ["IBS flaw 10: a signed-in stranger cannot read the fan list", { as: "signedInNoRole", op: "read", path: `${LIVE}/activeFans` }],
-  ["IBS flaw 10: a fan cannot give themselves an interactive seat", { as: "fan", op: "write", path: `stageGates/${EVENT}/holders/fanA2`, value: { at: now } }],
+  [
+    "IBS flaw 10: a fan cannot give themselves an interactive seat",
+    { as: "fan", op: "write", path: `stageGates/${EVENT}/holders/fanA2`, value: { at: now } },
+  ],
   ["IBS flaw 10: a fan cannot raise the interactive limit", { as: "fan", op: "write", path: `stageGates/${EVENT}/limit`, value: 100000 }],
-  ["IBS flaw 10: a fan cannot take another fan's record", { as: "fan", op: "write", path: `${LIVE}/activeFans/fanX-tab1`, value: { id: "fanX-tab1" } }],
-  ["IBS flaw 10: a fan cannot store a camera snapshot of unbounded size", { as: "fan", op: "update", path: `${LIVE}/activeFans/fanA-tab1`, value: { snapshot: "data:image/jpeg;base64," + "A".repeat(200_000) } }],
-  ["IBS flaw 10: a fan cannot store a non-image as snapshot", { as: "fan", op: "update", path: `${LIVE}/activeFans/fanA-tab1`, value: { snapshot: "<script>alert(1)</script>" } }],
-  ["IBS flaw 10: a fan cannot add unknown fields to their record", { as: "fan", op: "update", path: `${LIVE}/activeFans/fanA-tab1`, value: { isProducer: true } }],
-  ["IBS flaw 11: a heartbeat cannot be set far in the future to hold the host seat", { as: "host", op: "write", path: `${LIVE}/hostHeartBeat`, value: now + 3_600_000 }],
+  [
+    "IBS flaw 10: a fan cannot take another fan's record",
+    { as: "fan", op: "write", path: `${LIVE}/activeFans/fanX-tab1`, value: { id: "fanX-tab1" } },
+  ],
+  [
+    "IBS flaw 10: a fan cannot store a camera snapshot of unbounded size",
+    { as: "fan", op: "update", path: `${LIVE}/activeFans/fanA-tab1`, value: { snapshot: "data:image/jpeg;base64," + "A".repeat(200_000) } },
+  ],
+  [
+    "IBS flaw 10: a fan cannot store a non-image as snapshot",
+    { as: "fan", op: "update", path: `${LIVE}/activeFans/fanA-tab1`, value: { snapshot: "<script>alert(1)</script>" } },
+  ],
+  [
+    "IBS flaw 10: a fan cannot add unknown fields to their record",
+    { as: "fan", op: "update", path: `${LIVE}/activeFans/fanA-tab1`, value: { isProducer: true } },
+  ],
+  [
+    "IBS flaw 11: a heartbeat cannot be set far in the future to hold the host seat",
+    { as: "host", op: "write", path: `${LIVE}/hostHeartBeat`, value: now + 3_600_000 },
+  ],
   ["IBS flaw 11: a fan cannot fake the host's presence", { as: "fan", op: "write", path: `${LIVE}/hostActive`, value: true }],
 ];
 

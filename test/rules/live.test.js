@@ -42,7 +42,10 @@ describe("rules: the matrix live against the local database server (web SDK)", f
   before(async () => {
     server = await startDatabaseServer({ port: 0, host: "127.0.0.1", rulesFile: RULES_FILE });
     for (const role of LIVE_ROLES) {
-      const app = initializeApp({ projectId: "demo-rules", databaseURL: `http://127.0.0.1:${server.port}?ns=demo-rules` }, `rules-live-${role}`);
+      const app = initializeApp(
+        { projectId: "demo-rules", databaseURL: `http://127.0.0.1:${server.port}?ns=demo-rules` },
+        `rules-live-${role}`,
+      );
       const database = getDatabase(app);
       const auth = ROLES[role];
       connectDatabaseEmulator(database, "127.0.0.1", server.port, auth ? { mockUserToken: mockToken(auth) } : {});
@@ -69,7 +72,9 @@ describe("rules: the matrix live against the local database server (web SDK)", f
           cases++;
           if (actual !== expected) {
             const offline = evaluate(rules, data, ROLES[role], row, op, now);
-            disagreements.push(`${role} ${op} ${row.path}: server ${actual ? "allowed" : "refused"}, matrix expects ${expected ? "allowed" : "refused"} (targaryen ${offline ? "allowed" : "refused"})`);
+            disagreements.push(
+              `${role} ${op} ${row.path}: server ${actual ? "allowed" : "refused"}, matrix expects ${expected ? "allowed" : "refused"} (targaryen ${offline ? "allowed" : "refused"})`,
+            );
           }
         }
       }

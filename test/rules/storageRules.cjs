@@ -32,7 +32,10 @@ function parse(text) {
       stack[stack.length - 1].children.push(block);
       stack.push(block);
     } else if (token.startsWith("allow")) {
-      const ops = m[3].split(",").map((op) => op.trim()).flatMap((op) => OPS[op] ?? [op]);
+      const ops = m[3]
+        .split(",")
+        .map((op) => op.trim())
+        .flatMap((op) => OPS[op] ?? [op]);
       stack[stack.length - 1].allows.push({ ops, condition: m[4].trim() });
     } else if (token === "}") {
       stack.pop();
@@ -94,7 +97,9 @@ function allowed(request, text = fs.readFileSync(FILE, "utf8")) {
   return found.some(({ allow, scope }) => {
     if (!allow.ops.includes(request.op)) return false;
     const auth = request.auth ? { uid: request.auth.uid, token: request.auth.token ?? {} } : null;
-    const resource = request.resource ? { size: request.resource.size, contentType: storageString(request.resource.contentType) } : undefined;
+    const resource = request.resource
+      ? { size: request.resource.size, contentType: storageString(request.resource.contentType) }
+      : undefined;
     // Only values the rules call methods on are boxed: `==` between two boxed strings compares identity.
     const context = { request: { auth, resource }, ...scope };
     return evaluateCondition(allow.condition, context);

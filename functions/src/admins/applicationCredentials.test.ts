@@ -33,7 +33,8 @@ describe("Vonage application credentials", () => {
   const callProducer = fft.wrap(createTokenProducer);
   const valid = { displayName: "Ada", email: "ada@example.com", password: "a-good-password" };
   const asSuper = (data: unknown) => callCreate({ data, auth: callers.superAdmin } as never) as Promise<{ admin: Record<string, unknown> }>;
-  const update = (data: unknown, auth = callers.superAdmin) => callUpdate({ data, auth } as never) as Promise<{ admin: Record<string, unknown> }>;
+  const update = (data: unknown, auth = callers.superAdmin) =>
+    callUpdate({ data, auth } as never) as Promise<{ admin: Record<string, unknown> }>;
   const asAdmin = (uid: string) => authFor(uid, { role: "admin", superAdmin: false }, "password");
   let vonage: TestVonage;
 
@@ -81,18 +82,28 @@ describe("Vonage application credentials", () => {
 
     it("a key that is not the application's is refused with invalid-argument naming the key field; nothing is created", async () => {
       const stranger = testApplication(OTHER_APPLICATION_ID);
-      const error = await expectHttpsError(asSuper({ ...valid, vonageApplicationId: app.applicationId, vonagePrivateKey: stranger.privateKeyPkcs8 }), "invalid-argument");
+      const error = await expectHttpsError(
+        asSuper({ ...valid, vonageApplicationId: app.applicationId, vonagePrivateKey: stranger.privateKeyPkcs8 }),
+        "invalid-argument",
+      );
       assert.match(error.message, /private key must be the one generated for this application/);
       assert.equal((error.details as { field?: string }).field, "vonagePrivateKey");
       assertNoSecrets({ message: error.message, details: error.details }, [...forbidden(), ...keyLines(stranger.privateKeyPkcs8)]);
-      assert.deepEqual(Object.keys((await db().ref("adminCredentials").once("value")).val()), ["sup1"], "only the seeded superAdmin's pair");
+      assert.deepEqual(
+        Object.keys((await db().ref("adminCredentials").once("value")).val()),
+        ["sup1"],
+        "only the seeded superAdmin's pair",
+      );
       assert.equal(Object.keys((await db().ref("admins").once("value")).val()).length, 1);
     });
 
     it("an application without the Video capability is refused with invalid-argument that says so", async () => {
       const noVideo = testApplication(OTHER_APPLICATION_ID);
       vonage.addApplication(noVideo.applicationId, noVideo.publicKeyPem, { video: false });
-      const error = await expectHttpsError(asSuper({ ...valid, vonageApplicationId: noVideo.applicationId, vonagePrivateKey: noVideo.privateKeyPkcs8 }), "invalid-argument");
+      const error = await expectHttpsError(
+        asSuper({ ...valid, vonageApplicationId: noVideo.applicationId, vonagePrivateKey: noVideo.privateKeyPkcs8 }),
+        "invalid-argument",
+      );
       assert.match(error.message, /Video capability/);
       assert.equal((error.details as { field?: string }).field, "vonageApplicationId");
     });
@@ -106,12 +117,23 @@ describe("Vonage application credentials", () => {
         [{ vonageApplicationId: "47000001", vonagePrivateKey: app.privateKeyPkcs8 }, "vonageApplicationId"],
         [{ vonageApplicationId: app.applicationId }, "vonagePrivateKey"],
         [{ vonagePrivateKey: app.privateKeyPkcs8 }, "vonagePrivateKey"],
-        [{ vonageApplicationId: app.applicationId, vonagePrivateKey: app.privateKeyPkcs8, otApiKey: LOCAL_VONAGE.apiKey, otSecret: LOCAL_VONAGE.apiSecret }, "vonageApplicationId"],
+        [
+          {
+            vonageApplicationId: app.applicationId,
+            vonagePrivateKey: app.privateKeyPkcs8,
+            otApiKey: LOCAL_VONAGE.apiKey,
+            otSecret: LOCAL_VONAGE.apiSecret,
+          },
+          "vonageApplicationId",
+        ],
       ];
       for (const [fields, path] of cases) {
         const error = await expectHttpsError(asSuper({ ...valid, ...fields }), "invalid-argument");
         const issues = (error.details as { issues: Array<{ path: string }> }).issues;
-        assert.ok(issues.some((issue) => issue.path === path), `${JSON.stringify(issues)} names ${path}`);
+        assert.ok(
+          issues.some((issue) => issue.path === path),
+          `${JSON.stringify(issues)} names ${path}`,
+        );
         assertNoSecrets({ message: error.message, details: error.details }, forbidden());
       }
       assert.deepEqual(vonage.state().requests, []);
@@ -119,9 +141,16 @@ describe("Vonage application credentials", () => {
 
     it("Vonage unreachable during the check: unavailable, nothing stored", async () => {
       vonage.injectFault({ path: `/v2/project/${app.applicationId}/archive`, status: 500, count: 10 });
-      const error = await expectHttpsError(asSuper({ ...valid, vonageApplicationId: app.applicationId, vonagePrivateKey: app.privateKeyPkcs8 }), "unavailable");
+      const error = await expectHttpsError(
+        asSuper({ ...valid, vonageApplicationId: app.applicationId, vonagePrivateKey: app.privateKeyPkcs8 }),
+        "unavailable",
+      );
       assert.match(error.message, /application id and private key/);
-      assert.deepEqual(Object.keys((await db().ref("adminCredentials").once("value")).val()), ["sup1"], "only the seeded superAdmin's pair");
+      assert.deepEqual(
+        Object.keys((await db().ref("adminCredentials").once("value")).val()),
+        ["sup1"],
+        "only the seeded superAdmin's pair",
+      );
     });
   });
 
@@ -135,9 +164,13 @@ describe("Vonage application credentials", () => {
       const event = (await callEvent({ data: { name: "App Show", archiveEvent: true }, auth: asAdmin("adm1") } as never)) as EventRecord;
       assert.deepEqual(event.vonage, { kind: "application", id: app.applicationId });
       const sessions = vonage.state().sessions as Array<{ id: string; applicationId?: string }>;
-      for (const id of [event.sessionId, event.stageSessionId]) assert.equal(sessions.find((session) => session.id === id)?.applicationId, app.applicationId);
+      for (const id of [event.sessionId, event.stageSessionId])
+        assert.equal(sessions.find((session) => session.id === id)?.applicationId, app.applicationId);
       await callStatus({ data: { id: event.id, status: "preshow" }, auth: asAdmin("adm1") } as never);
-      const tokens = (await callProducer({ data: { eventId: event.id }, auth: asAdmin("adm1") } as never)) as Record<string, string | number>;
+      const tokens = (await callProducer({ data: { eventId: event.id }, auth: asAdmin("adm1") } as never)) as Record<
+        string,
+        string | number
+      >;
       assert.equal(tokens.apiKey, app.applicationId, "clients pass the application id to OT.initSession");
       const claims = jwt.verify(String(tokens.stageToken), app.publicKey, { algorithms: ["RS256"] }) as Record<string, unknown>;
       assert.equal(claims.application_id, app.applicationId);
@@ -175,7 +208,10 @@ describe("Vonage application credentials", () => {
       assert.deepEqual(old.vonage, { kind: "legacy", id: LOCAL_VONAGE.apiKey });
       await callStatus({ data: { id: old.id, status: "preshow" }, auth: asAdmin("adm1") } as never);
 
-      const { admin } = await update({ id: "adm1", vonageApplicationId: app.applicationId, vonagePrivateKey: app.privateKeyPkcs1 }, asAdmin("adm1"));
+      const { admin } = await update(
+        { id: "adm1", vonageApplicationId: app.applicationId, vonagePrivateKey: app.privateKeyPkcs1 },
+        asAdmin("adm1"),
+      );
       assert.equal(admin.credentialKind, "application");
       assert.equal(admin.otApiKey, "");
       const stored = (await db().ref("adminCredentials/adm1").once("value")).val();
@@ -183,7 +219,10 @@ describe("Vonage application credentials", () => {
       assertNoSecrets(stored, forbidden());
 
       resetEventIdentitiesForTests();
-      const oldTokens = (await callProducer({ data: { eventId: old.id }, auth: asAdmin("adm1") } as never)) as unknown as Record<string, string>;
+      const oldTokens = (await callProducer({ data: { eventId: old.id }, auth: asAdmin("adm1") } as never)) as unknown as Record<
+        string,
+        string
+      >;
       assert.equal(oldTokens.apiKey, LOCAL_VONAGE.apiKey);
       jwt.verify(oldTokens.stageToken, LOCAL_VONAGE.apiSecret, { algorithms: ["HS256"] });
       assert.equal(vonage.connectClient(old.stageSessionId, { token: oldTokens.stageToken }).role, "moderator");
@@ -191,12 +230,18 @@ describe("Vonage application credentials", () => {
       const fresh = (await callEvent({ data: { name: "New Show" }, auth: asAdmin("adm1") } as never)) as EventRecord;
       assert.deepEqual(fresh.vonage, { kind: "application", id: app.applicationId });
       await callStatus({ data: { id: fresh.id, status: "preshow" }, auth: asAdmin("adm1") } as never);
-      const freshTokens = (await callProducer({ data: { eventId: fresh.id }, auth: asAdmin("adm1") } as never)) as unknown as Record<string, string>;
+      const freshTokens = (await callProducer({ data: { eventId: fresh.id }, auth: asAdmin("adm1") } as never)) as unknown as Record<
+        string,
+        string
+      >;
       assert.equal(freshTokens.apiKey, app.applicationId);
       jwt.verify(freshTokens.stageToken, app.publicKey, { algorithms: ["RS256"] });
 
       // A token of one credential never opens the other's session.
-      assert.throws(() => vonage.connectClient(fresh.stageSessionId, { token: oldTokens.stageToken }), /different session|another|owner|403/i);
+      assert.throws(
+        () => vonage.connectClient(fresh.stageSessionId, { token: oldTokens.stageToken }),
+        /different session|another|owner|403/i,
+      );
 
       await callStatus({ data: { id: old.id, status: "closed" }, auth: asAdmin("adm1") } as never);
       await update({ id: "adm1", vonagePrivateKey: app.privateKeyPkcs8 }, asAdmin("adm1"));
@@ -213,13 +258,19 @@ describe("Vonage application credentials", () => {
       forgetCredentials("adm1");
       await assert.rejects(eventCredentials(event), /no longer configured/);
       await callStatus({ data: { id: event.id, status: "preshow" }, auth: asAdmin("adm1") } as never);
-      const error = await expectHttpsError(callProducer({ data: { eventId: event.id }, auth: asAdmin("adm1") } as never), "failed-precondition");
+      const error = await expectHttpsError(
+        callProducer({ data: { eventId: event.id }, auth: asAdmin("adm1") } as never),
+        "failed-precondition",
+      );
       assert.match(error.message, /no longer configured/);
     });
 
     it("rotating the private key of the stored application alone; a key without an application is refused", async () => {
       await seedAdmin("adm1", {}, null);
-      const error = await expectHttpsError(update({ id: "adm1", vonagePrivateKey: app.privateKeyPkcs8 }, asAdmin("adm1")), "invalid-argument");
+      const error = await expectHttpsError(
+        update({ id: "adm1", vonagePrivateKey: app.privateKeyPkcs8 }, asAdmin("adm1")),
+        "invalid-argument",
+      );
       assert.match(error.message, /needs vonageApplicationId/);
       await update({ id: "adm1", vonageApplicationId: app.applicationId, vonagePrivateKey: app.privateKeyPkcs8 }, asAdmin("adm1"));
       const rotated = testApplication(app.applicationId, 3072);
@@ -228,7 +279,10 @@ describe("Vonage application credentials", () => {
       assert.equal(admin.vonageApplicationId, app.applicationId);
       forgetCredentials("adm1");
       assert.equal(((await tenantCredentials("adm1")) as ApplicationCredential).privateKey, rotated.privateKeyPkcs8);
-      const renamed = await expectHttpsError(update({ id: "adm1", vonageApplicationId: OTHER_APPLICATION_ID }, asAdmin("adm1")), "invalid-argument");
+      const renamed = await expectHttpsError(
+        update({ id: "adm1", vonageApplicationId: OTHER_APPLICATION_ID }, asAdmin("adm1")),
+        "invalid-argument",
+      );
       assert.match(renamed.message, /needs its vonagePrivateKey/);
     });
   });

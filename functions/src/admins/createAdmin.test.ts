@@ -47,7 +47,10 @@ describe("admins/createAdmin", () => {
 
   it("stores a verified Vonage pair: the key with the profile, the secret sealed server-side and never answered (IBS flaws 7, 8)", async () => {
     // A pair of the admin's own (not the project-wide one), so the answer cannot hold it by accident.
-    const answer = (await asSuper({ ...valid, otApiKey: OTHER_PROJECT.apiKey, otSecret: OTHER_PROJECT.apiSecret })) as Record<string, unknown> & { admin: Record<string, unknown> };
+    const answer = (await asSuper({ ...valid, otApiKey: OTHER_PROJECT.apiKey, otSecret: OTHER_PROJECT.apiSecret })) as Record<
+      string,
+      unknown
+    > & { admin: Record<string, unknown> };
     const { admin } = answer;
     const uid = admin.id as string;
     assert.deepEqual(Object.keys(answer), ["admin"], "the answer is the profile and nothing beside it");
@@ -129,7 +132,11 @@ describe("admins/createAdmin", () => {
     assert.doesNotMatch(err.message, /database unavailable/, "the cause stays in the logs");
     assert.equal(auth.users.size, 0, "the Auth user is deleted again");
     assert.deepEqual(Object.keys((await db().ref("admins").once("value")).val()).sort(), ["adm1", "sup1"]);
-    assert.deepEqual(Object.keys((await db().ref("adminCredentials").once("value")).val() ?? {}).sort(), ["adm1", "sup1"], "no sealed pair for the undone admin");
+    assert.deepEqual(
+      Object.keys((await db().ref("adminCredentials").once("value")).val() ?? {}).sort(),
+      ["adm1", "sup1"],
+      "no sealed pair for the undone admin",
+    );
   });
 
   it("undoes the Auth user when its claims cannot be set", async () => {

@@ -45,7 +45,8 @@ const input = z
     path: ["vonagePrivateKey"],
   })
   .refine((value) => value.otApiKey === undefined || value.vonageApplicationId === undefined, {
-    message: "give one credential: a Vonage application (vonageApplicationId + vonagePrivateKey) or a legacy pair (otApiKey + otSecret), not both",
+    message:
+      "give one credential: a Vonage application (vonageApplicationId + vonagePrivateKey) or a legacy pair (otApiKey + otSecret), not both",
     path: ["vonageApplicationId"],
   });
 
@@ -80,4 +81,3 @@ export const createAdmin = validatedCallable({
     }
   },
 });
-

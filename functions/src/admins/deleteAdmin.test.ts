@@ -18,10 +18,14 @@ describe("admins/deleteAdmin", () => {
   const call = fft.wrap(deleteAdmin);
   let auth: FakeAuth;
   let vonage: TestVonage;
-  const as = (name: CallerName, data: unknown) => call({ data, auth: callers[name] } as never) as Promise<{ id: string; existed: boolean; removedEvents: number }>;
+  const as = (name: CallerName, data: unknown) =>
+    call({ data, auth: callers[name] } as never) as Promise<{ id: string; existed: boolean; removedEvents: number }>;
   const dump = async () => ((await db().ref().once("value")).val() ?? {}) as Record<string, unknown>;
   const session = () => vonage.createSession({ apiKey: LOCAL_VONAGE.apiKey }).sessionId;
-  const image = (adminId: string, name: string) => ({ id: `eventImages/${adminId}/${name}`, url: `https://storage.example/${adminId}/${name}` });
+  const image = (adminId: string, name: string) => ({
+    id: `eventImages/${adminId}/${name}`,
+    url: `https://storage.example/${adminId}/${name}`,
+  });
 
   /** One admin with everything an admin can have: events in every state, live records, seats, attendance, running Vonage work, images. */
   async function seedFullAdmin(adminId: string): Promise<{ events: EventRecord[]; archives: string[]; broadcasts: string[] }> {
@@ -32,14 +36,21 @@ describe("admins/deleteAdmin", () => {
     const preshow = await seedEvent(adminId, { status: "preshow", sessionId: session(), stageSessionId: session() });
     events.push(preshow);
     // Live, with an archive and an HLS broadcast we know the ids of.
-    const live = await seedEvent(adminId, { status: "live", sessionId: session(), stageSessionId: session(), startImage: image(adminId, "live.png") });
+    const live = await seedEvent(adminId, {
+      status: "live",
+      sessionId: session(),
+      stageSessionId: session(),
+      startImage: image(adminId, "live.png"),
+    });
     const archive = await startArchive(LOCAL_VONAGE, live.stageSessionId, { name: live.name, outputMode: "composed" });
     const broadcast = await startBroadcast(LOCAL_VONAGE, live.stageSessionId, { hls: true, rtmp: [] });
-    await db().ref(`events/${live.id}`).update({
-      archive: { id: archive.id, status: "started", outputMode: "composed" },
-      broadcast: { id: broadcast.id, status: "started", hlsUrl: broadcast.broadcastUrls?.hls ?? "" },
-      showStartedAt: Date.now(),
-    });
+    await db()
+      .ref(`events/${live.id}`)
+      .update({
+        archive: { id: archive.id, status: "started", outputMode: "composed" },
+        broadcast: { id: broadcast.id, status: "started", hlsUrl: broadcast.broadcastUrls?.hls ?? "" },
+        showStartedAt: Date.now(),
+      });
     events.push(live);
     // Live, but the archive start's answer was lost: Vonage runs an archive whose id we never stored.
     const lost = await seedEvent(adminId, { status: "live", sessionId: session(), stageSessionId: session(), archiveEvent: true });
@@ -47,26 +58,35 @@ describe("admins/deleteAdmin", () => {
     await db().ref(`events/${lost.id}/archive`).set({ status: "starting" });
     events.push(lost);
     // Closed, its broadcast still draining.
-    const closed = await seedEvent(adminId, { status: "closed", sessionId: session(), stageSessionId: session(), endImage: image(adminId, "bye.png") });
+    const closed = await seedEvent(adminId, {
+      status: "closed",
+      sessionId: session(),
+      stageSessionId: session(),
+      endImage: image(adminId, "bye.png"),
+    });
     const draining = await startBroadcast(LOCAL_VONAGE, closed.stageSessionId, { hls: true, rtmp: [] });
-    await db().ref(`events/${closed.id}/broadcast`).set({ id: draining.id, status: "started", stopAfter: Date.now() + 30_000 });
+    await db()
+      .ref(`events/${closed.id}/broadcast`)
+      .set({ id: draining.id, status: "started", stopAfter: Date.now() + 30_000 });
     events.push(closed);
 
     const fanUid = `fanof${adminId}`;
-    await db().ref().update({
-      [`currentEvents/${adminId}`]: eventKeyRecord(live),
-      [`activeBroadcasts/${adminId}/${live.fanUrl}`]: {
-        eventId: live.id,
-        status: "live",
-        producerActive: true,
-        activeFans: { [`${fanUid}-tab1`]: { id: `${fanUid}-tab1`, name: "Fan", snapshot: "data:image/png;base64,AAAA" } },
-      },
-      [`activeBroadcasts/${adminId}/${preshow.fanUrl}`]: { eventId: preshow.id, status: "preshow" },
-      [`stageGates/${live.id}/holders/${fanUid}`]: { at: Date.now() },
-      [`attendance/${live.id}/participants/${fanUid}`]: { minutes: 3 },
-      [`attendance/${closed.id}/participants/${fanUid}`]: { minutes: 40 },
-      [`processedCallbacks/${live.id}/cb1`]: { at: Date.now() },
-    });
+    await db()
+      .ref()
+      .update({
+        [`currentEvents/${adminId}`]: eventKeyRecord(live),
+        [`activeBroadcasts/${adminId}/${live.fanUrl}`]: {
+          eventId: live.id,
+          status: "live",
+          producerActive: true,
+          activeFans: { [`${fanUid}-tab1`]: { id: `${fanUid}-tab1`, name: "Fan", snapshot: "data:image/png;base64,AAAA" } },
+        },
+        [`activeBroadcasts/${adminId}/${preshow.fanUrl}`]: { eventId: preshow.id, status: "preshow" },
+        [`stageGates/${live.id}/holders/${fanUid}`]: { at: Date.now() },
+        [`attendance/${live.id}/participants/${fanUid}`]: { minutes: 3 },
+        [`attendance/${closed.id}/participants/${fanUid}`]: { minutes: 40 },
+        [`processedCallbacks/${live.id}/cb1`]: { at: Date.now() },
+      });
     return { events, archives: [archive.id, lostArchive.id], broadcasts: [broadcast.id, draining.id] };
   }
 
@@ -90,7 +110,12 @@ describe("admins/deleteAdmin", () => {
     // The other admin, with a live show of their own, seeded first: the expected end state.
     await seedAdmin("adm2");
     await auth.createUser({ uid: "adm2", email: "adm2@example.com" });
-    const other = await seedEvent("adm2", { status: "live", sessionId: session(), stageSessionId: session(), startImage: image("adm2", "x.png") });
+    const other = await seedEvent("adm2", {
+      status: "live",
+      sessionId: session(),
+      stageSessionId: session(),
+      startImage: image("adm2", "x.png"),
+    });
     const otherBroadcast = await startBroadcast(LOCAL_VONAGE, other.stageSessionId, { hls: true, rtmp: [] });
     await db().ref(`activeBroadcasts/adm2/${other.fanUrl}`).set({ eventId: other.id, status: "live" });
     await db().ref(`processedCallbacks/${other.id}/cb2`).set({ at: 1 });
@@ -102,7 +127,10 @@ describe("admins/deleteAdmin", () => {
 
     const { localImageDeletions, ...remaining } = await dump();
     assert.deepEqual(remaining, expected);
-    const identifiers = ["adm1", ...seeded.events.flatMap((event) => [event.id, event.sessionId, event.stageSessionId, event.hostUrl, event.celebrityUrl])];
+    const identifiers = [
+      "adm1",
+      ...seeded.events.flatMap((event) => [event.id, event.sessionId, event.stageSessionId, event.hostUrl, event.celebrityUrl]),
+    ];
     const leftovers = leaves(remaining).filter((leaf) => identifiers.some((identifier) => leaf.includes(identifier)));
     assert.deepEqual(leftovers, [], "nothing of the deleted admin remains");
 
@@ -116,7 +144,8 @@ describe("admins/deleteAdmin", () => {
 
     const state = vonage.state();
     for (const archiveId of seeded.archives) assert.notEqual(state.archives.find((a) => a.id === archiveId)?.status, "started", archiveId);
-    for (const broadcastId of seeded.broadcasts) assert.equal(state.broadcasts.find((b) => b.id === broadcastId)?.status, "stopped", broadcastId);
+    for (const broadcastId of seeded.broadcasts)
+      assert.equal(state.broadcasts.find((b) => b.id === broadcastId)?.status, "stopped", broadcastId);
     assert.equal(state.broadcasts.find((b) => b.id === otherBroadcast.id)?.status, "started", "the other admin's show goes on");
   });
 
@@ -136,7 +165,10 @@ describe("admins/deleteAdmin", () => {
     const again = await as("superAdmin", { id: "adm1" });
     assert.deepEqual(again, { id: "adm1", existed: false, removedEvents: 0 });
     const { localImageDeletions: _ignored, ...remaining } = await dump();
-    assert.deepEqual(leaves(remaining).filter((leaf) => leaf.includes("adm1")), []);
+    assert.deepEqual(
+      leaves(remaining).filter((leaf) => leaf.includes("adm1")),
+      [],
+    );
   });
 
   it("still deletes everything when Vonage is down (stops are best effort)", async () => {
@@ -145,7 +177,10 @@ describe("admins/deleteAdmin", () => {
     await as("superAdmin", { id: "adm1" });
     vonage.clearFaults();
     const { localImageDeletions: _ignored, ...remaining } = await dump();
-    assert.deepEqual(leaves(remaining).filter((leaf) => leaf.includes("adm1") || seeded.events.some((event) => leaf.includes(event.id))), []);
+    assert.deepEqual(
+      leaves(remaining).filter((leaf) => leaf.includes("adm1") || seeded.events.some((event) => leaf.includes(event.id))),
+      [],
+    );
   });
 
   it("deletes an admin who never had events or credentials of their own", async () => {
@@ -164,7 +199,8 @@ describe("admins/deleteAdmin", () => {
     await seedAdmin("adm1");
     await auth.createUser({ uid: "adm1", email: "adm1@example.com" });
     await expectHttpsError(call({ data: { id: "adm1" } } as never), "unauthenticated");
-    for (const name of [...NON_ADMINS, "admin", "otherAdmin"] as const) await expectHttpsError(as(name, { id: "adm1" }), "permission-denied");
+    for (const name of [...NON_ADMINS, "admin", "otherAdmin"] as const)
+      await expectHttpsError(as(name, { id: "adm1" }), "permission-denied");
     assert.equal(auth.users.has("adm1"), true);
     assert.equal((await db().ref("admins/adm1").once("value")).exists(), true);
   });

@@ -137,7 +137,11 @@ async function stopVonageWork(adminId: string, events: EventRecord[]): Promise<v
       try {
         credentials = await eventCredentials(event);
       } catch (error) {
-        warn("deleteAdmin: no usable Vonage credentials for an event, nothing stopped for it", { adminId, eventId: event.id, message: (error as Error).message });
+        warn("deleteAdmin: no usable Vonage credentials for an event, nothing stopped for it", {
+          adminId,
+          eventId: event.id,
+          message: (error as Error).message,
+        });
         throw error;
       }
       const archiveIds = new Set<string>();

@@ -7,7 +7,8 @@ import { getAdmin } from "./getAdmin";
 
 describe("admins/getAdmin", () => {
   const call = fft.wrap(getAdmin);
-  const as = (name: CallerName, data: unknown) => call({ data, auth: callers[name] } as never) as Promise<{ admin: Record<string, unknown> }>;
+  const as = (name: CallerName, data: unknown) =>
+    call({ data, auth: callers[name] } as never) as Promise<{ admin: Record<string, unknown> }>;
 
   beforeEach(async () => {
     useFakeAuth();

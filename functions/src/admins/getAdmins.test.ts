@@ -7,7 +7,8 @@ import { getAdmins } from "./getAdmins";
 
 describe("admins/getAdmins", () => {
   const call = fft.wrap(getAdmins);
-  const as = (name: CallerName, data: unknown = {}) => call({ data, auth: callers[name] } as never) as Promise<{ admins: Record<string, Record<string, unknown>> }>;
+  const as = (name: CallerName, data: unknown = {}) =>
+    call({ data, auth: callers[name] } as never) as Promise<{ admins: Record<string, Record<string, unknown>> }>;
 
   beforeEach(async () => {
     useFakeAuth();

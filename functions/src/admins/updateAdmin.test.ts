@@ -16,7 +16,8 @@ describe("admins/updateAdmin", () => {
   let auth: FakeAuth;
   let vonage: TestVonage;
   let revoked: string[];
-  const as = (name: CallerName, data: unknown) => call({ data, auth: callers[name] } as never) as Promise<{ admin: Record<string, unknown> }>;
+  const as = (name: CallerName, data: unknown) =>
+    call({ data, auth: callers[name] } as never) as Promise<{ admin: Record<string, unknown> }>;
   const record = async (uid: string) => (await db().ref(`admins/${uid}`).once("value")).val();
   const sealed = async (uid: string) => (await db().ref(`adminCredentials/${uid}`).once("value")).val();
 
@@ -33,7 +34,12 @@ describe("admins/updateAdmin", () => {
       revoked.push(uid);
     };
     await resetDatabase();
-    for (const [uid, superAdmin] of [["sup1", true], ["sup2", true], ["adm1", false], ["adm2", false]] as const) {
+    for (const [uid, superAdmin] of [
+      ["sup1", true],
+      ["sup2", true],
+      ["adm1", false],
+      ["adm2", false],
+    ] as const) {
       await seedAdmin(uid, { superAdmin });
       await auth.createUser({ uid, email: `${uid}@example.com`, displayName: `Admin ${uid}` });
     }
@@ -111,13 +117,19 @@ describe("admins/updateAdmin", () => {
     await expectHttpsError(as("admin", { id: "adm1", otSecret: OTHER_PROJECT.apiSecret }), "invalid-argument");
     await as("admin", { id: "adm1", otSecret: LOCAL_VONAGE.apiSecret });
     assert.deepEqual(await tenantCredentials("adm1"), LOCAL_VONAGE);
-    const err = await expectHttpsError(call({ data: { id: "adm3", otSecret: LOCAL_VONAGE.apiSecret }, auth: callers.superAdmin } as never), "invalid-argument");
+    const err = await expectHttpsError(
+      call({ data: { id: "adm3", otSecret: LOCAL_VONAGE.apiSecret }, auth: callers.superAdmin } as never),
+      "invalid-argument",
+    );
     assert.match(err.message, /needs otApiKey/);
   });
 
   it("refuses a pair Vonage rejects, and answers unavailable when Vonage is down; the stored pair stays", async () => {
     const before = await sealed("adm1");
-    const err = await expectHttpsError(as("admin", { id: "adm1", otApiKey: OTHER_PROJECT.apiKey, otSecret: LOCAL_VONAGE.apiSecret }), "invalid-argument");
+    const err = await expectHttpsError(
+      as("admin", { id: "adm1", otApiKey: OTHER_PROJECT.apiKey, otSecret: LOCAL_VONAGE.apiSecret }),
+      "invalid-argument",
+    );
     assert.match(err.message, /Vonage refused/);
     vonage.injectFault({ path: "/archive", status: 500, count: 0 });
     await expectHttpsError(as("admin", { id: "adm1", otApiKey: OTHER_PROJECT.apiKey, otSecret: OTHER_PROJECT.apiSecret }), "unavailable");
@@ -155,7 +167,10 @@ describe("admins/updateAdmin", () => {
     await expectHttpsError(call({ data: { id: "adm1", displayName: "X" } } as never), "unauthenticated");
     for (const name of NON_ADMINS) await expectHttpsError(as(name, { id: "adm1", displayName: "X" }), "permission-denied");
     // A host or fan whose uid happened to equal an admin's is still not an admin.
-    await expectHttpsError(call({ data: { id: "adm1", displayName: "X" }, auth: { ...callers.fan, uid: "adm1" } } as never), "permission-denied");
+    await expectHttpsError(
+      call({ data: { id: "adm1", displayName: "X" }, auth: { ...callers.fan, uid: "adm1" } } as never),
+      "permission-denied",
+    );
     assert.equal((await record("adm1")).displayName, "Admin adm1");
   });
 

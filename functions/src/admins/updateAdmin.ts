@@ -55,15 +55,25 @@ const input = z
     (value) =>
       !(
         value.clearCredentials &&
-        (value.otApiKey !== undefined || value.otSecret !== undefined || value.vonageApplicationId !== undefined || value.vonagePrivateKey !== undefined)
+        (value.otApiKey !== undefined ||
+          value.otSecret !== undefined ||
+          value.vonageApplicationId !== undefined ||
+          value.vonagePrivateKey !== undefined)
       ),
-    { message: "clearCredentials cannot come with otApiKey, otSecret, vonageApplicationId or vonagePrivateKey", path: ["clearCredentials"] },
+    {
+      message: "clearCredentials cannot come with otApiKey, otSecret, vonageApplicationId or vonagePrivateKey",
+      path: ["clearCredentials"],
+    },
   )
   .refine(
     (value) =>
-      !((value.otApiKey !== undefined || value.otSecret !== undefined) && (value.vonageApplicationId !== undefined || value.vonagePrivateKey !== undefined)),
+      !(
+        (value.otApiKey !== undefined || value.otSecret !== undefined) &&
+        (value.vonageApplicationId !== undefined || value.vonagePrivateKey !== undefined)
+      ),
     {
-      message: "give one credential: a Vonage application (vonageApplicationId + vonagePrivateKey) or a legacy pair (otApiKey + otSecret), not both",
+      message:
+        "give one credential: a Vonage application (vonageApplicationId + vonagePrivateKey) or a legacy pair (otApiKey + otSecret), not both",
       path: ["vonageApplicationId"],
     },
   );
@@ -174,7 +184,11 @@ function nextCredential(data: CredentialInput, current: { kind: string; id: stri
  * that events still use is kept sealed under `retired`, so their tokens and archive/broadcast stops
  * keep working; retired ones no open event uses any more are dropped.
  */
-async function credentialChange(uid: string, stored: StoredCredentials | null, next: VonageCredential | null): Promise<Record<string, unknown>> {
+async function credentialChange(
+  uid: string,
+  stored: StoredCredentials | null,
+  next: VonageCredential | null,
+): Promise<Record<string, unknown>> {
   const currentRef = storedRef(stored);
   const nextRef = next ? credentialRef(next) : null;
   const candidates: Record<string, SealedCredential> = { ...(stored?.retired ?? {}) };

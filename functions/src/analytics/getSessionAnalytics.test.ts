@@ -29,11 +29,23 @@ describe("analytics/getSessionAnalytics", () => {
   });
 
   it("gives the owner per-participant minutes (union of re-joins), totals, show duration and seat counters, as numbers", async () => {
-    await db().ref(`stageGates/${event.id}`).update({ peakInteractive: 4, hlsAdmissions: 12, holders: { x: true } });
+    await db()
+      .ref(`stageGates/${event.id}`)
+      .update({ peakInteractive: 4, hlsAdmissions: 12, holders: { x: true } });
     const result = await call({ data: { eventId: event.id }, auth: asAdmin("adm1") } as never);
     assert.equal(result.eventId, event.id);
     assert.deepEqual(
-      result.participants.map((p) => [p.participantId, p.userType, p.name, p.attendedMs, p.attendedMinutes, p.firstJoinAt, p.lastLeaveAt, p.connected, p.connections]),
+      result.participants.map((p) => [
+        p.participantId,
+        p.userType,
+        p.name,
+        p.attendedMs,
+        p.attendedMinutes,
+        p.firstJoinAt,
+        p.lastLeaveAt,
+        p.connected,
+        p.connections,
+      ]),
       [
         ["host1", "host", "Hana", 66 * MIN, 66, at(-5), at(61), false, 1],
         ["fan1", "fan", "Ann", 30 * MIN, 30, at(5), at(40), false, 3],
@@ -54,7 +66,9 @@ describe("analytics/getSessionAnalytics", () => {
   it("100ms bug: a running show counts still-connected participants and the show itself up to now", async () => {
     const started = Date.now() - 20 * MIN;
     const running = await seedEvent("adm1", { status: "live", showStartedAt: started });
-    await db().ref(`attendance/${running.id}/connections/c1`).set({ participantId: "fan9", userType: "fan", joinedAt: started + 5 * MIN });
+    await db()
+      .ref(`attendance/${running.id}/connections/c1`)
+      .set({ participantId: "fan9", userType: "fan", joinedAt: started + 5 * MIN });
     const result = await call({ data: { eventId: running.id }, auth: asAdmin("adm1") } as never);
     const fan = result.participants[0];
     assert.equal(fan.connected, true);
@@ -80,8 +94,14 @@ describe("analytics/getSessionAnalytics", () => {
 
   it("refuses another admin, other roles and anonymous callers", async () => {
     await expectHttpsError(call({ data: { eventId: event.id }, auth: asAdmin("adm2") } as never), "permission-denied");
-    await expectHttpsError(call({ data: { eventId: event.id }, auth: authFor("host1", { role: "host", adminId: "adm1", eventId: event.id }) } as never), "permission-denied");
-    await expectHttpsError(call({ data: { eventId: event.id }, auth: authFor("fan1", { role: "fan", adminId: "adm1", eventId: event.id }) } as never), "permission-denied");
+    await expectHttpsError(
+      call({ data: { eventId: event.id }, auth: authFor("host1", { role: "host", adminId: "adm1", eventId: event.id }) } as never),
+      "permission-denied",
+    );
+    await expectHttpsError(
+      call({ data: { eventId: event.id }, auth: authFor("fan1", { role: "fan", adminId: "adm1", eventId: event.id }) } as never),
+      "permission-denied",
+    );
     await expectHttpsError(call({ data: { eventId: event.id } } as never), "unauthenticated");
   });
 

@@ -68,7 +68,12 @@ async function post(body: unknown, options: { authorization?: string | null; met
   return res;
 }
 
-function sign(raw: Buffer, claims: Record<string, unknown> = {}, secret: string | Buffer = SECRET, options: jwt.SignOptions = { algorithm: "HS256" }): string {
+function sign(
+  raw: Buffer,
+  claims: Record<string, unknown> = {},
+  secret: string | Buffer = SECRET,
+  options: jwt.SignOptions = { algorithm: "HS256" },
+): string {
   const iat = Math.floor(Date.now() / 1000);
   const payload = {
     iss: "Vonage",
@@ -105,7 +110,12 @@ describe("analytics/vonageCallbacks", () => {
       data:
         "raw" in participant
           ? participant.raw
-          : connectionData({ userType: participant.userType ?? "fan", participantId: participant.participantId, eventId: event.id, name: participant.name }),
+          : connectionData({
+              userType: participant.userType ?? "fan",
+              participantId: participant.participantId,
+              eventId: event.id,
+              name: participant.name,
+            }),
     },
   });
 
@@ -169,7 +179,13 @@ describe("analytics/vonageCallbacks", () => {
       const forged = `${encode({ alg: "none", typ: "JWT" })}.${encode({ iss: "Vonage", iat: Math.floor(Date.now() / 1000), payload_hash: createHash("sha256").update(raw).digest("hex") })}.`;
       await assertRefused(await post(null, { raw, authorization: `Bearer ${forged}` }), before);
       const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-      await assertRefused(await post(null, { raw, authorization: `Bearer ${sign(raw, {}, privateKey.export({ type: "pkcs8", format: "pem" }) as string, { algorithm: "RS256" })}` }), before);
+      await assertRefused(
+        await post(null, {
+          raw,
+          authorization: `Bearer ${sign(raw, {}, privateKey.export({ type: "pkcs8", format: "pem" }) as string, { algorithm: "RS256" })}`,
+        }),
+        before,
+      );
     });
 
     it("refuses an expired token, and a token too old to be fresh even without exp", async () => {
@@ -177,7 +193,9 @@ describe("analytics/vonageCallbacks", () => {
       const raw = Buffer.from(JSON.stringify(body()));
       const old = Math.floor(Date.now() / 1000) - 7200;
       await assertRefused(await post(null, { raw, authorization: `Bearer ${sign(raw, { iat: old, exp: old + 300 })}` }), before);
-      const noExp = jwt.sign({ iss: "Vonage", iat: old, payload_hash: createHash("sha256").update(raw).digest("hex") }, SECRET, { algorithm: "HS256" });
+      const noExp = jwt.sign({ iss: "Vonage", iat: old, payload_hash: createHash("sha256").update(raw).digest("hex") }, SECRET, {
+        algorithm: "HS256",
+      });
       await assertRefused(await post(null, { raw, authorization: `Bearer ${noExp}` }), before);
     });
 
@@ -264,14 +282,29 @@ describe("analytics/vonageCallbacks", () => {
       const backstage = connectionEvent("connectionCreated", "c2", { participantId: "fan1" }, T0 + MIN, T0 + MIN, event.sessionId);
       await post(backstage);
       assert.deepEqual((await attendance()).connections, {
-        c1: { participantId: "fan1", userType: "fan", name: "Ann", session: "stage", joinedAt: T0, leftAt: T0 + 10 * MIN, reason: "clientDisconnected" },
+        c1: {
+          participantId: "fan1",
+          userType: "fan",
+          name: "Ann",
+          session: "stage",
+          joinedAt: T0,
+          leftAt: T0 + 10 * MIN,
+          reason: "clientDisconnected",
+        },
         c2: { participantId: "fan1", userType: "fan", session: "backstage", joinedAt: T0 + MIN },
       });
     });
 
     it("counts a connection whose data we did not mint under its connection id, userType unknown", async () => {
       await post(connectionEvent("connectionCreated", "c-raw", { raw: "hello" }, T0));
-      await post(connectionEvent("connectionCreated", "c-other", { raw: JSON.stringify({ userType: "producer", participantId: "p", eventId: "another-event" }) }, T0));
+      await post(
+        connectionEvent(
+          "connectionCreated",
+          "c-other",
+          { raw: JSON.stringify({ userType: "producer", participantId: "p", eventId: "another-event" }) },
+          T0,
+        ),
+      );
       const { connections } = await attendance();
       assert.deepEqual(connections["c-raw"], { participantId: "c-raw", userType: "unknown", session: "stage", joinedAt: T0 });
       assert.equal(connections["c-other"].userType, "unknown", "connection data of another event is not trusted");
@@ -319,7 +352,13 @@ describe("analytics/vonageCallbacks", () => {
       });
       assert.equal(outcome(await post(stream("streamDestroyed", T0 + 9 * MIN))), "applied");
       assert.equal(outcome(await post(stream("streamCreated", T0 + MIN))), "applied");
-      assert.deepEqual((await attendance()).streams.s1, { connectionId: "c9", participantId: "host1", videoType: "camera", startedAt: T0 + MIN, endedAt: T0 + 9 * MIN });
+      assert.deepEqual((await attendance()).streams.s1, {
+        connectionId: "c9",
+        participantId: "host1",
+        videoType: "camera",
+        startedAt: T0 + MIN,
+        endedAt: T0 + 9 * MIN,
+      });
     });
 
     it("a delivery that finds the same callback being processed gets 503 (retry), a stale claim is taken over", async () => {
@@ -331,7 +370,9 @@ describe("analytics/vonageCallbacks", () => {
       assert.equal(busy.statusCode, 503);
       assert.equal(busy.headers["Retry-After"], "5");
       assert.equal(await attendance(), null);
-      await db().ref(claimPath).set({ state: "processing", event: "connectionCreated", claimedAt: Date.now() - 10 * MIN });
+      await db()
+        .ref(claimPath)
+        .set({ state: "processing", event: "connectionCreated", claimedAt: Date.now() - 10 * MIN });
       assert.equal(outcome(await post(created)), "applied");
       assert.equal((await db().ref(claimPath).once("value")).val().state, "done");
     });
@@ -356,8 +397,17 @@ describe("analytics/vonageCallbacks", () => {
     it("moves the event's archive forward and records where it is when available", async () => {
       await db().ref(`events/${event.id}/archive`).set({ id: "arch-1", status: "started", outputMode: "composed" });
       assert.equal(outcome(await post(archiveCallback("stopped"))), "applied");
-      assert.equal(outcome(await post(archiveCallback("available", { url: "https://example.com/a.mp4", updatedAt: T0 + 2 * MIN }))), "applied");
-      assert.deepEqual(await archive(), { id: "arch-1", status: "available", outputMode: "composed", url: "https://example.com/a.mp4", updatedAt: T0 + 2 * MIN });
+      assert.equal(
+        outcome(await post(archiveCallback("available", { url: "https://example.com/a.mp4", updatedAt: T0 + 2 * MIN }))),
+        "applied",
+      );
+      assert.deepEqual(await archive(), {
+        id: "arch-1",
+        status: "available",
+        outputMode: "composed",
+        url: "https://example.com/a.mp4",
+        updatedAt: T0 + 2 * MIN,
+      });
       // A late `started` (out of order) does not move it back.
       const late = await post(archiveCallback("started"));
       assert.equal(late.statusCode, 200);
@@ -368,7 +418,12 @@ describe("analytics/vonageCallbacks", () => {
     it("records a failure with Vonage's reason", async () => {
       await db().ref(`events/${event.id}/archive`).set({ id: "arch-1", status: "started" });
       await post(archiveCallback("failed", { reason: "storage upload failed" }));
-      assert.deepEqual(await archive(), { id: "arch-1", status: "failed", updatedAt: T0 + MIN, error: "Vonage reported the archive failed: storage upload failed" });
+      assert.deepEqual(await archive(), {
+        id: "arch-1",
+        status: "failed",
+        updatedAt: T0 + MIN,
+        error: "Vonage reported the archive failed: storage upload failed",
+      });
     });
 
     it("ignores another archive id, statuses it does not model, and events without an archive", async () => {
@@ -383,7 +438,14 @@ describe("analytics/vonageCallbacks", () => {
 
     it("moves the event's broadcast status forward only, for the broadcast it knows", async () => {
       await db().ref(`events/${event.id}/broadcast`).set({ id: "b-1", status: "started", hlsUrl: "https://cdn.example/x.m3u8" });
-      const cb = (status: string, id = "b-1") => ({ event: "broadcast", id, sessionId: event.stageSessionId, projectId: "47000001", status, updatedAt: T0 + 5 * MIN });
+      const cb = (status: string, id = "b-1") => ({
+        event: "broadcast",
+        id,
+        sessionId: event.stageSessionId,
+        projectId: "47000001",
+        status,
+        updatedAt: T0 + 5 * MIN,
+      });
       assert.equal(outcome(await post(cb("stopped", "b-other"))), "stale");
       assert.equal(outcome(await post(cb("stopped"))), "applied");
       assert.equal(outcome(await post(cb("started"))), "stale");

@@ -111,12 +111,16 @@ export const vonageCallbacks = onRequest(
 );
 
 function rawBodyOf(req: Request): Buffer | undefined {
-  const raw = (req as { rawBody?: Buffer }).rawBody ?? (Buffer.isBuffer(req.body) ? req.body : typeof req.body === "string" ? Buffer.from(req.body) : undefined);
+  const raw =
+    (req as { rawBody?: Buffer }).rawBody ??
+    (Buffer.isBuffer(req.body) ? req.body : typeof req.body === "string" ? Buffer.from(req.body) : undefined);
   return raw && raw.length > 0 ? raw : undefined;
 }
 
 function issuesOf(error: { issues: Array<{ path: PropertyKey[]; message: string; code: string }> }) {
-  return error.issues.slice(0, 20).map((issue) => ({ path: issue.path.map(String).join(".") || "(root)", message: issue.message, code: issue.code }));
+  return error.issues
+    .slice(0, 20)
+    .map((issue) => ({ path: issue.path.map(String).join(".") || "(root)", message: issue.message, code: issue.code }));
 }
 
 async function processCallback(callback: VonageCallback, now: number): Promise<Outcome> {
@@ -140,7 +144,10 @@ async function processCallback(callback: VonageCallback, now: number): Promise<O
     }
   } catch (error) {
     // Give the claim back so the platform's retry is applied instead of skipped as a duplicate.
-    await db().ref(claimPath).remove().catch(() => undefined);
+    await db()
+      .ref(claimPath)
+      .remove()
+      .catch(() => undefined);
     throw error;
   }
 }
@@ -155,7 +162,11 @@ async function sessionTarget(sessionId: string): Promise<SessionTarget | undefin
   const value = (await db().ref(paths.sessionIndex(sessionId)).once("value")).val() as Partial<SessionTarget> | null;
   // Unknown sessions are not cached: the index may be written just after Vonage created the session.
   if (!value || typeof value.eventId !== "string" || typeof value.adminId !== "string") return undefined;
-  const target: SessionTarget = { eventId: value.eventId, adminId: value.adminId, kind: value.kind === "backstage" ? "backstage" : "stage" };
+  const target: SessionTarget = {
+    eventId: value.eventId,
+    adminId: value.adminId,
+    kind: value.kind === "backstage" ? "backstage" : "stage",
+  };
   if (sessionCache.size >= MAX_CACHED_SESSIONS) sessionCache.delete(sessionCache.keys().next().value as string);
   sessionCache.set(sessionId, target);
   return target;
@@ -242,7 +253,8 @@ async function applyArchive(callback: ArchiveEvent, target: SessionTarget, claim
       if (current.id !== callback.id || !archiveStatusAdvances(current.status, callback.status)) return undefined;
       const next: ArchiveState = { ...current, status: callback.status as ArchiveState["status"], updatedAt: callback.updatedAt ?? now };
       if (callback.status === "available" && callback.url) next.url = callback.url;
-      if (callback.status === "failed") next.error = `Vonage reported the archive failed${callback.reason ? `: ${callback.reason}` : ""}`.slice(0, 500);
+      if (callback.status === "failed")
+        next.error = `Vonage reported the archive failed${callback.reason ? `: ${callback.reason}` : ""}`.slice(0, 500);
       return next;
     },
     undefined,
@@ -258,7 +270,11 @@ async function applyBroadcast(callback: BroadcastEvent, target: SessionTarget, c
     (current: BroadcastState | null) => {
       if (current === null) return null;
       if (current.id !== callback.id || !broadcastStatusAdvances(current.status, callback.status)) return undefined;
-      const next: BroadcastState = { ...current, status: callback.status as BroadcastState["status"], updatedAt: callback.updatedAt ?? now };
+      const next: BroadcastState = {
+        ...current,
+        status: callback.status as BroadcastState["status"],
+        updatedAt: callback.updatedAt ?? now,
+      };
       if (callback.status === "failed") next.error = "Vonage reported the broadcast failed";
       return next;
     },

@@ -9,7 +9,8 @@ import type { EventRecord } from "../lib/events";
 describe("archive/startArchive", () => {
   const call = fft.wrap(startArchive);
   const stop = fft.wrap(stopArchive);
-  const start = (id: string, auth = asAdmin("adm1")) => call({ data: { id }, auth } as never) as Promise<{ archive: { id: string; status: string } }>;
+  const start = (id: string, auth = asAdmin("adm1")) =>
+    call({ data: { id }, auth } as never) as Promise<{ archive: { id: string; status: string } }>;
   let world: LifecycleWorld;
 
   beforeEach(async () => {
@@ -32,7 +33,10 @@ describe("archive/startArchive", () => {
     const restarted = await start(event.id);
     assert.notEqual(restarted.archive.id, event.archive?.id);
     const saved = await stored<EventRecord>(`events/${event.id}`);
-    assert.deepEqual(saved.previousArchives?.map((archive) => archive.id), [event.archive?.id]);
+    assert.deepEqual(
+      saved.previousArchives?.map((archive) => archive.id),
+      [event.archive?.id],
+    );
     assert.equal(archivesOf(world.standin, event.stageSessionId).length, 2);
   });
 

@@ -8,7 +8,8 @@ import type { EventRecord } from "../lib/events";
 
 describe("archive/stopArchive", () => {
   const call = fft.wrap(stopArchive);
-  const stop = (id: string, auth = asAdmin("adm1")) => call({ data: { id }, auth } as never) as Promise<{ archive: { id: string; status: string; url?: string } | null }>;
+  const stop = (id: string, auth = asAdmin("adm1")) =>
+    call({ data: { id }, auth } as never) as Promise<{ archive: { id: string; status: string; url?: string } | null }>;
   let world: LifecycleWorld;
 
   beforeEach(async () => {
@@ -30,7 +31,10 @@ describe("archive/stopArchive", () => {
   it("finishes a close whose archive stop failed, and refuses other admins", async () => {
     const event = await eventIn("live", { archiveEvent: true });
     world.standin.injectFault({ method: "POST", pathRegex: "/archive/[^/]+/stop$", status: 500, count: 0 });
-    await expectHttpsError(fft.wrap(changeStatus)({ data: { id: event.id, status: "closed" }, auth: asAdmin("adm1") } as never), "unavailable");
+    await expectHttpsError(
+      fft.wrap(changeStatus)({ data: { id: event.id, status: "closed" }, auth: asAdmin("adm1") } as never),
+      "unavailable",
+    );
     await expectHttpsError(stop(event.id, asAdmin("adm2")), "permission-denied");
     await expectHttpsError(stop(event.id), "unavailable");
     world.standin.clearFaults();

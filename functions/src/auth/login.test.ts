@@ -13,7 +13,18 @@ describe("auth/login", () => {
     auth = useFakeAuth();
     await resetDatabase({
       admins: {
-        adm1: { id: "adm1", displayName: "Ada", email: "ada@example.com", superAdmin: false, hls: true, httpSupport: false, otApiKey: "47000001", hasOwnCredentials: true, createdAt: 1, updatedAt: 1 },
+        adm1: {
+          id: "adm1",
+          displayName: "Ada",
+          email: "ada@example.com",
+          superAdmin: false,
+          hls: true,
+          httpSupport: false,
+          otApiKey: "47000001",
+          hasOwnCredentials: true,
+          createdAt: 1,
+          updatedAt: 1,
+        },
       },
       adminCredentials: { adm1: { apiKey: "47000001", secret: "v1.sealed.never.leaves.x" } },
     });
@@ -39,7 +50,10 @@ describe("auth/login", () => {
 
   it("IBS flaw 1: refuses a signed-in user who is not a registered admin (an anonymous fan)", async () => {
     await expectHttpsError(call({ data: {}, auth: authFor("fan1", {}, "anonymous") } as never), "permission-denied");
-    await expectHttpsError(call({ data: {}, auth: authFor("fan2", { role: "fan", adminId: "adm1", eventId: "e1" }) } as never), "permission-denied");
+    await expectHttpsError(
+      call({ data: {}, auth: authFor("fan2", { role: "fan", adminId: "adm1", eventId: "e1" }) } as never),
+      "permission-denied",
+    );
   });
 
   it("refuses unauthenticated calls and unknown input keys", async () => {

@@ -47,7 +47,8 @@ describe("auth/loginFan", () => {
       redirectUrl: null,
     });
     const text = JSON.stringify(result);
-    for (const hidden of [upcoming.hostUrl, upcoming.celebrityUrl, upcoming.sessionId, upcoming.stageSessionId]) assert.ok(!text.includes(hidden));
+    for (const hidden of [upcoming.hostUrl, upcoming.celebrityUrl, upcoming.sessionId, upcoming.stageSessionId])
+      assert.ok(!text.includes(hidden));
   });
 
   it("without a slug (embeds): the admin's current show", async () => {
@@ -93,7 +94,11 @@ describe("auth/loginFan", () => {
       await expectHttpsError(as("unauthenticated", { adminId: "adm2" }), "not-found"),
     ];
     // One and the same answer (nothing tells the cases apart), and it says what is wrong.
-    assert.equal(new Set(errors.map((error) => JSON.stringify([error.message, error.details ?? null]))).size, 1, "the same message and details for every case");
+    assert.equal(
+      new Set(errors.map((error) => JSON.stringify([error.message, error.details ?? null]))).size,
+      1,
+      "the same message and details for every case",
+    );
     assert.equal(errors[0].message, "No event matches this admin and link.");
     assert.equal(auth.customTokens.length, 0);
   });
@@ -107,7 +112,8 @@ describe("auth/loginFan", () => {
   });
 
   it("every caller may log in as a fan", async () => {
-    for (const name of Object.keys(callers) as CallerName[]) assert.equal((await as(name, { adminId: "adm1", slug: "now" })).event.eventId, live.id, name);
+    for (const name of Object.keys(callers) as CallerName[])
+      assert.equal((await as(name, { adminId: "adm1", slug: "now" })).event.eventId, live.id, name);
   });
 
   it("is rate limited per caller", async () => {

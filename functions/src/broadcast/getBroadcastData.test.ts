@@ -30,7 +30,10 @@ describe("broadcast/getBroadcastData", () => {
     const during = await data({ eventId: event.id });
     assert.equal(during.hlsUrl, live.broadcast?.hlsUrl);
     assert.equal(typeof during.hlsStartedAt, "number");
-    assert.doesNotMatch(JSON.stringify(during), new RegExp(`${event.hostUrl}|${event.celebrityUrl}|${event.stageSessionId}|${event.sessionId}`));
+    assert.doesNotMatch(
+      JSON.stringify(during),
+      new RegExp(`${event.hostUrl}|${event.celebrityUrl}|${event.stageSessionId}|${event.sessionId}`),
+    );
     await statusAs(asAdmin("adm1"), event.id, "closed");
     const after = await data({ adminId: "adm1", slug: "hls-show" });
     assert.equal(after.status, "closed");

@@ -18,7 +18,11 @@ const input = z.union([z.object({ adminId: id, slug }).strict(), z.object({ even
 
 async function findEvent(data: z.output<typeof input>): Promise<EventRecord | null> {
   if ("eventId" in data) return readEvent(data.eventId);
-  const key = (await db().ref(`${paths.eventKey(data.adminId, "fan", data.slug)}/eventId`).once("value")).val() as string | null;
+  const key = (
+    await db()
+      .ref(`${paths.eventKey(data.adminId, "fan", data.slug)}/eventId`)
+      .once("value")
+  ).val() as string | null;
   const open = key ? await readEvent(key) : null;
   if (open && open.adminId === data.adminId) return open;
   return (
@@ -35,7 +39,12 @@ export const getBroadcastData = validatedCallable({
   handler: async (data) => {
     const event = await findEvent(data);
     if (!event) throw notFound("No such event.");
-    const hlsEnabled = (await db().ref(`${paths.stageGate(event.id)}/hlsEnabled`).once("value")).val() === true;
+    const hlsEnabled =
+      (
+        await db()
+          .ref(`${paths.stageGate(event.id)}/hlsEnabled`)
+          .once("value")
+      ).val() === true;
     const broadcast = event.broadcast;
     const ready = event.status === "live" && broadcast?.status === "started" && Boolean(broadcast.id && broadcast.hlsUrl);
     return {
@@ -47,7 +56,7 @@ export const getBroadcastData = validatedCallable({
       endImage: event.endImage ?? null,
       hlsEnabled,
       hlsUrl: ready ? broadcast!.hlsUrl! : null,
-      hlsStartedAt: ready ? broadcast!.startedAt ?? null : null,
+      hlsStartedAt: ready ? (broadcast!.startedAt ?? null) : null,
     };
   },
 });

@@ -36,7 +36,9 @@ describe("broadcast/stopBroadcastAfterDrain (Cloud Tasks)", () => {
     const event = await eventIn("live");
     await statusAs(asAdmin("adm1"), event.id, "closed");
     await assert.rejects(run({ eventId: event.id }), /notDue/);
-    await db().ref(`events/${event.id}/broadcast/stopAfter`).set(Date.now() - 1);
+    await db()
+      .ref(`events/${event.id}/broadcast/stopAfter`)
+      .set(Date.now() - 1);
     world.standin.injectFault({ method: "POST", pathRegex: "/broadcast/[^/]+/stop$", status: 500, count: 0 });
     await assert.rejects(run({ eventId: event.id }), /failed/);
     assert.ok(await stored(`activeBroadcasts/adm1/${event.fanUrl}`), "the record stays until the broadcast stopped");

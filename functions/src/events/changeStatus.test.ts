@@ -9,7 +9,8 @@ import type { EventRecord } from "../lib/events";
 describe("events/changeStatus", () => {
   const call = fft.wrap(changeStatus);
   let world: LifecycleWorld;
-  const change = (id: string, status: string, auth = asAdmin("adm1")) => call({ data: { id, status }, auth } as never) as Promise<EventRecord>;
+  const change = (id: string, status: string, auth = asAdmin("adm1")) =>
+    call({ data: { id, status }, auth } as never) as Promise<EventRecord>;
 
   beforeEach(async () => {
     world = await lifecycleWorld();
@@ -42,8 +43,13 @@ describe("events/changeStatus", () => {
   });
 
   it("preshow creates the live record without wiping fans already there (IBS flaw 20) and points currentEvents at it", async () => {
-    const event = await eventIn("notStarted", { interactiveLimit: 7, startImage: { id: "eventImages/adm1/s.png", url: "https://cdn.example.com/s.png" } });
-    await db().ref(`activeBroadcasts/adm1/${event.fanUrl}`).set({ eventId: event.id, activeFans: { "fan1-a": { id: "fan1-a", name: "Early" } } });
+    const event = await eventIn("notStarted", {
+      interactiveLimit: 7,
+      startImage: { id: "eventImages/adm1/s.png", url: "https://cdn.example.com/s.png" },
+    });
+    await db()
+      .ref(`activeBroadcasts/adm1/${event.fanUrl}`)
+      .set({ eventId: event.id, activeFans: { "fan1-a": { id: "fan1-a", name: "Early" } } });
     const result = await change(event.id, "preshow");
     assert.equal(result.status, "preshow");
     assert.equal(result.lifecycle?.pending, undefined);
@@ -72,14 +78,22 @@ describe("events/changeStatus", () => {
     const [archive] = archivesOf(world.standin, event.stageSessionId);
     assert.equal(archive.status, "started");
     assert.equal(archive.outputMode, "composed");
-    const [broadcast] = broadcastsOf(world.standin, event.stageSessionId) as unknown as Array<{ id: string; status: string; broadcastUrls: { hls: string; rtmp: Array<{ serverUrl: string; streamName: string }> } }>;
+    const [broadcast] = broadcastsOf(world.standin, event.stageSessionId) as unknown as Array<{
+      id: string;
+      status: string;
+      broadcastUrls: { hls: string; rtmp: Array<{ serverUrl: string; streamName: string }> };
+    }>;
     assert.equal(broadcast.status, "started");
     assert.deepEqual(
       broadcast.broadcastUrls.rtmp.map(({ serverUrl, streamName }) => ({ serverUrl, streamName })),
       rtmpOutputs,
       "the current request shape: an array of {serverUrl, streamName}",
     );
-    assert.equal(archivesOf(world.standin, event.sessionId).length + broadcastsOf(world.standin, event.sessionId).length, 0, "nothing on backstage");
+    assert.equal(
+      archivesOf(world.standin, event.sessionId).length + broadcastsOf(world.standin, event.sessionId).length,
+      0,
+      "nothing on backstage",
+    );
     assert.equal(live.archive?.id, archive.id);
     assert.equal(live.archive?.status, "started");
     assert.equal(live.broadcast?.id, broadcast.id);
@@ -104,11 +118,7 @@ describe("events/changeStatus", () => {
 
   it("exactly once: concurrent go-lives by two producers start one archive and one broadcast", async () => {
     const event = await eventIn("preshow", { archiveEvent: true });
-    const results = await Promise.all([
-      change(event.id, "live"),
-      change(event.id, "live", asSuperAdmin("root")),
-      change(event.id, "live"),
-    ]);
+    const results = await Promise.all([change(event.id, "live"), change(event.id, "live", asSuperAdmin("root")), change(event.id, "live")]);
     assert.ok(results.every((result) => result.id === event.id));
     assert.equal(archivesOf(world.standin, event.stageSessionId).length, 1);
     assert.equal(broadcastsOf(world.standin, event.stageSessionId).length, 1);
@@ -132,7 +142,10 @@ describe("events/changeStatus", () => {
     // The broadcast drains: still running, a task is queued for when the drain ends.
     assert.equal(broadcastsOf(world.standin, event.stageSessionId)[0].status, "started");
     assert.ok(closed.broadcast?.stopAfter && closed.broadcast.stopAfter >= closed.showEndedAt! + 59_000);
-    assert.deepEqual(world.tasks.map((task) => [task.functionName, task.data]), [["stopBroadcastAfterDrain", { eventId: event.id }]]);
+    assert.deepEqual(
+      world.tasks.map((task) => [task.functionName, task.data]),
+      [["stopBroadcastAfterDrain", { eventId: event.id }]],
+    );
     assert.ok(world.tasks[0].options.scheduleDelaySeconds > 58);
     assert.deepEqual(closed.lifecycle?.pending, ["broadcastStop", "removeLiveRecord"]);
     assert.equal((await stored<{ status: string }>(`activeBroadcasts/adm1/${event.fanUrl}`)).status, "closed");
@@ -178,7 +191,16 @@ describe("events/changeStatus", () => {
   it("a stale lease of a crashed runner is taken over by the next call", async () => {
     const event = await eventIn("preshow", { archiveEvent: true });
     // A runner that claimed go-live and died before starting anything.
-    await db().ref(`events/${event.id}/lifecycle`).set({ target: "live", pending: ["archive", "broadcast", "commit", "currentEvent"], lease: { id: "dead", until: Date.now() - 1 }, hls: true, startedAt: 1, updatedAt: 1 });
+    await db()
+      .ref(`events/${event.id}/lifecycle`)
+      .set({
+        target: "live",
+        pending: ["archive", "broadcast", "commit", "currentEvent"],
+        lease: { id: "dead", until: Date.now() - 1 },
+        hls: true,
+        startedAt: 1,
+        updatedAt: 1,
+      });
     const live = await change(event.id, "live");
     assert.equal(live.status, "live");
     assert.equal(archivesOf(world.standin, event.stageSessionId).length, 1);
@@ -186,7 +208,9 @@ describe("events/changeStatus", () => {
 
   it("a live lease makes a concurrent different transition fail with failed-precondition", async () => {
     const event = await eventIn("preshow");
-    await db().ref(`events/${event.id}/lifecycle`).set({ target: "live", pending: ["commit"], lease: { id: "busy", until: Date.now() + 60_000 }, startedAt: 1, updatedAt: 1 });
+    await db()
+      .ref(`events/${event.id}/lifecycle`)
+      .set({ target: "live", pending: ["commit"], lease: { id: "busy", until: Date.now() + 60_000 }, startedAt: 1, updatedAt: 1 });
     const error = await expectHttpsError(change(event.id, "closed"), "failed-precondition");
     assert.match(error.message, /in progress/);
     assert.equal((await stored<EventRecord>(`events/${event.id}`)).status, "preshow");

@@ -1,6 +1,15 @@
 import assert from "node:assert/strict";
 import { expectHttpsError, fft } from "../testing/harness";
-import { asAdmin, asFan, asSuperAdmin, createAs, lifecycleWorld, statusAs, stored, type LifecycleWorld } from "../testing/lifecycleFixtures";
+import {
+  asAdmin,
+  asFan,
+  asSuperAdmin,
+  createAs,
+  lifecycleWorld,
+  statusAs,
+  stored,
+  type LifecycleWorld,
+} from "../testing/lifecycleFixtures";
 import { createEvent } from "./createEvent";
 import type { EventRecord } from "../lib/events";
 

@@ -12,7 +12,18 @@ import { defaultInteractiveLimit } from "../lib/config";
 import { alreadyExists, failedPrecondition, notFound, permissionDenied, unavailable } from "../lib/errors";
 import { eventIndexPatch, slugFromName, type EventRecord } from "../lib/events";
 import { id } from "../lib/schemas";
-import { MAX_INTERACTIVE_LIMIT, checkDates, checkImageOwner, dateTime, eventImage, eventName, httpsUrl, interactiveLimit, rtmpOutputs, slug } from "../lib/eventInput";
+import {
+  MAX_INTERACTIVE_LIMIT,
+  checkDates,
+  checkImageOwner,
+  dateTime,
+  eventImage,
+  eventName,
+  httpsUrl,
+  interactiveLimit,
+  rtmpOutputs,
+  slug,
+} from "../lib/eventInput";
 import { claimFanSlug, readAdmin } from "../lib/eventStore";
 import { tenantCredentials } from "../lib/tenants";
 import { credentialRef } from "../lib/vonageCredentials";
@@ -122,9 +133,14 @@ export const createEvent = validatedCallable({
     }
 
     try {
-      await db().ref().update(eventIndexPatch(event, null, admin.hls === true));
+      await db()
+        .ref()
+        .update(eventIndexPatch(event, null, admin.hls === true));
     } catch (error) {
-      await db().ref(paths.eventKey(adminId, "fan", event.fanUrl)).remove().catch(() => undefined);
+      await db()
+        .ref(paths.eventKey(adminId, "fan", event.fanUrl))
+        .remove()
+        .catch(() => undefined);
       throw error;
     }
     return event;

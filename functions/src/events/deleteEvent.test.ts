@@ -1,6 +1,18 @@
 import assert from "node:assert/strict";
 import { expectHttpsError, fft } from "../testing/harness";
-import { asAdmin, asFan, asHost, asSuperAdmin, createAs, eventIn, imageDeletions, lifecycleWorld, statusAs, stored, type LifecycleWorld } from "../testing/lifecycleFixtures";
+import {
+  asAdmin,
+  asFan,
+  asHost,
+  asSuperAdmin,
+  createAs,
+  eventIn,
+  imageDeletions,
+  lifecycleWorld,
+  statusAs,
+  stored,
+  type LifecycleWorld,
+} from "../testing/lifecycleFixtures";
 import { archivesOf, broadcastsOf } from "../testing/vonageStandin";
 import { deleteEvent } from "./deleteEvent";
 import { db } from "../lib/firebase";

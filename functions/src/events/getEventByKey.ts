@@ -17,7 +17,11 @@ export const getEventByKey = validatedCallable({
   input: z.object({ adminId: id, slug }).strict(),
   allow: "anyone",
   handler: async ({ adminId, slug: fanUrl }) => {
-    const key = (await db().ref(`${paths.eventKey(adminId, "fan", fanUrl)}/eventId`).once("value")).val() as string | null;
+    const key = (
+      await db()
+        .ref(`${paths.eventKey(adminId, "fan", fanUrl)}/eventId`)
+        .once("value")
+    ).val() as string | null;
     const open = key ? await readEvent(key) : null;
     if (open && open.adminId === adminId && open.fanUrl === fanUrl) return publicEvent(open);
     const closed = oldestFirst(await eventsOfAdmin(adminId))

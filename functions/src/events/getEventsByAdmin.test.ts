@@ -4,7 +4,18 @@ import { eventIn, lifecycleWorld } from "../testing/lifecycleFixtures";
 import { getEventsByAdmin } from "./getEventsByAdmin";
 
 /** The public fields as the README lists them (not the code's own list, which this test checks). */
-const PUBLIC_FIELDS = ["id", "adminId", "name", "fanUrl", "status", "dateTimeStart", "dateTimeEnd", "startImage", "endImage", "redirectUrl"];
+const PUBLIC_FIELDS = [
+  "id",
+  "adminId",
+  "name",
+  "fanUrl",
+  "status",
+  "dateTimeStart",
+  "dateTimeEnd",
+  "startImage",
+  "endImage",
+  "redirectUrl",
+];
 
 describe("events/getEventsByAdmin", () => {
   const call = fft.wrap(getEventsByAdmin);
@@ -18,7 +29,10 @@ describe("events/getEventsByAdmin", () => {
     await eventIn("closed");
     const second = await eventIn("notStarted");
     const list = (await call({ data: { adminId: "adm1" } } as never)) as Array<Record<string, unknown>>;
-    assert.deepEqual(list.map((event) => event.id), [first.id, second.id]);
+    assert.deepEqual(
+      list.map((event) => event.id),
+      [first.id, second.id],
+    );
     for (const event of list) {
       for (const key of Object.keys(event)) assert.ok(PUBLIC_FIELDS.includes(key), key);
     }

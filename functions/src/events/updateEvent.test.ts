@@ -44,7 +44,11 @@ describe("events/updateEvent", () => {
     assert.equal(await stored("eventKeys/adm1/fan/other-slug"), null, "no claim left behind");
     assert.equal((await stored<EventRecord>(`events/${preshow.id}`)).fanUrl, preshow.fanUrl);
     const live = await eventIn("live");
-    for (const change of [{ archiveEvent: true }, { uncomposed: true }, { rtmpOutputs: [{ serverUrl: "rtmp://x.com/a", streamName: "k" }] }]) {
+    for (const change of [
+      { archiveEvent: true },
+      { uncomposed: true },
+      { rtmpOutputs: [{ serverUrl: "rtmp://x.com/a", streamName: "k" }] },
+    ]) {
       await expectHttpsError(update({ id: live.id, ...change }), "failed-precondition");
     }
     const closed = await eventIn("closed");

@@ -12,7 +12,17 @@ import { paths } from "../lib/paths";
 import { alreadyExists, failedPrecondition, notFound } from "../lib/errors";
 import { id } from "../lib/schemas";
 import type { EventRecord } from "../lib/events";
-import { checkDates, checkImageOwner, dateTime, eventImage, eventName, httpsUrl, interactiveLimit, rtmpOutputs, slug } from "../lib/eventInput";
+import {
+  checkDates,
+  checkImageOwner,
+  dateTime,
+  eventImage,
+  eventName,
+  httpsUrl,
+  interactiveLimit,
+  rtmpOutputs,
+  slug,
+} from "../lib/eventInput";
 import {
   claimFanSlug,
   leaseActive,
@@ -53,7 +63,12 @@ function refusal(current: EventRecord, data: Input, now: number): string | null 
   if (data.fanUrl !== undefined && data.fanUrl !== current.fanUrl && current.status !== "notStarted") {
     return `The fan URL can only change before preshow (the event is ${current.status}).`;
   }
-  if (current.status === "live" && GO_LIVE_SETTINGS.some((field) => data[field] !== undefined && JSON.stringify(data[field] ?? null) !== JSON.stringify(current[field] ?? null))) {
+  if (
+    current.status === "live" &&
+    GO_LIVE_SETTINGS.some(
+      (field) => data[field] !== undefined && JSON.stringify(data[field] ?? null) !== JSON.stringify(current[field] ?? null),
+    )
+  ) {
     return "Archive and broadcast settings apply at go-live; they cannot change while the show is live.";
   }
   return null;

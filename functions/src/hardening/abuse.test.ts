@@ -50,7 +50,14 @@ async function post(raw: Buffer, authorization: string | null): Promise<{ status
       return this;
     },
   };
-  const req = { method: "POST", headers, rawBody: raw, body: {}, get: (name: string) => headers[name.toLowerCase()], header: (name: string) => headers[name.toLowerCase()] };
+  const req = {
+    method: "POST",
+    headers,
+    rawBody: raw,
+    body: {},
+    get: (name: string) => headers[name.toLowerCase()],
+    header: (name: string) => headers[name.toLowerCase()],
+  };
   await (vonageCallbacks as unknown as (req: unknown, res: unknown) => Promise<void>)(req, res);
   return res;
 }
@@ -96,7 +103,12 @@ describe("hardening: abuse", function () {
     const bodies = malformedCallbacks();
     assert.ok(bodies.length >= 200 * (1 + Object.keys(HANDLED_EVENTS).length), `only ${bodies.length} malformed bodies`);
     // Bodies JSON cannot carry, or that are not JSON at all.
-    const raws = [...bodies.filter((body) => body !== undefined).map((body) => Buffer.from(JSON.stringify(body))), Buffer.from("{not json"), Buffer.from("\u0000\uffff"), Buffer.from("[1,")];
+    const raws = [
+      ...bodies.filter((body) => body !== undefined).map((body) => Buffer.from(JSON.stringify(body))),
+      Buffer.from("{not json"),
+      Buffer.from("\u0000\uffff"),
+      Buffer.from("[1,"),
+    ];
     const before = (await testDatabase()).getData("/");
     const wrong: string[] = [];
     for (const raw of raws) {
@@ -110,7 +122,9 @@ describe("hardening: abuse", function () {
 
   it("vonageCallbacks: with a signing secret set, unsigned or wrongly signed bodies get 401 and change nothing", async () => {
     const before = (await testDatabase()).getData("/");
-    const raw = Buffer.from(JSON.stringify({ event: "connectionCreated", sessionId: "1_x", connection: { id: "c1", createdAt: 1, data: "" } }));
+    const raw = Buffer.from(
+      JSON.stringify({ event: "connectionCreated", sessionId: "1_x", connection: { id: "c1", createdAt: 1, data: "" } }),
+    );
     assert.equal((await post(raw, null)).statusCode, 401);
     assert.equal((await post(raw, "Bearer a.b.c")).statusCode, 401);
     const other = Buffer.from(JSON.stringify({ event: "archive", sessionId: "1_x", id: "a", status: "stopped" }));
@@ -124,7 +138,10 @@ describe("hardening: abuse", function () {
     process.env.RATE_LIMIT_PER_MINUTE = "3";
     for (const [name, spec] of limited) {
       assert.equal(spec.rateLimited, true, `${name} sets rateLimited`);
-      const auth = spec.allow === "anyone" || spec.allow === "signedIn" ? authFor("abuser", {}, "anonymous") : authFor("abuser", { role: spec.allow[0], adminId: "adm1", eventId: "e1" });
+      const auth =
+        spec.allow === "anyone" || spec.allow === "signedIn"
+          ? authFor("abuser", {}, "anonymous")
+          : authFor("abuser", { role: spec.allow[0], adminId: "adm1", eventId: "e1" });
       // The budget is counted before the input is parsed, so junk input costs budget too.
       const request = { data: { junk: "x".repeat(100) }, auth, rawRequest: { ip: "10.0.0.1" } } as unknown as CallableRequest<unknown>;
       for (let i = 0; i < 3; i++) await expectHttpsError(runCallable(spec, request), "invalid-argument");
@@ -147,14 +164,22 @@ describe("hardening: abuse", function () {
     process.env.ENFORCE_APP_CHECK = "true";
     const error = await expectHttpsError(call({ data: {}, auth } as never), "unauthenticated");
     assert.match(error.message, /App Check/);
-    assert.deepEqual(await call({ data: {}, auth, app: { appId: "1:1:web:1", token: {} } } as never), expected, "on: the same answer with a token");
+    assert.deepEqual(
+      await call({ data: {}, auth, app: { appId: "1:1:web:1", token: {} } } as never),
+      expected,
+      "on: the same answer with a token",
+    );
     // The token does not replace the caller's own checks.
     await expectHttpsError(call({ data: {}, app: { appId: "1:1:web:1", token: {} } } as never), "unauthenticated");
   });
 
   it("no callable lets an unauthenticated caller write anything; the open ones run on a valid payload and only read", async () => {
     const before = (await testDatabase()).getData("/");
-    const guesses = [{}, { id: event.id }, { adminId: "adm1", slug: event.fanUrl, fanUrl: event.fanUrl, eventId: event.id, id: event.id, status: "closed" }];
+    const guesses = [
+      {},
+      { id: event.id },
+      { adminId: "adm1", slug: event.fanUrl, fanUrl: event.fanUrl, eventId: event.id, id: event.id, status: "closed" },
+    ];
     // The callables open to anyone (logins and public reads), each with a payload it accepts for the
     // seeded live show, so they really run. A new open callable must be added here.
     const valid: Record<string, unknown> = {
@@ -196,7 +221,8 @@ describe("hardening: abuse", function () {
       if (spec.allow === "anyone") {
         if (answers[name].valid !== "ok") wrong.push(`${name} refused its valid payload: ${answers[name].valid}`);
       } else {
-        for (const [label, code] of Object.entries(answers[name])) if (code !== "unauthenticated") wrong.push(`${name} answered ${code} to ${label}`);
+        for (const [label, code] of Object.entries(answers[name]))
+          if (code !== "unauthenticated") wrong.push(`${name} answered ${code} to ${label}`);
       }
     }
     assert.deepEqual(wrong, []);

@@ -51,7 +51,10 @@ describe("hardening: races end in one consistent state", function () {
     const broadcasts = broadcastsOf(world.standin, event.stageSessionId);
     assert.ok(archives.length <= 1 && broadcasts.length <= 1, "exactly-once starts");
     if (saved.status !== "live") {
-      assert.ok(archives.every((a) => a.status !== "started"), "no archive runs for a show that is not live");
+      assert.ok(
+        archives.every((a) => a.status !== "started"),
+        "no archive runs for a show that is not live",
+      );
     }
     return saved;
   }
@@ -102,7 +105,9 @@ describe("hardening: races end in one consistent state", function () {
     delete process.env.RATE_LIMIT_PER_MINUTE;
     const failures = results.filter((r) => r.status === "rejected").map(codeOf);
     assert.deepEqual(failures, [], "every join and the update answered");
-    const answers = [...results.slice(0, firstWave), ...results.slice(firstWave + 1)].map((r) => (r as PromiseFulfilledResult<{ mode: string }>).value);
+    const answers = [...results.slice(0, firstWave), ...results.slice(firstWave + 1)].map(
+      (r) => (r as PromiseFulfilledResult<{ mode: string }>).value,
+    );
     assert.equal(answers.length, FANS);
     const seated = answers.filter((a) => a.mode === "interactive");
     const seatedLate = answers.slice(firstWave).filter((a) => a.mode === "interactive");
@@ -115,10 +120,17 @@ describe("hardening: races end in one consistent state", function () {
     assert.ok(firstWave >= 10, `STRESS_FANS=${FANS} is too few for this case`);
     const expectedSeats = Math.min(40, firstWave);
     assert.equal(seated.length, expectedSeats, `${seated.length} seats for a limit of 40 and ${firstWave} fans in the first wave`);
-    assert.equal(seatedLate.length, 0, `${seatedLate.length} seats given after the limit went down to 10, with ${seated.length - seatedLate.length} held`);
+    assert.equal(
+      seatedLate.length,
+      0,
+      `${seatedLate.length} seats given after the limit went down to 10, with ${seated.length - seatedLate.length} held`,
+    );
     assert.equal(holders.length, seated.length, "every seated fan holds exactly one seat, no phantom seats");
     assert.equal(answers.filter((a) => a.mode !== "interactive").length, FANS - seated.length);
-    figure("concurrent fan joins while the limit went 40 -> 10 (joins / seated / seated after the change / HLS)", `${FANS} / ${seated.length} / ${seatedLate.length} / ${FANS - seated.length}`);
+    figure(
+      "concurrent fan joins while the limit went 40 -> 10 (joins / seated / seated after the change / HLS)",
+      `${FANS} / ${seated.length} / ${seatedLate.length} / ${FANS - seated.length}`,
+    );
     // Once lowered, nobody else gets a seat until the holders drop under the new limit.
     const late = (await join({ data: {}, auth: asFan("lateFan", "adm1", event.id) })) as { mode: string };
     assert.equal(late.mode, "hls", `a join after the change, with ${holders.length} seats held for a limit of 10`);
@@ -133,10 +145,24 @@ describe("hardening: races end in one consistent state", function () {
     ]);
     assert.equal(codeOf(results[0]), "ok", "the deletion succeeds");
     for (const result of results.slice(1)) assert.notEqual(codeOf(result), "internal");
-    for (const path of [`admins/adm1`, `events/${event.id}`, `stageGates/${event.id}`, `activeBroadcasts/adm1`, `currentEvents/adm1`, `eventKeys/adm1`, `adminCredentials/adm1`]) {
+    for (const path of [
+      `admins/adm1`,
+      `events/${event.id}`,
+      `stageGates/${event.id}`,
+      `activeBroadcasts/adm1`,
+      `currentEvents/adm1`,
+      `eventKeys/adm1`,
+      `adminCredentials/adm1`,
+    ]) {
       assert.equal(await stored(path), null, `${path} is gone`);
     }
-    assert.ok(archivesOf(world.standin, event.stageSessionId).every((a) => a.status !== "started"), "the archive is stopped");
-    assert.ok(broadcastsOf(world.standin, event.stageSessionId).every((b) => b.status !== "started"), "the broadcast is stopped");
+    assert.ok(
+      archivesOf(world.standin, event.stageSessionId).every((a) => a.status !== "started"),
+      "the archive is stopped",
+    );
+    assert.ok(
+      broadcastsOf(world.standin, event.stageSessionId).every((b) => b.status !== "started"),
+      "the broadcast is stopped",
+    );
   });
 });

@@ -13,7 +13,20 @@ import { exportedFunctions, vonageCallers, VONAGE_MODULES } from "../testing/fun
  * exports whose modules import lib/vonage or lib/vonageOps), so a broken derivation cannot pass
  * with an empty list. A new caller is found by the derivation, not by editing this list.
  */
-const KNOWN_VONAGE_CALLERS = ["createEvent", "createAdmin", "updateAdmin", "changeStatus", "deleteEvent", "deleteAdmin", "startArchive", "stopArchive", "eventGoLive", "endBroadcast", "stopBroadcastAfterDrain", "finishDrainedBroadcasts"];
+const KNOWN_VONAGE_CALLERS = [
+  "createEvent",
+  "createAdmin",
+  "updateAdmin",
+  "changeStatus",
+  "deleteEvent",
+  "deleteAdmin",
+  "startArchive",
+  "stopArchive",
+  "eventGoLive",
+  "endBroadcast",
+  "stopBroadcastAfterDrain",
+  "finishDrainedBroadcasts",
+];
 const ATTEMPTS = 3;
 const MAX_BACKOFF_MS = 200 * 1.5 + 400 * 1.5; // withRetry's two waits at their largest jitter
 
@@ -25,7 +38,10 @@ describe("hardening: timeouts and retries", () => {
     // And nothing else of the index is mistaken for one: the login, read and token functions sign
     // tokens locally and never reach the Vonage client.
     for (const name of ["login", "loginFan", "getEvent", "createTokensFan", "releaseSeat", "vonageCallbacks"]) {
-      assert.ok(exportedFunctions().some((entry) => entry.name === name), `${name} is exported`);
+      assert.ok(
+        exportedFunctions().some((entry) => entry.name === name),
+        `${name} is exported`,
+      );
       assert.ok(!found.includes(name), `${name} does not call Vonage`);
     }
   });
@@ -49,26 +65,42 @@ describe("hardening: timeouts and retries", () => {
   it("withRetry retries transient failures with growing waits, and never auth or not-found", async () => {
     let calls = 0;
     const stamps: number[] = [];
-    const value = await withRetry(async () => {
-      stamps.push(Date.now());
-      if (++calls < 3) throw new VonageError("rejected", "429");
-      return "ok";
-    }, 3, 20);
+    const value = await withRetry(
+      async () => {
+        stamps.push(Date.now());
+        if (++calls < 3) throw new VonageError("rejected", "429");
+        return "ok";
+      },
+      3,
+      20,
+    );
     assert.equal(value, "ok");
     assert.equal(calls, 3);
     for (const kind of ["auth", "notFound"] as const) {
       let tries = 0;
-      await assert.rejects(withRetry(async () => {
-        tries++;
-        throw new VonageError(kind, kind);
-      }, 3, 1));
+      await assert.rejects(
+        withRetry(
+          async () => {
+            tries++;
+            throw new VonageError(kind, kind);
+          },
+          3,
+          1,
+        ),
+      );
       assert.equal(tries, 1, `${kind} is final`);
     }
     let timeouts = 0;
-    await assert.rejects(withRetry(async () => {
-      timeouts++;
-      throw new VonageError("timeout", "slow");
-    }, 3, 1));
+    await assert.rejects(
+      withRetry(
+        async () => {
+          timeouts++;
+          throw new VonageError("timeout", "slow");
+        },
+        3,
+        1,
+      ),
+    );
     assert.equal(timeouts, 3, "timeouts are retried up to the attempt limit");
   });
 });

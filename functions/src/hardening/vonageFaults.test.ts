@@ -58,14 +58,22 @@ describe("hardening: Vonage faults on every call outside the lifecycle", functio
   function inject(fault: Fault, method: string, pathRegex: string): void {
     faulted = { method, regex: new RegExp(pathRegex), from: world.standin.state().requests.length, label: pathRegex };
     if (fault.delayMs) process.env.VONAGE_TIMEOUT_MS = "300";
-    world.standin.injectFault({ method, pathRegex, count: 0, ...(fault.status ? { status: fault.status } : { delayMs: fault.delayMs, status: 503 }) });
+    world.standin.injectFault({
+      method,
+      pathRegex,
+      count: 0,
+      ...(fault.status ? { status: fault.status } : { delayMs: fault.delayMs, status: 503 }),
+    });
   }
   let faulted: { method: string; regex: RegExp; from: number; label: string } | undefined;
   /** How many times the function tried the faulted call (its retries), for the README's figures. */
   function attempts(): number {
     if (!faulted) return 0;
     const { method, regex, from } = faulted;
-    return world.standin.state().requests.slice(from).filter((r) => r.method === method && regex.test(r.path)).length;
+    return world.standin
+      .state()
+      .requests.slice(from)
+      .filter((r) => r.method === method && regex.test(r.path)).length;
   }
   async function clearAnswer(promise: Promise<unknown>, fault: Fault): Promise<string> {
     try {
@@ -75,7 +83,11 @@ describe("hardening: Vonage faults on every call outside the lifecycle", functio
       figure(`attempts at ${faulted?.method} ${faulted?.label} under the fault (${fault.name})`, attempts());
       const code = (error as { code: string }).code;
       assert.ok(CLEAR.has(code), `answered ${code}: ${(error as Error).message}`);
-      assertNoSecrets(errorAnswer(error), [LOCAL_VONAGE.apiSecret, NEW_PAIR.apiSecret, ...localSecrets()], "the error (message and details)");
+      assertNoSecrets(
+        errorAnswer(error),
+        [LOCAL_VONAGE.apiSecret, NEW_PAIR.apiSecret, ...localSecrets()],
+        "the error (message and details)",
+      );
       return code;
     }
   }
@@ -94,7 +106,13 @@ describe("hardening: Vonage faults on every call outside the lifecycle", functio
     });
 
     it(`createAdmin, credential check ${fault.name}: unavailable, nothing created, the retry creates the admin`, async () => {
-      const data = { displayName: "Ada", email: `ada${fault.name}@example.com`, password: "a-good-password", otApiKey: LOCAL_VONAGE.apiKey, otSecret: LOCAL_VONAGE.apiSecret };
+      const data = {
+        displayName: "Ada",
+        email: `ada${fault.name}@example.com`,
+        password: "a-good-password",
+        otApiKey: LOCAL_VONAGE.apiKey,
+        otSecret: LOCAL_VONAGE.apiSecret,
+      };
       const admins = Object.keys((await stored<Record<string, unknown>>("admins")) ?? {}).length;
       inject(fault, "GET", "/archive");
       assert.equal(await clearAnswer(newAdmin({ data, auth: callers.superAdmin }), fault), "unavailable");
@@ -125,7 +143,11 @@ describe("hardening: Vonage faults on every call outside the lifecycle", functio
     it(`startArchive ${fault.name}: a clear error (unavailable), the failed start recorded, no archive id lost, the retry leaves exactly one archive`, async () => {
       const event = await eventIn("live");
       inject(fault, "POST", "/archive$");
-      assert.equal(await clearAnswer(archiveStart({ data: { id: event.id }, auth: asAdmin("adm1") }), fault), "unavailable", "the Vonage fault is answered, not swallowed");
+      assert.equal(
+        await clearAnswer(archiveStart({ data: { id: event.id }, auth: asAdmin("adm1") }), fault),
+        "unavailable",
+        "the Vonage fault is answered, not swallowed",
+      );
       const after = await stored<EventRecord>(`events/${event.id}`);
       assert.notEqual(after.archive?.status, "started", "not marked started without an id from Vonage");
       assert.equal(after.archive?.status, "failed", "the failed start is recorded");
@@ -133,10 +155,16 @@ describe("hardening: Vonage faults on every call outside the lifecycle", functio
       assert.ok(after.archive?.error, "with the reason");
       if (fault.delayMs) await sleep(fault.delayMs + 200); // the lost answer's archive now runs
       world.standin.clearFaults();
-      const { archive } = (await archiveStart({ data: { id: event.id }, auth: asAdmin("adm1") })) as { archive: { id: string; status: string } };
+      const { archive } = (await archiveStart({ data: { id: event.id }, auth: asAdmin("adm1") })) as {
+        archive: { id: string; status: string };
+      };
       assert.equal(archive.status, "started");
       const running = archivesOf(world.standin, event.stageSessionId).filter((a) => a.status === "started");
-      assert.deepEqual(running.map((a) => a.id), [archive.id], "exactly one running archive, the one stored");
+      assert.deepEqual(
+        running.map((a) => a.id),
+        [archive.id],
+        "exactly one running archive, the one stored",
+      );
       assert.equal((await stored<EventRecord>(`events/${event.id}`)).archive?.id, archive.id);
     });
 

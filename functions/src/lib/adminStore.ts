@@ -43,7 +43,10 @@ export function credentialsPatch(
   retired: Record<string, SealedCredential> = {},
 ): Record<string, unknown> {
   return {
-    [paths.adminCredentials(uid)]: { ...sealedCredential(uid, asCredential(credential)), ...(Object.keys(retired).length ? { retired } : {}) },
+    [paths.adminCredentials(uid)]: {
+      ...sealedCredential(uid, asCredential(credential)),
+      ...(Object.keys(retired).length ? { retired } : {}),
+    },
   };
 }
 
@@ -79,11 +82,7 @@ export async function createAdminAccount(input: NewAdmin): Promise<AdminRecord> 
   }
 }
 
-export async function writeAdminRecord(
-  uid: string,
-  input: Omit<NewAdmin, "password">,
-  createdAt?: number,
-): Promise<AdminRecord> {
+export async function writeAdminRecord(uid: string, input: Omit<NewAdmin, "password">, createdAt?: number): Promise<AdminRecord> {
   const record = {
     id: uid,
     displayName: input.displayName,
@@ -122,8 +121,14 @@ export async function ensureSuperAdmin(input: {
     uid = (await adminAuth().createUser({ email: input.email, password: input.password, displayName: input.displayName })).uid;
   }
   const [existing, stored] = await Promise.all([
-    db().ref(paths.admin(uid)).once("value").then((snapshot) => snapshot.val() as AdminRecord | null),
-    db().ref(paths.adminCredentials(uid)).once("value").then((snapshot) => snapshot.val() as SealedCredential | null),
+    db()
+      .ref(paths.admin(uid))
+      .once("value")
+      .then((snapshot) => snapshot.val() as AdminRecord | null),
+    db()
+      .ref(paths.adminCredentials(uid))
+      .once("value")
+      .then((snapshot) => snapshot.val() as SealedCredential | null),
   ]);
   if (input.credentials) {
     // The same check createAdmin makes: a refused credential is never stored.
@@ -144,7 +149,12 @@ export async function ensureSuperAdmin(input: {
   );
   if (!input.credentials && existing?.hasOwnCredentials && stored?.secret) {
     // A re-run without credential flags keeps the superAdmin's own credential and its profile fields.
-    const kept = { otApiKey: existing.otApiKey ?? "", vonageApplicationId: existing.vonageApplicationId ?? "", credentialKind: existing.credentialKind ?? "legacy", hasOwnCredentials: true };
+    const kept = {
+      otApiKey: existing.otApiKey ?? "",
+      vonageApplicationId: existing.vonageApplicationId ?? "",
+      credentialKind: existing.credentialKind ?? "legacy",
+      hasOwnCredentials: true,
+    };
     await db().ref(paths.admin(uid)).update(kept);
     return { ...record, ...kept };
   }

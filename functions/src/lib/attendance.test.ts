@@ -10,11 +10,46 @@ describe("lib/attendance", () => {
     it("adds disjoint intervals and counts overlaps once", () => {
       assert.equal(unionMs([]), 0);
       assert.equal(unionMs([[0, 10]]), 10);
-      assert.equal(unionMs([[0, 10], [20, 25]]), 15);
-      assert.equal(unionMs([[20, 40], [5, 15], [10, 25]]), 35);
-      assert.equal(unionMs([[0, 100], [10, 20], [30, 40]]), 100, "nested intervals");
-      assert.equal(unionMs([[0, 10], [10, 20]]), 20, "touching intervals");
-      assert.equal(unionMs([[10, 10], [30, 20]]), 0, "empty and inverted intervals count nothing");
+      assert.equal(
+        unionMs([
+          [0, 10],
+          [20, 25],
+        ]),
+        15,
+      );
+      assert.equal(
+        unionMs([
+          [20, 40],
+          [5, 15],
+          [10, 25],
+        ]),
+        35,
+      );
+      assert.equal(
+        unionMs([
+          [0, 100],
+          [10, 20],
+          [30, 40],
+        ]),
+        100,
+        "nested intervals",
+      );
+      assert.equal(
+        unionMs([
+          [0, 10],
+          [10, 20],
+        ]),
+        20,
+        "touching intervals",
+      );
+      assert.equal(
+        unionMs([
+          [10, 10],
+          [30, 20],
+        ]),
+        0,
+        "empty and inverted intervals count nothing",
+      );
     });
   });
 

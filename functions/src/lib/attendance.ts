@@ -258,7 +258,8 @@ export function summarizeAttendance(input: {
 
   for (const stream of Object.values(input.streams ?? {})) {
     if (!stream || typeof stream.startedAt !== "number") continue;
-    const participantId = stream.participantId || (stream.connectionId ? participantOfConnection.get(stream.connectionId) ?? stream.connectionId : undefined);
+    const participantId =
+      stream.participantId || (stream.connectionId ? (participantOfConnection.get(stream.connectionId) ?? stream.connectionId) : undefined);
     const acc = participantId ? byParticipant.get(participantId) : undefined;
     if (!acc) continue;
     const end = typeof stream.endedAt === "number" ? stream.endedAt : openEnd;

@@ -4,7 +4,8 @@ import { z } from "zod";
 import { authFor, expectHttpsError } from "../testing/harness";
 import { runCallable } from "./callable";
 
-const request = (data: unknown, auth?: ReturnType<typeof authFor>) => ({ data, auth, rawRequest: {} }) as unknown as CallableRequest<unknown>;
+const request = (data: unknown, auth?: ReturnType<typeof authFor>) =>
+  ({ data, auth, rawRequest: {} }) as unknown as CallableRequest<unknown>;
 
 describe("lib/callable", () => {
   const spec = {
@@ -24,7 +25,10 @@ describe("lib/callable", () => {
   });
 
   it("answers invalid-argument with the zod issues in details, unknown keys included", async () => {
-    const error = await expectHttpsError(runCallable(spec, request({ count: "2", extra: 1 }, authFor("a1", { role: "admin" }))), "invalid-argument");
+    const error = await expectHttpsError(
+      runCallable(spec, request({ count: "2", extra: 1 }, authFor("a1", { role: "admin" }))),
+      "invalid-argument",
+    );
     const issues = (error.details as { issues: Array<{ path: string }> }).issues;
     assert.ok(issues.some((issue) => issue.path === "count"));
     assert.ok(issues.some((issue) => /extra|unrecognized/i.test(JSON.stringify(issue))));
@@ -41,7 +45,9 @@ describe("lib/callable", () => {
   it("lets superAdmin-only functions refuse plain admins", async () => {
     const superOnly = { ...spec, allow: ["superAdmin"] as const };
     await expectHttpsError(runCallable(superOnly, request({ count: 1 }, authFor("a1", { role: "admin" }))), "permission-denied");
-    assert.deepEqual(await runCallable(superOnly, request({ count: 1 }, authFor("s1", { role: "admin", superAdmin: true }))), { doubled: 2 });
+    assert.deepEqual(await runCallable(superOnly, request({ count: 1 }, authFor("s1", { role: "admin", superAdmin: true }))), {
+      doubled: 2,
+    });
   });
 });
 

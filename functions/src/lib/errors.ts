@@ -37,14 +37,12 @@ export const failedPrecondition = (message: string, details?: Record<string, unk
 
 export const alreadyExists = (message: string) => new HttpsError("already-exists", message);
 
-export const invalidArgument = (message: string, details?: Record<string, unknown>) =>
-  new HttpsError("invalid-argument", message, details);
+export const invalidArgument = (message: string, details?: Record<string, unknown>) => new HttpsError("invalid-argument", message, details);
 
 export const resourceExhausted = (message: string, retryAfterSeconds: number) =>
   new HttpsError("resource-exhausted", message, { retryAfterSeconds });
 
-export const unavailable = (message: string, details?: Record<string, unknown>) =>
-  new HttpsError("unavailable", message, details);
+export const unavailable = (message: string, details?: Record<string, unknown>) => new HttpsError("unavailable", message, details);
 
 export function isHttpsError(error: unknown): error is HttpsError {
   return error instanceof HttpsError;

@@ -84,17 +84,25 @@ export async function claimFanSlug(event: EventRecord, slug: string): Promise<bo
   const key = eventKeyRecord({ ...event, fanUrl: slug });
   const result = await db()
     .ref(paths.eventKey(event.adminId, "fan", slug))
-    .transaction((current: { eventId?: string } | null) => (current === null ? key : current.eventId === event.id ? current : undefined), undefined, false);
+    .transaction(
+      (current: { eventId?: string } | null) => (current === null ? key : current.eventId === event.id ? current : undefined),
+      undefined,
+      false,
+    );
   return result.committed ? (result.snapshot.val() as { eventId?: string } | null)?.eventId === event.id : false;
 }
 
 export async function releaseFanKey(adminId: string, slug: string, eventId: string): Promise<void> {
   await db()
     .ref(paths.eventKey(adminId, "fan", slug))
-    .transaction((current: { eventId?: string } | null) => {
-      if (current === null) return null;
-      return current.eventId === eventId ? null : undefined;
-    }, undefined, false);
+    .transaction(
+      (current: { eventId?: string } | null) => {
+        if (current === null) return null;
+        return current.eventId === eventId ? null : undefined;
+      },
+      undefined,
+      false,
+    );
 }
 
 /** The derived nodes as a multi-path patch, for writers that commit them together with other paths. */
@@ -155,7 +163,11 @@ export async function refreshCurrentEvent(adminId: string): Promise<void> {
 
 /** The eventId a live record at `activeBroadcasts/{adminId}/{fanUrl}` belongs to, if any. */
 export async function liveRecordOwner(event: Pick<EventRecord, "adminId" | "fanUrl">): Promise<string | null> {
-  return (await db().ref(`${paths.liveRecord(event.adminId, event.fanUrl)}/eventId`).once("value")).val() as string | null;
+  return (
+    await db()
+      .ref(`${paths.liveRecord(event.adminId, event.fanUrl)}/eventId`)
+      .once("value")
+  ).val() as string | null;
 }
 
 /** The fields of the live record the server writes (fans, producer flags and presence are the clients'). */

@@ -173,7 +173,8 @@ export function eventIndexPatch(event: EventRecord, previous?: EventRecord | nul
   const key = eventKeyRecord(event);
   if (previous && previous.fanUrl !== event.fanUrl) patch[paths.eventKey(event.adminId, "fan", previous.fanUrl)] = null;
   if (previous && previous.hostUrl !== event.hostUrl) patch[paths.eventKey(event.adminId, "host", previous.hostUrl)] = null;
-  if (previous && previous.celebrityUrl !== event.celebrityUrl) patch[paths.eventKey(event.adminId, "celebrity", previous.celebrityUrl)] = null;
+  if (previous && previous.celebrityUrl !== event.celebrityUrl)
+    patch[paths.eventKey(event.adminId, "celebrity", previous.celebrityUrl)] = null;
   // A closed event frees its fan slug for a new event; its host/celebrity secrets stay to answer
   // "closed" rather than "not found".
   patch[paths.eventKey(event.adminId, "fan", event.fanUrl)] = event.status === "closed" ? null : key;

@@ -56,7 +56,8 @@ export function ownsFanId(uid: string, fanId: string): boolean {
 
 export async function fanJoin(caller: Caller, fanId?: string): Promise<FanAnswer> {
   const login = loginEvent(caller);
-  if (fanId !== undefined && !ownsFanId(caller.uid, fanId)) throw permissionDenied("fanId must be your own presence key (your uid, or your uid followed by '-').");
+  if (fanId !== undefined && !ownsFanId(caller.uid, fanId))
+    throw permissionDenied("fanId must be your own presence key (your uid, or your uid followed by '-').");
   const admission = admitFan(login.eventId, { uid: caller.uid, adminId: login.adminId, fanId });
   // Started together with the transaction; on a warm instance both answer from memory.
   prefetchCredentials(login.adminId);
@@ -80,7 +81,9 @@ export async function fanJoin(caller: Caller, fanId?: string): Promise<FanAnswer
         mode: "hls",
         reason: decision.reason,
         message:
-          (decision.reason === "seatsFull" ? "All interactive seats are taken: watch the HLS stream." : "This show has no interactive seats: watch the HLS stream.") +
+          (decision.reason === "seatsFull"
+            ? "All interactive seats are taken: watch the HLS stream."
+            : "This show has no interactive seats: watch the HLS stream.") +
           (decision.hlsUrl ? "" : " The stream is not ready yet (it starts when the show goes live); ask again or poll getBroadcastData."),
         eventId: login.eventId,
         status: decision.status,
@@ -90,7 +93,10 @@ export async function fanJoin(caller: Caller, fanId?: string): Promise<FanAnswer
       return {
         mode: "full",
         reason: decision.reason,
-        message: decision.reason === "seatsFull" ? "All interactive seats are taken and this show has no HLS stream; try again later." : "This show has no interactive seats and no HLS stream.",
+        message:
+          decision.reason === "seatsFull"
+            ? "All interactive seats are taken and this show has no HLS stream; try again later."
+            : "This show has no interactive seats and no HLS stream.",
         eventId: login.eventId,
         status: decision.status,
       };

@@ -24,7 +24,18 @@ import type { VonageCredential } from "./vonageCredentials";
 import { VonageError } from "./vonage";
 import * as vonage from "./vonageOps";
 import type { ArchiveState, BroadcastState, EventRecord, EventStatus, LifecycleState, LifecycleStep } from "./events";
-import { assertOwner, derivedUpdates, leaseActive, liveRecordFields, liveRecordOwner, mutateEvent, readAdmin, readEvent, refreshCurrentEvent, syncDerived } from "./eventStore";
+import {
+  assertOwner,
+  derivedUpdates,
+  leaseActive,
+  liveRecordFields,
+  liveRecordOwner,
+  mutateEvent,
+  readAdmin,
+  readEvent,
+  refreshCurrentEvent,
+  syncDerived,
+} from "./eventStore";
 import { enqueueTask, taskId } from "./tasks";
 import type { Caller } from "./roles";
 
@@ -304,7 +315,11 @@ async function runSteps(eventId: string, leaseId: string): Promise<StepFailure[]
       }
       if (outcome === "wait") continue;
       pending = pending.filter((candidate) => candidate !== step);
-      await ctx.save({ "lifecycle/pending": pending.length ? pending : null, [`lifecycle/errors/${step}`]: null, "lifecycle/updatedAt": Date.now() });
+      await ctx.save({
+        "lifecycle/pending": pending.length ? pending : null,
+        [`lifecycle/errors/${step}`]: null,
+        "lifecycle/updatedAt": Date.now(),
+      });
     }
   } finally {
     await releaseLease(eventId, leaseId);
@@ -373,7 +388,7 @@ async function startArchiveStep(ctx: StepContext): Promise<StepOutcome> {
   const event = ctx.event;
   if (isRunningArchive(event.archive)) return "done";
   const outputMode = event.uncomposed ? "individual" : "composed";
-  const previous = event.archive?.id ? [...(event.previousArchives ?? []), event.archive] : event.previousArchives ?? null;
+  const previous = event.archive?.id ? [...(event.previousArchives ?? []), event.archive] : (event.previousArchives ?? null);
   // Record the attempt before calling Vonage: a crash or timeout leaves a trace the close reconciles.
   await ctx.save({ archive: { status: "starting", outputMode, updatedAt: Date.now() }, previousArchives: previous });
   try {
@@ -403,7 +418,14 @@ async function stopArchiveStep(ctx: StepContext): Promise<StepOutcome> {
   try {
     const stopped = await vonage.stopArchive(await ctx.credentials(), archive.id);
     await ctx.save({
-      archive: { ...archive, status: archiveStatusFrom(stopped.status), url: stopped.url ?? null, error: null, stoppedAt: Date.now(), updatedAt: Date.now() },
+      archive: {
+        ...archive,
+        status: archiveStatusFrom(stopped.status),
+        url: stopped.url ?? null,
+        error: null,
+        stoppedAt: Date.now(),
+        updatedAt: Date.now(),
+      },
     });
   } catch (error) {
     if (error instanceof VonageError && error.kind === "notFound") {
@@ -432,7 +454,7 @@ async function startBroadcastStep(ctx: StepContext): Promise<StepOutcome> {
       broadcast: {
         id: started.id,
         status: "started",
-        hlsUrl: ctx.hls ? started.broadcastUrls?.hls ?? null : null,
+        hlsUrl: ctx.hls ? (started.broadcastUrls?.hls ?? null) : null,
         ...(rtmp.length ? { rtmp } : {}),
         startedAt: Date.now(),
         updatedAt: Date.now(),
@@ -440,7 +462,12 @@ async function startBroadcastStep(ctx: StepContext): Promise<StepOutcome> {
     });
   } catch (error) {
     await ctx.save({
-      broadcast: { status: "failed", ...(rtmp.length ? { rtmp } : {}), error: failureOf("broadcast", error).message, updatedAt: Date.now() },
+      broadcast: {
+        status: "failed",
+        ...(rtmp.length ? { rtmp } : {}),
+        error: failureOf("broadcast", error).message,
+        updatedAt: Date.now(),
+      },
     });
     throw error;
   }
@@ -454,7 +481,7 @@ async function drainBroadcastStep(ctx: StepContext): Promise<StepOutcome> {
   if (!broadcast.id && (broadcast.status === "starting" || broadcast.status === "failed")) {
     const found = await vonage.findStartedBroadcast(await ctx.credentials(), ctx.event.stageSessionId);
     if (!found) return "done";
-    broadcast = { ...broadcast, id: found.id, status: "started", hlsUrl: ctx.hls ? found.broadcastUrls?.hls ?? null : null, error: null };
+    broadcast = { ...broadcast, id: found.id, status: "started", hlsUrl: ctx.hls ? (found.broadcastUrls?.hls ?? null) : null, error: null };
     await ctx.save({ broadcast });
   }
   if (!isRunningBroadcast(broadcast)) return "done";
@@ -487,13 +514,20 @@ async function stopBroadcastStep(ctx: StepContext, immediately: boolean): Promis
       throw error;
     }
   }
-  await ctx.save({ broadcast: { ...broadcast, status: "stopped", stopAfter: null, error: null, stoppedAt: Date.now(), updatedAt: Date.now() } });
+  await ctx.save({
+    broadcast: { ...broadcast, status: "stopped", stopAfter: null, error: null, stoppedAt: Date.now(), updatedAt: Date.now() },
+  });
   return "done";
 }
 
 // ---- manual archive control and deletion --------------------------------------------------------
 
-type LeaseDecision = { kind: "missing" } | { kind: "conflict"; inProgress: EventStatus } | { kind: "refused"; message: string } | { kind: "noop" } | { kind: "leased" };
+type LeaseDecision =
+  | { kind: "missing" }
+  | { kind: "conflict"; inProgress: EventStatus }
+  | { kind: "refused"; message: string }
+  | { kind: "noop" }
+  | { kind: "leased" };
 
 /**
  * Takes the event's lease for an operation outside a status change (manual archive, deletion), so it
@@ -517,7 +551,9 @@ async function withEventLease<T>(
   });
   if (outcome.kind === "missing") throw notFound(`No event ${eventId}.`);
   if (outcome.kind === "conflict") {
-    throw failedPrecondition(`A change to ${outcome.inProgress} is in progress for this event; retry in a moment.`, { inProgress: outcome.inProgress });
+    throw failedPrecondition(`A change to ${outcome.inProgress} is in progress for this event; retry in a moment.`, {
+      inProgress: outcome.inProgress,
+    });
   }
   if (outcome.kind === "refused") throw failedPrecondition(outcome.message);
   if (outcome.kind === "noop") return { event: event! };
@@ -571,7 +607,11 @@ export async function stopArchiveNow(eventId: string, caller: Caller): Promise<E
         // Already stopped: refresh where it is (Vonage sets the URL once the file is available).
         const current = await vonage.getArchive(await ctx.credentials(), ctx.event.archive.id).catch(() => null);
         if (current) {
-          await ctx.save({ "archive/status": archiveStatusFrom(current.status), "archive/url": current.url ?? null, "archive/updatedAt": Date.now() });
+          await ctx.save({
+            "archive/status": archiveStatusFrom(current.status),
+            "archive/url": current.url ?? null,
+            "archive/updatedAt": Date.now(),
+          });
         }
       }
       const pending = ctx.event.lifecycle?.pending ?? [];
@@ -607,7 +647,7 @@ export async function deleteEventEverywhere(eventId: string, caller: Caller): Pr
       const failures: StepFailure[] = [];
       for (const [step, run] of [
         ["archiveStop", () => stopArchiveStep(ctx)],
-        ["broadcastStop", () => (drainlessReconcile(ctx).then(() => stopBroadcastStep(ctx, true)))],
+        ["broadcastStop", () => drainlessReconcile(ctx).then(() => stopBroadcastStep(ctx, true))],
       ] as const) {
         try {
           await run();
@@ -644,9 +684,13 @@ async function removeEventData(event: EventRecord): Promise<void> {
     [paths.attendance(event.id)]: null,
   };
   const [fanKeyOwner, recordOwner, current] = await Promise.all([
-    db().ref(`${paths.eventKey(event.adminId, "fan", event.fanUrl)}/eventId`).once("value"),
+    db()
+      .ref(`${paths.eventKey(event.adminId, "fan", event.fanUrl)}/eventId`)
+      .once("value"),
     liveRecordOwner(event),
-    db().ref(`${paths.currentEvent(event.adminId)}/eventId`).once("value"),
+    db()
+      .ref(`${paths.currentEvent(event.adminId)}/eventId`)
+      .once("value"),
   ]);
   // The slug and the live record may already belong to a newer event with the same fan slug.
   if (fanKeyOwner.val() === event.id) updates[paths.eventKey(event.adminId, "fan", event.fanUrl)] = null;

@@ -10,7 +10,14 @@ const request = (uid: string, extra: Partial<SeatRequest> = {}): SeatRequest => 
   defaultLimit: 50,
   ...extra,
 });
-const gate = (extra: Partial<GateData> = {}): GateData => ({ adminId: "adm1", status: "live", limit: 2, hlsEnabled: true, hlsUrl: null, ...extra });
+const gate = (extra: Partial<GateData> = {}): GateData => ({
+  adminId: "adm1",
+  status: "live",
+  limit: 2,
+  hlsEnabled: true,
+  hlsUrl: null,
+  ...extra,
+});
 
 describe("lib/seats decideSeat", () => {
   it("admits while seats are free, then answers HLS (not ready, then with the URL) or full", () => {

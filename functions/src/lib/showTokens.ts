@@ -76,7 +76,11 @@ export function resetEventIdentitiesForTests(): void {
 
 /** The show's current status, read fresh from its seat gate (a small node). */
 export async function gateStatus(eventId: string): Promise<EventStatus | null> {
-  const value = (await db().ref(`${paths.stageGate(eventId)}/status`).get()).val();
+  const value = (
+    await db()
+      .ref(`${paths.stageGate(eventId)}/status`)
+      .get()
+  ).val();
   return typeof value === "string" ? (value as EventStatus) : null;
 }
 
@@ -158,7 +162,14 @@ export async function hostCelebTokens(caller: Caller, userType: "host" | "celebr
     status: status as EventStatus,
     apiKey: signer.apiKey,
     stageSessionId: identity.stageSessionId,
-    stageToken: mintToken(signer, { sessionId: identity.stageSessionId, role: "publisher", userType, uid: caller.uid, eventId: identity.eventId, expireTime }),
+    stageToken: mintToken(signer, {
+      sessionId: identity.stageSessionId,
+      role: "publisher",
+      userType,
+      uid: caller.uid,
+      eventId: identity.eventId,
+      expireTime,
+    }),
     expiresAt,
   };
 }

@@ -18,14 +18,7 @@ import { paths } from "./paths";
 import { tenantSecretKeys, vonageApiKey, vonageApiSecret, vonageApplicationId, vonagePrivateKey } from "./config";
 import { keyRingFrom, openSecret } from "./secretBox";
 import { failedPrecondition } from "./errors";
-import {
-  parsePrivateKey,
-  refKey,
-  sameRef,
-  type CredentialKind,
-  type CredentialRef,
-  type VonageCredential,
-} from "./vonageCredentials";
+import { parsePrivateKey, refKey, sameRef, type CredentialKind, type CredentialRef, type VonageCredential } from "./vonageCredentials";
 
 export type { VonageCredential, CredentialRef } from "./vonageCredentials";
 /** The earlier name of a credential (kept for callers that only ever held legacy pairs). */
@@ -131,7 +124,10 @@ function openCached(adminId: string, entry: CacheEntry, sealed: SealedCredential
  * The credential an event's sessions belong to. Events created before events remembered their
  * credential use the admin's current one (what they were created with, unless it changed since).
  */
-export async function eventCredentials(event: { adminId: string; vonage?: CredentialRef | null }, now = Date.now()): Promise<VonageCredential> {
+export async function eventCredentials(
+  event: { adminId: string; vonage?: CredentialRef | null },
+  now = Date.now(),
+): Promise<VonageCredential> {
   const entry = await storedEntry(event.adminId, now);
   const wanted = event.vonage;
   if (!wanted) return currentFrom(event.adminId, entry);
@@ -162,7 +158,9 @@ export function projectCredential(): VonageCredential | null {
   const apiSecret = secretValue(vonageApiSecret);
   if (apiKey && apiSecret) return { kind: "legacy", apiKey, apiSecret };
   if (applicationId) {
-    throw failedPrecondition("VONAGE_APPLICATION_ID is set but VONAGE_PRIVATE_KEY is not a readable RSA private key (PEM, or base64 of the PEM).");
+    throw failedPrecondition(
+      "VONAGE_APPLICATION_ID is set but VONAGE_PRIVATE_KEY is not a readable RSA private key (PEM, or base64 of the PEM).",
+    );
   }
   return null;
 }
@@ -204,7 +202,9 @@ export function retiredToKeep(
     const ref = storedRef(sealed);
     // A closed show may still be draining its broadcast, which is stopped with the same credential.
     const inUse = events.some(
-      (event) => sameRef(event.vonage, ref) && (event.status !== "closed" || event.broadcast?.status === "started" || event.broadcast?.status === "stopping"),
+      (event) =>
+        sameRef(event.vonage, ref) &&
+        (event.status !== "closed" || event.broadcast?.status === "started" || event.broadcast?.status === "stopping"),
     );
     if (inUse) keep[key] = sealed;
   }

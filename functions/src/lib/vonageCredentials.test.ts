@@ -40,13 +40,16 @@ describe("lib/vonageCredentials", () => {
       ["hello", /must be a PEM private key/],
     ];
     for (const [input, message] of cases) {
-      assert.throws(() => parsePrivateKey(input), (error: unknown) => {
-        assert.ok(error instanceof PrivateKeyError);
-        assert.match(error.message, message);
-        const body = input.split("\n").filter((line) => line && !line.startsWith("-----"));
-        for (const line of body) assert.ok(!error.message.includes(line), "the message quotes the key");
-        return true;
-      });
+      assert.throws(
+        () => parsePrivateKey(input),
+        (error: unknown) => {
+          assert.ok(error instanceof PrivateKeyError);
+          assert.match(error.message, message);
+          const body = input.split("\n").filter((line) => line && !line.startsWith("-----"));
+          for (const line of body) assert.ok(!error.message.includes(line), "the message quotes the key");
+          return true;
+        },
+      );
     }
   });
 

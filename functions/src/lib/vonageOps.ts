@@ -30,7 +30,9 @@ export async function startArchive(
 ): Promise<OpenTok.Archive> {
   const client = vonageClient(credentials);
   try {
-    return await callVonage<OpenTok.Archive>("startArchive", (done) => client.startArchive(sessionId, { name: options.name, outputMode: options.outputMode }, done));
+    return await callVonage<OpenTok.Archive>("startArchive", (done) =>
+      client.startArchive(sessionId, { name: options.name, outputMode: options.outputMode }, done),
+    );
   } catch (error) {
     const running = await findStartedArchive(credentials, sessionId).catch(() => undefined);
     if (running) return running;
@@ -41,7 +43,9 @@ export async function startArchive(
 export async function findStartedArchive(credentials: VonageCredential, sessionId: string): Promise<OpenTok.Archive | undefined> {
   const client = vonageClient(credentials);
   const archives = await withRetry(() =>
-    callVonage<OpenTok.Archive[]>("listArchives", (done) => client.listArchives({ sessionId, count: 50 }, (error, items) => done(error, items))),
+    callVonage<OpenTok.Archive[]>("listArchives", (done) =>
+      client.listArchives({ sessionId, count: 50 }, (error, items) => done(error, items)),
+    ),
   );
   return archives.find((archive) => archive.status === "started" || archive.status === "paused");
 }
@@ -89,7 +93,9 @@ export async function startBroadcast(
 export async function findStartedBroadcast(credentials: VonageCredential, sessionId: string): Promise<OpenTok.Broadcast | undefined> {
   const client = vonageClient(credentials);
   const broadcasts = await withRetry(() =>
-    callVonage<OpenTok.Broadcast[]>("listBroadcasts", (done) => client.listBroadcasts({ sessionId, count: 50 }, (error, items) => done(error, items))),
+    callVonage<OpenTok.Broadcast[]>("listBroadcasts", (done) =>
+      client.listBroadcasts({ sessionId, count: 50 }, (error, items) => done(error, items)),
+    ),
   );
   return broadcasts.find((broadcast) => broadcast.status === "started");
 }

@@ -51,7 +51,11 @@ export async function checkCredentialOnce(credential: VonageCredential): Promise
   const [header, value] = restAuthHeader(credential);
   let response: Response;
   try {
-    response = await fetch(url, { method: "GET", headers: { [header]: value, Accept: "application/json" }, signal: AbortSignal.timeout(vonageTimeoutMs.value()) });
+    response = await fetch(url, {
+      method: "GET",
+      headers: { [header]: value, Accept: "application/json" },
+      signal: AbortSignal.timeout(vonageTimeoutMs.value()),
+    });
   } catch (error) {
     throw new VonageError("timeout", `Vonage credential check failed to connect or timed out (${(error as Error).name})`);
   }

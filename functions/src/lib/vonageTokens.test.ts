@@ -23,11 +23,25 @@ describe("lib/vonageTokens", () => {
       algorithms: ["HS256"],
     }) as Record<string, unknown>;
     const sdk = new OpenTok(apiKey, apiSecret);
-    const theirs = jwt.verify(sdk.generateToken(sessionId, { role: "subscriber", data: '{"userType":"fan"}', expireTime: now + 600 }), apiSecret, {
-      algorithms: ["HS256"],
-    }) as Record<string, unknown>;
+    const theirs = jwt.verify(
+      sdk.generateToken(sessionId, { role: "subscriber", data: '{"userType":"fan"}', expireTime: now + 600 }),
+      apiSecret,
+      {
+        algorithms: ["HS256"],
+      },
+    ) as Record<string, unknown>;
     assert.deepEqual(Object.keys(ours).sort(), Object.keys(theirs).sort());
-    for (const claim of ["iss", "ist", "exp", "session_id", "role", "expire_time", "connection_data", "scope", "initial_layout_class_list"]) {
+    for (const claim of [
+      "iss",
+      "ist",
+      "exp",
+      "session_id",
+      "role",
+      "expire_time",
+      "connection_data",
+      "scope",
+      "initial_layout_class_list",
+    ]) {
       assert.deepEqual(ours[claim], theirs[claim], claim);
     }
     assert.equal(typeof ours.nonce, "number");
@@ -35,7 +49,10 @@ describe("lib/vonageTokens", () => {
 
   it("refuses a session of another API key, as the SDK does", () => {
     const signer = new TokenSigner(apiKey, apiSecret);
-    assert.throws(() => signer.mint({ sessionId: sessionFor("99999999"), role: "publisher", expireTime: now + 60 }), /belongs to the API key/);
+    assert.throws(
+      () => signer.mint({ sessionId: sessionFor("99999999"), role: "publisher", expireTime: now + 60 }),
+      /belongs to the API key/,
+    );
   });
 
   it("refuses expiries in the past or beyond Vonage's 30 days, and oversized data", () => {
@@ -46,7 +63,11 @@ describe("lib/vonageTokens", () => {
   });
 
   it("a token signed with another secret does not verify", () => {
-    const token = new TokenSigner(apiKey, "another-secret-another-secret-0000000000").mint({ sessionId, role: "publisher", expireTime: now + 60 });
+    const token = new TokenSigner(apiKey, "another-secret-another-secret-0000000000").mint({
+      sessionId,
+      role: "publisher",
+      expireTime: now + 60,
+    });
     assert.throws(() => jwt.verify(token, apiSecret, { algorithms: ["HS256"] }), /invalid signature/);
   });
 
@@ -69,9 +90,21 @@ describe("lib/vonageTokens", () => {
       assert.deepEqual(jwt.decode(token, { complete: true })?.header, { alg: "RS256", typ: "JWT" });
       const ours = verify(token);
       const sdk = new OpenTok(app.applicationId, app.privateKeyPkcs8);
-      const theirs = verify(sdk.generateToken(appSession, { role: "subscriber", data: '{"userType":"fan"}', expire_time: now + 600 } as never));
+      const theirs = verify(
+        sdk.generateToken(appSession, { role: "subscriber", data: '{"userType":"fan"}', expire_time: now + 600 } as never),
+      );
       assert.deepEqual(Object.keys(ours).sort(), Object.keys(theirs).sort());
-      for (const claim of ["application_id", "scope", "session_id", "role", "connection_data", "initial_layout_class_list", "sub", "acl", "exp"]) {
+      for (const claim of [
+        "application_id",
+        "scope",
+        "session_id",
+        "role",
+        "connection_data",
+        "initial_layout_class_list",
+        "sub",
+        "acl",
+        "exp",
+      ]) {
         assert.deepEqual(ours[claim], theirs[claim], claim);
       }
       assert.deepEqual(ours, {
@@ -95,7 +128,13 @@ describe("lib/vonageTokens", () => {
       const sdk = new OpenTok(app.applicationId, app.privateKeyPkcs8);
       const sdkClaims = verify(sdk.generateToken(appSession, { role: "publisher", expireTime: now + 600 }));
       assert.ok(Number(sdkClaims.exp) >= now + 86_000, "the SDK pitfall this signer exists for");
-      const ours = verify(new ApplicationTokenSigner(app.applicationId, app.privateKeyPkcs8).mint({ sessionId: appSession, role: "publisher", expireTime: now + 600 }));
+      const ours = verify(
+        new ApplicationTokenSigner(app.applicationId, app.privateKeyPkcs8).mint({
+          sessionId: appSession,
+          role: "publisher",
+          expireTime: now + 600,
+        }),
+      );
       assert.equal(ours.exp, now + 600);
     });
 
@@ -107,7 +146,11 @@ describe("lib/vonageTokens", () => {
       assert.throws(() => signer.mint({ sessionId: appSession, role: "owner" as never, expireTime: now + 60 }), /role/);
       assert.throws(() => signer.mint({ sessionId: appSession, role: "publisher", expireTime: now + 60, data: "x".repeat(1025) }), /1024/);
       const other = testApplication("5f4e3d2c-1b0a-4987-8654-3210fedcba98");
-      const foreign = new ApplicationTokenSigner(other.applicationId, other.privateKeyPkcs8).mint({ sessionId: appSession, role: "publisher", expireTime: now + 60 });
+      const foreign = new ApplicationTokenSigner(other.applicationId, other.privateKeyPkcs8).mint({
+        sessionId: appSession,
+        role: "publisher",
+        expireTime: now + 60,
+      });
       assert.throws(() => verify(foreign), /invalid signature/);
     });
 

@@ -62,7 +62,10 @@ export class TokenSigner implements ClientTokenSigner {
   /** Session ids already checked against the API key, with their JSON form (bounded). */
   private readonly sessions = new Map<string, string>();
 
-  constructor(readonly apiKey: string, apiSecret: string) {
+  constructor(
+    readonly apiKey: string,
+    apiSecret: string,
+  ) {
     this.key = createSecretKey(Buffer.from(apiSecret, "utf8"));
     this.head = `{"iss":${JSON.stringify(apiKey)},"ist":"project","iat":`;
   }

@@ -19,8 +19,12 @@ describe("scheduled/cleanupEventImages", () => {
     await statusAs(asAdmin("adm1"), recent.id, "closed");
     const open = await eventIn("live", { startImage: image("open.png") });
     assert.equal(typeof (await stored<EventRecord>(`events/${old.id}`)).imagesClosedAt, "number");
-    await db().ref(`events/${old.id}/imagesClosedAt`).set(Date.now() - 4 * DAY);
-    await db().ref(`events/${recent.id}/imagesClosedAt`).set(Date.now() - 2 * DAY);
+    await db()
+      .ref(`events/${old.id}/imagesClosedAt`)
+      .set(Date.now() - 4 * DAY);
+    await db()
+      .ref(`events/${recent.id}/imagesClosedAt`)
+      .set(Date.now() - 2 * DAY);
 
     await cleanupEventImages.run({} as never);
     assert.deepEqual((await imageDeletions()).sort(), ["eventImages/adm1/old-e.png", "eventImages/adm1/old-s.png"]);

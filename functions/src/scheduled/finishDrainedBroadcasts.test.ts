@@ -17,7 +17,9 @@ describe("scheduled/finishDrainedBroadcasts (backstop)", () => {
     await statusAs(asAdmin("adm1"), due.id, "closed");
     await statusAs(asAdmin("adm1"), draining.id, "closed");
     world.tasks.length = 0; // the tasks are lost
-    await db().ref(`events/${due.id}/broadcast/stopAfter`).set(Date.now() - 1000);
+    await db()
+      .ref(`events/${due.id}/broadcast/stopAfter`)
+      .set(Date.now() - 1000);
     await finishDrainedBroadcasts.run({} as never);
     assert.equal(broadcastsOf(world.standin, due.stageSessionId)[0].status, "stopped");
     assert.equal(await stored(`activeBroadcasts/adm1/${due.fanUrl}`), null);

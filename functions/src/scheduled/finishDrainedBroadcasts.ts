@@ -12,17 +12,26 @@ import { info, warn } from "../lib/logs";
 
 const BATCH = 100;
 
-export const finishDrainedBroadcasts = onSchedule({ schedule: "every 5 minutes", region: functionsRegion, secrets: VONAGE_SECRETS, timeoutSeconds: 300 }, async () => {
-  const due = await db().ref(paths.events()).orderByChild("broadcast/stopAfter").startAt(1).endAt(Date.now()).limitToFirst(BATCH).once("value");
-  const ids: string[] = [];
-  due.forEach((child) => {
-    ids.push(child.key!);
-  });
-  for (const eventId of ids) {
-    const progress = await finishClose(eventId, 0).catch((error: Error) => {
-      warn("backstop could not finish a close", { eventId, message: error.message });
-      return "failed" as const;
+export const finishDrainedBroadcasts = onSchedule(
+  { schedule: "every 5 minutes", region: functionsRegion, secrets: VONAGE_SECRETS, timeoutSeconds: 300 },
+  async () => {
+    const due = await db()
+      .ref(paths.events())
+      .orderByChild("broadcast/stopAfter")
+      .startAt(1)
+      .endAt(Date.now())
+      .limitToFirst(BATCH)
+      .once("value");
+    const ids: string[] = [];
+    due.forEach((child) => {
+      ids.push(child.key!);
     });
-    info("backstop close", { eventId, progress });
-  }
-});
+    for (const eventId of ids) {
+      const progress = await finishClose(eventId, 0).catch((error: Error) => {
+        warn("backstop could not finish a close", { eventId, message: error.message });
+        return "failed" as const;
+      });
+      info("backstop close", { eventId, progress });
+    }
+  },
+);

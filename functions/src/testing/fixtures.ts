@@ -67,6 +67,8 @@ export async function seedEvent(adminId: string, overrides: Partial<EventRecord>
     updatedAt: now,
     ...overrides,
   };
-  await db().ref().update(eventIndexPatch(event, null, hlsEnabled));
+  await db()
+    .ref()
+    .update(eventIndexPatch(event, null, hlsEnabled));
   return event;
 }

@@ -49,10 +49,16 @@ export function testDatabase(): Promise<TestDatabase> {
   databasePromise ??= (async () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { startDatabaseServer } = require(path.join(repoRoot, "local", "database-server"));
-    const server = (await startDatabaseServer({ port: 0, host: "127.0.0.1", rulesFile: path.join(repoRoot, "database.rules.json") })) as TestDatabase;
+    const server = (await startDatabaseServer({
+      port: 0,
+      host: "127.0.0.1",
+      rulesFile: path.join(repoRoot, "database.rules.json"),
+    })) as TestDatabase;
     process.env.FIREBASE_DATABASE_EMULATOR_HOST = server.emulatorHost;
     cleanups.push(async () => {
-      await db().app.delete().catch(() => undefined);
+      await db()
+        .app.delete()
+        .catch(() => undefined);
       await server.close();
     });
     return server;
@@ -63,12 +69,17 @@ export function testDatabase(): Promise<TestDatabase> {
 /** Empties the database between tests (admin writes bypass rules). */
 export async function resetDatabase(data: Record<string, unknown> = {}): Promise<void> {
   await testDatabase();
-  await db().ref().set(Object.keys(data).length ? data : null);
+  await db()
+    .ref()
+    .set(Object.keys(data).length ? data : null);
 }
 
 /** In-memory stand-in for firebase-admin Auth: just what the functions call. */
 export class FakeAuth {
-  users = new Map<string, { uid: string; email?: string; displayName?: string; password?: string; customClaims?: Record<string, unknown>; disabled?: boolean }>();
+  users = new Map<
+    string,
+    { uid: string; email?: string; displayName?: string; password?: string; customClaims?: Record<string, unknown>; disabled?: boolean }
+  >();
   customTokens: Array<{ uid: string; claims?: Record<string, unknown> }> = [];
 
   async createUser(props: { uid?: string; email?: string; password?: string; displayName?: string }) {
@@ -125,7 +136,10 @@ export function authFor(uid: string, claims: Record<string, unknown> = {}, provi
 }
 
 /** Calls a wrapped callable and returns the HttpsError it throws (fails the test if it does not). */
-export async function expectHttpsError(promise: Promise<unknown>, code: string): Promise<{ code: string; message: string; details?: unknown }> {
+export async function expectHttpsError(
+  promise: Promise<unknown>,
+  code: string,
+): Promise<{ code: string; message: string; details?: unknown }> {
   try {
     await promise;
   } catch (error) {

@@ -62,7 +62,10 @@ export async function statusAs(auth: ReturnType<typeof authFor>, id: string, sta
 }
 
 /** An event of `adm1` moved to `status` through the callables. */
-export async function eventIn(status: "notStarted" | "preshow" | "live" | "closed", data: Record<string, unknown> = {}): Promise<EventRecord> {
+export async function eventIn(
+  status: "notStarted" | "preshow" | "live" | "closed",
+  data: Record<string, unknown> = {},
+): Promise<EventRecord> {
   let event = await createAs(asAdmin("adm1"), { name: `Show ${Math.random().toString(36).slice(2, 8)}`, ...data });
   for (const next of ["preshow", "live", "closed"] as const) {
     if (event.status === status) break;
@@ -76,7 +79,9 @@ export async function stored<T = unknown>(path: string): Promise<T> {
 }
 
 export function imageDeletions(): Promise<string[]> {
-  return stored<Record<string, { path: string }> | null>("localImageDeletions").then((value) => Object.values(value ?? {}).map((entry) => entry.path));
+  return stored<Record<string, { path: string }> | null>("localImageDeletions").then((value) =>
+    Object.values(value ?? {}).map((entry) => entry.path),
+  );
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

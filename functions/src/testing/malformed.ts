@@ -87,7 +87,17 @@ export function malformedInputs(schema: ZodType, { minimum = 200, seed = 42 } = 
     const others = Object.fromEntries(required.filter((other) => other !== key).map((other) => [other, "x"]));
     candidates.push(others);
   }
-  for (const extra of ["__proto__", "constructor", "prototype", "unknownKey", "isAdmin", "role", "superAdmin", "$where", "a".repeat(1000)]) {
+  for (const extra of [
+    "__proto__",
+    "constructor",
+    "prototype",
+    "unknownKey",
+    "isAdmin",
+    "role",
+    "superAdmin",
+    "$where",
+    "a".repeat(1000),
+  ]) {
     candidates.push(JSON.parse(`{${JSON.stringify(extra)}: {"polluted": true}}`));
     candidates.push({ ...Object.fromEntries(required.map((key) => [key, "x"])), [extra]: true });
   }
@@ -97,9 +107,9 @@ export function malformedInputs(schema: ZodType, { minimum = 200, seed = 42 } = 
     for (const [key, propertySchema] of Object.entries(properties)) {
       for (const wrong of wrongFor(propertySchema)) candidates.push({ ...sample, [key]: wrong });
     }
-    candidates.push({ ...sample, "ключ": 1, "😀": true, "\u202e": "x" });
+    candidates.push({ ...sample, ключ: 1, "😀": true, "\u202e": "x" });
   }
-  candidates.push({ "ключ": "значение" }, { "😀": "😀" }, { "": "" });
+  candidates.push({ ключ: "значение" }, { "😀": "😀" }, { "": "" });
   // Random shapes: keys of the schema with arbitrary JSON values, and arbitrary objects.
   const keys = Object.keys(properties);
   const randomPayload = fc.oneof(
@@ -155,7 +165,10 @@ export function validSample(schema: ZodType): Record<string, unknown> | undefine
   const optional = new Set<string>();
   for (const [key, field] of Object.entries(shape)) {
     const own = json.properties?.[key];
-    const candidates = [...branches(own ?? {}).flatMap((branch) => [...(branch.enum ?? []), ...(branch.const !== undefined ? [branch.const] : [])]), ...SAMPLE_VALUES];
+    const candidates = [
+      ...branches(own ?? {}).flatMap((branch) => [...(branch.enum ?? []), ...(branch.const !== undefined ? [branch.const] : [])]),
+      ...SAMPLE_VALUES,
+    ];
     const value = candidates.find((candidate) => field.safeParse(candidate).success);
     const isOptional = field.safeParse(undefined).success;
     if (isOptional) optional.add(key);

@@ -65,7 +65,8 @@ export function localSecrets(env: NodeJS.ProcessEnv = process.env): string[] {
   const values = [env.VONAGE_API_SECRET, env.VONAGE_CALLBACK_SIGNING_SECRET, env.TENANT_SECRET_KEYS];
   for (const entry of (env.TENANT_SECRET_KEYS ?? "").split(",")) {
     const material = entry.slice(entry.indexOf(":") + 1).trim();
-    if (material) values.push(material, Buffer.from(material, "base64").toString("base64url"), Buffer.from(material, "base64").toString("hex"));
+    if (material)
+      values.push(material, Buffer.from(material, "base64").toString("base64url"), Buffer.from(material, "base64").toString("hex"));
   }
   return [...new Set(values.filter((value): value is string => typeof value === "string" && value.length > 0))];
 }

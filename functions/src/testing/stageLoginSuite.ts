@@ -29,7 +29,11 @@ export function stageLoginSuite(role: StageRole, fn: CallableFunction<unknown, P
       await resetDatabase();
       await seedAdmin("adm1");
       await seedAdmin("adm2");
-      event = await seedEvent("adm1", { status: "preshow", fanUrl: "a-long-fan-slug-for-the-big-show", startImage: { id: "eventImages/adm1/s.png", url: "https://img/s.png" } });
+      event = await seedEvent("adm1", {
+        status: "preshow",
+        fanUrl: "a-long-fan-slug-for-the-big-show",
+        startImage: { id: "eventImages/adm1/s.png", url: "https://img/s.png" },
+      });
       closed = await seedEvent("adm1", { status: "closed" });
     });
 

@@ -23,14 +23,22 @@ export interface StandinBroadcast {
 }
 export interface VonageStandin {
   url: string;
-  state(): { archives: StandinArchive[]; broadcasts: StandinBroadcast[]; sessions: Array<{ id: string }>; requests: Array<{ method: string; path: string; status: number }> };
+  state(): {
+    archives: StandinArchive[];
+    broadcasts: StandinBroadcast[];
+    sessions: Array<{ id: string }>;
+    requests: Array<{ method: string; path: string; status: number }>;
+  };
   injectFault(spec: { method?: string; path?: string; pathRegex?: string; status?: number; delayMs?: number; count?: number }): unknown;
   clearFaults(): void;
   reset(): void;
   addProject(apiKey: string, secret: string): unknown;
   addApplication(applicationId: string, publicKeyPem: string, options?: { video?: boolean }): { applicationId: string; video: boolean };
   createSession(options: { apiKey: string } | { applicationId: string }): { sessionId: string };
-  connectClient(sessionId: string, options: { token?: string; data?: string; role?: string }): { connectionId: string; role: string; via?: string; data?: string };
+  connectClient(
+    sessionId: string,
+    options: { token?: string; data?: string; role?: string },
+  ): { connectionId: string; role: string; via?: string; data?: string };
   close(): Promise<void>;
 }
 
@@ -64,7 +72,8 @@ export async function useVonageStandin(): Promise<VonageStandin> {
   return standin;
 }
 
-export const archivesOf = (standin: VonageStandin, sessionId: string) => standin.state().archives.filter((archive) => archive.sessionId === sessionId);
+export const archivesOf = (standin: VonageStandin, sessionId: string) =>
+  standin.state().archives.filter((archive) => archive.sessionId === sessionId);
 export const broadcastsOf = (standin: VonageStandin, sessionId: string) =>
   standin.state().broadcasts.filter((broadcast) => broadcast.sessionId === sessionId);
 

@@ -15,7 +15,10 @@ describe("tokens/createTokenByUserType", () => {
   const call = fft.wrap(createTokenByUserType);
   let event: EventRecord;
   const embed = (role: string, data: Record<string, unknown>, claims: Record<string, unknown> = {}) =>
-    call({ data, auth: authFor(`${role}1`, { role, adminId: "adm1", eventId: event.id, ...claims }) } as never) as unknown as Promise<Answer>;
+    call({
+      data,
+      auth: authFor(`${role}1`, { role, adminId: "adm1", eventId: event.id, ...claims }),
+    } as never) as unknown as Promise<Answer>;
 
   beforeEach(async () => {
     useFakeAuth();
@@ -33,7 +36,10 @@ describe("tokens/createTokenByUserType", () => {
     assert.equal(vonageClaims(first.stageToken as string).role, "subscriber");
     const second = await embed("fan", { adminId: "adm1", userType: "fan" }, {});
     assert.equal(second.keptSeat, true);
-    const other = (await call({ data: { adminId: "adm1", userType: "fan" }, auth: authFor("fan2", { role: "fan", adminId: "adm1", eventId: event.id }) } as never)) as unknown as Answer;
+    const other = (await call({
+      data: { adminId: "adm1", userType: "fan" },
+      auth: authFor("fan2", { role: "fan", adminId: "adm1", eventId: event.id }),
+    } as never)) as unknown as Answer;
     assert.equal(other.mode, "hls");
   });
 

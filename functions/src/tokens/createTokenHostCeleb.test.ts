@@ -14,7 +14,10 @@ describe("tokens/createTokenHostCeleb", () => {
   const call = fft.wrap(createTokenHostCeleb);
   let event: EventRecord;
   const as = (role: string, claims: Record<string, unknown> = {}) =>
-    call({ data: {}, auth: authFor(`${role}1`, { role, adminId: "adm1", eventId: event.id, ...claims }) } as never) as unknown as Promise<Answer>;
+    call({
+      data: {},
+      auth: authFor(`${role}1`, { role, adminId: "adm1", eventId: event.id, ...claims }),
+    } as never) as unknown as Promise<Answer>;
 
   beforeEach(async () => {
     useFakeAuth();
@@ -31,7 +34,15 @@ describe("tokens/createTokenHostCeleb", () => {
       assert.equal(claims.session_id, event.stageSessionId);
       assert.equal(claims.role, "publisher");
       assert.deepEqual(claims.data, { userType: role, participantId: `${role}1`, eventId: event.id });
-      assert.deepEqual(Object.keys(answer).sort(), ["apiKey", "eventId", "expiresAt", "stageSessionId", "stageToken", "status", "userType"]);
+      assert.deepEqual(Object.keys(answer).sort(), [
+        "apiKey",
+        "eventId",
+        "expiresAt",
+        "stageSessionId",
+        "stageToken",
+        "status",
+        "userType",
+      ]);
       assert.equal(answer.userType, role);
     });
   }
@@ -45,8 +56,13 @@ describe("tokens/createTokenHostCeleb", () => {
   it("refuses fans, admins, input and closed shows", async () => {
     await expectHttpsError(as("fan"), "permission-denied");
     await expectHttpsError(as("admin"), "permission-denied");
-    await expectHttpsError(call({ data: { userType: "producer" }, auth: authFor("h", { role: "host", adminId: "adm1", eventId: event.id }) } as never), "invalid-argument");
-    await db().ref(`${paths.stageGate(event.id)}/status`).set("closed");
+    await expectHttpsError(
+      call({ data: { userType: "producer" }, auth: authFor("h", { role: "host", adminId: "adm1", eventId: event.id }) } as never),
+      "invalid-argument",
+    );
+    await db()
+      .ref(`${paths.stageGate(event.id)}/status`)
+      .set("closed");
     await expectHttpsError(as("celebrity"), "failed-precondition");
   });
 });

@@ -36,13 +36,24 @@ describe("tokens/createTokenProducer", () => {
       assert.deepEqual(claims.data, { userType: "producer", participantId: "adm1", eventId: event.id });
       assert.equal(claims.exp * 1000, answer.expiresAt);
     }
-    assert.deepEqual(Object.keys(answer).sort(), ["apiKey", "backstageToken", "eventId", "expiresAt", "sessionId", "stageSessionId", "stageToken", "status"]);
+    assert.deepEqual(Object.keys(answer).sort(), [
+      "apiKey",
+      "backstageToken",
+      "eventId",
+      "expiresAt",
+      "sessionId",
+      "stageSessionId",
+      "stageToken",
+      "status",
+    ]);
   });
 
   it("also before preshow, but never for a closed show", async () => {
     const early = await seedEvent("adm1", { status: "notStarted" });
     assert.equal((await produce(early.id, owner)).status, "notStarted");
-    await db().ref(`${paths.stageGate(event.id)}/status`).set("closed");
+    await db()
+      .ref(`${paths.stageGate(event.id)}/status`)
+      .set("closed");
     await expectHttpsError(produce(event.id, owner), "failed-precondition");
   });
 
@@ -51,7 +62,11 @@ describe("tokens/createTokenProducer", () => {
     await expectHttpsError(produce(event.id, authFor("adm2", { role: "admin", superAdmin: false }, "password")), "permission-denied");
     const ownKeys = { apiKey: "47000002", apiSecret: "owner0000own0000project0000secret000002" };
     await seedAdmin("adm3", {}, ownKeys);
-    const theirs = await seedEvent("adm3", { status: "live", sessionId: fakeSessionId(ownKeys.apiKey), stageSessionId: fakeSessionId(ownKeys.apiKey) });
+    const theirs = await seedEvent("adm3", {
+      status: "live",
+      sessionId: fakeSessionId(ownKeys.apiKey),
+      stageSessionId: fakeSessionId(ownKeys.apiKey),
+    });
     const answer = await produce(theirs.id, authFor("root", { role: "admin", superAdmin: true }, "password"));
     assert.equal(answer.apiKey, ownKeys.apiKey);
     assert.equal(vonageClaims(answer.stageToken as string, ownKeys.apiSecret).role, "moderator");

@@ -19,7 +19,8 @@ export const createTokenProducer = validatedCallable({
   handler: async ({ eventId }, caller) => {
     const [identity, status] = await Promise.all([eventIdentity(eventId), gateStatus(eventId)]);
     if (!identity) throw notFound("No such event.");
-    if (identity.adminId !== caller.uid && !caller.superAdmin) throw permissionDenied("Only the event's owner (or a superAdmin) produces this show.");
+    if (identity.adminId !== caller.uid && !caller.superAdmin)
+      throw permissionDenied("Only the event's owner (or a superAdmin) produces this show.");
     refuseClosed(status);
     const signer = await signerFor(identity);
     const { expireTime, expiresAt } = tokenExpiry();

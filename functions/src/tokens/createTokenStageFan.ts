@@ -64,7 +64,14 @@ export const createTokenStageFan = validatedCallable({
       status: status as EventStatus,
       apiKey: signer.apiKey,
       stageSessionId: identity.stageSessionId,
-      stageToken: mintToken(signer, { sessionId: identity.stageSessionId, role: "publisher", userType: "fan", uid: caller.uid, eventId: identity.eventId, expireTime }),
+      stageToken: mintToken(signer, {
+        sessionId: identity.stageSessionId,
+        role: "publisher",
+        userType: "fan",
+        uid: caller.uid,
+        eventId: identity.eventId,
+        expireTime,
+      }),
       expiresAt,
     };
   },

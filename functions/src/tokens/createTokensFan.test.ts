@@ -15,7 +15,8 @@ type Answer = Record<string, unknown> & { mode: string };
 describe("tokens/createTokensFan", () => {
   const call = fft.wrap(createTokensFan);
   let event: EventRecord;
-  const fan = (uid: string, claims: Record<string, unknown> = {}) => authFor(uid, { role: "fan", adminId: "adm1", eventId: event.id, ...claims });
+  const fan = (uid: string, claims: Record<string, unknown> = {}) =>
+    authFor(uid, { role: "fan", adminId: "adm1", eventId: event.id, ...claims });
   const join = (uid: string, data: Record<string, unknown> = {}, claims: Record<string, unknown> = {}) =>
     call({ data, auth: fan(uid, claims) } as never) as unknown as Promise<Answer>;
   const gate = async () => (await db().ref(paths.stageGate(event.id)).get()).val();
@@ -47,9 +48,16 @@ describe("tokens/createTokensFan", () => {
     assert.equal(stage.role, "subscriber");
     assert.deepEqual(stage.data, { userType: "fan", participantId: "fanA", eventId: event.id });
     assert.equal(stage.exp, (answer.expiresAt as number) / 1000);
-    assert.ok(stage.exp >= before + 360 * 60 && stage.exp <= before + 360 * 60 + 5, `default lifetime: 360 minutes (${stage.exp - before})`);
+    assert.ok(
+      stage.exp >= before + 360 * 60 && stage.exp <= before + 360 * 60 + 5,
+      `default lifetime: 360 minutes (${stage.exp - before})`,
+    );
     assert.match(answer.seatPath as string, new RegExp(`^stageGates/${event.id}/holders/fanA/c[\\w-]+$`));
-    const claim = (await db().ref(answer.seatPath as string).get()).val();
+    const claim = (
+      await db()
+        .ref(answer.seatPath as string)
+        .get()
+    ).val();
     assert.equal(claim.fanId, "fanA-tab1");
     assert.equal(typeof claim.at, "number");
     // Nothing the fan does not need: no link secrets, no archive or broadcast state.
@@ -77,12 +85,16 @@ describe("tokens/createTokensFan", () => {
 
   it("HLS mode carries the URL once the broadcast runs; `full` when the admin has HLS off", async () => {
     await Promise.all(["a", "b", "c"].map((uid) => join(uid)));
-    await db().ref(`${paths.stageGate(event.id)}/hlsUrl`).set("http://127.0.0.1/_media/hls/b1/index.m3u8");
+    await db()
+      .ref(`${paths.stageGate(event.id)}/hlsUrl`)
+      .set("http://127.0.0.1/_media/hls/b1/index.m3u8");
     const hls = await join("d");
     assert.equal(hls.mode, "hls");
     assert.equal(hls.hlsUrl, "http://127.0.0.1/_media/hls/b1/index.m3u8");
     assert.doesNotMatch(hls.message as string, /not ready/);
-    await db().ref(`${paths.stageGate(event.id)}/hlsEnabled`).set(false);
+    await db()
+      .ref(`${paths.stageGate(event.id)}/hlsEnabled`)
+      .set(false);
     const full = await join("e");
     assert.deepEqual(Object.keys(full).sort(), ["eventId", "message", "mode", "reason", "status"]);
     assert.equal(full.mode, "full");
@@ -96,9 +108,13 @@ describe("tokens/createTokensFan", () => {
     assert.equal(second.keptSeat, true);
     assert.notEqual(second.seatPath, first.seatPath);
     assert.deepEqual(await holders(), ["fanA"]);
-    await db().ref(first.seatPath as string).remove(); // the old page's onDisconnect
+    await db()
+      .ref(first.seatPath as string)
+      .remove(); // the old page's onDisconnect
     assert.deepEqual(await holders(), ["fanA"]);
-    await db().ref(second.seatPath as string).remove();
+    await db()
+      .ref(second.seatPath as string)
+      .remove();
     assert.deepEqual(await holders(), []);
   });
 
@@ -107,29 +123,41 @@ describe("tokens/createTokensFan", () => {
     assert.equal((await join("d")).mode, "hls");
     assert.equal((await join("d")).mode, "hls");
     assert.equal((await gate()).hlsAdmissions, 1);
-    await db().ref(seated[1].seatPath as string).remove();
+    await db()
+      .ref(seated[1].seatPath as string)
+      .remove();
     assert.equal((await join("d")).mode, "interactive");
     assert.equal((await join("e")).mode, "hls");
   });
 
   it("a limit lowered during the show evicts nobody and admits nobody until enough seats free up", async () => {
     const seated = await Promise.all(["a", "b", "c"].map((uid) => join(uid)));
-    await db().ref(`${paths.stageGate(event.id)}/limit`).set(1);
+    await db()
+      .ref(`${paths.stageGate(event.id)}/limit`)
+      .set(1);
     assert.equal((await join("b")).mode, "interactive", "a holder keeps their seat");
     assert.equal((await join("d")).mode, "hls");
-    await db().ref(seated[0].seatPath as string).remove();
+    await db()
+      .ref(seated[0].seatPath as string)
+      .remove();
     assert.equal((await join("d")).mode, "hls", "2 holders, limit 1");
     await db().ref(paths.seat(event.id, "b")).remove();
     assert.equal((await join("d")).mode, "hls", "1 holder, limit 1");
-    await db().ref(seated[2].seatPath as string).remove();
+    await db()
+      .ref(seated[2].seatPath as string)
+      .remove();
     assert.equal((await join("d")).mode, "interactive");
   });
 
   it("refuses a show that has not opened or has closed, and a missing event", async () => {
-    await db().ref(`${paths.stageGate(event.id)}/status`).set("notStarted");
+    await db()
+      .ref(`${paths.stageGate(event.id)}/status`)
+      .set("notStarted");
     const early = await expectHttpsError(join("a"), "failed-precondition");
     assert.match(early.message, /not opened yet/);
-    await db().ref(`${paths.stageGate(event.id)}/status`).set("closed");
+    await db()
+      .ref(`${paths.stageGate(event.id)}/status`)
+      .set("closed");
     const late = await expectHttpsError(join("a"), "failed-precondition");
     assert.match(late.message, /ended/);
     assert.deepEqual(await holders(), []);
@@ -140,13 +168,22 @@ describe("tokens/createTokensFan", () => {
     await expectHttpsError(join("a", {}, { adminId: "adm2" }), "permission-denied");
     await expectHttpsError(call({ data: {}, auth: authFor("a", { role: "fan" }) } as never), "permission-denied");
     await expectHttpsError(call({ data: {}, auth: authFor("adm1", { role: "admin" }) } as never), "permission-denied");
-    await expectHttpsError(call({ data: {}, auth: authFor("h", { role: "host", adminId: "adm1", eventId: event.id }) } as never), "permission-denied");
+    await expectHttpsError(
+      call({ data: {}, auth: authFor("h", { role: "host", adminId: "adm1", eventId: event.id }) } as never),
+      "permission-denied",
+    );
     await expectHttpsError(call({ data: {} } as never), "unauthenticated");
     assert.deepEqual(await holders(), []);
   });
 
   it("IBS flaw 6b: a fan cannot choose role, userType, session or event through the input", async () => {
-    for (const data of [{ userType: "producer" }, { role: "publisher" }, { eventId: event.id }, { sessionId: event.stageSessionId }, { fanId: "a/../x" }]) {
+    for (const data of [
+      { userType: "producer" },
+      { role: "publisher" },
+      { eventId: event.id },
+      { sessionId: event.stageSessionId },
+      { fanId: "a/../x" },
+    ]) {
       const error = await expectHttpsError(join("a", data), "invalid-argument");
       assert.ok(Array.isArray((error.details as { issues: unknown[] }).issues));
     }
@@ -155,7 +192,9 @@ describe("tokens/createTokensFan", () => {
   });
 
   it("IBS flaw 10: the cap is the server's, whatever the client counts (no seat without a free one)", async () => {
-    await db().ref(`${paths.stageGate(event.id)}/holders`).set({ x: { c1: { at: 1 } }, y: { c1: { at: 1 } }, z: { c1: { at: 1 } } });
+    await db()
+      .ref(`${paths.stageGate(event.id)}/holders`)
+      .set({ x: { c1: { at: 1 } }, y: { c1: { at: 1 } }, z: { c1: { at: 1 } } });
     const answer = await join("a");
     assert.equal(answer.mode, "hls");
   });

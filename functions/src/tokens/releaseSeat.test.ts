@@ -36,7 +36,10 @@ describe("tokens/releaseSeat", () => {
   });
 
   it("is for fans with an event login only", async () => {
-    await expectHttpsError(release({ data: {}, auth: authFor("h", { role: "host", adminId: "adm1", eventId: event.id }) } as never), "permission-denied");
+    await expectHttpsError(
+      release({ data: {}, auth: authFor("h", { role: "host", adminId: "adm1", eventId: event.id }) } as never),
+      "permission-denied",
+    );
     await expectHttpsError(release({ data: {}, auth: authFor("f", { role: "fan" }) } as never), "permission-denied");
     await expectHttpsError(release({ data: { uid: "b" }, auth: fan("a") } as never), "invalid-argument");
   });

@@ -44,7 +44,10 @@ declare module "opentok" {
     startBroadcast(sessionId: string, options: Record<string, unknown>, callback: Callback<OpenTok.Broadcast>): void;
     stopBroadcast(broadcastId: string, callback: Callback<OpenTok.Broadcast>): void;
     getBroadcast(broadcastId: string, callback: Callback<OpenTok.Broadcast>): void;
-    listBroadcasts(options: Record<string, unknown>, callback: (error: unknown, broadcasts?: OpenTok.Broadcast[], total?: number) => void): void;
+    listBroadcasts(
+      options: Record<string, unknown>,
+      callback: (error: unknown, broadcasts?: OpenTok.Broadcast[], total?: number) => void,
+    ): void;
     signal(sessionId: string, connectionId: string | null, payload: { type?: string; data?: string }, callback: Callback<void>): void;
     forceDisconnect(sessionId: string, connectionId: string, callback: Callback<void>): void;
   }

@@ -1,4 +1,4 @@
-'use strict';
+"use strict";
 /**
  * Credentials the SDKs send in `auth` / `gauth` requests.
  *
@@ -10,7 +10,7 @@
  *   its `exp` lies in 1970.
  */
 
-const OWNER = 'owner';
+const OWNER = "owner";
 
 /**
  * @typedef {object} Identity
@@ -21,9 +21,9 @@ const OWNER = 'owner';
  */
 
 function decodeSegment(segment) {
-  const json = Buffer.from(segment.replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('utf8');
+  const json = Buffer.from(segment.replace(/-/g, "+").replace(/_/g, "/"), "base64").toString("utf8");
   const value = JSON.parse(json);
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new Error('not an object');
+  if (!value || typeof value !== "object" || Array.isArray(value)) throw new Error("not an object");
   return value;
 }
 
@@ -33,10 +33,9 @@ function decodeSegment(segment) {
  */
 function authFromClaims(claims) {
   const uid = claims.sub || claims.user_id || claims.uid;
-  if (typeof uid !== 'string' || !uid) throw new Error('token has no sub / user_id');
-  const provider = claims.firebase && typeof claims.firebase === 'object'
-    ? claims.firebase.sign_in_provider || 'custom'
-    : claims.provider_id || 'custom';
+  if (typeof uid !== "string" || !uid) throw new Error("token has no sub / user_id");
+  const provider =
+    claims.firebase && typeof claims.firebase === "object" ? claims.firebase.sign_in_provider || "custom" : claims.provider_id || "custom";
   return { uid, provider, token: claims };
 }
 
@@ -49,21 +48,19 @@ function identify(body) {
   const cred = body && body.cred;
   if (cred === OWNER) {
     if (body.noauth) return { owner: true, bypassRules: false, auth: null, expires: null };
-    if (body.authvar && typeof body.authvar === 'object') {
+    if (body.authvar && typeof body.authvar === "object") {
       return { owner: true, bypassRules: false, auth: /** @type {object} */ (body.authvar), expires: null };
     }
     return { owner: true, bypassRules: true, auth: null, expires: null };
   }
-  if (typeof cred !== 'string') throw new Error('missing credential');
-  const parts = cred.split('.');
-  if (parts.length < 2) throw new Error('not a JWT');
+  if (typeof cred !== "string") throw new Error("missing credential");
+  const parts = cred.split(".");
+  if (parts.length < 2) throw new Error("not a JWT");
   decodeSegment(parts[0]);
   const claims = decodeSegment(parts[1]);
   // Legacy Firebase custom tokens carry the auth payload in `d`.
-  const auth = claims.d && typeof claims.d === 'object' && !claims.sub && !claims.user_id
-    ? claims.d
-    : authFromClaims(claims);
-  return { owner: false, bypassRules: false, auth, expires: typeof claims.exp === 'number' ? claims.exp : null };
+  const auth = claims.d && typeof claims.d === "object" && !claims.sub && !claims.user_id ? claims.d : authFromClaims(claims);
+  return { owner: false, bypassRules: false, auth, expires: typeof claims.exp === "number" ? claims.exp : null };
 }
 
 module.exports = { identify, authFromClaims, OWNER };

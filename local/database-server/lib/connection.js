@@ -1,4 +1,4 @@
-'use strict';
+"use strict";
 /**
  * One SDK connection: the Realtime Database wire protocol (version 5) over a WebSocket.
  *
@@ -8,20 +8,30 @@
  * request (gap 2), never with state shared between connections.
  */
 
-const crypto = require('node:crypto');
-const { identify } = require('./auth');
-const { parseQuery, applyQuery, viewToExport, sameView } = require('./query');
-const { childAt, isPrefix, normalizePath, relativePath, toExport, joinPath } = require('./tree');
+const crypto = require("node:crypto");
+const { identify } = require("./auth");
+const { parseQuery, applyQuery, viewToExport, sameView } = require("./query");
+const { childAt, isPrefix, normalizePath, relativePath, toExport, joinPath } = require("./tree");
 
 const MAX_FRAME = 16384; // the Java client's default limit; the JS SDKs accept any size
-const PERMISSION_DENIED = { s: 'permission_denied', d: 'Permission denied' };
+const PERMISSION_DENIED = { s: "permission_denied", d: "Permission denied" };
 
 /** Wire action -> stats key. */
 const ACTION_KEYS = {
-  q: 'q', l: 'q', n: 'n', p: 'p', m: 'm', g: 'g', o: 'o', om: 'om', oc: 'oc',
-  auth: 'auth', gauth: 'auth', unauth: 'auth',
+  q: "q",
+  l: "q",
+  n: "n",
+  p: "p",
+  m: "m",
+  g: "g",
+  o: "o",
+  om: "om",
+  oc: "oc",
+  auth: "auth",
+  gauth: "auth",
+  unauth: "auth",
 };
-const STAT_KEYS = ['q', 'n', 'p', 'm', 'g', 'o', 'om', 'oc', 'auth', 'other'];
+const STAT_KEYS = ["q", "n", "p", "m", "g", "o", "om", "oc", "auth", "other"];
 
 function emptyCounters() {
   /** @type {Record<string, number>} */
@@ -50,7 +60,7 @@ class Connection {
   constructor(server, ws, request) {
     this.server = server;
     this.ws = ws;
-    this.sessionId = crypto.randomBytes(8).toString('hex');
+    this.sessionId = crypto.randomBytes(8).toString("hex");
     /** @type {import('./auth').Identity} */
     this.identity = { owner: false, bypassRules: false, auth: null, expires: null };
     /** @type {Map<string, Listen>} */
@@ -63,20 +73,20 @@ class Connection {
     /** @type {{remaining: number, parts: string[]}|null} */
     this.pendingFrames = null;
 
-    ws.on('message', (data) => this.receiveFrame(String(data)));
-    ws.on('error', () => {}); // a broken socket is followed by 'close', handled there
-    ws.on('close', () => {
+    ws.on("message", (data) => this.receiveFrame(String(data)));
+    ws.on("error", () => {}); // a broken socket is followed by 'close', handled there
+    ws.on("close", () => {
       this.closed = true;
       this.server.connectionClosed(this);
     });
 
     const host = (request && request.headers.host) || `${server.host}:${server.port}`;
-    this.sendRaw({ t: 'c', d: { t: 'h', d: { ts: Date.now(), v: '5', h: host, s: this.sessionId } } });
+    this.sendRaw({ t: "c", d: { t: "h", d: { ts: Date.now(), v: "5", h: host, s: this.sessionId } } });
   }
 
   /** 'admin' for firebase-admin's owner credential, 'client' otherwise (stats). */
   get kind() {
-    return this.identity.owner ? 'admin' : 'client';
+    return this.identity.owner ? "admin" : "client";
   }
 
   // ---- framing ----
@@ -86,7 +96,7 @@ class Connection {
       this.pendingFrames.parts.push(text);
       this.pendingFrames.remaining -= 1;
       if (this.pendingFrames.remaining > 0) return;
-      text = this.pendingFrames.parts.join('');
+      text = this.pendingFrames.parts.join("");
       this.pendingFrames = null;
     } else if (text.length <= 6 && /^\d+$/.test(text)) {
       // A frame count; "0" is the SDK's keep-alive.
@@ -121,12 +131,12 @@ class Connection {
 
   respond(requestId, body) {
     if (requestId === undefined) return;
-    this.sendRaw({ t: 'd', d: { r: requestId, b: body } });
+    this.sendRaw({ t: "d", d: { r: requestId, b: body } });
   }
 
   push(action, body) {
     this.counters.pushed += 1;
-    this.sendRaw({ t: 'd', d: { a: action, b: body } });
+    this.sendRaw({ t: "d", d: { a: action, b: body } });
   }
 
   /**
@@ -136,45 +146,52 @@ class Connection {
    */
   pushData(path, dataJson, tag) {
     this.counters.pushed += 1;
-    const tagPart = tag === undefined ? '' : `,"t":${JSON.stringify(tag)}`;
+    const tagPart = tag === undefined ? "" : `,"t":${JSON.stringify(tag)}`;
     this.sendText(`{"t":"d","d":{"a":"d","b":{"p":${JSON.stringify(path)},"d":${dataJson}${tagPart}}}}`);
   }
 
   // ---- requests ----
 
   handleMessage(message) {
-    if (!message || typeof message !== 'object') return;
-    if (message.t === 'c') {
+    if (!message || typeof message !== "object") return;
+    if (message.t === "c") {
       // Ping from a connection being upgraded: answer pong.
-      if (message.d && message.d.t === 'p') this.sendRaw({ t: 'c', d: { t: 'o', d: {} } });
+      if (message.d && message.d.t === "p") this.sendRaw({ t: "c", d: { t: "o", d: {} } });
       return;
     }
-    if (message.t !== 'd' || !message.d) return;
+    if (message.t !== "d" || !message.d) return;
     const { r, a, b } = message.d;
     const body = b || {};
-    this.counters[ACTION_KEYS[a] || 'other'] += 1;
+    this.counters[ACTION_KEYS[a] || "other"] += 1;
     try {
       switch (a) {
-        case 'q':
-        case 'l': return this.listen(r, body);
-        case 'n': return this.unlisten(r, body);
-        case 'p': return this.respond(r, this.server.set(this.identity, body.p, body.d, { hash: body.h }));
-        case 'm': return this.respond(r, this.server.update(this.identity, body.p, body.d));
-        case 'g': return this.get(r, body);
-        case 'o':
-        case 'om':
-        case 'oc': return this.onDisconnect(r, a, body);
-        case 'auth':
-        case 'gauth': return this.authenticate(r, body);
-        case 'unauth':
+        case "q":
+        case "l":
+          return this.listen(r, body);
+        case "n":
+          return this.unlisten(r, body);
+        case "p":
+          return this.respond(r, this.server.set(this.identity, body.p, body.d, { hash: body.h }));
+        case "m":
+          return this.respond(r, this.server.update(this.identity, body.p, body.d));
+        case "g":
+          return this.get(r, body);
+        case "o":
+        case "om":
+        case "oc":
+          return this.onDisconnect(r, a, body);
+        case "auth":
+        case "gauth":
+          return this.authenticate(r, body);
+        case "unauth":
           this.identity = { owner: false, bypassRules: false, auth: null, expires: null };
-          return this.respond(r, { s: 'ok', d: '' });
+          return this.respond(r, { s: "ok", d: "" });
         default:
           // Stats ('s'), App Check tokens and anything newer: acknowledge so the SDK never waits.
-          return this.respond(r, { s: 'ok', d: '' });
+          return this.respond(r, { s: "ok", d: "" });
       }
     } catch (error) {
-      return this.respond(r, { s: 'error', d: /** @type {Error} */ (error).message });
+      return this.respond(r, { s: "error", d: /** @type {Error} */ (error).message });
     }
   }
 
@@ -182,14 +199,12 @@ class Connection {
     try {
       this.identity = identify(body);
     } catch {
-      return this.respond(requestId, { s: 'invalid_token', d: 'Could not parse auth token.' });
+      return this.respond(requestId, { s: "invalid_token", d: "Could not parse auth token." });
     }
     const { identity } = this;
     return this.respond(requestId, {
-      s: 'ok',
-      d: identity.bypassRules
-        ? { auth: null, admin: true, expires: null }
-        : { auth: identity.auth, expires: identity.expires },
+      s: "ok",
+      d: identity.bypassRules ? { auth: null, admin: true, expires: null } : { auth: identity.auth, expires: identity.expires },
     });
   }
 
@@ -217,17 +232,17 @@ class Connection {
     this.sendInitial(listen);
     /** @type {Record<string, unknown>} */
     const answer = {};
-    if (parsed && !this.server.indexDeclared(path, parsed)) answer.w = ['no_index'];
-    return this.respond(requestId, { s: 'ok', d: answer });
+    if (parsed && !this.server.indexDeclared(path, parsed)) answer.w = ["no_index"];
+    return this.respond(requestId, { s: "ok", d: answer });
   }
 
   sendInitial(listen) {
     const node = childAt(this.server.root, listen.path);
     if (listen.query) {
       listen.lastView = applyQuery(listen.query, node);
-      this.push('d', { p: listen.path, d: viewToExport(listen.lastView), t: listen.tag });
+      this.push("d", { p: listen.path, d: viewToExport(listen.lastView), t: listen.tag });
     } else {
-      this.push('d', { p: listen.path, d: toExport(node) });
+      this.push("d", { p: listen.path, d: toExport(node) });
     }
   }
 
@@ -235,7 +250,7 @@ class Connection {
     const path = normalizePath(body.p);
     const tagged = body.t !== undefined && body.t !== null;
     this.listens.delete(Connection.listenKey(path, tagged ? body.t : undefined));
-    return this.respond(requestId, { s: 'ok', d: '' });
+    return this.respond(requestId, { s: "ok", d: "" });
   }
 
   get(requestId, body) {
@@ -247,7 +262,7 @@ class Connection {
     }
     const node = childAt(this.server.root, path);
     const data = parsed && parsed.filters ? viewToExport(applyQuery(parsed, node)) : toExport(node);
-    return this.respond(requestId, { s: 'ok', d: data });
+    return this.respond(requestId, { s: "ok", d: data });
   }
 
   /**
@@ -257,29 +272,30 @@ class Connection {
    */
   onDisconnect(requestId, action, body) {
     const path = normalizePath(body.p);
-    if (action === 'oc') {
+    if (action === "oc") {
       this.forgetOnDisconnect(path);
-      return this.respond(requestId, { s: 'ok', d: '' });
+      return this.respond(requestId, { s: "ok", d: "" });
     }
-    const check = action === 'o'
-      ? this.server.set(this.identity, path, body.d, { dryRun: true })
-      : this.server.update(this.identity, path, body.d, { dryRun: true });
-    if (check.s !== 'ok') return this.respond(requestId, check);
-    if (action === 'o') {
+    const check =
+      action === "o"
+        ? this.server.set(this.identity, path, body.d, { dryRun: true })
+        : this.server.update(this.identity, path, body.d, { dryRun: true });
+    if (check.s !== "ok") return this.respond(requestId, check);
+    if (action === "o") {
       this.forgetOnDisconnect(path);
-      this.onDisconnectOps.push({ kind: 'set', path, value: body.d });
+      this.onDisconnectOps.push({ kind: "set", path, value: body.d });
     } else {
-      const patch = body.d && typeof body.d === 'object' ? body.d : {};
+      const patch = body.d && typeof body.d === "object" ? body.d : {};
       for (const key of Object.keys(patch)) this.forgetOnDisconnect(joinPath(path, key));
-      this.onDisconnectOps.push({ kind: 'merge', path, patch });
+      this.onDisconnectOps.push({ kind: "merge", path, patch });
     }
-    return this.respond(requestId, { s: 'ok', d: '' });
+    return this.respond(requestId, { s: "ok", d: "" });
   }
 
   /** Drop queued ops at `path` and below (a later op or a cancel replaces them, as on Firebase). */
   forgetOnDisconnect(path) {
     this.onDisconnectOps = this.onDisconnectOps.filter((op) => {
-      if (op.kind === 'set') return !isPrefix(path, op.path);
+      if (op.kind === "set") return !isPrefix(path, op.path);
       for (const key of Object.keys(op.patch)) {
         if (isPrefix(path, joinPath(op.path, key))) delete op.patch[key];
       }
@@ -292,7 +308,7 @@ class Connection {
     const ops = this.onDisconnectOps;
     this.onDisconnectOps = [];
     for (const op of ops) {
-      if (op.kind === 'set') this.server.set(this.identity, op.path, op.value, {});
+      if (op.kind === "set") this.server.set(this.identity, op.path, op.value, {});
       else this.server.update(this.identity, op.path, op.patch, {});
     }
   }
@@ -341,7 +357,7 @@ class Connection {
         /** @type {Record<string, unknown>} */
         const merge = {};
         for (const c of relevant) merge[relativePath(listen.path, c)] = toExport(childAt(newRoot, c));
-        this.push('m', { p: listen.path, d: merge });
+        this.push("m", { p: listen.path, d: merge });
       }
     }
   }
@@ -357,7 +373,7 @@ class Connection {
     this.listens.delete(key);
     // The SDK finds the listen by path and by its query object, wrapped in an array.
     const body = listen.tag === undefined ? { p: listen.path } : { p: listen.path, q: [listen.wireQuery] };
-    this.push('c', body);
+    this.push("c", body);
   }
 
   close() {

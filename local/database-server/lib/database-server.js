@@ -1,4 +1,4 @@
-'use strict';
+"use strict";
 /**
  * A Realtime Database server for local use and tests, without Java.
  *
@@ -10,22 +10,20 @@
  * on the real data without copying it.
  */
 
-const http = require('node:http');
-const path = require('node:path');
-const fs = require('node:fs');
-const targaryen = require('targaryen');
-const FirebaseServer = require('firebase-server');
-const { Connection, STAT_KEYS, emptyCounters } = require('./connection');
-const { LOCKED_RULES, readRulesFile, compileRules, hasIndex } = require('./rules');
-const { resolveServerValues } = require('./server-values');
-const {
-  NULL_NODE, normalizePath, joinPath, childAt, hashNode, toExport, toValue,
-} = require('./tree');
+const http = require("node:http");
+const path = require("node:path");
+const fs = require("node:fs");
+const targaryen = require("targaryen");
+const FirebaseServer = require("firebase-server");
+const { Connection, STAT_KEYS, emptyCounters } = require("./connection");
+const { LOCKED_RULES, readRulesFile, compileRules, hasIndex } = require("./rules");
+const { resolveServerValues } = require("./server-values");
+const { NULL_NODE, normalizePath, joinPath, childAt, hashNode, toExport, toValue } = require("./tree");
 
-const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
-const DEFAULT_RULES_FILE = path.join(REPO_ROOT, 'database.rules.json');
-const OK = Object.freeze({ s: 'ok', d: '' });
-const PERMISSION_DENIED = Object.freeze({ s: 'permission_denied', d: 'Permission denied' });
+const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
+const DEFAULT_RULES_FILE = path.join(REPO_ROOT, "database.rules.json");
+const OK = Object.freeze({ s: "ok", d: "" });
+const PERMISSION_DENIED = Object.freeze({ s: "permission_denied", d: "Permission denied" });
 
 /**
  * firebase-server with our connection handler. Its constructor wires `this.handleConnection` to the
@@ -34,7 +32,7 @@ const PERMISSION_DENIED = Object.freeze({ s: 'permission_denied', d: 'Permission
 class WireServer extends FirebaseServer {
   /** @param {http.Server} httpServer @param {(ws: any, request: any) => void} onConnection */
   constructor(httpServer, onConnection) {
-    super({ server: httpServer }, 'localhost', null);
+    super({ server: httpServer }, "localhost", null);
     this.onConnection = onConnection;
   }
 
@@ -57,27 +55,27 @@ class DatabaseServer {
   /** @param {DatabaseServerOptions} [options] */
   constructor(options = {}) {
     this.requestedPort = options.port === undefined ? 0 : Number(options.port);
-    this.host = options.host || '127.0.0.1';
+    this.host = options.host || "127.0.0.1";
     /** @type {number} */
     this.port = 0;
     this.root = NULL_NODE;
     /** @type {Set<Connection>} */
     this.connections = new Set();
     this.closing = false;
-    this.rulesSource = '';
+    this.rulesSource = "";
     this.closedCounters = { admin: emptyCounters(), client: emptyCounters() };
     this.closedOpened = { admin: 0, client: 0 };
 
     if (options.rules) {
       this.setRules(options.rules);
-      this.rulesSource = 'options.rules';
+      this.rulesSource = "options.rules";
     } else {
       const file = options.rulesFile || DEFAULT_RULES_FILE;
       if (!options.rulesFile && !fs.existsSync(file)) {
         // Locked mode, as a new Firebase database starts: only the admin gets through.
         this.setRules(LOCKED_RULES);
-        this.rulesSource = 'locked (no database.rules.json)';
-        if (!options.quiet) process.emitWarning(`${file} not found: using locked rules`, 'DatabaseServer');
+        this.rulesSource = "locked (no database.rules.json)";
+        if (!options.quiet) process.emitWarning(`${file} not found: using locked rules`, "DatabaseServer");
       } else {
         this.setRules(readRulesFile(file));
         this.rulesSource = file;
@@ -95,17 +93,17 @@ class DatabaseServer {
     return new Promise((resolve, reject) => {
       const onError = (/** @type {NodeJS.ErrnoException} */ error) => {
         const where = `${this.host}:${this.requestedPort}`;
-        if (error.code === 'EADDRINUSE') {
+        if (error.code === "EADDRINUSE") {
           reject(new Error(`Realtime Database server: port ${this.requestedPort} is already in use (${where})`));
-        } else if (error.code === 'EACCES') {
+        } else if (error.code === "EACCES") {
           reject(new Error(`Realtime Database server: no permission to listen on port ${this.requestedPort} (${where})`));
         } else {
           reject(new Error(`Realtime Database server: cannot listen on ${where}: ${error.message}`));
         }
       };
-      this.httpServer.once('error', onError);
+      this.httpServer.once("error", onError);
       this.httpServer.listen(this.requestedPort, this.host, () => {
-        this.httpServer.off('error', onError);
+        this.httpServer.off("error", onError);
         const address = /** @type {import('node:net').AddressInfo} */ (this.httpServer.address());
         this.port = address.port;
         this.wire = new WireServer(this.httpServer, (ws, request) => this.accept(ws, request));
@@ -145,7 +143,7 @@ class DatabaseServer {
     const compiled = compileRules(rules);
     this.rulesDefinition = compiled.definition;
     this.ruleset = compiled.ruleset;
-    this.rulesSource = 'setRules()';
+    this.rulesSource = "setRules()";
     if (this.connections) for (const connection of this.connections) connection.recheckListens();
   }
 
@@ -174,8 +172,8 @@ class DatabaseServer {
 
   /** Is the index of this query declared with .indexOn (key and priority need none)? */
   indexDeclared(path, query) {
-    if (!query.filters || query.index === 'key' || query.index === 'priority') return true;
-    return hasIndex(this.rulesDefinition, path, query.index === 'value' ? '.value' : query.indexPath || '');
+    if (!query.filters || query.index === "key" || query.index === "priority") return true;
+    return hasIndex(this.rulesDefinition, path, query.index === "value" ? ".value" : query.indexPath || "");
   }
 
   // ---- writes ----
@@ -192,14 +190,14 @@ class DatabaseServer {
   set(identity, rawPath, value, options = {}) {
     let target = normalizePath(rawPath);
     const now = Date.now();
-    if (target === '.priority' || target.endsWith('/.priority')) {
+    if (target === ".priority" || target.endsWith("/.priority")) {
       // setPriority(): rewrite the node with its new priority.
-      target = target.slice(0, -'.priority'.length).replace(/\/$/, '');
+      target = target.slice(0, -".priority".length).replace(/\/$/, "");
       value = withPriority(childAt(this.root, target), value);
     }
     const current = childAt(this.root, target);
     if (options.hash !== undefined && options.hash !== null && hashNode(current) !== options.hash) {
-      return { s: 'datastale', d: 'Transaction hash does not match' };
+      return { s: "datastale", d: "Transaction hash does not match" };
     }
     let newRoot;
     try {
@@ -212,7 +210,7 @@ class DatabaseServer {
         newRoot = result.newDatabase.root;
       }
     } catch (error) {
-      return { s: 'invalid_data', d: /** @type {Error} */ (error).message };
+      return { s: "invalid_data", d: /** @type {Error} */ (error).message };
     }
     if (!options.dryRun) this.commit(newRoot, [target]);
     return OK;
@@ -228,8 +226,8 @@ class DatabaseServer {
    */
   update(identity, rawPath, patch, options = {}) {
     const base = normalizePath(rawPath);
-    if (!patch || typeof patch !== 'object' || Array.isArray(patch)) {
-      return { s: 'invalid_data', d: 'update() needs an object' };
+    if (!patch || typeof patch !== "object" || Array.isArray(patch)) {
+      return { s: "invalid_data", d: "update() needs an object" };
     }
     const now = Date.now();
     /** @type {Record<string, any>} */
@@ -252,7 +250,7 @@ class DatabaseServer {
         newRoot = result.newDatabase.root;
       }
     } catch (error) {
-      return { s: 'invalid_data', d: /** @type {Error} */ (error).message };
+      return { s: "invalid_data", d: /** @type {Error} */ (error).message };
     }
     if (!options.dryRun) this.commit(newRoot, changed);
     return OK;
@@ -274,19 +272,19 @@ class DatabaseServer {
   // ---- direct access (admin view) ----
 
   /** @param {string} [at] */
-  getData(at = '/') {
+  getData(at = "/") {
     return toValue(childAt(this.root, normalizePath(at)));
   }
 
   /** Write as the admin (no rules); listeners are notified. */
   setData(at, value) {
     const result = this.set({ owner: true, bypassRules: true, auth: null, expires: null }, at, value);
-    if (result.s !== 'ok') throw new Error(`setData(${at}) failed: ${result.d}`);
+    if (result.s !== "ok") throw new Error(`setData(${at}) failed: ${result.d}`);
   }
 
   /** Replace the whole database; listeners are notified. */
   reset(data = null) {
-    this.commit(targaryen.store(data === undefined ? null : data), ['']);
+    this.commit(targaryen.store(data === undefined ? null : data), [""]);
   }
 
   // ---- stats ----
@@ -309,7 +307,7 @@ class DatabaseServer {
     addCounters(all, byKind.admin);
     addCounters(all, byKind.client);
     for (const counters of [byKind.admin, byKind.client, all]) {
-      counters.total = STAT_KEYS.filter((k) => k !== 'other').reduce((sum, k) => sum + counters[k], 0);
+      counters.total = STAT_KEYS.filter((k) => k !== "other").reduce((sum, k) => sum + counters[k], 0);
     }
     return { admin: byKind.admin, client: byKind.client, all, connections: { open, opened } };
   }
@@ -332,25 +330,25 @@ class DatabaseServer {
   // ---- HTTP: GET /path.json (admin view, for debug dumps) ----
 
   handleHttp(req, res) {
-    const url = new URL(req.url || '/', 'http://localhost');
-    if ((req.method === 'GET' || req.method === 'HEAD') && url.pathname.endsWith('.json')) {
+    const url = new URL(req.url || "/", "http://localhost");
+    if ((req.method === "GET" || req.method === "HEAD") && url.pathname.endsWith(".json")) {
       let target;
       try {
-        target = normalizePath(decodeURIComponent(url.pathname.slice(0, -'.json'.length)));
+        target = normalizePath(decodeURIComponent(url.pathname.slice(0, -".json".length)));
       } catch {
-        res.writeHead(400, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ error: 'bad path' }));
+        res.writeHead(400, { "content-type": "application/json" });
+        res.end(JSON.stringify({ error: "bad path" }));
         return;
       }
       const node = childAt(this.root, target);
-      const value = url.searchParams.get('format') === 'export' ? toExport(node) : toValue(node);
-      const body = url.searchParams.get('print') === 'pretty' ? JSON.stringify(value, null, 2) : JSON.stringify(value);
-      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
-      res.end(req.method === 'HEAD' ? undefined : body);
+      const value = url.searchParams.get("format") === "export" ? toExport(node) : toValue(node);
+      const body = url.searchParams.get("print") === "pretty" ? JSON.stringify(value, null, 2) : JSON.stringify(value);
+      res.writeHead(200, { "content-type": "application/json; charset=utf-8" });
+      res.end(req.method === "HEAD" ? undefined : body);
       return;
     }
-    res.writeHead(req.method === 'GET' ? 404 : 405, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ error: 'only GET /path.json is served here; use the SDKs to write' }));
+    res.writeHead(req.method === "GET" ? 404 : 405, { "content-type": "application/json" });
+    res.end(JSON.stringify({ error: "only GET /path.json is served here; use the SDKs to write" }));
   }
 
   // ---- shutdown ----
@@ -381,9 +379,9 @@ function addCounters(target, source) {
 function withPriority(node, priority) {
   const exported = toExport(node);
   if (exported === null) return null;
-  if (exported && typeof exported === 'object' && !('.value' in exported)) return { ...exported, '.priority': priority };
-  const value = exported && typeof exported === 'object' ? exported['.value'] : exported;
-  return { '.value': value, '.priority': priority };
+  if (exported && typeof exported === "object" && !(".value" in exported)) return { ...exported, ".priority": priority };
+  const value = exported && typeof exported === "object" ? exported[".value"] : exported;
+  return { ".value": value, ".priority": priority };
 }
 
 /**

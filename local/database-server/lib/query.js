@@ -1,4 +1,4 @@
-'use strict';
+"use strict";
 /**
  * Queries as the SDK sends them on the wire (`q` of a listen or a get):
  *   i   index: ".key", ".value", ".priority" or a child path ("status", "a/b"); absent = priority
@@ -9,8 +9,7 @@
  * query is exactly the view the client expects.
  */
 
-const { MIN_NAME, MAX_NAME, childAt, childKeys, compareKeys, compareValues, normalizePath, toExport } =
-  require('./tree');
+const { MIN_NAME, MAX_NAME, childAt, childKeys, compareKeys, compareValues, normalizePath, toExport } = require("./tree");
 
 /**
  * @typedef {object} ParsedQuery
@@ -36,29 +35,29 @@ const { MIN_NAME, MAX_NAME, childAt, childKeys, compareKeys, compareValues, norm
  */
 function parseQuery(wire) {
   const q = wire || {};
-  const rawIndex = q.i === undefined ? '.priority' : String(q.i);
+  const rawIndex = q.i === undefined ? ".priority" : String(q.i);
   /** @type {ParsedQuery['index']} */
-  let index = 'child';
-  if (rawIndex === '.key') index = 'key';
-  else if (rawIndex === '.value') index = 'value';
-  else if (rawIndex === '.priority') index = 'priority';
+  let index = "child";
+  if (rawIndex === ".key") index = "key";
+  else if (rawIndex === ".value") index = "value";
+  else if (rawIndex === ".priority") index = "priority";
 
-  const hasStart = Object.prototype.hasOwnProperty.call(q, 'sp');
-  const hasEnd = Object.prototype.hasOwnProperty.call(q, 'ep');
-  const limit = typeof q.l === 'number' ? q.l : null;
+  const hasStart = Object.prototype.hasOwnProperty.call(q, "sp");
+  const hasEnd = Object.prototype.hasOwnProperty.call(q, "ep");
+  const limit = typeof q.l === "number" ? q.l : null;
   const parsed = {
     index,
-    indexPath: index === 'child' ? normalizePath(rawIndex) : undefined,
+    indexPath: index === "child" ? normalizePath(rawIndex) : undefined,
     hasStart,
     startValue: hasStart ? q.sp : null,
-    startName: typeof q.sn === 'string' ? q.sn : MIN_NAME,
+    startName: typeof q.sn === "string" ? q.sn : MIN_NAME,
     startInclusive: q.sin !== false,
     hasEnd,
     endValue: hasEnd ? q.ep : null,
-    endName: typeof q.en === 'string' ? q.en : MAX_NAME,
+    endName: typeof q.en === "string" ? q.en : MAX_NAME,
     endInclusive: q.ein !== false,
     limit,
-    viewFrom: q.vf === 'r' ? 'r' : 'l',
+    viewFrom: q.vf === "r" ? "r" : "l",
     filters: hasStart || hasEnd || limit !== null,
     rulesQuery: {},
   };
@@ -73,19 +72,26 @@ function parseQuery(wire) {
 function rulesQuery(p, wire) {
   /** @type {Record<string, any>} */
   const out = {};
-  if (p.index === 'key') out.orderByKey = true;
-  else if (p.index === 'value') out.orderByValue = true;
-  else if (p.index === 'priority') out.orderByPriority = true;
+  if (p.index === "key") out.orderByKey = true;
+  else if (p.index === "value") out.orderByValue = true;
+  else if (p.index === "priority") out.orderByPriority = true;
   else out.orderByChild = p.indexPath;
-  const primitive = (v) => v === null || ['string', 'number', 'boolean'].includes(typeof v);
+  const primitive = (v) => v === null || ["string", "number", "boolean"].includes(typeof v);
   if (p.hasStart && primitive(p.startValue)) out.startAt = p.startValue;
   if (p.hasEnd && primitive(p.endValue)) out.endAt = p.endValue;
-  if (p.hasStart && p.hasEnd && p.startValue === p.endValue && p.startInclusive && p.endInclusive &&
-      wire.sn === wire.en && primitive(p.startValue)) {
+  if (
+    p.hasStart &&
+    p.hasEnd &&
+    p.startValue === p.endValue &&
+    p.startInclusive &&
+    p.endInclusive &&
+    wire.sn === wire.en &&
+    primitive(p.startValue)
+  ) {
     out.equalTo = p.startValue;
   }
   if (p.limit !== null) {
-    if (p.viewFrom === 'r') out.limitToLast = p.limit;
+    if (p.viewFrom === "r") out.limitToLast = p.limit;
     else out.limitToFirst = p.limit;
   }
   return out;
@@ -94,16 +100,20 @@ function rulesQuery(p, wire) {
 /** The value a child is ordered by under this query's index. */
 function indexValue(q, key, node) {
   switch (q.index) {
-    case 'key': return key;
-    case 'value': return node;
-    case 'priority': return node.$priority() ?? null;
-    default: return childAt(node, q.indexPath || '');
+    case "key":
+      return key;
+    case "value":
+      return node;
+    case "priority":
+      return node.$priority() ?? null;
+    default:
+      return childAt(node, q.indexPath || "");
   }
 }
 
 /** Order two (value, key) posts under the query's index. */
 function comparePosts(q, aValue, aKey, bValue, bKey) {
-  if (q.index === 'key') return compareKeys(aKey, bKey);
+  if (q.index === "key") return compareKeys(aKey, bKey);
   return compareValues(aValue, bValue) || compareKeys(aKey, bKey);
 }
 
@@ -116,8 +126,8 @@ function comparePosts(q, aValue, aKey, bValue, bKey) {
 function applyQuery(q, node) {
   if (node.$isPrimitive()) return [];
   // For the key index the post is the key itself; otherwise (value, name) with MIN/MAX name defaults.
-  const startKey = q.index === 'key' ? String(q.startValue) : q.startName;
-  const endKey = q.index === 'key' ? String(q.endValue) : q.endName;
+  const startKey = q.index === "key" ? String(q.startValue) : q.startName;
+  const endKey = q.index === "key" ? String(q.endValue) : q.endName;
   const entries = childKeys(node).map((key) => {
     const child = node[key];
     return { key, child, value: indexValue(q, key, child) };
@@ -135,7 +145,7 @@ function applyQuery(q, node) {
     return true;
   });
   if (q.limit !== null && selected.length > q.limit) {
-    selected = q.viewFrom === 'r' ? selected.slice(selected.length - q.limit) : selected.slice(0, q.limit);
+    selected = q.viewFrom === "r" ? selected.slice(selected.length - q.limit) : selected.slice(0, q.limit);
   }
   return selected.map((e) => [e.key, e.child]);
 }

@@ -1,16 +1,16 @@
-'use strict';
+"use strict";
 /**
  * Rules: loaded from a JSON file that may contain comments (as database.rules.json may), or given as
  * an object; compiled once with targaryen and reused for every request.
  */
 
-const fs = require('node:fs');
-const targaryen = require('targaryen');
-const stripJsonComments = require('strip-json-comments');
-const { normalizePath } = require('./tree');
+const fs = require("node:fs");
+const targaryen = require("targaryen");
+const stripJsonComments = require("strip-json-comments");
+const { normalizePath } = require("./tree");
 
 /** What a new Firebase database gets in locked mode: only admins get through. */
-const LOCKED_RULES = { rules: { '.read': false, '.write': false } };
+const LOCKED_RULES = { rules: { ".read": false, ".write": false } };
 
 /**
  * Accepts `{rules: {...}}` or the inner object.
@@ -18,16 +18,16 @@ const LOCKED_RULES = { rules: { '.read': false, '.write': false } };
  * @returns {{rules: object}}
  */
 function wrapRules(rules) {
-  if (!rules || typeof rules !== 'object' || Array.isArray(rules)) throw new Error('Rules must be an object');
+  if (!rules || typeof rules !== "object" || Array.isArray(rules)) throw new Error("Rules must be an object");
   const keys = Object.keys(rules);
-  return keys.length === 1 && keys[0] === 'rules' ? /** @type {{rules: object}} */ (rules) : { rules };
+  return keys.length === 1 && keys[0] === "rules" ? /** @type {{rules: object}} */ (rules) : { rules };
 }
 
 /** @param {string} file */
 function readRulesFile(file) {
   let text;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = fs.readFileSync(file, "utf8");
   } catch (error) {
     throw new Error(`Cannot read the rules file ${file}: ${/** @type {Error} */ (error).message}`);
   }
@@ -60,17 +60,17 @@ function compileRules(rules) {
  */
 function hasIndex(definition, path, index) {
   let node = /** @type {any} */ (definition.rules);
-  for (const key of path ? path.split('/') : []) {
-    if (!node || typeof node !== 'object') return false;
+  for (const key of path ? path.split("/") : []) {
+    if (!node || typeof node !== "object") return false;
     if (Object.prototype.hasOwnProperty.call(node, key)) node = node[key];
     else {
-      const wildcard = Object.keys(node).find((k) => k.startsWith('$'));
+      const wildcard = Object.keys(node).find((k) => k.startsWith("$"));
       if (!wildcard) return false;
       node = node[wildcard];
     }
   }
-  if (!node || typeof node !== 'object') return false;
-  const declared = node['.indexOn'];
+  if (!node || typeof node !== "object") return false;
+  const declared = node[".indexOn"];
   const list = Array.isArray(declared) ? declared : declared === undefined ? [] : [declared];
   return list.some((entry) => normalizePath(entry) === normalizePath(index) || entry === index);
 }

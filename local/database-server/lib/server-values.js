@@ -1,14 +1,14 @@
-'use strict';
+"use strict";
 /**
  * Server values ({".sv": "timestamp"} and {".sv": {"increment": n}}) are resolved here, before the
  * rules run: targaryen only knows the timestamp and throws on increment, and Firebase evaluates the
  * rules on the resolved value (newData.val() is the resulting number).
  */
 
-const { childAt, isLeaf } = require('./tree');
+const { childAt, isLeaf } = require("./tree");
 
 function isPlainObject(value) {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
+  return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
 /**
@@ -26,11 +26,11 @@ function resolveServerValues(value, existing, now) {
     return resolved === asObject ? value : resolved;
   }
   if (!isPlainObject(value)) return value;
-  if (Object.prototype.hasOwnProperty.call(value, '.sv')) return resolveOne(value['.sv'], existing, now);
+  if (Object.prototype.hasOwnProperty.call(value, ".sv")) return resolveOne(value[".sv"], existing, now);
   let out = value;
   for (const key of Object.keys(value)) {
-    if (key === '.priority') continue;
-    const childExisting = key === '.value' ? existing : childAt(existing, key);
+    if (key === ".priority") continue;
+    const childExisting = key === ".value" ? existing : childAt(existing, key);
     const resolved = resolveServerValues(value[key], childExisting, now);
     if (resolved !== value[key]) {
       if (out === value) out = { ...value };
@@ -41,11 +41,11 @@ function resolveServerValues(value, existing, now) {
 }
 
 function resolveOne(sv, existing, now) {
-  if (sv === 'timestamp') return now;
-  if (isPlainObject(sv) && typeof sv.increment === 'number') {
+  if (sv === "timestamp") return now;
+  if (isPlainObject(sv) && typeof sv.increment === "number") {
     // As on Firebase: a missing or non-numeric current value counts as 0.
     const current = isLeaf(existing) ? existing.$value() : null;
-    return typeof current === 'number' ? current + sv.increment : sv.increment;
+    return typeof current === "number" ? current + sv.increment : sv.increment;
   }
   throw new Error(`Unsupported server value ${JSON.stringify(sv)}`);
 }

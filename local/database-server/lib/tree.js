@@ -1,4 +1,4 @@
-'use strict';
+"use strict";
 /**
  * Paths and data-tree helpers.
  *
@@ -7,15 +7,15 @@
  * its object identity and listeners can skip it cheaply.
  */
 
-const crypto = require('node:crypto');
-const targaryen = require('targaryen');
+const crypto = require("node:crypto");
+const targaryen = require("targaryen");
 
 /** @typedef {any} DataNode a targaryen DataNode (immutable) */
 
 /** @type {DataNode} */
 const NULL_NODE = targaryen.store(null);
-const MIN_NAME = '[MIN_NAME]';
-const MAX_NAME = '[MAX_NAME]';
+const MIN_NAME = "[MIN_NAME]";
+const MAX_NAME = "[MAX_NAME]";
 const hasOwn = Object.prototype.hasOwnProperty;
 
 /**
@@ -24,8 +24,8 @@ const hasOwn = Object.prototype.hasOwnProperty;
  * @returns {string}
  */
 function normalizePath(path) {
-  if (path == null) return '';
-  return String(path).split('/').filter(Boolean).join('/');
+  if (path == null) return "";
+  return String(path).split("/").filter(Boolean).join("/");
 }
 
 /** @param {string} a @param {string} b */
@@ -41,12 +41,12 @@ function joinPath(a, b) {
  * @param {string} path
  */
 function isPrefix(ancestor, path) {
-  return ancestor === '' || path === ancestor || path.startsWith(`${ancestor}/`);
+  return ancestor === "" || path === ancestor || path.startsWith(`${ancestor}/`);
 }
 
 /** Path of `path` relative to its ancestor `base` (both canonical). */
 function relativePath(base, path) {
-  return base === '' ? path : path.slice(base.length + 1);
+  return base === "" ? path : path.slice(base.length + 1);
 }
 
 /**
@@ -59,7 +59,7 @@ function relativePath(base, path) {
 function childAt(node, path) {
   if (!path) return node;
   let current = node;
-  for (const key of path.split('/')) {
+  for (const key of path.split("/")) {
     if (!hasOwn.call(current, key)) return NULL_NODE;
     current = current[key];
   }
@@ -100,14 +100,14 @@ function toExport(node) {
   if (node.$isPrimitive()) {
     const value = node.$value();
     if (value === null || priority == null) return value;
-    return { '.value': value, '.priority': priority };
+    return { ".value": value, ".priority": priority };
   }
   const cached = exportCache.get(node);
   if (cached) return cached;
   /** @type {Record<string, unknown>} */
   const out = {};
   for (const key of Object.keys(node)) out[key] = toExport(node[key]);
-  if (priority != null) out['.priority'] = priority;
+  if (priority != null) out[".priority"] = priority;
   exportCache.set(node, out);
   return out;
 }
@@ -143,7 +143,7 @@ const TYPE_RANK = { boolean: 1, number: 2, string: 3 };
  * `value` is a DataNode or a JSON primitive from a query.
  */
 function sortable(value) {
-  if (value && typeof value === 'object' && typeof value.$isPrimitive === 'function') {
+  if (value && typeof value === "object" && typeof value.$isPrimitive === "function") {
     if (value.$isNull()) return { rank: 0, value: null };
     if (!value.$isPrimitive()) return { rank: 4, value: null };
     value = value.$value();
@@ -165,8 +165,7 @@ function compareValues(a, b) {
 
 /** Children ordered by priority, then key: the order the SDK hashes them in. */
 function keysByPriority(node) {
-  return childKeys(node).sort((a, b) =>
-    compareValues(node[a].$priority() ?? null, node[b].$priority() ?? null) || compareKeys(a, b));
+  return childKeys(node).sort((a, b) => compareValues(node[a].$priority() ?? null, node[b].$priority() ?? null) || compareKeys(a, b));
 }
 
 // ---- hashing (transactions send the hash of the client's cached value; ours must be identical) ----
@@ -196,23 +195,32 @@ function doubleHex(v) {
   }
   // Lay the fields out as the SDK's bit string does: 1 sign bit, 11 exponent bits, 52 fraction bits
   // (each field truncated to its width, the way its bit-by-bit loop truncates).
-  let bits = '';
+  let bits = "";
   let f = fraction;
-  for (let i = 0; i < 52; i += 1) { bits = (f % 2 ? '1' : '0') + bits; f = Math.floor(f / 2); }
+  for (let i = 0; i < 52; i += 1) {
+    bits = (f % 2 ? "1" : "0") + bits;
+    f = Math.floor(f / 2);
+  }
   let e = exponent;
-  for (let i = 0; i < 11; i += 1) { bits = (e % 2 ? '1' : '0') + bits; e = Math.floor(e / 2); }
-  bits = (sign ? '1' : '0') + bits;
-  let hex = '';
-  for (let i = 0; i < 64; i += 8) hex += parseInt(bits.slice(i, i + 8), 2).toString(16).padStart(2, '0');
+  for (let i = 0; i < 11; i += 1) {
+    bits = (e % 2 ? "1" : "0") + bits;
+    e = Math.floor(e / 2);
+  }
+  bits = (sign ? "1" : "0") + bits;
+  let hex = "";
+  for (let i = 0; i < 64; i += 8)
+    hex += parseInt(bits.slice(i, i + 8), 2)
+      .toString(16)
+      .padStart(2, "0");
   return hex;
 }
 
 function priorityText(priority) {
-  return typeof priority === 'number' ? `number:${doubleHex(priority)}` : `string:${priority}`;
+  return typeof priority === "number" ? `number:${doubleHex(priority)}` : `string:${priority}`;
 }
 
 function sha1Base64(text) {
-  return crypto.createHash('sha1').update(text, 'utf8').digest('base64');
+  return crypto.createHash("sha1").update(text, "utf8").digest("base64");
 }
 
 /**
@@ -221,7 +229,7 @@ function sha1Base64(text) {
  * @returns {string}
  */
 function hashNode(node) {
-  if (node.$isNull()) return '';
+  if (node.$isNull()) return "";
   const cached = hashCache.get(node);
   if (cached !== undefined) return cached;
   const hash = computeHash(node);
@@ -231,19 +239,19 @@ function hashNode(node) {
 
 /** @param {DataNode} node */
 function computeHash(node) {
-  let text = '';
+  let text = "";
   const priority = node.$priority();
   if (priority != null) text += `priority:${priorityText(priority)}:`;
   if (node.$isPrimitive()) {
     const value = node.$value();
-    text += `${typeof value}:${typeof value === 'number' ? doubleHex(value) : value}`;
+    text += `${typeof value}:${typeof value === "number" ? doubleHex(value) : value}`;
     return sha1Base64(text);
   }
   for (const key of keysByPriority(node)) {
     const childHash = hashNode(node[key]);
-    if (childHash !== '') text += `:${key}:${childHash}`;
+    if (childHash !== "") text += `:${key}:${childHash}`;
   }
-  return text === '' ? '' : sha1Base64(text);
+  return text === "" ? "" : sha1Base64(text);
 }
 
 module.exports = {

@@ -1,24 +1,24 @@
-'use strict';
+"use strict";
 /**
  * Shared test helpers: a server with the fixture rules, firebase-admin apps (credential-less, through
  * FIREBASE_DATABASE_EMULATOR_HOST, as the functions emulator runs them) and web SDK clients
  * (connectDatabaseEmulator with mockUserToken). Everything created here is deleted by cleanup().
  */
 
-const path = require('node:path');
-const assert = require('node:assert/strict');
-const { startDatabaseServer } = require('..');
+const path = require("node:path");
+const assert = require("node:assert/strict");
+const { startDatabaseServer } = require("..");
 
-const adminApp = require('firebase-admin/app');
-const adminDatabase = require('firebase-admin/database');
-const webApp = require('firebase/app');
-const web = require('firebase/database');
+const adminApp = require("firebase-admin/app");
+const adminDatabase = require("firebase-admin/database");
+const webApp = require("firebase/app");
+const web = require("firebase/database");
 
-const FIXTURE_RULES = path.join(__dirname, 'fixtures', 'database.rules.json');
-const PROJECT_ID = 'demo-rtdb-local';
+const FIXTURE_RULES = path.join(__dirname, "fixtures", "database.rules.json");
+const PROJECT_ID = "demo-rtdb-local";
 
 // The SDKs log a warning for every denied operation, which these tests provoke on purpose.
-webApp.setLogLevel('error');
+webApp.setLogLevel("error");
 
 let appCounter = 0;
 /** @type {Array<() => Promise<unknown>>} */
@@ -55,7 +55,11 @@ function admin(server, options = {}, namespace = PROJECT_ID) {
     else process.env.FIREBASE_DATABASE_EMULATOR_HOST = previous;
   }
   disposers.push(async () => {
-    try { await app.delete(); } catch { /* already deleted by the test */ }
+    try {
+      await app.delete();
+    } catch {
+      /* already deleted by the test */
+    }
   });
   return db;
 }
@@ -68,13 +72,17 @@ function admin(server, options = {}, namespace = PROJECT_ID) {
  */
 function client(server, claims) {
   const app = webApp.initializeApp(
-    { projectId: PROJECT_ID, apiKey: 'fake-api-key', databaseURL: `http://${server.host}:${server.port}?ns=${PROJECT_ID}` },
+    { projectId: PROJECT_ID, apiKey: "fake-api-key", databaseURL: `http://${server.host}:${server.port}?ns=${PROJECT_ID}` },
     `web-${(appCounter += 1)}`,
   );
   const db = web.getDatabase(app);
   web.connectDatabaseEmulator(db, server.host, server.port, claims ? { mockUserToken: claims } : {});
   disposers.push(async () => {
-    try { await webApp.deleteApp(app); } catch { /* already deleted by the test */ }
+    try {
+      await webApp.deleteApp(app);
+    } catch {
+      /* already deleted by the test */
+    }
   });
   return db;
 }
@@ -87,12 +95,16 @@ async function cleanup() {
 }
 
 /** Asserts that a promise rejects with Firebase's permission error. */
-async function denied(promise, what = 'operation') {
-  await assert.rejects(promise, (error) => {
-    const text = `${error && error.code} ${error && error.message}`;
-    assert.match(text, /permission[_ ]denied/i, `${what}: expected a permission error, got ${text}`);
-    return true;
-  }, `${what} should have been denied`);
+async function denied(promise, what = "operation") {
+  await assert.rejects(
+    promise,
+    (error) => {
+      const text = `${error && error.code} ${error && error.message}`;
+      assert.match(text, /permission[_ ]denied/i, `${what}: expected a permission error, got ${text}`);
+      return true;
+    },
+    `${what} should have been denied`,
+  );
 }
 
 /** Resolves with the first value event of a web query, rejects with the listen's error. */
@@ -103,7 +115,7 @@ function firstValue(query) {
 }
 
 /** Polls `check` until it returns a truthy value (or throws after `timeoutMs`). */
-async function eventually(check, timeoutMs = 3000, what = 'condition') {
+async function eventually(check, timeoutMs = 3000, what = "condition") {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -114,6 +126,15 @@ async function eventually(check, timeoutMs = 3000, what = 'condition') {
 }
 
 module.exports = {
-  FIXTURE_RULES, PROJECT_ID, startServer, admin, client, cleanup, denied, firstValue, eventually, web,
+  FIXTURE_RULES,
+  PROJECT_ID,
+  startServer,
+  admin,
+  client,
+  cleanup,
+  denied,
+  firstValue,
+  eventually,
+  web,
   adminDatabase,
 };

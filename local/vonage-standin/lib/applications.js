@@ -1,8 +1,8 @@
-'use strict';
+"use strict";
 
-const crypto = require('node:crypto');
-const jwt = require('jsonwebtoken');
-const { StandinError } = require('./util');
+const crypto = require("node:crypto");
+const jwt = require("jsonwebtoken");
+const { StandinError } = require("./util");
 
 // Vonage applications (application id + RSA key pair), the credential new Vonage customers get,
 // beside legacy OpenTok projects (API key + secret, see auth.js). The SDK switches to this
@@ -13,15 +13,15 @@ const { StandinError } = require('./util');
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function isApplicationId(id) {
-  return typeof id === 'string' && UUID_RE.test(id);
+  return typeof id === "string" && UUID_RE.test(id);
 }
 
 // Accepts a PEM (string or Buffer): SPKI "BEGIN PUBLIC KEY", PKCS#1 "BEGIN RSA PUBLIC KEY",
 // or, for convenience, an unencrypted private key (the public half is derived). The KeyObject
 // is built once here so token checks never re-parse the PEM.
 function publicKeyFrom(pem) {
-  if (typeof pem !== 'string' && !Buffer.isBuffer(pem)) {
-    throw new StandinError(400, 'publicKey must be a PEM string (public key, or a private key to derive it from)');
+  if (typeof pem !== "string" && !Buffer.isBuffer(pem)) {
+    throw new StandinError(400, "publicKey must be a PEM string (public key, or a private key to derive it from)");
   }
   const text = String(pem);
   let key;
@@ -32,7 +32,7 @@ function publicKeyFrom(pem) {
   } catch (err) {
     throw new StandinError(400, `publicKey is not a usable PEM key: ${err && err.message}`);
   }
-  if (key.asymmetricKeyType !== 'rsa') {
+  if (key.asymmetricKeyType !== "rsa") {
     throw new StandinError(400, `publicKey must be an RSA key (RS256), got ${key.asymmetricKeyType}`);
   }
   return key;
@@ -43,9 +43,9 @@ function makeApplication(applicationId, pem, opts = {}) {
     throw new StandinError(400, `applicationId must be a UUID, got ${JSON.stringify(applicationId)}`);
   }
   const video = opts.video === undefined || opts.video === null ? true : opts.video;
-  if (typeof video !== 'boolean') throw new StandinError(400, 'video must be a boolean');
+  if (typeof video !== "boolean") throw new StandinError(400, "video must be a boolean");
   return {
-    kind: 'application',
+    kind: "application",
     id: applicationId,
     applicationId,
     video,
@@ -55,24 +55,27 @@ function makeApplication(applicationId, pem, opts = {}) {
 
 // Shape of the `applications` start option: {id: pem} or {id: {publicKey, video}}.
 function applicationEntry(value) {
-  if (typeof value === 'string' || Buffer.isBuffer(value)) return { publicKey: value };
-  if (value && typeof value === 'object') {
+  if (typeof value === "string" || Buffer.isBuffer(value)) return { publicKey: value };
+  if (value && typeof value === "object") {
     return { publicKey: value.publicKey !== undefined ? value.publicKey : value.privateKey, video: value.video };
   }
-  throw new StandinError(400, 'each application must be a PEM string or {publicKey, video}');
+  throw new StandinError(400, "each application must be a PEM string or {publicKey, video}");
 }
 
 // The field that names an owner in JSON answers and callbacks.
 function ownerFields(kind, id) {
-  return kind === 'application' ? { applicationId: id } : { projectId: id };
+  return kind === "application" ? { applicationId: id } : { projectId: id };
 }
 
 // A REST caller reaching another owner's archive or broadcast: between legacy projects it is
 // simply unknown (404, as it always was); whenever an application is on either side, 403.
 function checkOwner(owner, thing, what) {
   if (!owner || thing.ownerId === owner.id) return;
-  if (owner.kind === 'project' && thing.ownerKind === 'project') throw new StandinError(404, `${what} not found`);
-  throw new StandinError(403, `The ${what.toLowerCase()} belongs to another ${thing.ownerKind === 'application' ? 'application' : 'project'}`);
+  if (owner.kind === "project" && thing.ownerKind === "project") throw new StandinError(404, `${what} not found`);
+  throw new StandinError(
+    403,
+    `The ${what.toLowerCase()} belongs to another ${thing.ownerKind === "application" ? "application" : "project"}`,
+  );
 }
 
 function noVideo(app) {
@@ -83,17 +86,17 @@ function verifyRs256(token, app, clockToleranceSec, what) {
   try {
     // Pinned: the token header never chooses the algorithm (no alg=none, no HS256 signed with
     // the public key as an HMAC secret).
-    return jwt.verify(token, app.publicKey, { algorithms: ['RS256'], clockTolerance: clockToleranceSec });
+    return jwt.verify(token, app.publicKey, { algorithms: ["RS256"], clockTolerance: clockToleranceSec });
   } catch (err) {
-    if (err && err.name === 'TokenExpiredError') throw new StandinError(401, `${what} has expired`);
-    if (err && err.name === 'NotBeforeError') throw new StandinError(401, `${what} is not valid yet`);
+    if (err && err.name === "TokenExpiredError") throw new StandinError(401, `${what} has expired`);
+    if (err && err.name === "NotBeforeError") throw new StandinError(401, `${what} is not valid yet`);
     throw new StandinError(401, `${what} is invalid: ${err && err.message}`);
   }
 }
 
 function decodeOrFail(token, what) {
   const decoded = jwt.decode(token, { complete: true });
-  if (!decoded || !decoded.header || !decoded.payload || typeof decoded.payload !== 'object') {
+  if (!decoded || !decoded.header || !decoded.payload || typeof decoded.payload !== "object") {
     throw new StandinError(401, `${what} is not a JWT`);
   }
   return decoded;
@@ -103,24 +106,28 @@ function decodeOrFail(token, what) {
 // application named in `application_id` (no fallback to `iss`: Vonage JWTs are keyed by
 // application_id, and the SDK sets both to the same value). Returns the application.
 function verifyBearerAuth(headerValue, applications, clockToleranceSec) {
-  const m = /^Bearer\s+(\S+)\s*$/i.exec(String(headerValue || ''));
+  const m = /^Bearer\s+(\S+)\s*$/i.exec(String(headerValue || ""));
   if (!m) throw new StandinError(401, 'Authorization must be "Bearer <JWT>"');
   const token = m[1];
-  const what = 'Bearer token';
+  const what = "Bearer token";
   const decoded = decodeOrFail(token, what);
-  if (decoded.header.alg !== 'RS256') {
+  if (decoded.header.alg !== "RS256") {
     throw new StandinError(401, `${what} must be signed with RS256 (got alg ${JSON.stringify(decoded.header.alg)})`);
   }
   const appId = decoded.payload.application_id;
-  if (typeof appId !== 'string' || !appId) throw new StandinError(401, `${what} has no application_id claim`);
+  if (typeof appId !== "string" || !appId) throw new StandinError(401, `${what} has no application_id claim`);
   const app = applications.get(appId);
-  if (!app) throw new StandinError(401, 'Invalid credentials: unknown application in the JWT application_id claim');
+  if (!app) throw new StandinError(401, "Invalid credentials: unknown application in the JWT application_id claim");
   const claims = verifyRs256(token, app, clockToleranceSec, what);
-  for (const [claim, type] of [['exp', 'number'], ['iat', 'number'], ['jti', 'string']]) {
-    if (typeof claims[claim] !== type || claims[claim] === '') throw new StandinError(401, `${what} is missing the ${claim} claim`);
+  for (const [claim, type] of [
+    ["exp", "number"],
+    ["iat", "number"],
+    ["jti", "string"],
+  ]) {
+    if (typeof claims[claim] !== type || claims[claim] === "") throw new StandinError(401, `${what} is missing the ${claim} claim`);
   }
-  if (claims.scope === 'session.connect') {
-    throw new StandinError(401, 'A client token cannot be used to authenticate REST calls');
+  if (claims.scope === "session.connect") {
+    throw new StandinError(401, "A client token cannot be used to authenticate REST calls");
   }
   if (!app.video) throw noVideo(app);
   return app;
@@ -128,20 +135,20 @@ function verifyBearerAuth(headerValue, applications, clockToleranceSec) {
 
 // Is this JWT client token meant for an application (rather than a legacy project)?
 function isApplicationToken(decoded) {
-  return decoded.header.alg === 'RS256' || (decoded.payload && decoded.payload.application_id !== undefined);
+  return decoded.header.alg === "RS256" || (decoded.payload && decoded.payload.application_id !== undefined);
 }
 
 // Client token (Vonage mode): RS256 with the application's private key, scope
 // session.connect, and an exp. Session, role and owner checks are common (see auth.js).
 function verifyApplicationClientToken(token, decoded, applications, clockToleranceSec) {
   const appId = decoded.payload.application_id;
-  if (typeof appId !== 'string' || !appId) throw new StandinError(401, 'Token has no application_id claim');
+  if (typeof appId !== "string" || !appId) throw new StandinError(401, "Token has no application_id claim");
   const app = applications.get(appId);
-  if (!app) throw new StandinError(401, 'Token is for an unknown application');
-  const claims = verifyRs256(token, app, clockToleranceSec, 'Token');
-  if (claims.scope !== 'session.connect') throw new StandinError(401, 'Token scope must be session.connect');
-  if (typeof claims.exp !== 'number') throw new StandinError(401, 'Token must have an exp claim');
-  return { owner: app, claims, expireTime: claims.exp, kind: 'jwt-rs256' };
+  if (!app) throw new StandinError(401, "Token is for an unknown application");
+  const claims = verifyRs256(token, app, clockToleranceSec, "Token");
+  if (claims.scope !== "session.connect") throw new StandinError(401, "Token scope must be session.connect");
+  if (typeof claims.exp !== "number") throw new StandinError(401, "Token must have an exp claim");
+  return { owner: app, claims, expireTime: claims.exp, kind: "jwt-rs256" };
 }
 
 module.exports = {

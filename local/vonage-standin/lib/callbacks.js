@@ -1,10 +1,10 @@
-'use strict';
+"use strict";
 
-const crypto = require('node:crypto');
-const http = require('node:http');
-const https = require('node:https');
-const jwt = require('jsonwebtoken');
-const { StandinError } = require('./util');
+const crypto = require("node:crypto");
+const http = require("node:http");
+const https = require("node:https");
+const jwt = require("jsonwebtoken");
+const { StandinError } = require("./util");
 
 // Callback deliveries (session monitoring, archive and broadcast status). Every callback is
 // recorded with each delivery attempt so tests can assert on what the backend answered.
@@ -12,22 +12,22 @@ const { StandinError } = require('./util');
 // reordering, dropping and duplicating are explicit controls rather than accidents.
 
 // No keep-alive: a callback receiver closed by a test must not keep a pooled socket alive.
-const agents = { 'http:': new http.Agent({ keepAlive: false }), 'https:': new https.Agent({ keepAlive: false }) };
+const agents = { "http:": new http.Agent({ keepAlive: false }), "https:": new https.Agent({ keepAlive: false }) };
 
 // projectId names a legacy project (claim api_key), applicationId a Vonage application
 // (claim application_id).
 function signCallback(body, signingSecret, projectId, applicationId) {
   const iat = Math.floor(Date.now() / 1000);
   const claims = {
-    iss: 'Vonage',
+    iss: "Vonage",
     iat,
     exp: iat + 300,
     jti: crypto.randomUUID(),
-    payload_hash: crypto.createHash('sha256').update(body, 'utf8').digest('hex'),
+    payload_hash: crypto.createHash("sha256").update(body, "utf8").digest("hex"),
   };
   if (projectId) claims.api_key = String(projectId);
   if (applicationId) claims.application_id = String(applicationId);
-  return jwt.sign(claims, signingSecret, { algorithm: 'HS256' });
+  return jwt.sign(claims, signingSecret, { algorithm: "HS256" });
 }
 
 function post(url, body, headers, timeoutMs, activeRequests) {
@@ -39,15 +39,15 @@ function post(url, body, headers, timeoutMs, activeRequests) {
       resolve({ status: null, error: `invalid callback URL ${url}` });
       return;
     }
-    const lib = target.protocol === 'https:' ? https : http;
+    const lib = target.protocol === "https:" ? https : http;
     const started = Date.now();
     const req = lib.request(target, {
-      method: 'POST',
+      method: "POST",
       agent: agents[target.protocol],
       headers: {
-        'Content-Type': 'application/json',
-        'Content-Length': Buffer.byteLength(body),
-        'User-Agent': 'Vonage-Video-Standin/1.0',
+        "Content-Type": "application/json",
+        "Content-Length": Buffer.byteLength(body),
+        "User-Agent": "Vonage-Video-Standin/1.0",
         ...headers,
       },
       timeout: timeoutMs,
@@ -57,14 +57,16 @@ function post(url, body, headers, timeoutMs, activeRequests) {
       activeRequests.delete(req);
       resolve({ ...result, ms: Date.now() - started });
     };
-    req.on('response', (res) => {
+    req.on("response", (res) => {
       const chunks = [];
-      res.on('data', (c) => { if (chunks.length < 64) chunks.push(c); });
-      res.on('end', () => done({ status: res.statusCode, response: Buffer.concat(chunks).toString('utf8').slice(0, 2000) }));
-      res.on('error', (e) => done({ status: res.statusCode, error: e.message }));
+      res.on("data", (c) => {
+        if (chunks.length < 64) chunks.push(c);
+      });
+      res.on("end", () => done({ status: res.statusCode, response: Buffer.concat(chunks).toString("utf8").slice(0, 2000) }));
+      res.on("error", (e) => done({ status: res.statusCode, error: e.message }));
     });
-    req.on('timeout', () => req.destroy(new Error(`callback timed out after ${timeoutMs} ms`)));
-    req.on('error', (e) => done({ status: null, error: e.message }));
+    req.on("timeout", () => req.destroy(new Error(`callback timed out after ${timeoutMs} ms`)));
+    req.on("error", (e) => done({ status: null, error: e.message }));
     req.end(body);
   });
 }
@@ -85,30 +87,34 @@ class CallbackDispatcher {
 
   urlFor(kind) {
     const o = this.getOptions();
-    if (kind === 'archive') return o.archiveCallbackUrl || o.callbackUrl || null;
-    if (kind === 'broadcast') return o.broadcastCallbackUrl || o.callbackUrl || null;
+    if (kind === "archive") return o.archiveCallbackUrl || o.callbackUrl || null;
+    if (kind === "broadcast") return o.broadcastCallbackUrl || o.callbackUrl || null;
     return o.callbackUrl || null;
   }
 
   newRecord(kind, payload, extra) {
-    const body = typeof payload === 'string' ? payload : JSON.stringify(payload);
+    const body = typeof payload === "string" ? payload : JSON.stringify(payload);
     let parsed = payload;
-    if (typeof payload === 'string') {
-      try { parsed = JSON.parse(payload); } catch { parsed = null; }
+    if (typeof payload === "string") {
+      try {
+        parsed = JSON.parse(payload);
+      } catch {
+        parsed = null;
+      }
     }
     const record = {
       seq: ++this.seq,
       id: crypto.randomUUID(),
       kind,
-      event: parsed && typeof parsed === 'object' ? (parsed.event || null) : null,
-      status: parsed && typeof parsed === 'object' && kind !== 'session' ? (parsed.status || null) : null,
-      sessionId: parsed && typeof parsed === 'object' ? (parsed.sessionId || null) : null,
-      projectId: parsed && typeof parsed === 'object' ? String(parsed.projectId || parsed.partnerId || '') || null : null,
-      applicationId: parsed && typeof parsed === 'object' ? String(parsed.applicationId || '') || null : null,
+      event: parsed && typeof parsed === "object" ? parsed.event || null : null,
+      status: parsed && typeof parsed === "object" && kind !== "session" ? parsed.status || null : null,
+      sessionId: parsed && typeof parsed === "object" ? parsed.sessionId || null : null,
+      projectId: parsed && typeof parsed === "object" ? String(parsed.projectId || parsed.partnerId || "") || null : null,
+      applicationId: parsed && typeof parsed === "object" ? String(parsed.applicationId || "") || null : null,
       createdAt: Date.now(),
       payload: parsed,
       body,
-      state: 'queued',
+      state: "queued",
       deliveries: [],
       ...extra,
     };
@@ -121,7 +127,7 @@ class CallbackDispatcher {
   emit(kind, payload) {
     const record = this.newRecord(kind, payload);
     if (this.held) {
-      record.state = 'held';
+      record.state = "held";
       this.heldQueue.push(record);
     } else {
       this.enqueue(record);
@@ -130,23 +136,26 @@ class CallbackDispatcher {
   }
 
   enqueue(record, opts = {}) {
-    record.state = 'queued';
+    record.state = "queued";
     const gen = this.generation;
     const run = this.chain
-      .then(() => (gen === this.generation ? this.deliver(record, opts) : Object.assign(record, { state: 'cancelled' })))
+      .then(() => (gen === this.generation ? this.deliver(record, opts) : Object.assign(record, { state: "cancelled" })))
       // Never let a delivery problem become an unhandled rejection in the host process.
-      .catch((e) => Object.assign(record, { state: 'error', note: String(e && e.message) }));
+      .catch((e) => Object.assign(record, { state: "error", note: String(e && e.message) }));
     this.chain = run;
     return run;
   }
 
   async deliver(record, opts) {
-    if (this.closed) { record.state = 'cancelled'; return record; }
+    if (this.closed) {
+      record.state = "cancelled";
+      return record;
+    }
     const o = this.getOptions();
     const url = opts.url || this.urlFor(record.kind);
     if (!url) {
-      record.state = 'skipped';
-      record.note = 'no callback URL configured';
+      record.state = "skipped";
+      record.note = "no callback URL configured";
       return record;
     }
     const retries = Math.max(0, Number(o.callbackRetries) || 0);
@@ -167,11 +176,17 @@ class CallbackDispatcher {
       record.deliveries.push({ at: Date.now(), attempt: attempt + 1, url, ...result });
       const ok = result.status !== null && result.status >= 200 && result.status < 300;
       record.lastStatus = result.status;
-      if (ok) { record.state = 'delivered'; return record; }
-      record.state = 'failed';
+      if (ok) {
+        record.state = "delivered";
+        return record;
+      }
+      record.state = "failed";
       if (attempt < retries && !this.closed) {
         await new Promise((r) => {
-          const t = setTimeout(() => { this.retryTimers.delete(t); r(); }, o.callbackRetryDelayMs);
+          const t = setTimeout(() => {
+            this.retryTimers.delete(t);
+            r();
+          }, o.callbackRetryDelayMs);
           this.retryTimers.add(t);
         });
       }
@@ -192,13 +207,13 @@ class CallbackDispatcher {
   // Delivers held callbacks, then resumes normal delivery. order: 'fifo' | 'lifo' | [seq...]
   // (listed ones first, in that order; the rest afterwards in fifo). drop: [seq...] are never
   // sent, to simulate lost callbacks.
-  release({ order = 'fifo', drop = [] } = {}) {
+  release({ order = "fifo", drop = [] } = {}) {
     const queue = this.heldQueue;
     this.heldQueue = [];
     this.held = false;
     const dropSet = new Set(drop.map(Number));
     let ordered;
-    if (order === 'lifo') ordered = queue.slice().reverse();
+    if (order === "lifo") ordered = queue.slice().reverse();
     else if (Array.isArray(order)) {
       const wanted = order.map(Number);
       const first = wanted.map((s) => queue.find((r) => r.seq === s)).filter(Boolean);
@@ -206,7 +221,10 @@ class CallbackDispatcher {
     } else ordered = queue;
     const runs = [];
     for (const r of ordered) {
-      if (dropSet.has(r.seq)) { r.state = 'dropped'; continue; }
+      if (dropSet.has(r.seq)) {
+        r.state = "dropped";
+        continue;
+      }
       runs.push(this.enqueue(r));
     }
     return Promise.all(runs).then(() => ordered.map((r) => r.seq));
@@ -223,7 +241,7 @@ class CallbackDispatcher {
       opts.reuseAuthorization = original.authorization;
     }
     if (this.held) {
-      copy.state = 'held';
+      copy.state = "held";
       this.heldQueue.push(copy);
       return Promise.resolve(copy);
     }
@@ -238,8 +256,8 @@ class CallbackDispatcher {
 
   // Sends an arbitrary payload (e.g. a forged or malformed callback). signingSecret overrides
   // the configured one (sign with a wrong secret); unsigned: true sends no Authorization.
-  send({ kind = 'session', payload, signingSecret, unsigned, url } = {}) {
-    if (payload === undefined) throw new StandinError(400, 'payload is required');
+  send({ kind = "session", payload, signingSecret, unsigned, url } = {}) {
+    if (payload === undefined) throw new StandinError(400, "payload is required");
     const record = this.newRecord(kind, payload, { custom: true });
     return this.enqueue(record, { signingSecret, unsigned, url });
   }
@@ -264,8 +282,8 @@ class CallbackDispatcher {
     this.closed = true;
     for (const t of this.retryTimers) clearTimeout(t);
     this.retryTimers.clear();
-    for (const req of this.activeRequests) req.destroy(new Error('stand-in closed'));
-    for (const r of this.heldQueue) r.state = 'cancelled';
+    for (const req of this.activeRequests) req.destroy(new Error("stand-in closed"));
+    for (const r of this.heldQueue) r.state = "cancelled";
     this.heldQueue = [];
   }
 

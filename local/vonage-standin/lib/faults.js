@@ -1,6 +1,6 @@
-'use strict';
+"use strict";
 
-const { StandinError, isPlainObject } = require('./util');
+const { StandinError, isPlainObject } = require("./util");
 
 // Fault injection: the next `count` REST (or media) requests matching method/path answer with
 // `status` and/or are held for `delayMs`, or have their socket dropped (`reset`).
@@ -11,11 +11,15 @@ const REGEX_HINT = /[\^$*+?()[\]{}|\\]/;
 function compilePath(spec) {
   if (spec.pathRegex !== undefined) return new RegExp(spec.pathRegex);
   if (spec.path instanceof RegExp) return spec.path;
-  if (typeof spec.path === 'string' && spec.path) {
+  if (typeof spec.path === "string" && spec.path) {
     // A string with regex metacharacters is taken as a regex ("^/v2/.*/archive$");
     // anything else is a plain substring ("/session/create").
     if (REGEX_HINT.test(spec.path)) {
-      try { return new RegExp(spec.path); } catch { /* fall through to substring */ }
+      try {
+        return new RegExp(spec.path);
+      } catch {
+        /* fall through to substring */
+      }
     }
     const needle = spec.path;
     return { test: (p) => p.includes(needle), toString: () => needle };
@@ -30,17 +34,17 @@ class FaultTable {
   }
 
   add(spec) {
-    if (!isPlainObject(spec) && !(spec && typeof spec === 'object')) throw new StandinError(400, 'fault must be an object');
+    if (!isPlainObject(spec) && !(spec && typeof spec === "object")) throw new StandinError(400, "fault must be an object");
     const status = spec.status === undefined || spec.status === null ? null : Number(spec.status);
     if (status !== null && !(Number.isInteger(status) && status >= 100 && status <= 599)) {
-      throw new StandinError(400, 'fault status must be an HTTP status code');
+      throw new StandinError(400, "fault status must be an HTTP status code");
     }
     const delayMs = spec.delayMs === undefined ? 0 : Number(spec.delayMs);
-    if (!(delayMs >= 0)) throw new StandinError(400, 'fault delayMs must be >= 0');
+    if (!(delayMs >= 0)) throw new StandinError(400, "fault delayMs must be >= 0");
     const count = spec.count === undefined ? 1 : Number(spec.count);
-    if (!(Number.isInteger(count) && count >= 0)) throw new StandinError(400, 'fault count must be an integer >= 0 (0 = until cleared)');
+    if (!(Number.isInteger(count) && count >= 0)) throw new StandinError(400, "fault count must be an integer >= 0 (0 = until cleared)");
     if (status === null && delayMs === 0 && !spec.reset) {
-      throw new StandinError(400, 'fault needs at least one of status, delayMs or reset');
+      throw new StandinError(400, "fault needs at least one of status, delayMs or reset");
     }
     let matcher;
     try {
@@ -51,7 +55,7 @@ class FaultTable {
     const fault = {
       id: this.nextId++,
       method: spec.method ? String(spec.method).toUpperCase() : null,
-      path: spec.pathRegex !== undefined ? String(spec.pathRegex) : (spec.path ? String(spec.path) : null),
+      path: spec.pathRegex !== undefined ? String(spec.pathRegex) : spec.path ? String(spec.path) : null,
       matcher,
       status,
       body: spec.body,
@@ -67,8 +71,7 @@ class FaultTable {
 
   // Returns the first matching fault and consumes one use of it.
   take(method, pathname) {
-    const f = this.faults.find((x) => (!x.method || x.method === method)
-      && (!x.matcher || x.matcher.test(pathname)));
+    const f = this.faults.find((x) => (!x.method || x.method === method) && (!x.matcher || x.matcher.test(pathname)));
     if (!f) return null;
     f.hits += 1;
     f.remaining -= 1;
@@ -88,7 +91,7 @@ class FaultTable {
       status: f.status,
       delayMs: f.delayMs,
       reset: f.reset,
-      remaining: f.remaining === Infinity ? 'until cleared' : f.remaining,
+      remaining: f.remaining === Infinity ? "until cleared" : f.remaining,
       hits: f.hits,
     };
   }
@@ -102,11 +105,11 @@ class FaultTable {
 function faultBody(fault) {
   if (fault.body !== undefined) return fault.body;
   const messages = {
-    400: 'Bad request (injected fault)',
-    429: 'Too many requests (injected fault)',
-    500: 'Internal server error (injected fault)',
-    502: 'Bad gateway (injected fault)',
-    503: 'Service unavailable (injected fault)',
+    400: "Bad request (injected fault)",
+    429: "Too many requests (injected fault)",
+    500: "Internal server error (injected fault)",
+    502: "Bad gateway (injected fault)",
+    503: "Service unavailable (injected fault)",
   };
   return { code: fault.status, message: messages[fault.status] || `Injected fault ${fault.status}` };
 }

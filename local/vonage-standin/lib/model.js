@@ -1,12 +1,10 @@
-'use strict';
+"use strict";
 
-const net = require('node:net');
-const { StandinError, isPlainObject, snapshot } = require('./util');
-const { encodeSessionId, decodeSessionId, newId } = require('./ids');
-const { makeProject, verifyClientToken, ROLES } = require('./auth');
-const {
-  makeApplication, ownerFields, checkOwner, noVideo,
-} = require('./applications');
+const net = require("node:net");
+const { StandinError, isPlainObject, snapshot } = require("./util");
+const { encodeSessionId, decodeSessionId, newId } = require("./ids");
+const { makeProject, verifyClientToken, ROLES } = require("./auth");
+const { makeApplication, ownerFields, checkOwner, noVideo } = require("./applications");
 
 // In-memory model of one Vonage Video "account": owners (legacy projects and Vonage
 // applications), sessions, simulated clients (connections and streams), archives, broadcasts
@@ -15,38 +13,40 @@ const {
 // REST handlers and the control API both call into this; every state change that Vonage
 // reports by callback emits one.
 
-const LAYOUT_TYPES = ['bestFit', 'pip', 'verticalPresentation', 'horizontalPresentation', 'custom'];
-const RESOLUTIONS = ['640x480', '1280x720', '1920x1080', '480x640', '720x1280', '1080x1920'];
-const ARCHIVE_ACTIVE = ['started', 'paused'];
-const ARCHIVE_STATUSES = ['started', 'paused', 'stopped', 'uploaded', 'available', 'expired', 'failed', 'deleted'];
-const VIDEO_TYPES = ['camera', 'screen', 'custom'];
-const PUBLISH_ROLES = ['publisher', 'publisheronly', 'moderator'];
+const LAYOUT_TYPES = ["bestFit", "pip", "verticalPresentation", "horizontalPresentation", "custom"];
+const RESOLUTIONS = ["640x480", "1280x720", "1920x1080", "480x640", "720x1280", "1080x1920"];
+const ARCHIVE_ACTIVE = ["started", "paused"];
+const ARCHIVE_STATUSES = ["started", "paused", "stopped", "uploaded", "available", "expired", "failed", "deleted"];
+const VIDEO_TYPES = ["camera", "screen", "custom"];
+const PUBLISH_ROLES = ["publisher", "publisheronly", "moderator"];
 const MAX_RTMP = 5;
 
-function bad(message) { return new StandinError(400, message); }
+function bad(message) {
+  return new StandinError(400, message);
+}
 
 function optBool(value, name, dflt) {
   if (value === undefined || value === null) return dflt;
-  if (typeof value === 'boolean') return value;
-  if (value === 'true' || value === 'false') return value === 'true';
+  if (typeof value === "boolean") return value;
+  if (value === "true" || value === "false") return value === "true";
   throw bad(`${name} must be a boolean`);
 }
 
-function validateLayout(layout, dflt = { type: 'bestFit' }) {
+function validateLayout(layout, dflt = { type: "bestFit" }) {
   if (layout === undefined || layout === null) return dflt;
-  if (!isPlainObject(layout)) throw bad('layout must be an object');
-  const type = layout.type === undefined ? 'bestFit' : layout.type;
-  if (!LAYOUT_TYPES.includes(type)) throw bad(`Invalid layout type "${type}"; expected one of ${LAYOUT_TYPES.join(', ')}`);
+  if (!isPlainObject(layout)) throw bad("layout must be an object");
+  const type = layout.type === undefined ? "bestFit" : layout.type;
+  if (!LAYOUT_TYPES.includes(type)) throw bad(`Invalid layout type "${type}"; expected one of ${LAYOUT_TYPES.join(", ")}`);
   const out = { type };
-  if (type === 'custom') {
-    if (typeof layout.stylesheet !== 'string' || !layout.stylesheet) throw bad('A custom layout requires a stylesheet');
+  if (type === "custom") {
+    if (typeof layout.stylesheet !== "string" || !layout.stylesheet) throw bad("A custom layout requires a stylesheet");
     out.stylesheet = layout.stylesheet;
   } else if (layout.stylesheet) {
-    throw bad('stylesheet is only allowed with the custom layout type');
+    throw bad("stylesheet is only allowed with the custom layout type");
   }
   if (layout.screenshareType !== undefined && layout.screenshareType !== null) {
-    if (type !== 'bestFit') throw bad('screenshareType requires layout type bestFit');
-    if (!LAYOUT_TYPES.includes(layout.screenshareType) || layout.screenshareType === 'custom') {
+    if (type !== "bestFit") throw bad("screenshareType requires layout type bestFit");
+    if (!LAYOUT_TYPES.includes(layout.screenshareType) || layout.screenshareType === "custom") {
       throw bad(`Invalid screenshareType "${layout.screenshareType}"`);
     }
     out.screenshareType = layout.screenshareType;
@@ -55,10 +55,10 @@ function validateLayout(layout, dflt = { type: 'bestFit' }) {
 }
 
 function pageOf(items, query) {
-  const offset = query.offset === undefined || query.offset === null || query.offset === '' ? 0 : Number(query.offset);
-  const count = query.count === undefined || query.count === null || query.count === '' ? 50 : Number(query.count);
-  if (!Number.isInteger(offset) || offset < 0) throw bad('offset must be an integer >= 0');
-  if (!Number.isInteger(count) || count < 0 || count > 1000) throw bad('count must be an integer between 0 and 1000');
+  const offset = query.offset === undefined || query.offset === null || query.offset === "" ? 0 : Number(query.offset);
+  const count = query.count === undefined || query.count === null || query.count === "" ? 50 : Number(query.count);
+  if (!Number.isInteger(offset) || offset < 0) throw bad("offset must be an integer >= 0");
+  if (!Number.isInteger(count) || count < 0 || count > 1000) throw bad("count must be an integer between 0 and 1000");
   return { count: items.length, items: items.slice(offset, offset + count) };
 }
 
@@ -68,7 +68,7 @@ class Model {
     this.callbacks = callbacks;
     this.projects = new Map();
     this.applications = new Map();
-    this.baseUrl = '';
+    this.baseUrl = "";
     this.timers = new Set();
     this.clear();
   }
@@ -129,40 +129,42 @@ class Model {
   // ---- sessions -------------------------------------------------------------------------
 
   createSession(owner, form) {
-    const archiveMode = form.archiveMode === undefined || form.archiveMode === '' ? 'manual' : form.archiveMode;
-    if (!['manual', 'always'].includes(archiveMode)) throw bad('archiveMode must be "manual" or "always"');
-    const p2p = form['p2p.preference'] === undefined || form['p2p.preference'] === '' ? 'enabled' : form['p2p.preference'];
-    if (!['enabled', 'disabled'].includes(p2p)) throw bad('p2p.preference must be "enabled" or "disabled"');
-    const mediaMode = p2p === 'disabled' ? 'routed' : 'relayed';
-    const location = form.location ? String(form.location) : '';
-    if (location && !net.isIPv4(location)) throw bad('location must be an IPv4 address');
-    const e2ee = optBool(form.e2ee, 'e2ee', false);
-    if (archiveMode === 'always' && mediaMode !== 'routed') {
-      throw bad('A session with always archive mode must also have the routed media mode.');
+    const archiveMode = form.archiveMode === undefined || form.archiveMode === "" ? "manual" : form.archiveMode;
+    if (!["manual", "always"].includes(archiveMode)) throw bad('archiveMode must be "manual" or "always"');
+    const p2p = form["p2p.preference"] === undefined || form["p2p.preference"] === "" ? "enabled" : form["p2p.preference"];
+    if (!["enabled", "disabled"].includes(p2p)) throw bad('p2p.preference must be "enabled" or "disabled"');
+    const mediaMode = p2p === "disabled" ? "routed" : "relayed";
+    const location = form.location ? String(form.location) : "";
+    if (location && !net.isIPv4(location)) throw bad("location must be an IPv4 address");
+    const e2ee = optBool(form.e2ee, "e2ee", false);
+    if (archiveMode === "always" && mediaMode !== "routed") {
+      throw bad("A session with always archive mode must also have the routed media mode.");
     }
-    if (e2ee && mediaMode !== 'routed') throw bad('End-to-end encryption requires the routed media mode.');
-    if (e2ee && archiveMode === 'always') throw bad('End-to-end encrypted sessions cannot be archived.');
+    if (e2ee && mediaMode !== "routed") throw bad("End-to-end encryption requires the routed media mode.");
+    if (e2ee && archiveMode === "always") throw bad("End-to-end encrypted sessions cannot be archived.");
     const session = this.addSession(owner, { mediaMode, archiveMode, location, e2ee });
     const createDt = new Date(session.createdAt).toUTCString();
-    return [{
-      session_id: session.id,
-      project_id: owner.id,
-      partner_id: owner.id,
-      ...(owner.kind === 'application' ? { application_id: owner.id } : {}),
-      create_dt: createDt,
-      session_status: null,
-      status_invalid: null,
-      media_server_hostname: null,
-      messaging_server_url: null,
-      messaging_url: null,
-      symphony_address: null,
-      properties: null,
-      ice_server: null,
-      session_segment_id: newId(),
-      ice_servers: null,
-      ice_credential_expiration: 86100,
-      media_server_url: '',
-    }];
+    return [
+      {
+        session_id: session.id,
+        project_id: owner.id,
+        partner_id: owner.id,
+        ...(owner.kind === "application" ? { application_id: owner.id } : {}),
+        create_dt: createDt,
+        session_status: null,
+        status_invalid: null,
+        media_server_hostname: null,
+        messaging_server_url: null,
+        messaging_url: null,
+        symphony_address: null,
+        properties: null,
+        ice_server: null,
+        session_segment_id: newId(),
+        ice_servers: null,
+        ice_credential_expiration: 86100,
+        media_server_url: "",
+      },
+    ];
   }
 
   addSession(owner, { mediaMode, archiveMode, location, e2ee, adopted = false }) {
@@ -189,9 +191,9 @@ class Model {
   sessionFor(owner, sessionId) {
     let session = this.sessions.get(sessionId);
     if (!session && this.options.adoptUnknownSessions) session = this.adopt(sessionId);
-    if (!session) throw new StandinError(404, 'Session not found');
+    if (!session) throw new StandinError(404, "Session not found");
     if (owner && session.ownerId !== owner.id) {
-      throw new StandinError(403, `The session belongs to another ${session.ownerKind === 'application' ? 'application' : 'project'}`);
+      throw new StandinError(403, `The session belongs to another ${session.ownerKind === "application" ? "application" : "project"}`);
     }
     return session;
   }
@@ -207,9 +209,9 @@ class Model {
       id: sessionId,
       ownerId: owner.id,
       ownerKind: owner.kind,
-      mediaMode: 'routed',
-      archiveMode: 'manual',
-      location: decoded.location || '',
+      mediaMode: "routed",
+      archiveMode: "manual",
+      location: decoded.location || "",
       e2ee: false,
       adopted: true,
       createdAt: Date.now(),
@@ -223,7 +225,7 @@ class Model {
   }
 
   emitSession(session, event, extra) {
-    this.callbacks.emit('session', {
+    this.callbacks.emit("session", {
       sessionId: session.id,
       ...ownerFields(session.ownerKind, session.ownerId),
       event,
@@ -244,17 +246,17 @@ class Model {
     if (token !== undefined && token !== null) {
       attrs = verifyClientToken(token, sessionId, this, this.options.clockToleranceSec);
       if (attrs.ownerKind !== session.ownerKind || attrs.ownerId !== session.ownerId) {
-        const article = attrs.ownerKind === 'application' ? 'an' : 'a';
+        const article = attrs.ownerKind === "application" ? "an" : "a";
         const by = attrs.ownerKind === session.ownerKind ? `another ${attrs.ownerKind}` : `${article} ${attrs.ownerKind}`;
         throw new StandinError(403, `Token was generated by ${by}, not by the ${session.ownerKind} that owns the session`);
       }
-      const app = session.ownerKind === 'application' ? this.applications.get(session.ownerId) : null;
+      const app = session.ownerKind === "application" ? this.applications.get(session.ownerId) : null;
       if (app && !app.video) throw noVideo(app);
     } else {
-      const r = role === undefined ? 'publisher' : role;
-      if (!ROLES.includes(r)) throw bad(`role must be one of ${ROLES.join(', ')}`);
-      if (data !== undefined && typeof data !== 'string') throw bad('data must be a string');
-      attrs = { role: r, data: data || '', initialLayoutClassList: [], expireTime: null, tokenKind: 'none' };
+      const r = role === undefined ? "publisher" : role;
+      if (!ROLES.includes(r)) throw bad(`role must be one of ${ROLES.join(", ")}`);
+      if (data !== undefined && typeof data !== "string") throw bad("data must be a string");
+      attrs = { role: r, data: data || "", initialLayoutClassList: [], expireTime: null, tokenKind: "none" };
     }
     const conn = {
       id: newId(),
@@ -272,7 +274,7 @@ class Model {
     session.connections.set(conn.id, conn);
     this.cancel(session.emptyTimer);
     session.emptyTimer = null;
-    this.emitSession(session, 'connectionCreated', { connection: this.connectionInfo(conn) });
+    this.emitSession(session, "connectionCreated", { connection: this.connectionInfo(conn) });
     return this.connectionJson(conn);
   }
 
@@ -291,11 +293,11 @@ class Model {
 
   getConnection(connectionId) {
     const conn = this.connections.get(connectionId);
-    if (!conn) throw new StandinError(404, 'Connection not found');
+    if (!conn) throw new StandinError(404, "Connection not found");
     return conn;
   }
 
-  disconnectClient(connectionId, { reason = 'clientDisconnected' } = {}) {
+  disconnectClient(connectionId, { reason = "clientDisconnected" } = {}) {
     const conn = this.getConnection(connectionId);
     const session = this.sessions.get(conn.sessionId);
     for (const stream of [...session.streams.values()]) {
@@ -303,18 +305,18 @@ class Model {
     }
     this.connections.delete(conn.id);
     session.connections.delete(conn.id);
-    this.emitSession(session, 'connectionDestroyed', { reason, connection: this.connectionInfo(conn) });
+    this.emitSession(session, "connectionDestroyed", { reason, connection: this.connectionInfo(conn) });
     if (session.connections.size === 0) this.onSessionEmpty(session);
     return { connectionId: conn.id, reason };
   }
 
-  createStream(connectionId, { name = '', videoType = 'camera', hasAudio = true, hasVideo = true } = {}) {
+  createStream(connectionId, { name = "", videoType = "camera", hasAudio = true, hasVideo = true } = {}) {
     const conn = this.getConnection(connectionId);
     if (!PUBLISH_ROLES.includes(conn.role)) {
       throw new StandinError(403, `A client with role "${conn.role}" cannot publish`);
     }
-    if (!VIDEO_TYPES.includes(videoType)) throw bad(`videoType must be one of ${VIDEO_TYPES.join(', ')}`);
-    if (typeof name !== 'string') throw bad('name must be a string');
+    if (!VIDEO_TYPES.includes(videoType)) throw bad(`videoType must be one of ${VIDEO_TYPES.join(", ")}`);
+    if (typeof name !== "string") throw bad("name must be a string");
     const session = this.sessions.get(conn.sessionId);
     const fm = session.forceMute;
     const stream = {
@@ -331,7 +333,7 @@ class Model {
     };
     this.streams.set(stream.id, stream);
     session.streams.set(stream.id, stream);
-    this.emitSession(session, 'streamCreated', { stream: this.streamCallbackJson(stream) });
+    this.emitSession(session, "streamCreated", { stream: this.streamCallbackJson(stream) });
     if (fm.active && !fm.excludedStreamIds.includes(stream.id)) stream.audioMuted = true;
     this.onStreamsChanged(session, stream);
     return this.streamJson(stream);
@@ -357,14 +359,14 @@ class Model {
     };
   }
 
-  destroyStream(streamId, { reason = 'clientDisconnected' } = {}) {
+  destroyStream(streamId, { reason = "clientDisconnected" } = {}) {
     const stream = this.streams.get(streamId);
-    if (!stream) throw new StandinError(404, 'Stream not found');
+    if (!stream) throw new StandinError(404, "Stream not found");
     const session = this.sessions.get(stream.sessionId);
     const payload = this.streamCallbackJson(stream);
     this.streams.delete(stream.id);
     session.streams.delete(stream.id);
-    this.emitSession(session, 'streamDestroyed', { reason, stream: payload });
+    this.emitSession(session, "streamDestroyed", { reason, stream: payload });
     this.onStreamsChanged(session, null);
     return { streamId, reason };
   }
@@ -375,12 +377,13 @@ class Model {
     const publishing = session.streams.size > 0;
     for (const a of this.archives.values()) {
       if (a.sessionId !== session.id) continue;
-      if (a.status === 'started' && !publishing) this.setArchiveStatusInternal(a, 'paused');
-      else if (a.status === 'paused' && publishing) this.setArchiveStatusInternal(a, 'started');
+      if (a.status === "started" && !publishing) this.setArchiveStatusInternal(a, "paused");
+      else if (a.status === "paused" && publishing) this.setArchiveStatusInternal(a, "started");
     }
-    if (newStream && session.archiveMode === 'always') {
-      const autoRunning = [...this.archives.values()].some((a) => a.sessionId === session.id
-        && ARCHIVE_ACTIVE.includes(a.status) && a.multiArchiveTag === null);
+    if (newStream && session.archiveMode === "always") {
+      const autoRunning = [...this.archives.values()].some(
+        (a) => a.sessionId === session.id && ARCHIVE_ACTIVE.includes(a.status) && a.multiArchiveTag === null,
+      );
       if (!autoRunning) this.createArchive(session, { auto: true });
     }
   }
@@ -388,17 +391,19 @@ class Model {
   // Real archives and broadcasts stop some time after the last client leaves (60 s on the
   // platform); emptySessionStopMs makes that testable.
   onSessionEmpty(session) {
-    const active = () => [...this.archives.values()].some((a) => a.sessionId === session.id && ARCHIVE_ACTIVE.includes(a.status))
-      || [...this.broadcasts.values()].some((b) => b.sessionId === session.id && b.status === 'started');
+    const active = () =>
+      [...this.archives.values()].some((a) => a.sessionId === session.id && ARCHIVE_ACTIVE.includes(a.status)) ||
+      [...this.broadcasts.values()].some((b) => b.sessionId === session.id && b.status === "started");
     if (!active() || this.options.emptySessionStopMs < 0) return;
     session.emptyTimer = this.later(this.options.emptySessionStopMs, () => {
       session.emptyTimer = null;
       if (session.connections.size > 0) return;
       for (const a of this.archives.values()) {
-        if (a.sessionId === session.id && ARCHIVE_ACTIVE.includes(a.status)) this.stopArchiveInternal(a, 'session ended: all clients disconnected');
+        if (a.sessionId === session.id && ARCHIVE_ACTIVE.includes(a.status))
+          this.stopArchiveInternal(a, "session ended: all clients disconnected");
       }
       for (const b of this.broadcasts.values()) {
-        if (b.sessionId === session.id && b.status === 'started') this.stopBroadcastInternal(b);
+        if (b.sessionId === session.id && b.status === "started") this.stopBroadcastInternal(b);
       }
     });
   }
@@ -424,9 +429,9 @@ class Model {
       streamMode: a.streamMode,
       streams: a.streams.map((s) => ({ ...s })),
       sha256sum: a.sha256sum,
-      password: '',
+      password: "",
     };
-    if (a.outputMode === 'composed') out.resolution = a.resolution;
+    if (a.outputMode === "composed") out.resolution = a.resolution;
     if (a.maxBitrate !== undefined) out.maxBitrate = a.maxBitrate;
     if (a.quantizationParameter !== undefined) out.quantizationParameter = a.quantizationParameter;
     return out;
@@ -434,8 +439,8 @@ class Model {
 
   emitArchive(a) {
     // Legacy projects: partnerId as before; applications: the archive JSON's applicationId.
-    const partner = a.ownerKind === 'project' ? { partnerId: a.ownerId } : {};
-    this.callbacks.emit('archive', { ...this.archiveJson(a), event: 'archive', ...partner });
+    const partner = a.ownerKind === "project" ? { partnerId: a.ownerId } : {};
+    this.callbacks.emit("archive", { ...this.archiveJson(a), event: "archive", ...partner });
   }
 
   setArchiveStatusInternal(a, status, reason) {
@@ -447,52 +452,56 @@ class Model {
 
   findArchive(owner, archiveId) {
     const a = this.archives.get(archiveId);
-    if (!a || a.status === 'deleted') throw new StandinError(404, 'Archive not found');
-    checkOwner(owner, a, 'Archive');
+    if (!a || a.status === "deleted") throw new StandinError(404, "Archive not found");
+    checkOwner(owner, a, "Archive");
     return a;
   }
 
   startArchive(owner, body) {
-    if (!isPlainObject(body)) throw bad('Request body must be a JSON object');
-    if (!body.sessionId || typeof body.sessionId !== 'string') throw bad('sessionId is required');
+    if (!isPlainObject(body)) throw bad("Request body must be a JSON object");
+    if (!body.sessionId || typeof body.sessionId !== "string") throw bad("sessionId is required");
     const session = this.sessionFor(owner, body.sessionId);
     return this.archiveJson(this.createArchive(session, body));
   }
 
   createArchive(session, body) {
     const auto = body.auto === true;
-    const hasAudio = optBool(body.hasAudio, 'hasAudio', true);
-    const hasVideo = optBool(body.hasVideo, 'hasVideo', true);
-    if (!hasAudio && !hasVideo) throw bad('An archive needs audio, video or both');
-    const outputMode = body.outputMode === undefined ? 'composed' : body.outputMode;
-    if (!['composed', 'individual'].includes(outputMode)) throw bad('outputMode must be "composed" or "individual"');
-    const streamMode = body.streamMode === undefined ? 'auto' : body.streamMode;
-    if (!['auto', 'manual'].includes(streamMode)) throw bad('streamMode must be "auto" or "manual"');
+    const hasAudio = optBool(body.hasAudio, "hasAudio", true);
+    const hasVideo = optBool(body.hasVideo, "hasVideo", true);
+    if (!hasAudio && !hasVideo) throw bad("An archive needs audio, video or both");
+    const outputMode = body.outputMode === undefined ? "composed" : body.outputMode;
+    if (!["composed", "individual"].includes(outputMode)) throw bad('outputMode must be "composed" or "individual"');
+    const streamMode = body.streamMode === undefined ? "auto" : body.streamMode;
+    if (!["auto", "manual"].includes(streamMode)) throw bad('streamMode must be "auto" or "manual"');
     if (body.resolution !== undefined && !RESOLUTIONS.includes(body.resolution)) {
-      throw bad(`resolution must be one of ${RESOLUTIONS.join(', ')}`);
+      throw bad(`resolution must be one of ${RESOLUTIONS.join(", ")}`);
     }
-    if (outputMode === 'individual' && (body.resolution !== undefined || body.layout !== undefined)) {
-      throw bad('resolution and layout apply to composed archives only');
+    if (outputMode === "individual" && (body.resolution !== undefined || body.layout !== undefined)) {
+      throw bad("resolution and layout apply to composed archives only");
     }
     if (body.maxBitrate !== undefined && body.quantizationParameter !== undefined) {
-      throw bad('maxBitrate and quantizationParameter are mutually exclusive');
+      throw bad("maxBitrate and quantizationParameter are mutually exclusive");
     }
-    if (body.name !== undefined && body.name !== null && typeof body.name !== 'string') throw bad('name must be a string');
-    const layout = outputMode === 'composed' ? validateLayout(body.layout) : null;
+    if (body.name !== undefined && body.name !== null && typeof body.name !== "string") throw bad("name must be a string");
+    const layout = outputMode === "composed" ? validateLayout(body.layout) : null;
     const tag = body.multiArchiveTag === undefined || body.multiArchiveTag === null ? null : String(body.multiArchiveTag);
-    if (session.mediaMode !== 'routed') {
-      throw new StandinError(409, 'The session does not use the Media Router (relayed sessions cannot be archived)');
+    if (session.mediaMode !== "routed") {
+      throw new StandinError(409, "The session does not use the Media Router (relayed sessions cannot be archived)");
     }
-    if (session.e2ee) throw new StandinError(409, 'End-to-end encrypted sessions cannot be archived');
+    if (session.e2ee) throw new StandinError(409, "End-to-end encrypted sessions cannot be archived");
     if (!auto && this.options.requireClientForArchive && session.connections.size === 0) {
-      throw new StandinError(404, 'No clients are actively connected to the session');
+      throw new StandinError(404, "No clients are actively connected to the session");
     }
-    const clash = [...this.archives.values()].find((a) => a.sessionId === session.id
-      && ARCHIVE_ACTIVE.includes(a.status) && a.multiArchiveTag === tag);
+    const clash = [...this.archives.values()].find(
+      (a) => a.sessionId === session.id && ARCHIVE_ACTIVE.includes(a.status) && a.multiArchiveTag === tag,
+    );
     if (clash) {
-      throw new StandinError(409, tag
-        ? `An archive with multiArchiveTag "${tag}" is already recording this session`
-        : 'The session is already being recorded (use a distinct multiArchiveTag for simultaneous archives)');
+      throw new StandinError(
+        409,
+        tag
+          ? `An archive with multiArchiveTag "${tag}" is already recording this session`
+          : "The session is already being recorded (use a distinct multiArchiveTag for simultaneous archives)",
+      );
     }
     const now = Date.now();
     const a = {
@@ -503,14 +512,14 @@ class Model {
       ownerKind: session.ownerKind,
       createdAt: now,
       updatedAt: now,
-      name: typeof body.name === 'string' ? body.name : null,
-      status: 'started',
+      name: typeof body.name === "string" ? body.name : null,
+      status: "started",
       duration: 0,
       size: 0,
       url: null,
-      reason: '',
+      reason: "",
       outputMode,
-      resolution: outputMode === 'composed' ? (body.resolution || '640x480') : undefined,
+      resolution: outputMode === "composed" ? body.resolution || "640x480" : undefined,
       hasAudio,
       hasVideo,
       streamMode,
@@ -533,23 +542,23 @@ class Model {
     if (!ARCHIVE_ACTIVE.includes(a.status)) {
       throw new StandinError(409, `Archive is not in progress (status "${a.status}")`);
     }
-    this.stopArchiveInternal(a, 'user initiated');
+    this.stopArchiveInternal(a, "user initiated");
     return this.archiveJson(a);
   }
 
   stopArchiveInternal(a, reason) {
     const now = Date.now();
     a.duration = Math.max(0, Math.round((now - a.createdAt) / 1000));
-    this.setArchiveStatusInternal(a, 'stopped', reason);
+    this.setArchiveStatusInternal(a, "stopped", reason);
     // The platform uploads the file shortly after stopping; mimic that with a short delay.
     a.readyTimer = this.later(this.options.archiveReadyMs, () => {
       a.readyTimer = null;
-      if (a.status !== 'stopped') return;
+      if (a.status !== "stopped") return;
       a.size = 1024 + a.duration * 125000;
       a.sha256sum = null;
-      const final = this.options.archiveFinalStatus === 'uploaded' ? 'uploaded' : 'available';
-      if (final === 'available') {
-        a.url = `${this.baseUrl}/_media/archives/${a.id}/${a.outputMode === 'individual' ? 'archive.zip' : 'archive.mp4'}`;
+      const final = this.options.archiveFinalStatus === "uploaded" ? "uploaded" : "available";
+      if (final === "available") {
+        a.url = `${this.baseUrl}/_media/archives/${a.id}/${a.outputMode === "individual" ? "archive.zip" : "archive.mp4"}`;
       }
       this.setArchiveStatusInternal(a, final);
     });
@@ -561,8 +570,7 @@ class Model {
 
   listArchives(owner, query) {
     const items = [...this.archives.values()]
-      .filter((a) => a.ownerId === owner.id && a.status !== 'deleted'
-        && (!query.sessionId || a.sessionId === query.sessionId))
+      .filter((a) => a.ownerId === owner.id && a.status !== "deleted" && (!query.sessionId || a.sessionId === query.sessionId))
       .sort((x, y) => y.seq - x.seq)
       .map((a) => this.archiveJson(a));
     return pageOf(items, query);
@@ -570,7 +578,7 @@ class Model {
 
   deleteArchive(owner, archiveId) {
     const a = this.findArchive(owner, archiveId);
-    if (!['available', 'uploaded', 'expired', 'failed'].includes(a.status)) {
+    if (!["available", "uploaded", "expired", "failed"].includes(a.status)) {
       throw new StandinError(409, `Only archives that are available or uploaded can be deleted (status "${a.status}")`);
     }
     this.cancel(a.readyTimer);
@@ -579,24 +587,28 @@ class Model {
 
   setArchiveLayout(owner, archiveId, body) {
     const a = this.findArchive(owner, archiveId);
-    if (a.outputMode !== 'composed') throw bad('Layouts apply to composed archives only');
-    if (!ARCHIVE_ACTIVE.includes(a.status)) throw new StandinError(409, 'Archive is not in progress');
-    a.layout = validateLayout(body, null) || { type: 'bestFit' };
+    if (a.outputMode !== "composed") throw bad("Layouts apply to composed archives only");
+    if (!ARCHIVE_ACTIVE.includes(a.status)) throw new StandinError(409, "Archive is not in progress");
+    a.layout = validateLayout(body, null) || { type: "bestFit" };
     a.updatedAt = Date.now();
   }
 
   patchStreams(target, session, body) {
-    if (!isPlainObject(body)) throw bad('Request body must be a JSON object');
-    if (body.addStream && body.removeStream) throw bad('Use either addStream or removeStream');
-    if (!body.addStream && !body.removeStream) throw bad('addStream or removeStream is required');
-    if (target.streamMode !== 'manual') throw new StandinError(405, 'Stream mode is not manual');
+    if (!isPlainObject(body)) throw bad("Request body must be a JSON object");
+    if (body.addStream && body.removeStream) throw bad("Use either addStream or removeStream");
+    if (!body.addStream && !body.removeStream) throw bad("addStream or removeStream is required");
+    if (target.streamMode !== "manual") throw new StandinError(405, "Stream mode is not manual");
     const id = body.addStream || body.removeStream;
     if (body.addStream) {
-      if (!session.streams.has(id)) throw new StandinError(404, 'Stream not found in the session');
-      const entry = { streamId: id, hasAudio: optBool(body.hasAudio, 'hasAudio', true), hasVideo: optBool(body.hasVideo, 'hasVideo', true) };
+      if (!session.streams.has(id)) throw new StandinError(404, "Stream not found in the session");
+      const entry = {
+        streamId: id,
+        hasAudio: optBool(body.hasAudio, "hasAudio", true),
+        hasVideo: optBool(body.hasVideo, "hasVideo", true),
+      };
       target.streams = target.streams.filter((s) => s.streamId !== id).concat(entry);
     } else {
-      if (!target.streams.some((s) => s.streamId === id)) throw new StandinError(404, 'Stream not found in the archive or broadcast');
+      if (!target.streams.some((s) => s.streamId === id)) throw new StandinError(404, "Stream not found in the archive or broadcast");
       target.streams = target.streams.filter((s) => s.streamId !== id);
     }
     target.updatedAt = Date.now();
@@ -604,18 +616,18 @@ class Model {
 
   patchArchiveStreams(owner, archiveId, body) {
     const a = this.findArchive(owner, archiveId);
-    if (!ARCHIVE_ACTIVE.includes(a.status)) throw new StandinError(409, 'Archive is not in progress');
+    if (!ARCHIVE_ACTIVE.includes(a.status)) throw new StandinError(409, "Archive is not in progress");
     this.patchStreams(a, this.sessions.get(a.sessionId), body);
   }
 
   // Control: force any archive status (e.g. "failed", "expired") to test the backend's handling.
   forceArchiveStatus(archiveId, status, reason) {
     const a = this.findArchive(null, archiveId);
-    if (!ARCHIVE_STATUSES.includes(status) || status === 'deleted') throw bad(`status must be one of ${ARCHIVE_STATUSES.join(', ')}`);
+    if (!ARCHIVE_STATUSES.includes(status) || status === "deleted") throw bad(`status must be one of ${ARCHIVE_STATUSES.join(", ")}`);
     this.cancel(a.readyTimer);
     a.readyTimer = null;
-    if (status === 'available' && !a.url) a.url = `${this.baseUrl}/_media/archives/${a.id}/archive.mp4`;
-    if (status !== 'available') a.url = null;
+    if (status === "available" && !a.url) a.url = `${this.baseUrl}/_media/archives/${a.id}/archive.mp4`;
+    if (status !== "available") a.url = null;
     this.setArchiveStatusInternal(a, status, reason === undefined ? a.reason : reason);
     return this.archiveJson(a);
   }
@@ -651,80 +663,84 @@ class Model {
   }
 
   emitBroadcast(b) {
-    const partner = b.ownerKind === 'project' ? { partnerId: b.ownerId } : {};
-    this.callbacks.emit('broadcast', { ...this.broadcastJson(b), event: 'broadcast', ...partner });
+    const partner = b.ownerKind === "project" ? { partnerId: b.ownerId } : {};
+    this.callbacks.emit("broadcast", { ...this.broadcastJson(b), event: "broadcast", ...partner });
   }
 
   findBroadcast(owner, broadcastId) {
     const b = this.broadcasts.get(broadcastId);
-    if (!b) throw new StandinError(404, 'Broadcast not found');
-    checkOwner(owner, b, 'Broadcast');
+    if (!b) throw new StandinError(404, "Broadcast not found");
+    checkOwner(owner, b, "Broadcast");
     return b;
   }
 
   validateOutputs(outputs) {
-    if (!isPlainObject(outputs)) throw bad('outputs must be an object with hls and/or rtmp');
+    if (!isPlainObject(outputs)) throw bad("outputs must be an object with hls and/or rtmp");
     const { hls, rtmp } = outputs;
-    if (hls === undefined && rtmp === undefined) throw bad('outputs must include hls and/or rtmp');
+    if (hls === undefined && rtmp === undefined) throw bad("outputs must include hls and/or rtmp");
     let hlsOut = null;
     if (hls !== undefined) {
-      if (!isPlainObject(hls)) throw bad('outputs.hls must be an object');
-      hlsOut = { dvr: optBool(hls.dvr, 'outputs.hls.dvr', false), lowLatency: optBool(hls.lowLatency, 'outputs.hls.lowLatency', false) };
-      if (hlsOut.dvr && hlsOut.lowLatency) throw bad('outputs.hls cannot set both dvr and lowLatency');
+      if (!isPlainObject(hls)) throw bad("outputs.hls must be an object");
+      hlsOut = { dvr: optBool(hls.dvr, "outputs.hls.dvr", false), lowLatency: optBool(hls.lowLatency, "outputs.hls.lowLatency", false) };
+      if (hlsOut.dvr && hlsOut.lowLatency) throw bad("outputs.hls cannot set both dvr and lowLatency");
     }
     let rtmpOut = null;
     if (rtmp !== undefined) {
-      if (!Array.isArray(rtmp)) throw bad('outputs.rtmp must be an array');
+      if (!Array.isArray(rtmp)) throw bad("outputs.rtmp must be an array");
       if (rtmp.length > MAX_RTMP) throw bad(`At most ${MAX_RTMP} RTMP outputs are allowed`);
       const ids = new Set();
       rtmpOut = rtmp.map((r, i) => {
         if (!isPlainObject(r)) throw bad(`outputs.rtmp[${i}] must be an object`);
-        if (typeof r.serverUrl !== 'string' || !/^rtmps?:\/\/\S+$/.test(r.serverUrl)) {
+        if (typeof r.serverUrl !== "string" || !/^rtmps?:\/\/\S+$/.test(r.serverUrl)) {
           throw bad(`outputs.rtmp[${i}].serverUrl must be an rtmp:// or rtmps:// URL`);
         }
-        if (typeof r.streamName !== 'string' || !r.streamName) throw bad(`outputs.rtmp[${i}].streamName is required`);
-        const id = r.id === undefined || r.id === null ? '' : String(r.id);
+        if (typeof r.streamName !== "string" || !r.streamName) throw bad(`outputs.rtmp[${i}].streamName is required`);
+        const id = r.id === undefined || r.id === null ? "" : String(r.id);
         if (id && ids.has(id)) throw bad(`Duplicate rtmp id "${id}"`);
         if (id) ids.add(id);
-        return { id, serverUrl: r.serverUrl, streamName: r.streamName, status: 'connecting' };
+        return { id, serverUrl: r.serverUrl, streamName: r.streamName, status: "connecting" };
       });
     }
-    if (!hlsOut && (!rtmpOut || rtmpOut.length === 0)) throw bad('outputs must include hls and/or at least one rtmp target');
+    if (!hlsOut && (!rtmpOut || rtmpOut.length === 0)) throw bad("outputs must include hls and/or at least one rtmp target");
     return { hls: hlsOut, rtmp: rtmpOut };
   }
 
   startBroadcast(owner, body) {
-    if (!isPlainObject(body)) throw bad('Request body must be a JSON object');
-    if (!body.sessionId || typeof body.sessionId !== 'string') throw bad('sessionId is required');
+    if (!isPlainObject(body)) throw bad("Request body must be a JSON object");
+    if (!body.sessionId || typeof body.sessionId !== "string") throw bad("sessionId is required");
     const session = this.sessionFor(owner, body.sessionId);
     const { hls, rtmp } = this.validateOutputs(body.outputs);
     const maxDuration = body.maxDuration === undefined ? 14400 : Number(body.maxDuration);
     if (!Number.isInteger(maxDuration) || maxDuration < 60 || maxDuration > 36000) {
-      throw bad('maxDuration must be an integer between 60 and 36000 seconds');
+      throw bad("maxDuration must be an integer between 60 and 36000 seconds");
     }
     if (body.resolution !== undefined && !RESOLUTIONS.includes(body.resolution)) {
-      throw bad(`resolution must be one of ${RESOLUTIONS.join(', ')}`);
+      throw bad(`resolution must be one of ${RESOLUTIONS.join(", ")}`);
     }
-    const streamMode = body.streamMode === undefined ? 'auto' : body.streamMode;
-    if (!['auto', 'manual'].includes(streamMode)) throw bad('streamMode must be "auto" or "manual"');
+    const streamMode = body.streamMode === undefined ? "auto" : body.streamMode;
+    if (!["auto", "manual"].includes(streamMode)) throw bad('streamMode must be "auto" or "manual"');
     const layout = validateLayout(body.layout);
-    const hasAudio = optBool(body.hasAudio, 'hasAudio', true);
-    const hasVideo = optBool(body.hasVideo, 'hasVideo', true);
-    if (!hasAudio && !hasVideo) throw bad('A broadcast needs audio, video or both');
+    const hasAudio = optBool(body.hasAudio, "hasAudio", true);
+    const hasVideo = optBool(body.hasVideo, "hasVideo", true);
+    if (!hasAudio && !hasVideo) throw bad("A broadcast needs audio, video or both");
     const tag = body.multiBroadcastTag === undefined || body.multiBroadcastTag === null ? null : String(body.multiBroadcastTag);
-    if (session.mediaMode !== 'routed') {
-      throw new StandinError(409, 'The session does not use the Media Router (relayed sessions cannot be broadcast)');
+    if (session.mediaMode !== "routed") {
+      throw new StandinError(409, "The session does not use the Media Router (relayed sessions cannot be broadcast)");
     }
-    if (session.e2ee) throw new StandinError(409, 'End-to-end encrypted sessions cannot be broadcast');
+    if (session.e2ee) throw new StandinError(409, "End-to-end encrypted sessions cannot be broadcast");
     if (this.options.requireClientForBroadcast && session.connections.size === 0) {
-      throw bad('The session has no connected clients');
+      throw bad("The session has no connected clients");
     }
-    const clash = [...this.broadcasts.values()].find((b) => b.sessionId === session.id
-      && b.status === 'started' && b.multiBroadcastTag === tag);
+    const clash = [...this.broadcasts.values()].find(
+      (b) => b.sessionId === session.id && b.status === "started" && b.multiBroadcastTag === tag,
+    );
     if (clash) {
-      throw new StandinError(409, tag
-        ? `A broadcast with multiBroadcastTag "${tag}" is already running for this session`
-        : 'The broadcast has already started for the session (use a distinct multiBroadcastTag for simultaneous broadcasts)');
+      throw new StandinError(
+        409,
+        tag
+          ? `A broadcast with multiBroadcastTag "${tag}" is already running for this session`
+          : "The broadcast has already started for the session (use a distinct multiBroadcastTag for simultaneous broadcasts)",
+      );
     }
     const now = Date.now();
     const id = newId();
@@ -736,8 +752,8 @@ class Model {
       ownerKind: session.ownerKind,
       createdAt: now,
       updatedAt: now,
-      resolution: body.resolution || '640x480',
-      status: 'started',
+      resolution: body.resolution || "640x480",
+      status: "started",
       maxDuration,
       maxBitrate: body.maxBitrate,
       streamMode,
@@ -746,7 +762,7 @@ class Model {
       layout,
       hls,
       hlsUrl: hls ? `${this.baseUrl}/_media/hls/${id}/index.m3u8` : null,
-      hlsStatus: hls ? 'connecting' : null,
+      hlsStatus: hls ? "connecting" : null,
       rtmp,
       streams: [],
       multiBroadcastTag: tag,
@@ -754,22 +770,26 @@ class Model {
     };
     this.broadcasts.set(id, b);
     // Outputs go from "connecting" to "live" shortly after the start, as on the platform.
-    b.timers.push(this.later(this.options.broadcastLiveMs, () => {
-      if (b.status !== 'started') return;
-      if (b.rtmp) for (const r of b.rtmp) r.status = 'live';
-      if (b.hls) b.hlsStatus = 'live';
-      b.updatedAt = Date.now();
-    }));
-    b.timers.push(this.later(maxDuration * 1000, () => {
-      if (b.status === 'started') this.stopBroadcastInternal(b);
-    }));
+    b.timers.push(
+      this.later(this.options.broadcastLiveMs, () => {
+        if (b.status !== "started") return;
+        if (b.rtmp) for (const r of b.rtmp) r.status = "live";
+        if (b.hls) b.hlsStatus = "live";
+        b.updatedAt = Date.now();
+      }),
+    );
+    b.timers.push(
+      this.later(maxDuration * 1000, () => {
+        if (b.status === "started") this.stopBroadcastInternal(b);
+      }),
+    );
     this.emitBroadcast(b);
     return this.broadcastJson(b);
   }
 
   stopBroadcast(owner, broadcastId) {
     const b = this.findBroadcast(owner, broadcastId);
-    if (b.status !== 'started') throw new StandinError(409, 'The broadcast is already stopped');
+    if (b.status !== "started") throw new StandinError(409, "The broadcast is already stopped");
     this.stopBroadcastInternal(b);
     return this.broadcastJson(b);
   }
@@ -777,10 +797,10 @@ class Model {
   stopBroadcastInternal(b) {
     for (const t of b.timers) this.cancel(t);
     b.timers = [];
-    b.status = 'stopped';
+    b.status = "stopped";
     b.updatedAt = Date.now();
-    if (b.rtmp) for (const r of b.rtmp) r.status = 'offline';
-    if (b.hls) b.hlsStatus = 'ended';
+    if (b.rtmp) for (const r of b.rtmp) r.status = "offline";
+    if (b.hls) b.hlsStatus = "ended";
     this.emitBroadcast(b);
   }
 
@@ -798,14 +818,14 @@ class Model {
 
   setBroadcastLayout(owner, broadcastId, body) {
     const b = this.findBroadcast(owner, broadcastId);
-    if (b.status !== 'started') throw new StandinError(409, 'The broadcast is not running');
-    b.layout = validateLayout(body, null) || { type: 'bestFit' };
+    if (b.status !== "started") throw new StandinError(409, "The broadcast is not running");
+    b.layout = validateLayout(body, null) || { type: "bestFit" };
     b.updatedAt = Date.now();
   }
 
   patchBroadcastStreams(owner, broadcastId, body) {
     const b = this.findBroadcast(owner, broadcastId);
-    if (b.status !== 'started') throw new StandinError(409, 'The broadcast is not running');
+    if (b.status !== "started") throw new StandinError(409, "The broadcast is not running");
     this.patchStreams(b, this.sessions.get(b.sessionId), body);
   }
 
@@ -816,18 +836,18 @@ class Model {
     let recipients;
     if (connectionId) {
       const conn = session.connections.get(connectionId);
-      if (!conn) throw new StandinError(404, 'Connection not found');
+      if (!conn) throw new StandinError(404, "Connection not found");
       recipients = [conn.id];
     } else {
       recipients = [...session.connections.keys()];
     }
-    if (!isPlainObject(body)) throw bad('Request body must be a JSON object');
-    const type = body.type === undefined || body.type === null ? '' : body.type;
-    if (typeof type !== 'string' || !/^[A-Za-z0-9_~-]*$/.test(type)) throw bad('type must contain only letters, digits, "-", "_" and "~"');
-    if (Buffer.byteLength(type) > 128) throw new StandinError(413, 'type exceeds 128 bytes');
-    const data = body.data === undefined || body.data === null ? '' : body.data;
-    if (typeof data !== 'string') throw bad('data must be a string');
-    if (Buffer.byteLength(data) > 8192) throw new StandinError(413, 'data exceeds 8 kB');
+    if (!isPlainObject(body)) throw bad("Request body must be a JSON object");
+    const type = body.type === undefined || body.type === null ? "" : body.type;
+    if (typeof type !== "string" || !/^[A-Za-z0-9_~-]*$/.test(type)) throw bad('type must contain only letters, digits, "-", "_" and "~"');
+    if (Buffer.byteLength(type) > 128) throw new StandinError(413, "type exceeds 128 bytes");
+    const data = body.data === undefined || body.data === null ? "" : body.data;
+    if (typeof data !== "string") throw bad("data must be a string");
+    if (Buffer.byteLength(data) > 8192) throw new StandinError(413, "data exceeds 8 kB");
     const entry = { at: Date.now(), sessionId, connectionId: connectionId || null, type, data, recipients };
     this.signals.push(entry);
     return entry;
@@ -835,13 +855,13 @@ class Model {
 
   forceDisconnect(owner, sessionId, connectionId) {
     const session = this.sessionFor(owner, sessionId);
-    if (!session.connections.has(connectionId)) throw new StandinError(404, 'Connection not found');
-    this.disconnectClient(connectionId, { reason: 'forceDisconnected' });
+    if (!session.connections.has(connectionId)) throw new StandinError(404, "Connection not found");
+    this.disconnectClient(connectionId, { reason: "forceDisconnected" });
   }
 
   findStream(session, streamId) {
     const s = session.streams.get(streamId);
-    if (!s) throw new StandinError(404, 'Stream not found');
+    if (!s) throw new StandinError(404, "Stream not found");
     return s;
   }
 
@@ -857,11 +877,11 @@ class Model {
 
   setStreamClassLists(owner, sessionId, body) {
     const session = this.sessionFor(owner, sessionId);
-    if (!isPlainObject(body) || !Array.isArray(body.items)) throw bad('items must be an array');
+    if (!isPlainObject(body) || !Array.isArray(body.items)) throw bad("items must be an array");
     // Validate everything first so a bad entry changes nothing.
     const changes = body.items.map((item, i) => {
-      if (!isPlainObject(item) || typeof item.id !== 'string') throw bad(`items[${i}].id must be a string`);
-      if (!Array.isArray(item.layoutClassList) || item.layoutClassList.some((c) => typeof c !== 'string')) {
+      if (!isPlainObject(item) || typeof item.id !== "string") throw bad(`items[${i}].id must be a string`);
+      if (!Array.isArray(item.layoutClassList) || item.layoutClassList.some((c) => typeof c !== "string")) {
         throw bad(`items[${i}].layoutClassList must be an array of strings`);
       }
       return [this.findStream(session, item.id), item.layoutClassList.slice()];
@@ -873,30 +893,30 @@ class Model {
     const session = this.sessionFor(owner, sessionId);
     const stream = this.findStream(session, streamId);
     stream.audioMuted = true;
-    return { ...ownerFields(session.ownerKind, session.ownerId), sessionId, streamId, status: 'ACTIVE', createdAt: Date.now() };
+    return { ...ownerFields(session.ownerKind, session.ownerId), sessionId, streamId, status: "ACTIVE", createdAt: Date.now() };
   }
 
   muteAll(owner, sessionId, body) {
     const session = this.sessionFor(owner, sessionId);
-    if (!isPlainObject(body) || typeof body.active !== 'boolean') throw bad('active must be a boolean');
+    if (!isPlainObject(body) || typeof body.active !== "boolean") throw bad("active must be a boolean");
     const excluded = body.excludedStreamIds === undefined ? [] : body.excludedStreamIds;
-    if (!Array.isArray(excluded) || excluded.some((x) => typeof x !== 'string')) throw bad('excludedStreamIds must be an array of strings');
+    if (!Array.isArray(excluded) || excluded.some((x) => typeof x !== "string")) throw bad("excludedStreamIds must be an array of strings");
     session.forceMute = { active: body.active, excludedStreamIds: excluded.slice() };
     if (body.active) {
       for (const s of session.streams.values()) if (!excluded.includes(s.id)) s.audioMuted = true;
     }
-    return { ...ownerFields(session.ownerKind, session.ownerId), sessionId, status: 'ACTIVE', createdAt: Date.now() };
+    return { ...ownerFields(session.ownerKind, session.ownerId), sessionId, status: "ACTIVE", createdAt: Date.now() };
   }
 
   // ---- media (HLS playlist, archive file) -----------------------------------------------
 
   hlsPlaylist(broadcastId) {
     const b = this.broadcasts.get(broadcastId);
-    if (!b || !b.hls) throw new StandinError(404, 'Broadcast not found');
-    const lines = ['#EXTM3U', '#EXT-X-VERSION:3', '#EXT-X-TARGETDURATION:2', '#EXT-X-MEDIA-SEQUENCE:0'];
-    for (let i = 0; i < 3; i += 1) lines.push('#EXTINF:2.000,', `segment${i}.ts`);
-    if (b.status !== 'started') lines.push('#EXT-X-ENDLIST');
-    return `${lines.join('\n')}\n`;
+    if (!b || !b.hls) throw new StandinError(404, "Broadcast not found");
+    const lines = ["#EXTM3U", "#EXT-X-VERSION:3", "#EXT-X-TARGETDURATION:2", "#EXT-X-MEDIA-SEQUENCE:0"];
+    for (let i = 0; i < 3; i += 1) lines.push("#EXTINF:2.000,", `segment${i}.ts`);
+    if (b.status !== "started") lines.push("#EXT-X-ENDLIST");
+    return `${lines.join("\n")}\n`;
   }
 
   hasBroadcast(broadcastId) {
@@ -905,7 +925,7 @@ class Model {
 
   archiveFile(archiveId) {
     const a = this.archives.get(archiveId);
-    if (!a || a.status !== 'available') throw new StandinError(404, 'Archive not available');
+    if (!a || a.status !== "available") throw new StandinError(404, "Archive not available");
     return a;
   }
 
@@ -933,7 +953,10 @@ class Model {
       })),
     }));
     const archives = [...this.archives.values()].map((a) => ({
-      ...this.archiveJson(a), multiArchiveTag: a.multiArchiveTag, layout: a.layout, auto: a.auto,
+      ...this.archiveJson(a),
+      multiArchiveTag: a.multiArchiveTag,
+      layout: a.layout,
+      auto: a.auto,
     }));
     const broadcasts = [...this.broadcasts.values()].map((b) => ({ ...this.broadcastJson(b), layout: b.layout }));
     return snapshot({ sessions, archives, broadcasts, signals: this.signals });

@@ -1,11 +1,11 @@
-'use strict';
+"use strict";
 
 // Small shared helpers: errors that carry an HTTP status, body reading, JSON replies.
 
 class StandinError extends Error {
   constructor(status, message, extra) {
     super(message);
-    this.name = 'StandinError';
+    this.name = "StandinError";
     this.status = status;
     if (extra) Object.assign(this, extra);
   }
@@ -17,17 +17,17 @@ function readBody(req) {
   return new Promise((resolve, reject) => {
     const chunks = [];
     let size = 0;
-    req.on('data', (c) => {
+    req.on("data", (c) => {
       size += c.length;
       if (size > MAX_BODY) {
-        reject(new StandinError(413, 'Request body too large'));
+        reject(new StandinError(413, "Request body too large"));
         req.destroy();
         return;
       }
       chunks.push(c);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
   });
 }
 
@@ -35,17 +35,20 @@ function readBody(req) {
 // /session/create, which is form-urlencoded; accept either so curl users are not punished.
 function parseBody(text, contentType) {
   if (!text) return {};
-  const type = String(contentType || '').split(';')[0].trim().toLowerCase();
-  if (type === 'application/x-www-form-urlencoded') {
+  const type = String(contentType || "")
+    .split(";")[0]
+    .trim()
+    .toLowerCase();
+  if (type === "application/x-www-form-urlencoded") {
     return Object.fromEntries(new URLSearchParams(text));
   }
   try {
     const value = JSON.parse(text);
-    if (value === null || typeof value !== 'object') throw new Error('not an object');
+    if (value === null || typeof value !== "object") throw new Error("not an object");
     return value;
   } catch {
-    if (type === 'application/json' || type === '') {
-      throw new StandinError(400, 'Invalid JSON in request body');
+    if (type === "application/json" || type === "") {
+      throw new StandinError(400, "Invalid JSON in request body");
     }
     return Object.fromEntries(new URLSearchParams(text));
   }
@@ -60,8 +63,8 @@ function sendJson(res, status, value, headers) {
   }
   const body = JSON.stringify(value);
   res.writeHead(status, {
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(body),
+    "Content-Type": "application/json; charset=utf-8",
+    "Content-Length": Buffer.byteLength(body),
     ...headers,
   });
   res.end(body);
@@ -69,14 +72,19 @@ function sendJson(res, status, value, headers) {
 
 function sendError(res, err) {
   const status = err && Number.isInteger(err.status) ? err.status : 500;
-  const message = err && err.message ? err.message : 'Internal error';
+  const message = err && err.message ? err.message : "Internal error";
   sendJson(res, status, { code: status, message });
 }
 
 function isLoopback(address) {
   if (!address) return false;
-  return address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1'
-    || address.startsWith('127.') || address.startsWith('::ffff:127.');
+  return (
+    address === "127.0.0.1" ||
+    address === "::1" ||
+    address === "::ffff:127.0.0.1" ||
+    address.startsWith("127.") ||
+    address.startsWith("::ffff:127.")
+  );
 }
 
 // JSON-safe deep copy so state() never leaks live objects that tests could mutate.
@@ -85,9 +93,16 @@ function snapshot(value) {
 }
 
 function isPlainObject(v) {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
+  return v !== null && typeof v === "object" && !Array.isArray(v);
 }
 
 module.exports = {
-  StandinError, readBody, parseBody, sendJson, sendError, isLoopback, snapshot, isPlainObject,
+  StandinError,
+  readBody,
+  parseBody,
+  sendJson,
+  sendError,
+  isLoopback,
+  snapshot,
+  isPlainObject,
 };

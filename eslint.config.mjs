@@ -1,0 +1,39 @@
+// One lint for the whole repository: type-aware typescript-eslint rules on the TypeScript sources
+// (the functions and the typed client), the recommended rules on the JavaScript of the local stack,
+// tools, benchmarks and tests. Run by `npm test` (test/lint.test.js) and `npm run lint`.
+import js from "@eslint/js";
+import globals from "globals";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  {
+    ignores: ["**/node_modules/**", "functions/lib/**", ".local-stack/**", "client/dist/**", "**/*.d.ts"],
+  },
+  {
+    files: ["**/*.js", "**/*.cjs"],
+    extends: [js.configs.recommended],
+    languageOptions: {
+      ecmaVersion: 2023,
+      sourceType: "commonjs",
+      globals: { ...globals.node, ...globals.mocha },
+    },
+    rules: {
+      "no-unused-vars": ["error", { argsIgnorePattern: "^_", caughtErrors: "none" }],
+    },
+  },
+  {
+    files: ["**/*.mjs"],
+    extends: [js.configs.recommended],
+    languageOptions: { ecmaVersion: 2023, sourceType: "module", globals: globals.node },
+  },
+  {
+    files: ["functions/src/**/*.ts", "client/**/*.ts"],
+    extends: [...tseslint.configs.recommendedTypeChecked],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],
+    },
+  },
+);
