@@ -243,14 +243,12 @@ async function runDemo({ ports, log = console.log, superAdmin = DEMO_SUPER_ADMIN
     /** @type {Array<{ name: string, token: string, sessionId: string, connectionId?: string, publishes: boolean }>} */
     const participants = [
       ...Object.values(onStage).map((p) => ({ name: p.name, token: p.token, sessionId: p.sessionId, publishes: true })),
-      ...interactiveFans
-        .slice(1)
-        .map((fan, i) => ({
-          name: `fan ${i + 2} (audience)`,
-          token: fan.answer.stageToken,
-          sessionId: fan.answer.stageSessionId,
-          publishes: false,
-        })),
+      ...interactiveFans.slice(1).map((fan, i) => ({
+        name: `fan ${i + 2} (audience)`,
+        token: fan.answer.stageToken,
+        sessionId: fan.answer.stageSessionId,
+        publishes: false,
+      })),
     ];
     await step(`${participants.length} participants connect their tokens to the Vonage stand-in (stage session)`, async () => {
       for (const participant of participants) {

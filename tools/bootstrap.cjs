@@ -17,6 +17,8 @@ const commands = {
   stress: ["tools/stress.cjs"],
   bench: ["bench/run.cjs"],
   demo: ["local/demo.cjs"],
+  lint: ["tools/lint.cjs"],
+  format: ["tools/lint.cjs", "--fix"],
 };
 
 function log(message) {

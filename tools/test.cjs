@@ -15,6 +15,7 @@ const specs = [
   "local/vonage-standin/test/*.test.js",
   "test/rules/*.test.js",
   "test/docs/*.test.js",
+  "test/lint/*.test.js",
   "test/integration/*.test.js",
 ];
 const args = [

@@ -7,7 +7,7 @@
 /* eslint-disable @typescript-eslint/no-require-imports */
 
 function lazy(name: string, file: string): void {
-  Object.defineProperty(exports, name, { enumerable: true, get: () => require(file)[name] });
+  Object.defineProperty(exports, name, { enumerable: true, get: () => (require(file) as Record<string, unknown>)[name] });
 }
 
 lazy("login", "./auth/login");

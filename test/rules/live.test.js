@@ -6,7 +6,6 @@
  */
 "use strict";
 const assert = require("node:assert/strict");
-const path = require("node:path");
 const { initializeApp, deleteApp } = require("firebase/app");
 const { getDatabase, connectDatabaseEmulator, ref, get, set, update, remove } = require("firebase/database");
 const { startDatabaseServer } = require("../../local/database-server");

@@ -67,7 +67,7 @@ function evaluateCondition(condition, context) {
   if (/[;`]|=>|function|\bthis\b|\bconstructor\b|__proto__|\[/.test(condition)) throw new Error(`unsupported condition: ${condition}`);
   const expression = condition.replace(/\bnull\b/g, "null");
   const names = Object.keys(context);
-  // eslint-disable-next-line no-new-func
+
   return Boolean(new Function(...names, `return (${expression});`)(...names.map((name) => context[name])));
 }
 

@@ -15,7 +15,6 @@ import { db } from "../lib/firebase";
 import { eventCredentials, forgetCredentials, tenantCredentials } from "../lib/tenants";
 import { resetEventIdentitiesForTests } from "../lib/showTokens";
 import type { ApplicationCredential } from "../lib/vonageCredentials";
-import type { EventRecord } from "../lib/events";
 import { createAdmin } from "./createAdmin";
 import { updateAdmin } from "./updateAdmin";
 import { createEvent } from "../events/createEvent";
@@ -70,7 +69,11 @@ describe("Vonage application credentials", () => {
           requests.map((request) => `${request.method} ${request.path.split("?")[0]} ${request.status}`),
           [`GET /v2/project/${app.applicationId}/archive 200`],
         );
-        const sealed = (await db().ref(`adminCredentials/${admin.id}`).once("value")).val();
+        const sealed = (
+          await db()
+            .ref(`adminCredentials/${String(admin.id)}`)
+            .once("value")
+        ).val();
         assert.equal(sealed.kind, "application");
         assert.equal(sealed.id, app.applicationId);
         assertNoSecrets(sealed, forbidden());
@@ -161,7 +164,7 @@ describe("Vonage application credentials", () => {
     });
 
     it("createEvent makes the sessions with the application and remembers it; the producer gets RS256 tokens the stand-in accepts", async () => {
-      const event = (await callEvent({ data: { name: "App Show", archiveEvent: true }, auth: asAdmin("adm1") } as never)) as EventRecord;
+      const event = await callEvent({ data: { name: "App Show", archiveEvent: true }, auth: asAdmin("adm1") } as never);
       assert.deepEqual(event.vonage, { kind: "application", id: app.applicationId });
       const sessions = vonage.state().sessions as Array<{ id: string; applicationId?: string }>;
       for (const id of [event.sessionId, event.stageSessionId])
@@ -184,9 +187,9 @@ describe("Vonage application credentials", () => {
     });
 
     it("goes live with the archive and the HLS broadcast started through the application, and closes", async () => {
-      const event = (await callEvent({ data: { name: "App Live", archiveEvent: true }, auth: asAdmin("adm1") } as never)) as EventRecord;
+      const event = await callEvent({ data: { name: "App Live", archiveEvent: true }, auth: asAdmin("adm1") } as never);
       await callStatus({ data: { id: event.id, status: "preshow" }, auth: asAdmin("adm1") } as never);
-      const live = (await callStatus({ data: { id: event.id, status: "live" }, auth: asAdmin("adm1") } as never)) as EventRecord;
+      const live = await callStatus({ data: { id: event.id, status: "live" }, auth: asAdmin("adm1") } as never);
       assert.equal(live.status, "live");
       assert.equal(live.archive?.status, "started");
       assert.equal(live.broadcast?.status, "started");
@@ -194,7 +197,7 @@ describe("Vonage application credentials", () => {
       const paths = vonage.state().requests.map((request) => `${request.method} ${request.path.split("?")[0]}`);
       assert.ok(paths.includes(`POST /v2/project/${app.applicationId}/archive`), paths.join(", "));
       assert.ok(paths.includes(`POST /v2/project/${app.applicationId}/broadcast`), paths.join(", "));
-      const closed = (await callStatus({ data: { id: event.id, status: "closed" }, auth: asAdmin("adm1") } as never)) as EventRecord;
+      const closed = await callStatus({ data: { id: event.id, status: "closed" }, auth: asAdmin("adm1") } as never);
       assert.equal(closed.status, "closed");
       assert.equal(closed.archive?.status === "stopped" || closed.archive?.status === "available", true, JSON.stringify(closed.archive));
     });
@@ -204,7 +207,7 @@ describe("Vonage application credentials", () => {
     it("legacy -> application: the open event keeps its legacy sessions and tokens, new events use the application; the retired pair goes once the event closed", async () => {
       await seedAdmin("adm1");
       forgetCredentials("adm1");
-      const old = (await callEvent({ data: { name: "Old Show" }, auth: asAdmin("adm1") } as never)) as EventRecord;
+      const old = await callEvent({ data: { name: "Old Show" }, auth: asAdmin("adm1") } as never);
       assert.deepEqual(old.vonage, { kind: "legacy", id: LOCAL_VONAGE.apiKey });
       await callStatus({ data: { id: old.id, status: "preshow" }, auth: asAdmin("adm1") } as never);
 
@@ -227,7 +230,7 @@ describe("Vonage application credentials", () => {
       jwt.verify(oldTokens.stageToken, LOCAL_VONAGE.apiSecret, { algorithms: ["HS256"] });
       assert.equal(vonage.connectClient(old.stageSessionId, { token: oldTokens.stageToken }).role, "moderator");
 
-      const fresh = (await callEvent({ data: { name: "New Show" }, auth: asAdmin("adm1") } as never)) as EventRecord;
+      const fresh = await callEvent({ data: { name: "New Show" }, auth: asAdmin("adm1") } as never);
       assert.deepEqual(fresh.vonage, { kind: "application", id: app.applicationId });
       await callStatus({ data: { id: fresh.id, status: "preshow" }, auth: asAdmin("adm1") } as never);
       const freshTokens = (await callProducer({ data: { eventId: fresh.id }, auth: asAdmin("adm1") } as never)) as unknown as Record<
@@ -253,7 +256,7 @@ describe("Vonage application credentials", () => {
     it("an event whose credential is gone gets a clear failed-precondition, never internal", async () => {
       await seedAdmin("adm1", {}, { kind: "application", applicationId: app.applicationId, privateKey: app.privateKeyPkcs8 });
       forgetCredentials("adm1");
-      const event = (await callEvent({ data: { name: "Stranded" }, auth: asAdmin("adm1") } as never)) as EventRecord;
+      const event = await callEvent({ data: { name: "Stranded" }, auth: asAdmin("adm1") } as never);
       await db().ref("adminCredentials/adm1").remove();
       forgetCredentials("adm1");
       await assert.rejects(eventCredentials(event), /no longer configured/);

@@ -111,16 +111,16 @@ describe("admins/createAdmin", () => {
     database.ref = function (this: typeof database, ...args: Parameters<typeof realRef>) {
       const ref = realRef.apply(this, args);
       const update = ref.update.bind(ref);
-      ref.update = (async (patch: Record<string, unknown>, ...rest: unknown[]) => {
+      ref.update = async (patch: Record<string, unknown>, ...rest: unknown[]) => {
         const keys = Object.keys(patch ?? {});
         if (keys.some((key) => /^\/?admins\/[^/]+$/.test(key))) {
           refused.push(keys);
           throw new Error("database unavailable");
         }
         return update(patch, ...(rest as []));
-      }) as typeof ref.update;
+      };
       return ref;
-    } as typeof realRef;
+    };
     let err: { message: string };
     try {
       err = await expectHttpsError(asSuper({ ...valid, otApiKey: OTHER_PROJECT.apiKey, otSecret: OTHER_PROJECT.apiSecret }), "internal");

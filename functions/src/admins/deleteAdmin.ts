@@ -88,7 +88,7 @@ async function eventsOf(adminId: string): Promise<EventRecord[]> {
   const events: EventRecord[] = [];
   snap.forEach((child) => {
     const event = child.val() as EventRecord;
-    events.push({ ...event, id: child.key! });
+    events.push({ ...event, id: child.key });
   });
   return events;
 }

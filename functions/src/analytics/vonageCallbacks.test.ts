@@ -182,7 +182,7 @@ describe("analytics/vonageCallbacks", () => {
       await assertRefused(
         await post(null, {
           raw,
-          authorization: `Bearer ${sign(raw, {}, privateKey.export({ type: "pkcs8", format: "pem" }) as string, { algorithm: "RS256" })}`,
+          authorization: `Bearer ${sign(raw, {}, privateKey.export({ type: "pkcs8", format: "pem" }), { algorithm: "RS256" })}`,
         }),
         before,
       );
@@ -364,7 +364,7 @@ describe("analytics/vonageCallbacks", () => {
     it("a delivery that finds the same callback being processed gets 503 (retry), a stale claim is taken over", async () => {
       const created = connectionEvent("connectionCreated", "c1", { participantId: "fan1" }, T0);
       const { callbackDedupeKey } = await import("../lib/attendance");
-      const claimPath = `processedCallbacks/${event.id}/${callbackDedupeKey(created as never)}`;
+      const claimPath = `processedCallbacks/${event.id}/${callbackDedupeKey(created)}`;
       await db().ref(claimPath).set({ state: "processing", event: "connectionCreated", claimedAt: Date.now() });
       const busy = await post(created);
       assert.equal(busy.statusCode, 503);

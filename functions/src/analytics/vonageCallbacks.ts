@@ -95,7 +95,7 @@ export const vonageCallbacks = onRequest(
       return;
     }
     try {
-      const outcome = await processCallback(parsed.data as VonageCallback, Date.now());
+      const outcome = await processCallback(parsed.data, Date.now());
       if (outcome === "inProgress") {
         // Another delivery of this callback is being applied; if it fails, this retry will succeed.
         res.set("Retry-After", "5").status(503).json({ error: "The same callback is being processed; retry later." });
@@ -261,7 +261,7 @@ async function applyArchive(callback: ArchiveEvent, target: SessionTarget, claim
     false,
   );
   await db().ref().update(donePatch(claimPath, now));
-  return result.committed && result.snapshot.val()?.status === callback.status ? "applied" : "stale";
+  return result.committed && (result.snapshot.val() as { status?: string } | null)?.status === callback.status ? "applied" : "stale";
 }
 
 async function applyBroadcast(callback: BroadcastEvent, target: SessionTarget, claimPath: string, now: number): Promise<Outcome> {
@@ -282,5 +282,5 @@ async function applyBroadcast(callback: BroadcastEvent, target: SessionTarget, c
     false,
   );
   await db().ref().update(donePatch(claimPath, now));
-  return result.committed && result.snapshot.val()?.status === callback.status ? "applied" : "stale";
+  return result.committed && (result.snapshot.val() as { status?: string } | null)?.status === callback.status ? "applied" : "stale";
 }

@@ -15,7 +15,7 @@ describe("broadcast/endBroadcast", () => {
 
   it("closes a live show: archive stopped now, broadcast drained through a queued task", async () => {
     const event = await eventIn("live", { archiveEvent: true });
-    const closed = (await call({ data: { id: event.id }, auth: asAdmin("adm1") } as never)) as EventRecord;
+    const closed = await call({ data: { id: event.id }, auth: asAdmin("adm1") } as never);
     assert.equal(closed.status, "closed");
     assert.equal(archivesOf(world.standin, event.stageSessionId)[0].status, "stopped");
     assert.equal(broadcastsOf(world.standin, event.stageSessionId)[0].status, "started");
@@ -29,7 +29,7 @@ describe("broadcast/endBroadcast", () => {
     await expectHttpsError(call({ data: { id: event.id }, auth: asAdmin("adm2") } as never), "permission-denied");
     assert.equal((await stored<EventRecord>(`events/${event.id}`)).status, "preshow");
     await call({ data: { id: event.id }, auth: asAdmin("adm1") } as never);
-    const again = (await call({ data: { id: event.id }, auth: asAdmin("adm1") } as never)) as EventRecord;
+    const again = await call({ data: { id: event.id }, auth: asAdmin("adm1") } as never);
     assert.equal(again.status, "closed");
   });
 });

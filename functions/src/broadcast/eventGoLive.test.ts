@@ -15,7 +15,7 @@ describe("broadcast/eventGoLive", () => {
 
   it("takes a preshow event live (archive + HLS) and is idempotent", async () => {
     const event = await eventIn("preshow", { archiveEvent: true });
-    const live = (await call({ data: { id: event.id }, auth: asAdmin("adm1") } as never)) as EventRecord;
+    const live = await call({ data: { id: event.id }, auth: asAdmin("adm1") } as never);
     assert.equal(live.status, "live");
     await call({ data: { id: event.id }, auth: asAdmin("adm1") } as never);
     assert.equal(archivesOf(world.standin, event.stageSessionId).length, 1);

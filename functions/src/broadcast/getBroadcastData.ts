@@ -55,8 +55,8 @@ export const getBroadcastData = validatedCallable({
       startImage: event.startImage ?? null,
       endImage: event.endImage ?? null,
       hlsEnabled,
-      hlsUrl: ready ? broadcast!.hlsUrl! : null,
-      hlsStartedAt: ready ? (broadcast!.startedAt ?? null) : null,
+      hlsUrl: ready ? broadcast.hlsUrl! : null,
+      hlsStartedAt: ready ? (broadcast.startedAt ?? null) : null,
     };
   },
 });

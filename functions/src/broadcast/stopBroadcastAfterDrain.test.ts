@@ -25,7 +25,7 @@ describe("broadcast/stopBroadcastAfterDrain (Cloud Tasks)", () => {
     assert.equal(after.broadcast?.status, "stopped");
     assert.equal(after.broadcast?.stopAfter, undefined);
     assert.equal(after.lifecycle?.pending, undefined);
-    assert.ok(after.showEndedAt! + 1000 <= after.broadcast!.stoppedAt!, "not before the drain ended");
+    assert.ok(after.showEndedAt! + 1000 <= after.broadcast.stoppedAt!, "not before the drain ended");
     assert.equal(await stored(`activeBroadcasts/adm1/${event.fanUrl}`), null);
     // A duplicate delivery finds nothing left to do.
     await run(task.data);

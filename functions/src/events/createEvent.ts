@@ -90,11 +90,11 @@ export const createEvent = validatedCallable({
     }
 
     const now = Date.now();
-    let hostUrl = linkSecret();
+    const hostUrl = linkSecret();
     let celebrityUrl = linkSecret();
     while (celebrityUrl === hostUrl) celebrityUrl = linkSecret();
     const event: EventRecord = {
-      id: db().ref(paths.events()).push().key!,
+      id: db().ref(paths.events()).push().key,
       adminId,
       name: data.name,
       fanUrl: "",

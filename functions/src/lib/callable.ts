@@ -43,7 +43,7 @@ export async function runCallable<S extends ZodType, R, A extends Audience>(
   request: CallableRequest<unknown>,
 ): Promise<R> {
   const started = Date.now();
-  const caller = callerFrom(request.auth as { uid: string; token: Record<string, unknown> } | undefined);
+  const caller = callerFrom(request.auth);
   try {
     // App Check is checked here, at call time: firebase-functions would read the param at load time.
     if (enforceAppCheck.value() && !request.app) throw unauthenticated("This app must send a valid App Check token.");
@@ -86,7 +86,7 @@ export const CALLABLE_SPEC = Symbol.for("interactive-broadcast.callableSpec");
 export function validatedCallable<S extends ZodType, R, A extends Audience>(
   spec: CallableSpec<S, R, A>,
 ): CallableFunction<input<S>, Promise<R>> {
-  const fn = onCall(
+  const fn = onCall<input<S>, Promise<R>>(
     {
       region: functionsRegion,
       ...spec.options,

@@ -37,7 +37,7 @@ export function verifyCallbackSignature(authorization: string | undefined, rawBo
       clockTolerance: CLOCK_TOLERANCE_SECONDS,
     });
     if (typeof verified !== "object" || verified === null) return { ok: false, reason: "token has no claims" };
-    claims = verified as Record<string, unknown>;
+    claims = verified;
   } catch (error) {
     return { ok: false, reason: (error as Error).message };
   }

@@ -22,7 +22,7 @@ export async function deleteImages(images: Array<EventImage | null | undefined>)
   if (targets.length === 0) return;
   if (storageUnavailableLocally() || process.env.IMAGE_DELETIONS_TO_DATABASE === "true") {
     const updates: Record<string, unknown> = {};
-    for (const image of targets) updates[db().ref("localImageDeletions").push().key!] = { path: imagePath(image), at: SERVER_TIMESTAMP };
+    for (const image of targets) updates[db().ref("localImageDeletions").push().key] = { path: imagePath(image), at: SERVER_TIMESTAMP };
     await db().ref("localImageDeletions").update(updates);
     return;
   }

@@ -217,7 +217,7 @@ const STEPS: Record<LifecycleStep, (ctx: StepContext) => Promise<StepOutcome>> =
     const now = Date.now();
     const set: Record<string, unknown> = { status: target };
     if (target === "live" && !event.showStartedAt) set.showStartedAt = now;
-    const next = { ...event, ...set } as EventRecord;
+    const next = { ...event, ...set };
     // The status, the live record and the derived nodes change in one atomic update: fans never see
     // a live event without its live record fields (HLS URL, archiving flag).
     const updates: Record<string, unknown> = { [`${paths.event(event.id)}/updatedAt`]: now };

@@ -8,7 +8,8 @@ export interface CallLog {
   fn: string;
   uid?: string;
   role?: string;
-  outcome: "ok" | string;
+  /** "ok", or the HttpsError code the call ended with. */
+  outcome: string;
   ms: number;
   ref?: string;
 }

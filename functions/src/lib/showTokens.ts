@@ -80,7 +80,7 @@ export async function gateStatus(eventId: string): Promise<EventStatus | null> {
     await db()
       .ref(`${paths.stageGate(eventId)}/status`)
       .get()
-  ).val();
+  ).val() as unknown;
   return typeof value === "string" ? (value as EventStatus) : null;
 }
 

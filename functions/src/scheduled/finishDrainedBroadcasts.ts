@@ -24,7 +24,7 @@ export const finishDrainedBroadcasts = onSchedule(
       .once("value");
     const ids: string[] = [];
     due.forEach((child) => {
-      ids.push(child.key!);
+      ids.push(child.key);
     });
     for (const eventId of ids) {
       const progress = await finishClose(eventId, 0).catch((error: Error) => {

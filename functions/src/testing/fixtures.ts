@@ -48,7 +48,7 @@ export async function seedAdmin(
 }
 
 export async function seedEvent(adminId: string, overrides: Partial<EventRecord> = {}, hlsEnabled = true): Promise<EventRecord> {
-  const id = overrides.id ?? db().ref("events").push().key!;
+  const id = overrides.id ?? db().ref("events").push().key;
   const now = Date.now();
   const event: EventRecord = {
     id,

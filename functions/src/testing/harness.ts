@@ -103,7 +103,7 @@ export class FakeAuth {
   }
   async updateUser(uid: string, props: Record<string, unknown>) {
     const user = await this.getUser(uid);
-    Object.assign(user, props, props.email ? { email: String(props.email).toLowerCase() } : {});
+    Object.assign(user, props, typeof props.email === "string" ? { email: props.email.toLowerCase() } : {});
     return user;
   }
   async deleteUser(uid: string) {

@@ -54,11 +54,11 @@ const createCall = fft.wrap(createEvent);
 const statusCall = fft.wrap(changeStatus);
 
 export async function createAs(auth: ReturnType<typeof authFor>, data: Record<string, unknown>): Promise<EventRecord> {
-  return (await createCall({ data, auth } as never)) as EventRecord;
+  return await createCall({ data, auth } as never);
 }
 
 export async function statusAs(auth: ReturnType<typeof authFor>, id: string, status: string): Promise<EventRecord> {
-  return (await statusCall({ data: { id, status }, auth } as never)) as EventRecord;
+  return await statusCall({ data: { id, status }, auth } as never);
 }
 
 /** An event of `adm1` moved to `status` through the callables. */

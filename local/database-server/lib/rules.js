@@ -29,12 +29,12 @@ function readRulesFile(file) {
   try {
     text = fs.readFileSync(file, "utf8");
   } catch (error) {
-    throw new Error(`Cannot read the rules file ${file}: ${/** @type {Error} */ (error).message}`);
+    throw new Error(`Cannot read the rules file ${file}: ${/** @type {Error} */ (error).message}`, { cause: error });
   }
   try {
     return JSON.parse(stripJsonComments(text));
   } catch (error) {
-    throw new Error(`The rules file ${file} is not valid JSON: ${/** @type {Error} */ (error).message}`);
+    throw new Error(`The rules file ${file} is not valid JSON: ${/** @type {Error} */ (error).message}`, { cause: error });
   }
 }
 
@@ -47,7 +47,7 @@ function compileRules(rules) {
   try {
     return { definition, ruleset: targaryen.ruleset(definition) };
   } catch (error) {
-    throw new Error(`Invalid database rules: ${/** @type {Error} */ (error).message}`);
+    throw new Error(`Invalid database rules: ${/** @type {Error} */ (error).message}`, { cause: error });
   }
 }
 

@@ -177,7 +177,7 @@ function keysByPriority(node) {
  */
 function doubleHex(v) {
   const bias = 1023;
-  let sign = 0;
+  let sign;
   let exponent = 0;
   let fraction = 0;
   if (v === 0) {

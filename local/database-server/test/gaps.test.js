@@ -12,7 +12,6 @@ const {
   set,
   get,
   update,
-  remove,
   query,
   orderByChild,
   orderByKey,

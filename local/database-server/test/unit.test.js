@@ -19,7 +19,7 @@ function sdkDoubleToHex() {
   const start = source.indexOf("const doubleToIEEE754String = function");
   assert.ok(start >= 0, "doubleToIEEE754String not found in the SDK bundle");
   const end = source.indexOf("\n};", start) + 3;
-  // eslint-disable-next-line no-new-func
+
   return new Function("util", "isInvalidJSONNumber", `${source.slice(start, end)}\nreturn doubleToIEEE754String;`)(
     { assert() {} },
     () => false,

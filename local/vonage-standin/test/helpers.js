@@ -65,7 +65,7 @@ async function raw(v, method, path, { auth, body, headers = {} } = {}) {
   }
   const res = await fetch(v.url + path, { method, headers: h, body: payload });
   const text = await res.text();
-  let json = null;
+  let json;
   try {
     json = text ? JSON.parse(text) : null;
   } catch {
@@ -83,7 +83,7 @@ async function startReceiver({ status = 200 } = {}) {
     req.on("data", (c) => chunks.push(c));
     req.on("end", () => {
       const body = Buffer.concat(chunks).toString("utf8");
-      let json = null;
+      let json;
       try {
         json = JSON.parse(body);
       } catch {
