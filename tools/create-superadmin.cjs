@@ -72,8 +72,8 @@ async function main() {
         local: { type: "boolean", default: false },
         project: { type: "string" },
         "database-url": { type: "string" },
-        "auth-port": { type: "string", default: "9099" },
-        "database-port": { type: "string", default: "9000" },
+        "auth-port": { type: "string" },
+        "database-port": { type: "string" },
         "vonage-application-id": { type: "string" },
         "vonage-private-key": { type: "string" },
         "ot-api-key": { type: "string" },
@@ -98,8 +98,11 @@ async function main() {
 
   if (values.local) {
     const { PROJECT_ID, LOCAL_SECRETS } = require("../local/config.cjs");
-    process.env.FIREBASE_AUTH_EMULATOR_HOST ??= `127.0.0.1:${values["auth-port"]}`;
-    process.env.FIREBASE_DATABASE_EMULATOR_HOST ??= `127.0.0.1:${values["database-port"]}`;
+    // A port given on the command line wins over the environment, which wins over the defaults.
+    if (values["auth-port"]) process.env.FIREBASE_AUTH_EMULATOR_HOST = `127.0.0.1:${values["auth-port"]}`;
+    else process.env.FIREBASE_AUTH_EMULATOR_HOST ??= "127.0.0.1:9099";
+    if (values["database-port"]) process.env.FIREBASE_DATABASE_EMULATOR_HOST = `127.0.0.1:${values["database-port"]}`;
+    else process.env.FIREBASE_DATABASE_EMULATOR_HOST ??= "127.0.0.1:9000";
     process.env.GCLOUD_PROJECT ??= PROJECT_ID;
     process.env.TENANT_SECRET_KEYS ??= LOCAL_SECRETS.TENANT_SECRET_KEYS;
   } else {

@@ -19,7 +19,7 @@ const OpenTok = require("opentok");
 const { sharedStack } = require("../support/stack.cjs");
 const { newClient } = require("../../local/client.cjs");
 const { waitFor } = require("../../local/async.cjs");
-const { DEMO_SUPER_ADMIN, LOCAL_VONAGE, localApplication } = require("../../local/config.cjs");
+const { DEMO_SUPER_ADMIN, LOCAL_VONAGE, childEnv, localApplication } = require("../../local/config.cjs");
 
 const run = randomBytes(3).toString("hex");
 
@@ -309,7 +309,7 @@ describe("integration: Vonage application credentials", function () {
         execFile(
           process.execPath,
           [script, ...args],
-          { env: { ...process.env, VONAGE_VIDEO_API_URL: stack.vonage.url, VONAGE_TIMEOUT_MS: "5000" } },
+          { env: childEnv({ VONAGE_VIDEO_API_URL: stack.vonage.url, VONAGE_TIMEOUT_MS: "5000" }) },
           (error, stdout, stderr) => resolve({ status: error ? error.code : 0, stdout, stderr }),
         );
       });
