@@ -131,7 +131,8 @@ describe("events/changeStatus: Vonage faults", () => {
       assert.equal(closed.archive?.status, "stopped");
       assert.equal(closed.archive?.error, undefined);
       assert.equal(closed.lifecycle?.pending, undefined);
-      assert.equal(archivesOf(world.standin, event.stageSessionId)[0].status, "stopped");
+      // Stopped, or already further along (the stand-in makes it available after 100 ms, sooner than a loaded machine reads).
+      assert.match(archivesOf(world.standin, event.stageSessionId)[0].status, /^(stopped|available|uploaded)$/);
     });
 
     it(`broadcast stop ${fault.name}: the show is closed, the live record stays (closed) until the retry stops the broadcast`, async () => {
@@ -166,7 +167,8 @@ describe("events/changeStatus: Vonage faults", () => {
     assert.equal(archivesOf(world.standin, event.stageSessionId)[0].status, "started", "Vonage did start it");
     const closed = await change(event.id, "closed");
     assert.equal(closed.archive?.id, archivesOf(world.standin, event.stageSessionId)[0].id, "the id is found and kept");
-    assert.equal(archivesOf(world.standin, event.stageSessionId)[0].status, "stopped");
+    // Stopped, or already further along (the stand-in makes it available after 100 ms, sooner than a loaded machine reads).
+    assert.match(archivesOf(world.standin, event.stageSessionId)[0].status, /^(stopped|available|uploaded)$/);
     assert.equal(broadcastsOf(world.standin, event.stageSessionId)[0].status, "stopped");
   });
 
