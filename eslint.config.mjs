@@ -27,7 +27,7 @@ export default tseslint.config(
     languageOptions: { ecmaVersion: 2023, sourceType: "module", globals: globals.node },
   },
   {
-    files: ["functions/src/**/*.ts", "client/**/*.ts"],
+    files: ["functions/src/**/*.ts", "client/**/*.ts", "rules/**/*.ts"],
     extends: [...tseslint.configs.recommendedTypeChecked],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },

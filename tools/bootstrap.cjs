@@ -68,6 +68,16 @@ function build(env) {
     log("the TypeScript build failed; see the errors above");
     process.exit(result.status || 1);
   }
+  // The rules source (rules/*.ts): type-checked here, run by Node 22 itself (type stripping).
+  const rulesChecked = spawnSync(node22(), [tsc, "-p", path.join(root, "rules", "tsconfig.json")], {
+    cwd: root,
+    stdio: ["ignore", "inherit", "inherit"],
+    env,
+  });
+  if (rulesChecked.status !== 0) {
+    log("the rules source type check failed; see the errors above");
+    process.exit(rulesChecked.status || 1);
+  }
   // The typed client (client/): its types are derived from the functions' sources, and the demo is
   // type-checked against them, so a changed callable breaks here rather than in a client app.
   log("type-checking the typed client and the demo (tsc)");

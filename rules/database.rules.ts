@@ -1,0 +1,200 @@
+/**
+ * The source of database.rules.json (Realtime Database security rules). `node rules/generate.ts --write`
+ * writes the JSON; a test fails when the committed file differs from what this source generates.
+ *
+ * The rules replace IBS's role middleware for everything clients touch directly. Claims come from the
+ * login functions' custom tokens: role (admin|host|celebrity|fan), superAdmin, adminId and eventId.
+ * Everything not opened here is server-only (the Admin SDK bypasses rules).
+ */
+
+type Rule = string | boolean;
+export interface RuleNode {
+  ".read"?: Rule;
+  ".write"?: Rule;
+  ".validate"?: Rule;
+  ".indexOn"?: string[];
+  [child: string]: RuleNode | Rule | string[] | undefined;
+}
+
+// ---- named conditions ------------------------------------------------------------------------
+
+const signedIn = "auth != null";
+const and = (...parts: string[]) => parts.join(" && ");
+const or = (...parts: string[]) => `(${parts.join(" || ")})`;
+const group = (condition: string) => `(${condition})`;
+
+/** The caller is an admin. */
+const isAdmin = "auth.token.role == 'admin'";
+/** The caller is a superAdmin. */
+const isSuperAdmin = "auth.token.superAdmin == true";
+/** The caller is the admin who owns `$adminId` (the producer of its shows). */
+const isOwnerAdmin = "auth.uid == $adminId && auth.token.role == 'admin'";
+/** A value the owner admin may set to true; anyone allowed to write the record may reset it. */
+const ownerOnlyTrue = `newData.isBoolean() && (newData.val() == false || (${isOwnerAdmin}))`;
+/** The fan owns the presence key `$fanId` (`<uid>` on mobile, `<uid>-<random>` per web tab). */
+const ownsFanKey = "($fanId == auth.uid || $fanId.beginsWith(auth.uid + '-'))";
+
+/**
+ * The path from a node to its show's live record (`activeBroadcasts/{adminId}/{fanUrl}`), `depth`
+ * levels up: rules are evaluated at the node, and the record's `eventId` says which event it is.
+ */
+const liveRecord = (depth: number) => `data${".parent()".repeat(depth)}`;
+
+/** The caller logged in to this show: the live record's event, of this admin (any role). */
+const participantOf = (depth: number) =>
+  and(signedIn, "auth.token.adminId == $adminId", `auth.token.eventId == ${liveRecord(depth)}.child('eventId').val()`);
+
+/** One role of this show (host, celebrity, fan), from its login. */
+const roleOf = (role: string, depth: number) =>
+  and(
+    signedIn,
+    `auth.token.role == '${role}'`,
+    "auth.token.adminId == $adminId",
+    `auth.token.eventId == ${liveRecord(depth)}.child('eventId').val()`,
+  );
+
+/** The owner admin, while the live record exists (no writes into a show that is not open). */
+const ownerWhileOpen = (depth: number) => and(signedIn, isOwnerAdmin, `${liveRecord(depth)}.exists()`);
+
+const heartbeat = "newData.isNumber() && newData.val() <= now + 60000";
+const boundedString = (max: number) => `newData.isString() && newData.val().length <= ${max}`;
+const oneOf = (...values: string[]) => `newData.isString() && newData.val().matches(/^(${values.join("|")})$/)`;
+
+/** A presence flag or heartbeat of the producer (owner admin), readable by every participant. */
+const producerField = (validate: string): RuleNode => ({ ".read": participantOf(1), ".write": ownerWhileOpen(1), ".validate": validate });
+/** A presence flag or heartbeat of the host or the celebrity, written by that role only. */
+const stageRoleField = (role: "host" | "celebrity", validate: string): RuleNode => ({
+  ".read": participantOf(1),
+  ".write": roleOf(role, 1),
+  ".validate": validate,
+});
+
+// ---- the tree --------------------------------------------------------------------------------
+
+/** A fan's presence record in the live record (`activeFans/{fanId}`). */
+const fanRecord: RuleNode = {
+  ".read": and(signedIn, "auth.token.role == 'fan'", ownsFanKey),
+  // The owner admin may change or remove an existing record (never create one); the fan writes their own.
+  ".write": and(
+    signedIn,
+    "data.parent().parent().child('eventId').exists()",
+    or(
+      group(and(isOwnerAdmin, "(data.exists() || !newData.exists())")),
+      group(
+        and(
+          "auth.token.role == 'fan'",
+          "auth.token.adminId == $adminId",
+          "auth.token.eventId == data.parent().parent().child('eventId').val()",
+          ownsFanKey,
+        ),
+      ),
+    ),
+  ),
+  ".validate": "newData.hasChildren(['id']) && $fanId.length <= 200",
+  id: { ".validate": "newData.isString() && newData.val() == $fanId" },
+  name: { ".validate": boundedString(60) },
+  browser: { ".validate": boundedString(60) },
+  os: { ".validate": boundedString(60) },
+  mobile: { ".validate": "newData.isBoolean()" },
+  // A small JPEG/PNG data URL of the fan's camera; bounded so nobody fills the database.
+  snapshot: { ".validate": "newData.isString() && newData.val().beginsWith('data:image/') && newData.val().length <= 120000" },
+  streamId: { ".validate": boundedString(128) },
+  networkQuality: { ".validate": oneOf("great", "good", "poor") },
+  // Producer-only flags: set by the owner admin, only reset by the fan.
+  isBackstage: { ".validate": ownerOnlyTrue },
+  isOnStage: { ".validate": ownerOnlyTrue },
+  inPrivateCall: { ".validate": ownerOnlyTrue },
+  $other: { ".validate": false },
+};
+
+/** The live-state record of a show (IBS contract), created at preshow and removed at close. */
+const liveRecordNode: RuleNode = {
+  // The producer (owner admin) reads everything, fan records included.
+  ".read": and(signedIn, isOwnerAdmin),
+  // Public show state, readable by every participant of this event (fans, host, celebrity). Named
+  // children below repeat the read rule: a named child's rules replace the wildcard's.
+  $public: { ".read": and("$public != 'activeFans'", participantOf(1)) },
+  producerActive: producerField("newData.isBoolean()"),
+  producerHeartBeat: producerField(heartbeat),
+  privateCall: {
+    ...producerField("newData.hasChildren(['isWith'])"),
+    isWith: { ".validate": oneOf("host", "celebrity", "fan", "backstageFan", "activeFan") },
+    fanId: { ".validate": boundedString(200) },
+    $other: { ".validate": false },
+  },
+  // Volume per participant type: set by the producer; host and celebrity remove their own key.
+  volume: {
+    ".read": participantOf(1),
+    $participant: {
+      ".write": and(
+        signedIn,
+        `${liveRecord(2)}.exists()`,
+        or(
+          group(isOwnerAdmin),
+          group(
+            and(
+              "!newData.exists()",
+              "auth.token.role == $participant",
+              "auth.token.adminId == $adminId",
+              `auth.token.eventId == ${liveRecord(2)}.child('eventId').val()`,
+            ),
+          ),
+        ),
+      ),
+      ".validate":
+        "$participant.matches(/^(host|celebrity|fan|backstageFan|producer)$/) && newData.isNumber() && newData.val() >= 0 && newData.val() <= 100",
+    },
+  },
+  // Host and celebrity presence and heartbeats: only that role of this event.
+  hostActive: stageRoleField("host", "newData.isBoolean()"),
+  hostHeartBeat: stageRoleField("host", heartbeat),
+  celebrityActive: stageRoleField("celebrity", "newData.isBoolean()"),
+  celebrityHeartBeat: stageRoleField("celebrity", heartbeat),
+  // Fan records: web keys `<uid>-<random>`, mobile keys `<uid>`.
+  activeFans: { $fanId: fanRecord },
+};
+
+/** The one seat holder entry a fan may give up (also from an onDisconnect handler), never take. */
+const ownSeatRelease = and(signedIn, "auth.uid == $uid", "!newData.exists()");
+
+export const databaseRules: { rules: RuleNode } = {
+  rules: {
+    ".read": false,
+    ".write": false,
+    // Admin profiles: the admin reads their own, a superAdmin reads all; writes go through callables.
+    admins: {
+      ".read": and(signedIn, isAdmin, isSuperAdmin),
+      ".indexOn": ["email"],
+      $uid: { ".read": and(signedIn, "auth.uid == $uid", isAdmin) },
+    },
+    // Sealed Vonage credentials, login lookups, current-event pointers, session index, attendance and
+    // processed callback ids: server-only (no rule grants access).
+    adminCredentials: {},
+    eventKeys: {},
+    currentEvents: {},
+    sessionIndex: {},
+    attendance: {},
+    processedCallbacks: {},
+    // Events: the owner admin (producer) reads their own; public views go through callables.
+    events: {
+      // imagesClosedAt: image cleanup; broadcast/stopAfter: the drain backstop (both scheduled functions).
+      ".indexOn": ["adminId", "status", "imagesClosedAt", "broadcast/stopAfter"],
+      $eventId: { ".read": and(signedIn, isAdmin, "(data.child('adminId').val() == auth.uid || auth.token.superAdmin == true)") },
+    },
+    // Seats of the interactive session. The server admits fans in a transaction; a fan may only give
+    // up their own seat, never take one. One claim per page load: a fan removes a claim (e.g. on
+    // disconnect) while another tab's claim keeps the seat.
+    stageGates: {
+      $eventId: {
+        holders: {
+          $uid: {
+            ".read": and(signedIn, "auth.uid == $uid"),
+            ".write": ownSeatRelease,
+            $claim: { ".write": ownSeatRelease },
+          },
+        },
+      },
+    },
+    activeBroadcasts: { $adminId: { $fanUrl: liveRecordNode } },
+  },
+};
