@@ -37,12 +37,12 @@ export function Tiles({ media, label, empty }: { media: MediaSession | null; lab
   return (
     <section class="tiles" aria-label={label}>
       <h3>{label}</h3>
-      {tiles.length === 0 ? (
+      {!media || tiles.length === 0 ? (
         <p class="muted">{empty}</p>
       ) : (
         <ul class="tile-grid">
           {tiles.map((tile) => (
-            <TileView key={tile.streamId} tile={tile} media={media!} />
+            <TileView key={tile.streamId} tile={tile} media={media} />
           ))}
         </ul>
       )}
