@@ -97,7 +97,17 @@ function functionsEnv(ports, application, extra) {
 
 function startEmulators(ports, configFile, env, log) {
   const firebaseBin = path.join(root, "node_modules", "firebase-tools", "lib", "bin", "firebase.js");
-  const args = [firebaseBin, "emulators:start", "--only", "auth,functions,hosting", "--project", PROJECT_ID, "--non-interactive", "-c", configFile];
+  const args = [
+    firebaseBin,
+    "emulators:start",
+    "--only",
+    "auth,functions,hosting",
+    "--project",
+    PROJECT_ID,
+    "--non-interactive",
+    "-c",
+    configFile,
+  ];
   const child = spawn(process.execPath, args, {
     cwd: root,
     env: childEnv({ ...env, FORCE_COLOR: "0", CI: "true" }),

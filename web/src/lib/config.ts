@@ -43,7 +43,10 @@ let loaded: Promise<AppConfig> | undefined;
 
 export function loadConfig(): Promise<AppConfig> {
   loaded ??= (async () => {
-    const [settings, firebase] = await Promise.all([json<AppSettings>("/app-config.json"), json<FirebaseOptions>("/__/firebase/init.json")]);
+    const [settings, firebase] = await Promise.all([
+      json<AppSettings>("/app-config.json"),
+      json<FirebaseOptions>("/__/firebase/init.json"),
+    ]);
     if (firebase.projectId?.startsWith("demo-")) {
       const local = await json<LocalStackFile>(`/local-stack/${location.port}.json`);
       return { ...local, emulators: local.emulators, vonageStandin: local.vonageStandin };

@@ -2,7 +2,7 @@
 export function errorText(error: unknown): string {
   if (error && typeof error === "object") {
     const { code, message } = error as { code?: unknown; message?: unknown };
-    const text = typeof message === "string" ? message : String(error);
+    const text = typeof message === "string" ? message : JSON.stringify(error);
     if (typeof code === "string") return `${code.replace(/^(functions|auth)\//, "")}: ${text.replace(/^Firebase: /, "")}`;
     return text;
   }

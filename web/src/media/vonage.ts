@@ -50,10 +50,11 @@ export class VonageMedia implements MediaSession {
     this.publisher = publisher;
   }
 
-  async unpublish(): Promise<void> {
+  unpublish(): Promise<void> {
     if (this.session && this.publisher) this.session.unpublish(this.publisher);
     this.publisher?.destroy();
     this.publisher = null;
+    return Promise.resolve();
   }
 
   async disconnect(): Promise<void> {

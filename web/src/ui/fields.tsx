@@ -1,5 +1,5 @@
 /** Form controls, each with a visible label tied to it (for="..."), so every control has a name. */
-import type { ComponentChildren } from "preact";
+import type { ComponentChildren, InputHTMLAttributes } from "preact";
 import { useId } from "preact/hooks";
 
 interface TextProps {
@@ -22,6 +22,8 @@ interface TextProps {
 export function TextField(props: TextProps) {
   const id = useId();
   const hintId = `${id}-hint`;
+  // Preact's input types are a union per `type`; this field renders several kinds of text input.
+  const kind = { type: props.type ?? "text" } as InputHTMLAttributes;
   return (
     <div class="field">
       <label for={id}>
@@ -31,7 +33,7 @@ export function TextField(props: TextProps) {
       <input
         id={id}
         name={props.name}
-        type={(props.type ?? "text") as "text"}
+        {...kind}
         value={props.value}
         required={props.required}
         disabled={props.disabled}
@@ -76,15 +78,7 @@ export function CheckField({
   );
 }
 
-export function Form({
-  label,
-  onSubmit,
-  children,
-}: {
-  label: string;
-  onSubmit: () => void;
-  children: ComponentChildren;
-}) {
+export function Form({ label, onSubmit, children }: { label: string; onSubmit: () => void; children: ComponentChildren }) {
   const submit = (event: Event) => {
     event.preventDefault();
     onSubmit();

@@ -23,7 +23,8 @@ export function useOutcome() {
       return false;
     }
   }, []);
-  return { outcome, run, busy: outcome?.kind === "busy", clear: () => setOutcome(null) };
+  const clear = useCallback(() => setOutcome(null), []);
+  return { outcome, run, busy: outcome?.kind === "busy", clear };
 }
 
 export function OutcomeLine({ outcome, testId }: { outcome: Outcome | null; testId?: string }) {

@@ -56,7 +56,8 @@ export function AdminForm({ admin, onSaved, onCancel }: { admin: Admin | null; o
   const { outcome, run, busy } = useOutcome();
   const kindId = useId();
   const credentialFields = (): Partial<CallableInput<"createAdmin">> => {
-    if (kind === "application") return { vonageApplicationId: applicationId.trim(), ...(privateKey ? { vonagePrivateKey: privateKey } : {}) };
+    if (kind === "application")
+      return { vonageApplicationId: applicationId.trim(), ...(privateKey ? { vonagePrivateKey: privateKey } : {}) };
     if (kind === "legacy") return { otApiKey: apiKey.trim(), ...(secret ? { otSecret: secret } : {}) };
     return {};
   };
@@ -74,7 +75,14 @@ export function AdminForm({ admin, onSaved, onCancel }: { admin: Admin | null; o
         saved = (await backend.api.updateAdmin(input)).admin;
       } else {
         saved = (
-          await backend.api.createAdmin({ displayName: displayName.trim(), email: email.trim(), password, superAdmin, hls, ...credentialFields() })
+          await backend.api.createAdmin({
+            displayName: displayName.trim(),
+            email: email.trim(),
+            password,
+            superAdmin,
+            hls,
+            ...credentialFields(),
+          })
         ).admin;
       }
       setPassword("");
@@ -105,14 +113,22 @@ export function AdminForm({ admin, onSaved, onCancel }: { admin: Admin | null; o
           <label for={kindId}>Credential</label>
           <select id={kindId} value={kind} onChange={(event) => setKind(event.currentTarget.value as Kind)}>
             {admin ? <option value="keep">Keep the current one</option> : null}
-            <option value="none">{admin?.hasOwnCredentials ? "Drop it: use the project-wide credential" : "The project-wide credential"}</option>
+            <option value="none">
+              {admin?.hasOwnCredentials ? "Drop it: use the project-wide credential" : "The project-wide credential"}
+            </option>
             <option value="application">A Vonage application (application id + private key)</option>
             <option value="legacy">A legacy OpenTok project (API key + secret)</option>
           </select>
         </div>
         {kind === "application" ? (
           <>
-            <TextField label="Application id" value={applicationId} onValue={setApplicationId} required hint="A UUID, from the Vonage dashboard (Applications)." />
+            <TextField
+              label="Application id"
+              value={applicationId}
+              onValue={setApplicationId}
+              required
+              hint="A UUID, from the Vonage dashboard (Applications)."
+            />
             <PrivateKeyField value={privateKey} onValue={setPrivateKey} />
           </>
         ) : null}

@@ -72,7 +72,7 @@ export function AdminsPage() {
             onSaved={(saved) => {
               setEditing(null);
               setVersion((v) => v + 1);
-              void run("", async () => `Saved ${saved.displayName}: ${credentialText(saved)}.`);
+              void run("", () => Promise.resolve(`Saved ${saved.displayName}: ${credentialText(saved)}.`));
             }}
             onCancel={() => setEditing(null)}
           />

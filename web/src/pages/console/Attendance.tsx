@@ -2,6 +2,7 @@
 import { useEffect, useState } from "preact/hooks";
 import type { CallableOutput } from "@interactive-broadcast/client";
 import { errorText } from "../../lib/errors";
+import { usePolling } from "../../lib/live";
 import { clock, duration } from "../../lib/format";
 import { ParticipantsChart } from "./Chart";
 import { ownsFanKey } from "./liveRecord";
@@ -45,6 +46,13 @@ export function Attendance({ eventId }: { eventId: string }) {
       current = false;
     };
   }, [backend, eventId, version]);
+  // Right after the show, leave callbacks are still arriving: asked again a few times.
+  const [polls, setPolls] = useState(0);
+  const settling = Boolean(analytics && analytics.connectedCount > 0 && !analytics.show.running && polls < 10);
+  usePolling(settling, 3000, () => {
+    setPolls((n) => n + 1);
+    setVersion((v) => v + 1);
+  });
   if (error) return <p role="alert">{error}</p>;
   if (!analytics) return <p class="muted">Loading attendance…</p>;
   const names = rememberNames(eventId, {});
@@ -58,7 +66,8 @@ export function Attendance({ eventId }: { eventId: string }) {
         </button>
       </div>
       <p>
-        {analytics.participantCount} participants, {duration(analytics.totalAttendedMs)} attended in all; show {duration(analytics.show.durationMs)}
+        {analytics.participantCount} participants, {duration(analytics.totalAttendedMs)} attended in all; show{" "}
+        {duration(analytics.show.durationMs)}
         {analytics.show.running ? " (still running)" : ""}; peak seated {analytics.peakInteractive}; sent to HLS {analytics.hlsAdmissions}.
       </p>
       <ParticipantsChart analytics={analytics} />

@@ -38,7 +38,8 @@ export function presence(analytics: Analytics, filter: (userType: string) => boo
 function path(points: Point[], x: (t: number) => number, y: (n: number) => number, end: number): string {
   if (!points.length) return "";
   let d = `M ${x(points[0].at)} ${y(0)} L ${x(points[0].at)} ${y(points[0].count)}`;
-  for (let i = 1; i < points.length; i += 1) d += ` L ${x(points[i].at)} ${y(points[i - 1].count)} L ${x(points[i].at)} ${y(points[i].count)}`;
+  for (let i = 1; i < points.length; i += 1)
+    d += ` L ${x(points[i].at)} ${y(points[i - 1].count)} L ${x(points[i].at)} ${y(points[i].count)}`;
   return `${d} L ${x(end)} ${y(points[points.length - 1].count)}`;
 }
 
@@ -70,8 +71,8 @@ export function ParticipantsChart({ analytics }: { analytics: Analytics }) {
             </text>
           </g>
         ))}
-        {ticks.map((t) => (
-          <text key={t} x={x(t)} y={H - 12} text-anchor="middle" class="axis">
+        {ticks.map((t, i) => (
+          <text key={t} x={x(t)} y={H - 12} text-anchor={i === 0 ? "start" : i === ticks.length - 1 ? "end" : "middle"} class="axis">
             {clock(t)}
           </text>
         ))}

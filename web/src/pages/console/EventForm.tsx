@@ -93,7 +93,10 @@ export function EventForm({ id }: { id?: string }) {
       (failure: unknown) => setLoadError(errorText(failure)),
     );
   }, [backend, id]);
-  const set = <K extends keyof Draft>(key: K) => (value: Draft[K]) => setDraft((current) => ({ ...current, [key]: value }));
+  const set =
+    <K extends keyof Draft>(key: K) =>
+    (value: Draft[K]) =>
+      setDraft((current) => ({ ...current, [key]: value }));
   if (loadError) return <p role="alert">{loadError}</p>;
   if (id && !event) return <p class="muted">Loading…</p>;
   const beforeLive = !event || event.status === "notStarted" || event.status === "preshow";
@@ -119,7 +122,9 @@ export function EventForm({ id }: { id?: string }) {
           disabled={!slugEditable}
           pattern="[a-z0-9]+(-[a-z0-9]+)*"
           maxLength={80}
-          hint={slugEditable ? "Lower-case letters, digits and dashes; left empty, it is made from the name." : "Fixed once the show opened."}
+          hint={
+            slugEditable ? "Lower-case letters, digits and dashes; left empty, it is made from the name." : "Fixed once the show opened."
+          }
         />
         <TextField
           label="Interactive seats"
@@ -131,8 +136,18 @@ export function EventForm({ id }: { id?: string }) {
           required
           hint="Fans beyond these seats watch the HLS stream (when HLS is on for you) or are told the show is full."
         />
-        <CheckField label="Record an archive when the show goes live" checked={draft.archiveEvent} onValue={set("archiveEvent")} disabled={!beforeLive} />
-        <CheckField label="Archive each stream separately (uncomposed)" checked={draft.uncomposed} onValue={set("uncomposed")} disabled={!beforeLive} />
+        <CheckField
+          label="Record an archive when the show goes live"
+          checked={draft.archiveEvent}
+          onValue={set("archiveEvent")}
+          disabled={!beforeLive}
+        />
+        <CheckField
+          label="Archive each stream separately (uncomposed)"
+          checked={draft.uncomposed}
+          onValue={set("uncomposed")}
+          disabled={!beforeLive}
+        />
         <TextField label="Send fans here after the show (https URL)" type="url" value={draft.redirectUrl} onValue={set("redirectUrl")} />
         <TextField label="Starts at" type="datetime-local" value={draft.dateTimeStart} onValue={set("dateTimeStart")} />
         <TextField label="Ends at" type="datetime-local" value={draft.dateTimeEnd} onValue={set("dateTimeEnd")} />

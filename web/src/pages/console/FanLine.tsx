@@ -32,13 +32,23 @@ function FanRow({ db, recordPath, entry, position }: { db: Database; recordPath:
       </div>
       <div class="fan-actions">
         {state === "inLine" ? (
-          <button type="button" disabled={busy} onClick={() => flag("isBackstage", true, "is backstage")} aria-label={`Move ${name} backstage`}>
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() => flag("isBackstage", true, "is backstage")}
+            aria-label={`Move ${name} backstage`}
+          >
             Backstage
           </button>
         ) : null}
         {state === "backstage" ? (
           <>
-            <button type="button" disabled={busy} onClick={() => flag("isOnStage", true, "is on stage")} aria-label={`Put ${name} on stage`}>
+            <button
+              type="button"
+              disabled={busy}
+              onClick={() => flag("isOnStage", true, "is on stage")}
+              aria-label={`Put ${name} on stage`}
+            >
               On stage
             </button>
             <button
@@ -73,7 +83,9 @@ export function FanLine({ db, recordPath, entries }: { db: Database; recordPath:
   return (
     <section class="panel" aria-labelledby="line-heading">
       <h2 id="line-heading">Line of fans ({entries.length})</h2>
-      <p class="hint">In the order you saw them get in line. Private calls, removal, muting and messages wait for the backend (issue #17).</p>
+      <p class="hint">
+        In the order you saw them get in line. Private calls, removal, muting and messages wait for the backend (issue #17).
+      </p>
       {entries.length === 0 ? (
         <p class="muted">Nobody in line yet. Fans with a seat can get in line from the fan page.</p>
       ) : (

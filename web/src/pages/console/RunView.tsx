@@ -23,7 +23,9 @@ type Analytics = CallableOutput<"getSessionAnalytics">;
 function seatedFans(analytics: Analytics | null): number | null {
   if (!analytics) return null;
   const ids = new Set(
-    analytics.participants.filter((p) => p.connected && (p.userType === "fan" || p.userType === "backstageFan")).map((p) => p.participantId),
+    analytics.participants
+      .filter((p) => p.connected && (p.userType === "fan" || p.userType === "backstageFan"))
+      .map((p) => p.participantId),
   );
   return ids.size;
 }

@@ -52,12 +52,14 @@ function Transitions({ event }: { event: FullEvent }) {
     });
   return (
     <div class="transitions">
-      <p>
-        Next allowed: {next.length ? next.map((status) => STATUS_LABEL[status]).join(", ") : "nothing (closed is final)"}
-      </p>
+      <p>Next allowed: {next.length ? next.map((status) => STATUS_LABEL[status]).join(", ") : "nothing (closed is final)"}</p>
       <div class="row">
         {next.includes("preshow") ? (
-          <button type="button" disabled={busy} onClick={() => go("Open preshow", () => backend.api.changeStatus({ id: event.id, status: "preshow" }))}>
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() => go("Open preshow", () => backend.api.changeStatus({ id: event.id, status: "preshow" }))}
+          >
             Open preshow
           </button>
         ) : null}
@@ -74,7 +76,12 @@ function Transitions({ event }: { event: FullEvent }) {
         {confirmEnd ? (
           <span class="confirm">
             <span>End “{event.name}” for everyone? This cannot be undone.</span>
-            <button type="button" class="danger" disabled={busy} onClick={() => go("End show", () => backend.api.endBroadcast({ id: event.id }))}>
+            <button
+              type="button"
+              class="danger"
+              disabled={busy}
+              onClick={() => go("End show", () => backend.api.endBroadcast({ id: event.id }))}
+            >
               Yes, end it
             </button>
             <button type="button" class="secondary" onClick={() => setConfirmEnd(false)}>
@@ -97,7 +104,11 @@ function ArchiveState({ event }: { event: FullEvent }) {
     <div>
       <h3>Archive</h3>
       <p data-testid="archive-state">
-        {archive ? `${archive.status}${archive.outputMode ? ` (${archive.outputMode})` : ""}` : event.archiveEvent ? "starts when the show goes live" : "off"}
+        {archive
+          ? `${archive.status}${archive.outputMode ? ` (${archive.outputMode})` : ""}`
+          : event.archiveEvent
+            ? "starts when the show goes live"
+            : "off"}
         {archive?.startedAt ? `, started ${dateTime(archive.startedAt)}` : ""}
         {archive?.error ? ` — error: ${archive.error}` : ""}
       </p>
@@ -151,7 +162,10 @@ export function StatusPanel({ event }: { event: FullEvent }) {
   return (
     <section class="panel" aria-labelledby="status-heading">
       <h2 id="status-heading">
-        Status: <span class={`status status-${event.status}`} data-testid="event-status">{STATUS_LABEL[event.status]}</span>
+        Status:{" "}
+        <span class={`status status-${event.status}`} data-testid="event-status">
+          {STATUS_LABEL[event.status]}
+        </span>
       </h2>
       <Transitions event={event} />
       {errors.length ? (

@@ -7,6 +7,18 @@ import { HlsPlayer } from "./HlsPlayer";
 
 export type HlsAnswer = Exclude<CallableOutput<"createTokensFan">, { mode: "interactive" }>;
 
+/** The reason in a fan's words (the backend's message also speaks to client developers). */
+function reasonText(answer: HlsAnswer): string {
+  if (answer.reason === "noInteractiveSeats") {
+    return answer.mode === "hls"
+      ? "This show has no interactive seats: everyone watches the stream."
+      : "This show has no interactive seats.";
+  }
+  return answer.mode === "hls"
+    ? "All interactive seats are taken, so you watch the show's HLS stream."
+    : "All interactive seats are taken and this show has no stream for the others.";
+}
+
 export function FanHls({
   backend,
   answer,
@@ -18,7 +30,9 @@ export function FanHls({
   recordPath: string;
   onAskAgain: () => Promise<void>;
 }) {
-  const hlsUrl = useLive<string>(answer.mode === "hls" ? backend.db : null, `${recordPath}/hlsUrl`).value ?? (answer.mode === "hls" ? answer.hlsUrl : null);
+  const hlsUrl =
+    useLive<string>(answer.mode === "hls" ? backend.db : null, `${recordPath}/hlsUrl`).value ??
+    (answer.mode === "hls" ? answer.hlsUrl : null);
   const { outcome, run, busy } = useOutcome();
   return (
     <section class="panel" aria-labelledby="hls-heading">
@@ -26,7 +40,7 @@ export function FanHls({
         {answer.mode === "hls" ? "You're watching the stream" : "The show is full"}
       </h2>
       <p class="lead" data-testid="fan-reason" data-reason={answer.reason}>
-        {answer.message}
+        {reasonText(answer)}
       </p>
       {answer.mode === "hls" ? (
         hlsUrl ? (

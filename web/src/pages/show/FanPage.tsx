@@ -15,8 +15,8 @@ import { OutcomeLine, useOutcome } from "../../ui/outcome";
 import { SimulatedMediaNote } from "../../ui/Tiles";
 import { liveRecordPath } from "../console/liveRecord";
 import { newFanId } from "./device";
-import { FanHls, type HlsAnswer } from "./FanHls";
-import { FanSeated, type Interactive } from "./FanSeated";
+import { FanHls } from "./FanHls";
+import { FanSeated } from "./FanSeated";
 import { ShowImage, type PublicEvent } from "./ShowImage";
 
 type JoinAnswer = CallableOutput<"createTokensFan">;
@@ -57,7 +57,14 @@ function JoinForm({ event, onJoin }: { event: PublicEvent; onJoin: (name: string
           })
         }
       >
-        <TextField label="Your name (the producer sees it if you get in line)" value={name} onValue={setName} required maxLength={60} autocomplete="nickname" />
+        <TextField
+          label="Your name (the producer sees it if you get in line)"
+          value={name}
+          onValue={setName}
+          required
+          maxLength={60}
+          autocomplete="nickname"
+        />
         <button type="submit" disabled={busy}>
           Join the show
         </button>
@@ -74,13 +81,18 @@ export function FanPage({ adminId, slug }: { adminId: string; slug: string }) {
   const [joined, setJoined] = useState<Joined | null>(null);
   const recordPath = liveRecordPath(adminId, slug);
   // Before joining, the public event tells whether the show is open; it is asked again until it is.
-  usePolling(!joined && event?.status !== "closed", 4000, async () => {
-    try {
-      setEvent(await fan.api.getEventByKey({ adminId, slug }));
-    } catch (error) {
-      setMissing(errorCode(error) === "not-found" ? "There is no show at this address." : errorText(error));
-    }
-  }, [adminId, slug]);
+  usePolling(
+    !joined && event?.status !== "closed",
+    4000,
+    async () => {
+      try {
+        setEvent(await fan.api.getEventByKey({ adminId, slug }));
+      } catch (error) {
+        setMissing(errorCode(error) === "not-found" ? "There is no show at this address." : errorText(error));
+      }
+    },
+    [adminId, slug],
+  );
   // Once joined, the live record's status says when the show ends (the rules let this fan read it).
   const status = useLive<string>(joined ? fan.db : null, joined ? `${recordPath}/status` : null);
   const ended = event?.status === "closed" || (joined !== null && status.loaded && (status.value === "closed" || status.value === null));
@@ -139,7 +151,7 @@ export function FanPage({ adminId, slug }: { adminId: string; slug: string }) {
     body = (
       <FanSeated
         backend={fan}
-        join={joined.answer as Interactive}
+        join={joined.answer}
         fanId={joined.fanId}
         name={joined.name}
         recordPath={recordPath}
@@ -149,7 +161,7 @@ export function FanPage({ adminId, slug }: { adminId: string; slug: string }) {
         }}
       />
     );
-  } else body = <FanHls backend={fan} answer={joined.answer as HlsAnswer} recordPath={recordPath} onAskAgain={askAgain} />;
+  } else body = <FanHls backend={fan} answer={joined.answer} recordPath={recordPath} onAskAgain={askAgain} />;
   return (
     <main id="main" class="show">
       <h1>{event.name}</h1>

@@ -1,5 +1,5 @@
 /** A fan with an interactive seat: watches the stage, may get in line, may be brought on stage. */
-import { useRef, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import type { CallableOutput } from "@interactive-broadcast/client";
 import type { Backend } from "../../lib/firebase";
 import { useLive } from "../../lib/live";
@@ -18,7 +18,14 @@ function lineText(entry: FanEntry | null, inLine: boolean): string {
   return "You have a seat: you watch the show live and can get in line to be on stage.";
 }
 
-export function FanSeated(props: { backend: Backend; join: Interactive; fanId: string; name: string; recordPath: string; onLeave: () => void }) {
+export function FanSeated(props: {
+  backend: Backend;
+  join: Interactive;
+  fanId: string;
+  name: string;
+  recordPath: string;
+  onLeave: () => void;
+}) {
   const { backend, join, fanId, name, recordPath } = props;
   const entryPath = `${recordPath}/activeFans/${fanId}`;
   const own = useLive<FanEntry>(backend.db, entryPath);
@@ -27,7 +34,15 @@ export function FanSeated(props: { backend: Backend; join: Interactive; fanId: s
   const [inLine, setInLine] = useState(false);
   const line = useLineEntry(backend.db, entryPath, { apiKey: join.apiKey, sessionId: join.sessionId, token: join.backstageToken });
   const seat = useStageSeat(backend, join, fanId, name, Boolean(entry?.isOnStage), self);
-  const { outcome, run, busy } = useOutcome();
+  const { outcome, run, busy, clear } = useOutcome();
+  const onStage = Boolean(entry?.isOnStage);
+  // On stage the fan publishes there; backstage again, the camera is back for the producer.
+  useEffect(() => {
+    clear();
+    if (!line.backstage) return;
+    if (onStage) void line.backstage.unpublish().catch(() => undefined);
+    else void line.backstage.publish(name, self.current).catch(() => undefined);
+  }, [onStage, line.backstage, entry?.isBackstage]);
   const wasInLine = inLine && own.loaded && !entry;
   return (
     <section aria-labelledby="seat-heading" class="panel">
@@ -84,7 +99,7 @@ export function FanSeated(props: { backend: Backend; join: Interactive; fanId: s
         </button>
       </div>
       <OutcomeLine outcome={outcome} testId="fan-outcome" />
-      {inLine ? <Tiles media={line.backstage} label="Backstage (you)" empty="Connecting backstage…" /> : null}
+      {inLine && !onStage ? <Tiles media={line.backstage} label="Backstage (you)" empty="Connecting backstage…" /> : null}
     </section>
   );
 }

@@ -31,7 +31,10 @@ export function StagePage({ role, adminId, secret }: { role: Role; adminId: stri
   useEffect(() => {
     void (async () => {
       try {
-        const answer = role === "host" ? await guest.api.loginHost({ adminId, slug: secret }) : await guest.api.loginCelebrity({ adminId, slug: secret });
+        const answer =
+          role === "host"
+            ? await guest.api.loginHost({ adminId, slug: secret })
+            : await guest.api.loginCelebrity({ adminId, slug: secret });
         await signInWithCustomToken(guest.auth, answer.token);
         setLogin(answer);
         setStatus(answer.event.status);
@@ -44,11 +47,16 @@ export function StagePage({ role, adminId, secret }: { role: Role; adminId: stri
   const recordOpen = status === "preshow" || status === "live";
   const liveStatus = useLive<string>(guest.db, recordOpen && recordPath ? `${recordPath}/status` : null);
   // Before the preshow there is no live record to listen to: the public status is asked again.
-  usePolling(Boolean(login) && !recordOpen && status !== "closed", 4000, async () => {
-    if (!login) return;
-    const data = await guest.api.getBroadcastData({ eventId: login.event.eventId }).catch(() => null);
-    if (data) setStatus(data.status);
-  }, [login]);
+  usePolling(
+    Boolean(login) && !recordOpen && status !== "closed",
+    4000,
+    async () => {
+      if (!login) return;
+      const data = await guest.api.getBroadcastData({ eventId: login.event.eventId }).catch(() => null);
+      if (data) setStatus(data.status);
+    },
+    [login],
+  );
   const current = recordOpen && liveStatus.loaded ? (liveStatus.value ?? "closed") : status;
   useEffect(() => {
     if (current === "closed" && media) {

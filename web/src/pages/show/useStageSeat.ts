@@ -14,7 +14,14 @@ export interface JoinTokens {
   stageToken: string;
 }
 
-export function useStageSeat(backend: Backend, join: JoinTokens, fanId: string, name: string, onStage: boolean, selfView: RefObject<HTMLDivElement | null>) {
+export function useStageSeat(
+  backend: Backend,
+  join: JoinTokens,
+  fanId: string,
+  name: string,
+  onStage: boolean,
+  selfView: RefObject<HTMLDivElement | null>,
+) {
   const [stage, setStage] = useState<MediaSession | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
