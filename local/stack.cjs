@@ -110,7 +110,9 @@ function startEmulators(ports, configFile, env, log) {
   ];
   const child = spawn(process.execPath, args, {
     cwd: root,
-    env: childEnv({ ...env, FORCE_COLOR: "0", CI: "true" }),
+    // METADATA_SERVER_DETECTION: the Hosting emulator asks for the project's default site; offline,
+    // its auth library must not probe the cloud metadata server for credentials.
+    env: childEnv({ ...env, FORCE_COLOR: "0", CI: "true", METADATA_SERVER_DETECTION: "none" }),
     stdio: ["ignore", "pipe", "pipe"],
     detached: true, // its own process group: stopping kills the function workers too
   });
