@@ -1,5 +1,5 @@
 // One lint for the whole repository: type-aware typescript-eslint rules on the TypeScript sources
-// (the functions and the typed client), the recommended rules on the JavaScript of the local stack,
+// (the functions, the typed client and the web app), the recommended rules on the JavaScript of the local stack,
 // tools, benchmarks and tests. Run by `npm test` (test/lint.test.js) and `npm run lint`.
 import js from "@eslint/js";
 import globals from "globals";
@@ -7,7 +7,15 @@ import tseslint from "typescript-eslint";
 
 export default tseslint.config(
   {
-    ignores: ["**/node_modules/**", "functions/lib/**", ".local-stack/**", "client/dist/**", "**/*.d.ts"],
+    ignores: [
+      "**/node_modules/**",
+      "functions/lib/**",
+      ".local-stack/**",
+      "client/dist/**",
+      "web/dist/**",
+      "test-artifacts/**",
+      "**/*.d.ts",
+    ],
   },
   {
     files: ["**/*.js", "**/*.cjs"],
@@ -30,6 +38,18 @@ export default tseslint.config(
     files: ["functions/src/**/*.ts", "client/**/*.ts", "rules/**/*.ts"],
     extends: [...tseslint.configs.recommendedTypeChecked],
     languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],
+    },
+  },
+  {
+    // The web app (web/): the same type-aware rules, in the browser.
+    files: ["web/**/*.ts", "web/**/*.tsx"],
+    extends: [...tseslint.configs.recommendedTypeChecked],
+    languageOptions: {
+      globals: globals.browser,
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
     rules: {

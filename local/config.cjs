@@ -16,6 +16,7 @@ const DEFAULT_PORTS = {
   logging: 4500,
   eventarc: 9299,
   tasks: 9499,
+  hosting: 5002, // the web app (web/dist) on the Hosting emulator
 };
 
 /** Ports from the defaults, shifted by `base` (tests run beside `npm start`), overridable one by one. */

@@ -9,6 +9,7 @@ const fs = require("node:fs");
 const net = require("node:net");
 const path = require("node:path");
 const { PROJECT_ID, LOCAL_VONAGE, LOCAL_SECRETS, localApplication, resolvePorts, functionUrl, childEnv } = require("./config.cjs");
+const { hostingEmulator, webUrl, writeWebConfig } = require("./hosting.cjs");
 
 const root = path.resolve(__dirname, "..");
 
@@ -62,6 +63,7 @@ function writeEmulatorConfig(ports, envDir) {
     logging: { host: "127.0.0.1", port: ports.logging },
     eventarc: { host: "127.0.0.1", port: ports.eventarc },
     tasks: { host: "127.0.0.1", port: ports.tasks },
+    hosting: hostingEmulator(ports),
     ui: { enabled: false },
     singleProjectMode: true,
   };
@@ -95,10 +97,22 @@ function functionsEnv(ports, application, extra) {
 
 function startEmulators(ports, configFile, env, log) {
   const firebaseBin = path.join(root, "node_modules", "firebase-tools", "lib", "bin", "firebase.js");
-  const args = [firebaseBin, "emulators:start", "--only", "auth,functions", "--project", PROJECT_ID, "--non-interactive", "-c", configFile];
+  const args = [
+    firebaseBin,
+    "emulators:start",
+    "--only",
+    "auth,functions,hosting",
+    "--project",
+    PROJECT_ID,
+    "--non-interactive",
+    "-c",
+    configFile,
+  ];
   const child = spawn(process.execPath, args, {
     cwd: root,
-    env: childEnv({ ...env, FORCE_COLOR: "0", CI: "true" }),
+    // METADATA_SERVER_DETECTION: the Hosting emulator asks for the project's default site; offline,
+    // its auth library must not probe the cloud metadata server for credentials.
+    env: childEnv({ ...env, FORCE_COLOR: "0", CI: "true", METADATA_SERVER_DETECTION: "none" }),
     stdio: ["ignore", "pipe", "pipe"],
     detached: true, // its own process group: stopping kills the function workers too
   });
@@ -196,6 +210,7 @@ async function startStack(options = {}) {
       const envDir = writeFunctionsEnvDir(ports, env);
       stopping.push(() => fs.rmSync(path.join(root, envDir), { recursive: true, force: true }));
       configFile = writeEmulatorConfig(ports, envDir);
+      stopping.push(writeWebConfig(ports));
       const started = startEmulators(ports, configFile, env, log);
       emulatorProcess = started.child;
       stopping.push(() => stopProcessGroup(emulatorProcess));
@@ -210,6 +225,7 @@ async function startStack(options = {}) {
       vonage,
       env,
       functionUrl: (name) => functionUrl(ports, name),
+      webUrl: emulators ? webUrl(ports) : null,
       async stop() {
         for (const stop of stopping.reverse().splice(0)) await stop();
       },

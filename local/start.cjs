@@ -8,9 +8,21 @@ const { DEMO_SUPER_ADMIN } = require("./config.cjs");
 
 const verbose = process.argv.includes("--verbose");
 
+/** The web app on the Hosting emulator: the console first (what a person opens). */
+function webLines(stack, demo) {
+  const web = stack.webUrl;
+  return [
+    "",
+    `  Web app (Hosting emulator)          ${web}`,
+    `    producer console                  ${web}/console   (sign in as the superAdmin below)`,
+    `    superAdmin page                   ${web}/admin`,
+    `    demo show, fan page               ${web}/show/${demo.superAdmin.id}/${demo.event.fanUrl}`,
+  ].join("\n");
+}
+
 async function main() {
   const started = Date.now();
-  console.log("Starting the local stack (database, Vonage stand-in, Auth and Functions emulators)...");
+  console.log("Starting the local stack (database, Vonage stand-in, Auth, Functions and Hosting emulators)...");
   const stack = await startStack({
     log: (line) => {
       if (verbose || /error|warn|⚠/i.test(line)) console.log(`  [emulators] ${line}`);
@@ -38,6 +50,7 @@ Local stack up in ${seconds} s (project ${stack.projectId}, offline).
   Auth emulator                       http://127.0.0.1:${ports.auth}
   Functions emulator                  http://127.0.0.1:${ports.functions}/${stack.projectId}/us-central1/<function>
   Vonage Video API stand-in           ${stack.vonage.url}   (control API: ${stack.vonage.url}/_control/state)
+${webLines(stack, demo)}
 
   superAdmin   ${DEMO_SUPER_ADMIN.email} / ${DEMO_SUPER_ADMIN.password}
 ${demo.lines.map((line) => `  ${line}`).join("\n")}

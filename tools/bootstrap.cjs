@@ -90,6 +90,23 @@ function build(env) {
     log("the client type check failed; see the errors above");
     process.exit(checked.status || 1);
   }
+  buildWeb(env);
+}
+
+/** The web app (web/): type-checked against the typed client, then bundled by vite into web/dist. */
+function buildWeb(env) {
+  const web = path.join(root, "web");
+  log("building the web app (tsc, vite)");
+  for (const args of [
+    [path.join(web, "node_modules", "typescript", "bin", "tsc"), "-p", path.join(web, "tsconfig.json")],
+    [path.join(web, "node_modules", "vite", "bin", "vite.js"), "build", "--logLevel", "warn"],
+  ]) {
+    const result = spawnSync(node22(), args, { cwd: web, stdio: ["ignore", "inherit", "inherit"], env });
+    if (result.status !== 0) {
+      log("the web app build failed; see the errors above");
+      process.exit(result.status || 1);
+    }
+  }
 }
 
 function main() {
@@ -101,6 +118,7 @@ function main() {
   }
   ensureInstalled(root);
   ensureInstalled(path.join(root, "functions"));
+  ensureInstalled(path.join(root, "web"));
   const env = envWithLocalBin();
   build(env);
   const child = spawn(node22(), [...script, ...rest], { cwd: root, stdio: "inherit", env });

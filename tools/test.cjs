@@ -1,7 +1,8 @@
 /**
  * `npm test`: every suite in one mocha run, so the output ends with mocha's summary.
  * Unit tests of the functions (compiled to functions/lib), the local database server, the Vonage
- * stand-in, the rules, and the integration tests through the full local stack.
+ * stand-in, the rules, the integration tests through the full local stack, and the browser suite
+ * (the web app in Chromium).
  */
 "use strict";
 const path = require("node:path");
@@ -17,6 +18,8 @@ const specs = [
   "test/docs/*.test.js",
   "test/lint/*.test.js",
   "test/integration/*.test.js",
+  // A whole show in Chromium (installed from Debian's packages when missing), on the same stack.
+  "test/browser/*.test.js",
 ];
 const args = [
   mocha,

@@ -12,6 +12,7 @@ const { buildRestRouter, notImplemented } = require("./lib/rest");
 const { buildControlRouter } = require("./lib/control");
 const { authenticateRest } = require("./lib/auth");
 const { applicationEntry } = require("./lib/applications");
+const { handleBrowserCors } = require("./lib/browser");
 const { StandinError, readBody, parseBody, sendJson, sendError, isLoopback, snapshot, isPlainObject } = require("./lib/util");
 
 const DEFAULTS = {
@@ -256,6 +257,7 @@ async function startVonageStandin(input = {}) {
       printRequest(entry);
     });
     try {
+      if (handleBrowserCors(req, res, url.pathname)) return;
       if (url.pathname.startsWith("/_control/") || url.pathname === "/_control") {
         await handleControl(req, res, url);
         return;
@@ -388,6 +390,11 @@ async function startVonageStandin(input = {}) {
       return owner.kind === "application"
         ? { sessionId: s.session_id, applicationId: owner.id }
         : { sessionId: s.session_id, projectId: s.project_id };
+    },
+
+    // One session's connections and streams (404 when unknown), without the rest of the state.
+    sessionState(sessionId) {
+      return model.sessionState(sessionId);
     },
 
     // Simulated clients. connectClient(sessionId, {token}) verifies a client token like the

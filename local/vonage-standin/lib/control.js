@@ -41,6 +41,8 @@ function buildControlRouter(api) {
 
   // Sessions and simulated clients
   r.add("POST", "/_control/sessions", ({ body }) => created(api.createSession(need(body))));
+  // One session's clients and streams (what a page showing simulated video tiles polls).
+  r.add("GET", "/_control/sessions/:sessionId", ({ params }) => ok(api.sessionState(params.sessionId)));
   r.add("POST", "/_control/sessions/:sessionId/connections", ({ params, body }) =>
     created(api.connectClient(params.sessionId, need(body))),
   );

@@ -931,6 +931,16 @@ class Model {
 
   // ---- snapshot -------------------------------------------------------------------------
 
+  sessionState(sessionId) {
+    const s = this.sessions.get(sessionId);
+    if (!s) throw new StandinError(404, "Session not found");
+    return snapshot({
+      id: s.id,
+      connections: [...s.connections.values()].map((c) => ({ connectionId: c.id, createdAt: c.createdAt, role: c.role })),
+      streams: [...s.streams.values()].map((st) => ({ ...this.streamJson(st), connectionId: st.connectionId, createdAt: st.createdAt })),
+    });
+  }
+
   state() {
     const sessions = [...this.sessions.values()].map((s) => ({
       id: s.id,

@@ -1,0 +1,305 @@
+/**
+ * A whole show in real browsers (Debian's Chromium through playwright-core) against the local stack
+ * with the web app on the Hosting emulator: the superAdmin's page, the producer's console, the host's
+ * page and three fans (one seated, one in line and brought on stage, one on HLS because the show is
+ * full). Each step checks what each person sees; every page must stay free of console errors and
+ * failed requests and pass axe-core without serious issues. Screenshots: test-artifacts/browser/.
+ */
+"use strict";
+const assert = require("node:assert/strict");
+const { sharedStack } = require("../support/stack.cjs");
+const { launchBrowser, person, accessibilityProblems, tabTo, resetArtifacts } = require("../support/browser.cjs");
+const { DEMO_SUPER_ADMIN, LOCAL_VONAGE } = require("../../local/config.cjs");
+
+const FAN_BUTTONS = new Set(["Join the show", "Get in line", "Leave the line", "Leave the show", "Ask for a seat again"]);
+
+describe("the show in a browser (Chromium, web app on the Hosting emulator)", function () {
+  this.timeout(180_000);
+  let stack;
+  let browser;
+  const people = {};
+  const show = {};
+  let failed = false;
+
+  before(async function () {
+    this.timeout(900_000); // a first run may install Chromium
+    stack = await sharedStack();
+    browser = await launchBrowser();
+    resetArtifacts();
+  });
+
+  after(async () => {
+    for (const someone of Object.values(people)) await someone.close().catch(() => undefined);
+    await browser?.close();
+  });
+
+  beforeEach(function () {
+    if (failed) this.skip();
+  });
+
+  afterEach(async function () {
+    if (this.currentTest.state === "failed") {
+      failed = true;
+      for (const someone of Object.values(people)) await someone.shot("at-failure").catch(() => undefined);
+      return;
+    }
+    for (const someone of Object.values(people)) {
+      assert.deepEqual(someone.problems.splice(0), [], `${someone.name}'s page had console errors or failed requests`);
+    }
+  });
+
+  async function join(name) {
+    people[name] = await person(browser, name);
+    return people[name];
+  }
+
+  async function accessible(someone) {
+    assert.deepEqual(await accessibilityProblems(someone.page), [], `${someone.name}'s page fails the accessibility check`);
+  }
+
+  /** The labels of the page's buttons: a fan sees only controls it can use. */
+  async function buttons(page) {
+    return (await page.getByRole("button").allInnerTexts()).map((text) => text.trim());
+  }
+
+  it("the superAdmin signs in on the admins page and adds an admin; no secret is ever shown", async () => {
+    // The seeded superAdmin is also the producer of the show below.
+    const boss = await join("producer");
+    const { page } = boss;
+    await page.goto(`${stack.webUrl}/admin`);
+    await page.getByLabel("E-mail").fill(DEMO_SUPER_ADMIN.email);
+    await page.getByLabel("Password").fill(DEMO_SUPER_ADMIN.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("heading", { name: "Admins" }).waitFor();
+    await page.getByTestId("admins-table").getByText(DEMO_SUPER_ADMIN.displayName).waitFor();
+    await page.getByRole("button", { name: "New admin" }).click();
+    const form = page.getByRole("form", { name: "New admin" });
+    await form.getByLabel("Name").fill("Browser Producer");
+    await form.getByLabel("E-mail").fill(`browser-${Date.now().toString(36)}@demo.local`);
+    await form.getByLabel("Password (8 to 128 characters)").fill("browser-producer-pw");
+    await form.getByLabel("Credential").selectOption("legacy");
+    await form.getByLabel("API key").fill(LOCAL_VONAGE.apiKey);
+    await form.getByLabel("API secret").fill(LOCAL_VONAGE.apiSecret);
+    await form.getByRole("button", { name: "Create admin" }).click();
+    await page.getByTestId("admins-outcome").getByText(`Saved Browser Producer: Legacy OpenTok project ${LOCAL_VONAGE.apiKey}.`).waitFor();
+    const row = page.getByRole("row", { name: /Browser Producer/ });
+    await row.getByText(`Legacy OpenTok project ${LOCAL_VONAGE.apiKey}`).waitFor();
+    assert.ok(!(await page.content()).includes(LOCAL_VONAGE.apiSecret), "the admins page shows a Vonage secret");
+    await accessible(boss);
+    await boss.shot("admins");
+  });
+
+  it("the producer creates an event with 2 seats and images; the fan page says it is not open yet", async () => {
+    const { page } = people.producer;
+    await page.getByRole("link", { name: "Events" }).click();
+    await page.getByRole("heading", { name: "Your events" }).waitFor();
+    await page.getByRole("button", { name: "New event" }).click();
+    const form = page.getByRole("form", { name: "New event" });
+    await form.getByLabel("Name").fill("Browser Night");
+    await form.getByLabel("Interactive seats").fill("2");
+    await form.getByLabel("Record an archive when the show goes live").check();
+    await form.getByRole("button", { name: "Use the sample start image" }).click();
+    await form.getByRole("button", { name: "Use the sample end image" }).click();
+    await form.getByRole("img", { name: "End image preview" }).waitFor();
+    await accessible(people.producer);
+    await people.producer.shot("new-event");
+    await form.getByRole("button", { name: "Create event" }).click();
+    await page.getByRole("heading", { name: "Browser Night" }).waitFor();
+    await page.getByTestId("event-status").getByText("Not started").waitFor();
+    show.fanUrl = await page.getByTestId("link-fan").getAttribute("href");
+    show.hostUrl = await page.getByTestId("link-host").getAttribute("href");
+    assert.match(show.fanUrl, /\/show\/[A-Za-z0-9_-]+\/browser-night/);
+
+    const ada = await join("fan-ada");
+    await ada.page.goto(show.fanUrl);
+    await ada.page.getByTestId("show-state").getByText("Not open yet").waitFor();
+    await ada.page.getByRole("img", { name: "Start image of Browser Night" }).waitFor();
+    assert.deepEqual(await buttons(ada.page), []);
+    await accessible(ada);
+    await ada.shot("not-open-yet");
+  });
+
+  it("the producer opens the preshow; the host joins the stage from the host link", async () => {
+    const { page } = people.producer;
+    await page.getByRole("button", { name: "Open preshow" }).click();
+    await page.getByTestId("transition-outcome").getByText("Open preshow: the show is now preshow.").waitFor();
+    await page.getByTestId("event-status").getByText("Preshow").waitFor();
+    await page.getByText("Next allowed: Live, Closed").waitFor();
+
+    const host = await join("host");
+    await host.page.goto(show.hostUrl);
+    await host.page.getByTestId("show-state").getByText("Preshow: fans are arriving.").waitFor();
+    await host.page.getByText("media is simulated").waitFor();
+    await host.page.getByRole("button", { name: "Join the stage" }).click();
+    await host.page.getByTestId("stage-outcome").getByText("You're on stage.").waitFor();
+    await host.page.getByTestId("tile").getByText("Host (you)").waitFor();
+    await page.getByTestId("presence").getByText("Host: on stage").waitFor();
+    await page.getByRole("region", { name: "Stage", exact: true }).getByText("Host").waitFor();
+    await accessible(host);
+  });
+
+  it("fan Ada joins with the keyboard alone and gets a seat; she sees the stage", async () => {
+    const ada = people["fan-ada"];
+    const { page } = ada;
+    await page.getByTestId("show-state").getByText("The show is open: the preshow is on").waitFor({ timeout: 20_000 });
+    const name = page.getByLabel("Your name (the producer sees it if you get in line)");
+    await tabTo(page, name);
+    await page.keyboard.type("Ada");
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { name: "You're in the show" }).waitFor();
+    await page.getByTestId("fan-state").getByText("You have a seat").waitFor();
+    await page.getByRole("region", { name: "On stage" }).getByText("Host").waitFor();
+    await page.getByText("media is simulated").waitFor();
+    assert.deepEqual(await buttons(page), ["Get in line", "Leave the show"]);
+    await accessible(ada);
+  });
+
+  it("fan Ben joins, gets the last seat and gets in line", async () => {
+    const ben = await join("fan-ben");
+    const { page } = ben;
+    await page.goto(show.fanUrl);
+    await page.getByLabel("Your name (the producer sees it if you get in line)").fill("Ben");
+    await page.getByRole("button", { name: "Join the show" }).click();
+    await page.getByRole("heading", { name: "You're in the show" }).waitFor();
+    await page.getByRole("button", { name: "Get in line" }).click();
+    await page.getByTestId("fan-state").getByText("You're in line.").waitFor();
+    await page.getByRole("region", { name: "Backstage (you)" }).getByText("Ben (you)").waitFor();
+    assert.deepEqual(await buttons(page), ["Leave the line", "Leave the show"]);
+    await accessible(ben);
+    await ben.shot("in-line");
+  });
+
+  it("fan Cy finds the show full and is sent to HLS, with the reason", async () => {
+    const cy = await join("fan-cy");
+    const { page } = cy;
+    await page.goto(show.fanUrl);
+    await page.getByLabel("Your name (the producer sees it if you get in line)").fill("Cy");
+    await page.getByRole("button", { name: "Join the show" }).click();
+    const mode = page.getByTestId("fan-mode");
+    await mode.getByText("You're watching the stream").waitFor();
+    assert.equal(await mode.getAttribute("data-mode"), "hls");
+    assert.equal(await page.getByTestId("fan-reason").getAttribute("data-reason"), "seatsFull");
+    await page.getByTestId("hls-state").getByText("The stream starts when the show goes live").waitFor();
+    assert.deepEqual(await buttons(page), ["Ask for a seat again"]);
+  });
+
+  it("the producer sees a full seat meter, the line with Ben's name and snapshot, and the HLS fan counted", async () => {
+    const { page } = people.producer;
+    await page.getByTestId("seats").getByText("2 / 2").waitFor({ timeout: 30_000 });
+    await page.getByTestId("seats-full").waitFor();
+    await page.getByTestId("in-line").getByText("1").waitFor();
+    await page
+      .getByTestId("hls-admissions")
+      .getByText(/^[1-9]\d*$/)
+      .waitFor();
+    const ben = page.getByTestId("fan-row").filter({ hasText: "Ben" });
+    await ben.getByRole("img", { name: "Snapshot of Ben" }).waitFor();
+    await ben.getByTestId("fan-state").getByText("In line").waitFor();
+    await page.getByRole("region", { name: "Backstage", exact: true }).getByText("Ben").waitFor();
+    await accessible(people.producer);
+    await people.producer.shot("run-view-full-line");
+  });
+
+  it("no fan page shows another fan's data or a producer control", async () => {
+    for (const name of ["fan-ada", "fan-cy"]) {
+      const text = await people[name].page.locator("body").innerText();
+      assert.ok(!text.includes("Ben"), `${name}'s page names another fan`);
+      assert.equal(await people[name].page.getByRole("img", { name: /Snapshot of/ }).count(), 0);
+      for (const label of await buttons(people[name].page)) assert.ok(FAN_BUTTONS.has(label), `${name} sees the control "${label}"`);
+    }
+    const benId = await people.producer.page.getByTestId("fan-row").filter({ hasText: "Ben" }).getAttribute("data-fan");
+    assert.ok(!(await people["fan-ada"].page.content()).includes(benId), "Ada's page carries Ben's presence key");
+  });
+
+  it("the producer goes live: archive and broadcast start, the HLS fan's player gets the stream", async () => {
+    const { page } = people.producer;
+    await page.getByRole("button", { name: "Go live" }).click();
+    await page.getByTestId("transition-outcome").getByText("Go live: the show is now live.").waitFor({ timeout: 60_000 });
+    await page.getByTestId("event-status").getByText("Live").waitFor();
+    await page
+      .getByTestId("archive-state")
+      .getByText(/^started/)
+      .waitFor();
+    await page
+      .getByTestId("broadcast-state")
+      .getByText(/^started/)
+      .waitFor();
+    const cy = people["fan-cy"];
+    await cy.page
+      .locator('[data-testid="hls-state"][data-state="playing"], [data-testid="hls-state"][data-state="noMedia"]')
+      .waitFor({ timeout: 30_000 });
+    await cy.page.getByTestId("hls-video").waitFor();
+    await accessible(cy);
+    await cy.shot("hls");
+    await people["fan-ada"].page.getByText("The show is live").count();
+  });
+
+  it("the producer moves Ben backstage (keyboard) and on stage; Ben publishes on stage, everyone sees him", async () => {
+    const { page } = people.producer;
+    const row = page.getByTestId("fan-row").filter({ hasText: "Ben" });
+    await tabTo(page, row.getByRole("button", { name: "Move Ben backstage" }));
+    await page.keyboard.press("Enter");
+    await row.getByTestId("fan-outcome").getByText("Ben is backstage.").waitFor();
+    const ben = people["fan-ben"].page;
+    await ben.getByTestId("fan-state").getByText("You're backstage").waitFor();
+    await row.getByRole("button", { name: "Put Ben on stage" }).click();
+    await row.getByTestId("fan-outcome").getByText("Ben is on stage.").waitFor();
+    await row.getByTestId("fan-state").getByText("On stage").waitFor();
+    await ben.getByTestId("fan-state").getByText("You're on stage!").waitFor();
+    await ben.getByRole("region", { name: "On stage" }).getByText("Ben (you)").waitFor({ timeout: 30_000 });
+    await page.getByRole("region", { name: "Stage", exact: true }).getByText("Ben").waitFor();
+    await people.host.page.getByRole("region", { name: "Stage", exact: true }).getByText("Ben").waitFor();
+    await people["fan-ada"].page.getByRole("region", { name: "On stage" }).getByText("Ben").waitFor();
+    await people.producer.shot("run-view-on-stage");
+    await people["fan-ben"].shot("on-stage");
+    await accessible(people["fan-ben"]);
+  });
+
+  it("the producer takes Ben off stage; he is backstage again", async () => {
+    const { page } = people.producer;
+    const row = page.getByTestId("fan-row").filter({ hasText: "Ben" });
+    await row.getByRole("button", { name: "Take Ben off stage" }).click();
+    await row.getByTestId("fan-outcome").getByText("Ben is off stage (backstage).").waitFor();
+    await people["fan-ben"].page.getByTestId("fan-state").getByText("You're backstage").waitFor();
+    await people["fan-ada"].page.getByRole("region", { name: "On stage" }).getByText("Ben").waitFor({ state: "detached" });
+  });
+
+  it("the producer ends the show; fans and host see it ended, with the end image", async () => {
+    const { page } = people.producer;
+    await page.getByRole("button", { name: "End show" }).click();
+    await page.getByRole("button", { name: "Yes, end it" }).click();
+    await page.getByTestId("transition-outcome").getByText("End show: the show is now closed.").waitFor({ timeout: 60_000 });
+    await page.getByTestId("event-status").getByText("Closed").waitFor();
+    for (const name of ["fan-ada", "fan-ben", "fan-cy"]) {
+      const fan = people[name].page;
+      await fan.getByTestId("show-state").getByText("This show has ended").waitFor();
+      await fan.getByRole("img", { name: "End image of Browser Night" }).waitFor();
+    }
+    await people.host.page.getByTestId("show-state").getByText("This show has ended.").waitFor();
+    await accessible(people["fan-ada"]);
+    await people["fan-ada"].shot("ended");
+  });
+
+  it("afterwards the producer sees the attendance as a table and a chart", async () => {
+    const { page } = people.producer;
+    const table = page.getByTestId("attendance-table");
+    await table.waitFor();
+    const expected = ["Ben", "Host", DEMO_SUPER_ADMIN.displayName];
+    for (let attempt = 0; attempt < 20; attempt += 1) {
+      const text = await table.innerText();
+      if (expected.every((name) => text.includes(name))) break;
+      await page.getByRole("button", { name: "Refresh attendance" }).click();
+      await page.waitForTimeout(1000);
+    }
+    // Once the leave callbacks are in, nobody is still connected (the page asks again by itself).
+    await table.getByText("still connected").first().waitFor({ state: "detached", timeout: 40_000 });
+    const text = await table.innerText();
+    for (const name of ["Ben", "Host"]) assert.ok(text.includes(name), `the attendance table has no row for ${name}:\n${text}`);
+    const ben = page.getByRole("row", { name: /Ben/ });
+    assert.match(await ben.innerText(), /Fan/);
+    await page.getByTestId("attendance-chart").waitFor();
+    assert.ok((await page.locator(".series-all").getAttribute("d")).length > 10, "the chart draws no line");
+    await accessible(people.producer);
+    await people.producer.shot("attendance");
+  });
+});

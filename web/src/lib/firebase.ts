@@ -1,0 +1,53 @@
+/**
+ * One Firebase app per kind of page, each with its own Auth state: a producer signed in with e-mail in
+ * one tab and a fan (custom token) in another on the same origin never replace each other. Fans and
+ * stage guests keep their sign-in per tab (session persistence), so each tab is one participant and a
+ * reload keeps the same one (and its seat).
+ */
+import { initializeApp, type FirebaseApp } from "firebase/app";
+import {
+  browserLocalPersistence,
+  browserSessionPersistence,
+  connectAuthEmulator,
+  indexedDBLocalPersistence,
+  initializeAuth,
+  type Auth,
+} from "firebase/auth";
+import { connectFunctionsEmulator, getFunctions, type Functions } from "firebase/functions";
+import { connectDatabaseEmulator, getDatabase, type Database } from "firebase/database";
+import { api, type Api } from "@interactive-broadcast/client";
+import { config } from "./config";
+
+export type AppKind = "producer" | "fan" | "stage";
+
+export interface Backend {
+  app: FirebaseApp;
+  auth: Auth;
+  functions: Functions;
+  db: Database;
+  api: Api;
+}
+
+const made = new Map<AppKind, Backend>();
+
+export function backend(kind: AppKind): Backend {
+  const existing = made.get(kind);
+  if (existing) return existing;
+  const settings = config();
+  const app = initializeApp(settings.firebase, kind);
+  const auth = initializeAuth(app, {
+    persistence: kind === "producer" ? [indexedDBLocalPersistence, browserLocalPersistence] : browserSessionPersistence,
+  });
+  const functions = getFunctions(app, settings.functionsRegion);
+  const db = getDatabase(app);
+  const emulators = settings.emulators;
+  if (emulators) {
+    connectAuthEmulator(auth, emulators.auth, { disableWarnings: true });
+    connectFunctionsEmulator(functions, emulators.functions.host, emulators.functions.port);
+    connectDatabaseEmulator(db, emulators.database.host, emulators.database.port);
+  }
+  // The local emulator runs each call in a worker on 2 cores: a generous deadline.
+  const created: Backend = { app, auth, functions, db, api: api(functions, { timeout: 120_000 }) };
+  made.set(kind, created);
+  return created;
+}

@@ -1,0 +1,60 @@
+/** The video tiles of one session: real subscribers deployed, the stand-in's simulated streams locally. */
+import { useEffect, useRef, useState } from "preact/hooks";
+import type { MediaSession, Tile } from "../media";
+import { initials } from "../media/snapshot";
+
+function TileView({ tile, media }: { tile: Tile; media: MediaSession }) {
+  const target = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (media.simulated || tile.own || !target.current) return;
+    media.attach(tile.streamId, target.current);
+    return () => media.detach(tile.streamId);
+  }, [media, tile.streamId, tile.own]);
+  return (
+    <li class={`tile ${tile.own ? "tile-own" : ""}`} data-testid="tile">
+      <div class="tile-video" ref={target}>
+        {media.simulated ? (
+          <span class="tile-avatar" aria-hidden="true">
+            {initials(tile.name)}
+          </span>
+        ) : null}
+      </div>
+      <span class="tile-name">
+        {tile.name}
+        {tile.own ? " (you)" : ""}
+        {media.simulated ? <span class="badge">simulated stream</span> : null}
+      </span>
+    </li>
+  );
+}
+
+export function Tiles({ media, label, empty }: { media: MediaSession | null; label: string; empty: string }) {
+  const [tiles, setTiles] = useState<Tile[]>([]);
+  useEffect(() => {
+    setTiles([]);
+    return media?.watch(setTiles);
+  }, [media]);
+  return (
+    <section class="tiles" aria-label={label}>
+      <h3>{label}</h3>
+      {!media || tiles.length === 0 ? (
+        <p class="muted">{empty}</p>
+      ) : (
+        <ul class="tile-grid">
+          {tiles.map((tile) => (
+            <TileView key={tile.streamId} tile={tile} media={media} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+export function SimulatedMediaNote() {
+  return (
+    <p class="note" role="note">
+      Local stack: there is no media server, so media is simulated. Video tiles show the Vonage stand-in's simulated participants and
+      streams; everything else on this page is the real backend.
+    </p>
+  );
+}
