@@ -3,13 +3,13 @@
  * patch builders the functions use, so fixtures have the shapes the functions write.
  */
 import { randomBytes } from "node:crypto";
-import { db } from "../lib/firebase";
-import { eventIndexPatch, type EventRecord } from "../lib/events";
-import { credentialProfile, credentialsPatch } from "../lib/adminStore";
-import { asCredential, type VonageCredential } from "../lib/vonageCredentials";
-import { forgetCredentials } from "../lib/tenants";
-import type { AdminRecord } from "../lib/admins";
-import { paths } from "../lib/paths";
+import { db } from "../platform/firebase";
+import { eventIndexPatch, type EventRecord } from "../events/model";
+import { credentialProfile, credentialsPatch } from "../admins/store";
+import { asCredential, type VonageCredential } from "../platform/vonage/credentials";
+import { forgetCredentials } from "../admins/tenants";
+import type { AdminRecord } from "../admins/records";
+import { paths } from "../platform/paths";
 import { LOCAL_VONAGE } from "./harness";
 
 /** A session id in the shape Vonage mints (the SDK and our signer decode the API key from it). */

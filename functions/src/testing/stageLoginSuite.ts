@@ -7,8 +7,8 @@ import type { CallableFunction } from "firebase-functions/v2/https";
 import { expectHttpsError, fft, resetDatabase, testDatabase, useFakeAuth, type FakeAuth } from "./harness";
 import { callers, HUGE, type CallerName } from "./callers";
 import { seedAdmin, seedEvent } from "./fixtures";
-import type { EventRecord } from "../lib/events";
-import { NO_SUCH_EVENT, type EventLoginResult } from "../lib/eventLogin";
+import type { EventRecord } from "../events/model";
+import { NO_SUCH_EVENT, type EventLoginResult } from "../access/eventLogin";
 
 type StageRole = "host" | "celebrity";
 

@@ -1,0 +1,23 @@
+/**
+ * `changeStatus`: the lifecycle state machine (lib/lifecycle.ts). Returns the event as stored; a
+ * refused transition is failed-precondition naming the allowed next states; a Vonage failure is
+ * `unavailable` (the event says what failed and a repeat of the call finishes only what is missing).
+ */
+import { z } from "zod";
+import { validatedCallable } from "../../platform/callable";
+import { id } from "../../platform/schemas";
+import { EVENT_STATUSES } from "../model";
+import { changeEventStatus, throwIfFailed, VONAGE_SECRETS } from "../lifecycle/runner";
+
+export const changeStatus = validatedCallable({
+  name: "changeStatus",
+  input: z.object({ id, status: z.enum(EVENT_STATUSES) }).strict(),
+  allow: ["admin"],
+  secrets: VONAGE_SECRETS,
+  options: { timeoutSeconds: 120 },
+  handler: async ({ id: eventId, status }, caller) => {
+    const report = await changeEventStatus(eventId, status, caller);
+    throwIfFailed(report);
+    return report.event;
+  },
+});

@@ -1,0 +1,16 @@
+/**
+ * `createTokenHostCeleb` ({}; host or celebrity): a publisher token on the stage session of the event
+ * in the caller's login, connection data `host` or `celebrity` from the login's role (never from input).
+ */
+import { z } from "zod";
+import { validatedCallable } from "../../platform/callable";
+import { hostCelebTokens, TOKEN_SECRETS } from "../showTokens";
+
+export const createTokenHostCeleb = validatedCallable({
+  name: "createTokenHostCeleb",
+  input: z.object({}).strict(),
+  allow: ["host", "celebrity"],
+  rateLimited: true,
+  secrets: TOKEN_SECRETS,
+  handler: (_input, caller) => hostCelebTokens(caller, caller.role as "host" | "celebrity"),
+});

@@ -1,0 +1,20 @@
+/**
+ * `releaseSeat` ({}; fan): leave the interactive session explicitly and free the seat at once (all of
+ * the fan's tabs). Idempotent. The client may instead remove its own `seatPath` (the rules allow that
+ * uid to delete it), which is also what its `onDisconnect` does when the connection drops.
+ */
+import { z } from "zod";
+import { validatedCallable } from "../../platform/callable";
+import { releaseSeatOf } from "../gate";
+import { loginEvent } from "../showTokens";
+
+export const releaseSeat = validatedCallable({
+  name: "releaseSeat",
+  input: z.object({}).strict(),
+  allow: ["fan"],
+  handler: async (_input, caller) => {
+    const { eventId } = loginEvent(caller);
+    await releaseSeatOf(eventId, caller.uid);
+    return { released: true };
+  },
+});
