@@ -14,6 +14,7 @@
  * once on the instance that changed it).
  */
 import { db } from "../platform/firebase";
+import { BoundedCache } from "../platform/cache";
 import { paths } from "../platform/paths";
 import { tenantSecretKeys, vonageApiKey, vonageApiSecret, vonageApplicationId, vonagePrivateKey } from "../platform/config";
 import { keyRingFrom, openSecret } from "../platform/secretBox";
@@ -55,24 +56,21 @@ interface CacheEntry {
   stored: StoredCredentials | null;
   opened: Map<string, VonageCredential>;
 }
-/** Per admin: when the read started and its (shared, in-flight or settled) result. */
-const cache = new Map<string, { at: number; entry: Promise<CacheEntry> }>();
-const CACHE_MAX = 5_000;
+/** Per admin, from when the read started: its (shared, in-flight or settled) result. */
+const cache = new BoundedCache<string, Promise<CacheEntry>>({ max: 5_000, ttlMs: CREDENTIALS_TTL_MS });
 
 function storedEntry(adminId: string, now: number): Promise<CacheEntry> {
-  const hit = cache.get(adminId);
-  if (hit && now - hit.at < CREDENTIALS_TTL_MS) return hit.entry;
+  const hit = cache.get(adminId, now);
+  if (hit) return hit;
   const entry = db()
     .ref(paths.adminCredentials(adminId))
     .once("value")
     .then((snapshot) => ({ stored: snapshot.val() as StoredCredentials | null, opened: new Map<string, VonageCredential>() }));
   // A failed read is not cached: the next call tries again.
   entry.catch(() => {
-    if (cache.get(adminId)?.entry === entry) cache.delete(adminId);
+    if (cache.get(adminId) === entry) cache.delete(adminId);
   });
-  if (cache.size >= CACHE_MAX) cache.clear();
-  cache.set(adminId, { at: now, entry });
-  return entry;
+  return cache.set(adminId, entry, now);
 }
 
 /**
@@ -172,19 +170,17 @@ export function projectCredential(): VonageCredential | null {
   return null;
 }
 
-let parsedProjectKey: { input: string; pkcs8: string | null } | undefined;
+/** The project key's PKCS#8 PEM by the secret's value (null: unset or unreadable). */
+const projectKeys = new BoundedCache<string, string | null>({ max: 4 });
 function projectPrivateKey(): string | null {
   const input = secretValue(vonagePrivateKey);
-  if (parsedProjectKey?.input !== input) {
-    let pkcs8: string | null = null;
+  return projectKeys.getOrSet(input, () => {
     try {
-      pkcs8 = input ? parsePrivateKey(input).pkcs8Pem : null;
+      return input ? parsePrivateKey(input).pkcs8Pem : null;
     } catch {
-      pkcs8 = null;
+      return null;
     }
-    parsedProjectKey = { input, pkcs8 };
-  }
-  return parsedProjectKey.pkcs8;
+  });
 }
 
 /** A secret param that was never set reads as empty (a placeholder such as "none" is not a key either). */

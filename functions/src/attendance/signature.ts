@@ -4,6 +4,7 @@
  * which binds the token to the body (a valid token on a tampered body fails).
  */
 import { createHash, createSecretKey, timingSafeEqual, type KeyObject } from "node:crypto";
+import { BoundedCache } from "../platform/cache";
 
 export type SignatureCheck = { ok: true; claims: Record<string, unknown> } | { ok: false; reason: string };
 
@@ -17,10 +18,9 @@ export const CALLBACK_MAX_AGE_SECONDS = 3600;
 const CLOCK_TOLERANCE_SECONDS = 60;
 
 // The KeyObject is built once per secret and instance: jsonwebtoken re-parses string secrets per call.
-let cachedKey: { secret: string; key: KeyObject } | undefined;
+const keys = new BoundedCache<string, KeyObject>({ max: 4 });
 function keyFor(secret: string): KeyObject {
-  if (cachedKey?.secret !== secret) cachedKey = { secret, key: createSecretKey(Buffer.from(secret, "utf8")) };
-  return cachedKey.key;
+  return keys.getOrSet(secret, () => createSecretKey(Buffer.from(secret, "utf8")));
 }
 
 export function verifyCallbackSignature(authorization: string | undefined, rawBody: Buffer, secret: string): SignatureCheck {

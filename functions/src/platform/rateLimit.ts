@@ -5,29 +5,22 @@
  */
 import { rateLimitPerMinute } from "./config";
 import { resourceExhausted } from "./errors";
+import { BoundedCache } from "./cache";
 
 const WINDOW_MS = 60_000;
-const windows = new Map<string, { start: number; count: number }>();
+/** Per function and caller: the current window's start and count; a window expires after WINDOW_MS. */
+const windows = new BoundedCache<string, { start: number; count: number }>({ max: 50_000, ttlMs: WINDOW_MS });
 
 export function checkRateLimit(fn: string, who: string, now = Date.now()): void {
   const limit = rateLimitPerMinute.value();
   if (limit <= 0) return;
   const key = `${fn}\u0000${who}`;
-  let entry = windows.get(key);
-  if (!entry || now - entry.start >= WINDOW_MS) {
-    entry = { start: now, count: 0 };
-    windows.set(key, entry);
-    if (windows.size > 50_000) pruneWindows(now);
-  }
+  const entry = windows.get(key, now) ?? windows.set(key, { start: now, count: 0 }, now);
   entry.count += 1;
   if (entry.count > limit) {
     const retryAfterSeconds = Math.ceil((entry.start + WINDOW_MS - now) / 1000);
     throw resourceExhausted(`Too many ${fn} calls; retry in ${retryAfterSeconds} s.`, retryAfterSeconds);
   }
-}
-
-function pruneWindows(now: number): void {
-  for (const [key, entry] of windows) if (now - entry.start >= WINDOW_MS) windows.delete(key);
 }
 
 /** Tests reset the budget between cases. */

@@ -4,6 +4,7 @@
  * ciphertext so keys can be rotated: `v1.<kid>.<iv>.<tag>.<ciphertext>` (base64url parts).
  */
 import { createCipheriv, createDecipheriv, createSecretKey, randomBytes, type KeyObject } from "node:crypto";
+import { BoundedCache } from "./cache";
 
 export interface KeyRing {
   current: { id: string; key: KeyObject };
@@ -34,16 +35,11 @@ export function parseKeyRing(spec: string): KeyRing {
   return { current: current!, byId };
 }
 
-let cachedSpec: string | undefined;
-let cachedRing: KeyRing | undefined;
+const rings = new BoundedCache<string, KeyRing>({ max: 4 });
 
 /** The key ring from the secret param, parsed once per distinct value. */
 export function keyRingFrom(spec: string): KeyRing {
-  if (spec !== cachedSpec || !cachedRing) {
-    cachedRing = parseKeyRing(spec);
-    cachedSpec = spec;
-  }
-  return cachedRing;
+  return rings.getOrSet(spec, () => parseKeyRing(spec));
 }
 
 export function sealSecret(ring: KeyRing, plaintext: string, owner: string): string {

@@ -12,6 +12,7 @@
 import { randomBytes } from "node:crypto";
 import type { Reference } from "firebase-admin/database";
 import { db } from "../platform/firebase";
+import { BoundedCache } from "../platform/cache";
 import { paths } from "../platform/paths";
 import { defaultInteractiveLimit } from "../platform/config";
 import { unavailable } from "../platform/errors";
@@ -129,58 +130,52 @@ export function newClaimId(): string {
  * listen plus a write that fails on the empty cache. The cached copy is only the transaction's first
  * guess: the server's hash check decides, so a stale copy costs a retry, never a wrong seat count.
  */
-const WATCH_IDLE_MS = 10 * 60_000;
-const WATCH_MAX = 200;
 interface Watch {
   ref: Reference;
   /** Settles with the first value: a cold transaction then starts on real data, not an empty cache. */
   ready: Promise<void>;
   listener: () => void;
-  lastUsed: number;
 }
-const watched = new Map<string, Watch>();
+/** At most 200 gates, each dropped (and its listener detached) after 10 idle minutes. */
+const watched = new BoundedCache<string, Watch>({
+  max: 200,
+  ttlMs: 10 * 60_000,
+  sliding: true,
+  onEvict: (_eventId, watch) => watch.ref.off("value", watch.listener),
+});
 let lastSweep = 0;
 
 function watchGate(eventId: string, now: number): Watch {
-  let entry = watched.get(eventId);
-  if (!entry) {
-    const ref = db().ref(paths.stageGate(eventId));
-    let settle!: () => void;
-    const ready = new Promise<void>((resolve) => (settle = resolve));
-    // The listener only keeps the gate in the SDK cache (and says when the first value is in).
-    const listener = () => settle();
-    ref.on("value", listener, () => {
-      watched.delete(eventId);
-      settle();
-    });
-    entry = { ref, ready, listener, lastUsed: now };
-    watched.set(eventId, entry);
+  const entry = watched.get(eventId, now) ?? watched.set(eventId, listenToGate(eventId), now);
+  // Idle gates hold a listener each: detach them once a minute rather than at their next use.
+  if (now - lastSweep > 60_000) {
+    lastSweep = now;
+    watched.prune(now);
   }
-  entry.lastUsed = now;
-  if (now - lastSweep > 60_000 || watched.size > WATCH_MAX) sweepWatches(now);
   return entry;
 }
 
-function sweepWatches(now: number): void {
-  lastSweep = now;
-  const byAge = [...watched.entries()].sort((a, b) => a[1].lastUsed - b[1].lastUsed);
-  for (const [eventId, entry] of byAge) {
-    if (now - entry.lastUsed < WATCH_IDLE_MS && watched.size <= WATCH_MAX) break;
-    entry.ref.off("value", entry.listener);
+function listenToGate(eventId: string): Watch {
+  const ref = db().ref(paths.stageGate(eventId));
+  let settle!: () => void;
+  const ready = new Promise<void>((resolve) => (settle = resolve));
+  // The listener only keeps the gate in the SDK cache (and says when the first value is in).
+  const listener = () => settle();
+  ref.on("value", listener, () => {
     watched.delete(eventId);
-  }
+    settle();
+  });
+  return { ref, ready, listener };
 }
 
 /** Tests detach every listener so each case starts cold and mocha can exit. */
 export function resetSeatWatchesForTests(): void {
-  for (const entry of watched.values()) entry.ref.off("value", entry.listener);
   watched.clear();
   hlsCounted.clear();
 }
 
-/** Fans this instance already counted in `hlsAdmissions` (bounded; a reload is not a new viewer). */
-const hlsCounted = new Set<string>();
-const HLS_COUNTED_MAX = 100_000;
+/** Fans this instance already counted in `hlsAdmissions` (a reload is not a new viewer). */
+const hlsCounted = new BoundedCache<string, true>({ max: 100_000 });
 
 const TRANSACTION_ATTEMPTS = 4;
 
@@ -231,10 +226,7 @@ export async function admitFan(eventId: string, input: { uid: string; adminId: s
     }
   }
   const final = decision as SeatDecision;
-  if (final.kind === "hls" && request.countHls) {
-    if (hlsCounted.size >= HLS_COUNTED_MAX) hlsCounted.clear();
-    hlsCounted.add(hlsKey);
-  }
+  if (final.kind === "hls" && request.countHls) hlsCounted.set(hlsKey, true);
   if (final.kind === "interactive") {
     return { decision: final, seatPath: `${paths.seat(eventId, input.uid)}/${final.claimId}` };
   }

@@ -17,6 +17,7 @@
  * join reads nothing but the seat gate once warm; state (status, seats) is always read fresh.
  */
 import { db } from "../platform/firebase";
+import { BoundedCache } from "../platform/cache";
 import { paths } from "../platform/paths";
 import { tokenLifetimeMinutes, VONAGE_CREDENTIAL_SECRETS, VONAGE_MAX_TOKEN_SECONDS } from "../platform/config";
 import { eventCredentials, prefetchCredentials } from "../admins/tenants";
@@ -41,8 +42,7 @@ export interface EventIdentity {
   vonage: CredentialRef | null;
 }
 
-const identities = new Map<string, EventIdentity>();
-const IDENTITIES_MAX = 2_000;
+const identities = new BoundedCache<string, EventIdentity>({ max: 2_000 });
 
 /** The event's immutable identity: from this instance's cache, else one read of the event. */
 export async function eventIdentity(eventId: string): Promise<EventIdentity | null> {
@@ -60,9 +60,7 @@ export async function eventIdentity(eventId: string): Promise<EventIdentity | nu
     fanUrl: event.fanUrl,
     vonage: event.vonage ?? null,
   };
-  if (identities.size >= IDENTITIES_MAX) identities.clear();
-  identities.set(eventId, identity);
-  return identity;
+  return identities.set(eventId, identity);
 }
 
 /** Drops a cached identity (the event is gone, or its fan slug moved). */

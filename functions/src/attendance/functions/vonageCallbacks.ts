@@ -25,6 +25,7 @@ import {
 } from "../callbacks";
 import { parseConnectionData } from "../../seats/connectionData";
 import { db } from "../../platform/firebase";
+import { BoundedCache } from "../../platform/cache";
 import { paths } from "../../platform/paths";
 import { info, unexpected } from "../../platform/logs";
 import type { ArchiveState, BroadcastState } from "../../events/model";
@@ -153,8 +154,7 @@ async function processCallback(callback: VonageCallback, now: number): Promise<O
 }
 
 // The index entry of a session never changes (written once by createEvent), so one read per instance.
-const MAX_CACHED_SESSIONS = 5000;
-const sessionCache = new Map<string, SessionTarget>();
+const sessionCache = new BoundedCache<string, SessionTarget>({ max: 5000 });
 
 async function sessionTarget(sessionId: string): Promise<SessionTarget | undefined> {
   const cached = sessionCache.get(sessionId);
@@ -167,9 +167,7 @@ async function sessionTarget(sessionId: string): Promise<SessionTarget | undefin
     adminId: value.adminId,
     kind: value.kind === "backstage" ? "backstage" : "stage",
   };
-  if (sessionCache.size >= MAX_CACHED_SESSIONS) sessionCache.delete(sessionCache.keys().next().value as string);
-  sessionCache.set(sessionId, target);
-  return target;
+  return sessionCache.set(sessionId, target);
 }
 
 /** Create-if-absent: only the delivery that creates the claim applies the callback. */

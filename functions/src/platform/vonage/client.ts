@@ -16,12 +16,12 @@
 import { createHash } from "node:crypto";
 import type OpenTokType from "opentok";
 import { vonageApiUrl, vonageTimeoutMs, vonageVideoApiUrl } from "../config";
+import { BoundedCache } from "../cache";
 import { credentialId, credentialSecret, type VonageCredential } from "./credentials";
 
 export type OpenTok = OpenTokType;
 
-const clients = new Map<string, OpenTok>();
-const CLIENTS_MAX = 500;
+const clients = new BoundedCache<string, OpenTok>({ max: 500 });
 
 /** The REST base URL for a credential's kind. */
 export function vonageBaseUrl(credential: VonageCredential): string {
@@ -33,15 +33,11 @@ export function vonageClient(credential: VonageCredential): OpenTok {
   const id = credentialId(credential);
   const secret = credentialSecret(credential);
   const cacheKey = `${credential.kind}\u0000${id}\u0000${fingerprint(secret)}\u0000${apiUrl}`;
-  let client = clients.get(cacheKey);
-  if (!client) {
+  return clients.getOrSet(cacheKey, () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const OpenTokCtor = require("opentok") as typeof OpenTokType;
-    client = new OpenTokCtor(id, secret, { apiUrl, timeout: vonageTimeoutMs.value() });
-    if (clients.size >= CLIENTS_MAX) clients.clear();
-    clients.set(cacheKey, client);
-  }
-  return client;
+    return new OpenTokCtor(id, secret, { apiUrl, timeout: vonageTimeoutMs.value() });
+  });
 }
 
 function fingerprint(secret: string): string {

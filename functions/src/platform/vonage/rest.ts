@@ -11,6 +11,7 @@ import { createHmac, createSecretKey, randomUUID, sign, type KeyObject } from "n
 import { vonageTimeoutMs } from "../config";
 import { VonageError, vonageBaseUrl } from "./client";
 import { credentialId, parsePrivateKey, type VonageCredential } from "./credentials";
+import { BoundedCache } from "../cache";
 
 const REST_JWT_SECONDS = 300;
 
@@ -29,15 +30,9 @@ export function restAuthHeader(credential: VonageCredential, nowSeconds = Math.f
   return ["X-OPENTOK-AUTH", `${head}.${createHmac("sha256", key).update(head).digest("base64url")}`];
 }
 
-const keys = new Map<string, KeyObject>();
+const keys = new BoundedCache<string, KeyObject>({ max: 500 });
 function signingKey(pem: string): KeyObject {
-  let key = keys.get(pem);
-  if (!key) {
-    key = parsePrivateKey(pem).keyObject;
-    if (keys.size >= 500) keys.clear();
-    keys.set(pem, key);
-  }
-  return key;
+  return keys.getOrSet(pem, () => parsePrivateKey(pem).keyObject);
 }
 
 /**

@@ -13,6 +13,7 @@
 import { createHmac, createSecretKey, randomBytes, randomUUID, sign, type KeyObject } from "node:crypto";
 import { VONAGE_MAX_TOKEN_SECONDS } from "../config";
 import { credentialId, credentialSecret, parsePrivateKey, type VonageCredential } from "./credentials";
+import { BoundedCache } from "../cache";
 
 export type VonageRole = "publisher" | "subscriber" | "moderator" | "publisheronly";
 
@@ -33,6 +34,9 @@ export interface ClientTokenSigner {
   readonly apiKey: string;
   mint(request: TokenRequest, nowSeconds?: number): string;
 }
+
+/** Session ids each signer remembers it has checked (and their JSON form). */
+const SESSIONS_PER_SIGNER = 10_000;
 
 const HEADER_DOT = Buffer.from(JSON.stringify({ alg: "HS256", typ: "JWT" })).toString("base64url") + ".";
 const RS256_HEADER_DOT = Buffer.from(JSON.stringify({ alg: "RS256", typ: "JWT" })).toString("base64url") + ".";
@@ -59,8 +63,8 @@ export class TokenSigner implements ClientTokenSigner {
   private readonly key: KeyObject;
   /** `{"iss":"<key>","ist":"project","iat":` — the constant head of every payload. */
   private readonly head: string;
-  /** Session ids already checked against the API key, with their JSON form (bounded). */
-  private readonly sessions = new Map<string, string>();
+  /** Session ids already checked against the API key, with their JSON form. */
+  private readonly sessions = new BoundedCache<string, string>({ max: SESSIONS_PER_SIGNER });
 
   constructor(
     readonly apiKey: string,
@@ -92,9 +96,7 @@ export class TokenSigner implements ClientTokenSigner {
       if (sessionApiKey(sessionId) !== this.apiKey) {
         throw new Error("Token cannot be generated unless the session belongs to the API key");
       }
-      json = JSON.stringify(sessionId);
-      if (this.sessions.size >= 10_000) this.sessions.clear();
-      this.sessions.set(sessionId, json);
+      json = this.sessions.set(sessionId, JSON.stringify(sessionId));
     }
     return json;
   }
@@ -110,7 +112,7 @@ export class ApplicationTokenSigner implements ClientTokenSigner {
   readonly apiKey: string;
   private readonly key: KeyObject;
   private readonly head: string;
-  private readonly sessions = new Map<string, string>();
+  private readonly sessions = new BoundedCache<string, string>({ max: SESSIONS_PER_SIGNER });
 
   constructor(applicationId: string, privateKey: string | KeyObject) {
     this.apiKey = applicationId;
@@ -123,9 +125,7 @@ export class ApplicationTokenSigner implements ClientTokenSigner {
     let sessionJson = this.sessions.get(request.sessionId);
     if (sessionJson === undefined) {
       if (typeof request.sessionId !== "string" || !request.sessionId) throw new Error("Token cannot be generated without a session id");
-      sessionJson = JSON.stringify(request.sessionId);
-      if (this.sessions.size >= 10_000) this.sessions.clear();
-      this.sessions.set(request.sessionId, sessionJson);
+      sessionJson = this.sessions.set(request.sessionId, JSON.stringify(request.sessionId));
     }
     const payload =
       `${this.head}${sessionJson},"role":"${request.role}","initial_layout_class_list":${layout ? JSON.stringify(layout) : '""'}` +
@@ -159,20 +159,14 @@ export function sessionApiKey(sessionId: string): string | undefined {
   return decoded.split("~")[1];
 }
 
-const signers = new Map<string, ClientTokenSigner>();
-const SIGNERS_MAX = 2_000;
+const signers = new BoundedCache<string, ClientTokenSigner>({ max: 2_000 });
 
 /** One signer per credential (kind, id, secret): the KeyObject is built once per tenant and instance. */
 export function tokenSigner(credential: VonageCredential): ClientTokenSigner {
   const cacheKey = `${credential.kind}\u0000${credentialId(credential)}\u0000${credentialSecret(credential)}`;
-  let signer = signers.get(cacheKey);
-  if (!signer) {
-    signer =
-      credential.kind === "application"
-        ? new ApplicationTokenSigner(credential.applicationId, credential.privateKey)
-        : new TokenSigner(credential.apiKey, credential.apiSecret);
-    if (signers.size >= SIGNERS_MAX) signers.clear();
-    signers.set(cacheKey, signer);
-  }
-  return signer;
+  return signers.getOrSet(cacheKey, () =>
+    credential.kind === "application"
+      ? new ApplicationTokenSigner(credential.applicationId, credential.privateKey)
+      : new TokenSigner(credential.apiKey, credential.apiSecret),
+  );
 }
