@@ -12,7 +12,7 @@ const { sharedStack } = require("../support/stack.cjs");
 const { signInAs } = require("../support/identities.cjs");
 const { newClient } = require("../../local/client.cjs");
 const { LOCAL_VONAGE } = require("../../local/config.cjs");
-const { eventIndexPatch } = require("../../functions/lib/events/model.js");
+const { eventIndexPatch } = require("../../functions/lib/events/derived.js");
 const { TokenSigner } = require("../../functions/lib/platform/vonage/tokens.js");
 const { connectionData } = require("../../functions/lib/seats/connectionData.js");
 

@@ -23,7 +23,7 @@ const { signInAs } = require("../support/identities.cjs");
 const { newClient } = require("../../local/client.cjs");
 const { inParallel, waitFor } = require("../../local/async.cjs");
 const { LOCAL_VONAGE, LOCAL_SECRETS } = require("../../local/config.cjs");
-const { eventIndexPatch } = require("../../functions/lib/events/model.js");
+const { eventIndexPatch } = require("../../functions/lib/events/derived.js");
 
 // The admin of these shows has their own (local) Vonage credentials, sealed as createAdmin seals them.
 process.env.TENANT_SECRET_KEYS ??= LOCAL_SECRETS.TENANT_SECRET_KEYS;

@@ -1,4 +1,7 @@
-/** The admin record as stored, and the views of it that may leave the server. */
+/** The admin record as stored, its reads, and the views of it that may leave the server. */
+import { db } from "../platform/firebase";
+import { paths } from "../platform/paths";
+
 export interface AdminRecord {
   id: string;
   displayName: string;
@@ -43,4 +46,18 @@ export function publicAdminProfile(record: AdminRecord): AdminProfile {
 
 export function adminClaims(record: Pick<AdminRecord, "superAdmin">): { role: "admin"; superAdmin: boolean } {
   return { role: "admin", superAdmin: record.superAdmin === true };
+}
+
+export async function readAdmin(adminId: string): Promise<AdminRecord | null> {
+  return (await db().ref(paths.admin(adminId)).once("value")).val() as AdminRecord | null;
+}
+
+/** Every admin's public profile by uid. */
+export async function allAdminProfiles(): Promise<Record<string, AdminProfile>> {
+  const all = ((await db().ref(paths.admins()).once("value")).val() ?? {}) as Record<string, AdminRecord>;
+  const admins: Record<string, AdminProfile> = {};
+  for (const [uid, record] of Object.entries(all)) {
+    if (record && typeof record === "object") admins[uid] = publicAdminProfile({ ...record, id: record.id ?? uid });
+  }
+  return admins;
 }

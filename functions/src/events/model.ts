@@ -1,9 +1,7 @@
 /**
- * The event model and the denormalised nodes derived from it. Every writer of an event goes through
- * `eventIndexPatch`, so the login lookups (`eventKeys`) and the seat gate (`stageGates`) never drift
- * from `events/{id}`.
+ * The event model: the record as stored, its states, and the views of it that may leave the server.
+ * Pure: the nodes derived from an event are built in ./derived, written by ./store.
  */
-import { paths } from "../platform/paths";
 import type { CredentialRef } from "../platform/vonage/credentials";
 
 export const EVENT_STATUSES = ["notStarted", "preshow", "live", "closed"] as const;
@@ -74,7 +72,7 @@ export interface EventRecord {
   showEndedAt?: number;
   /** Archives that ran before the current one (manual stop and restart); their ids are kept. */
   previousArchives?: ArchiveState[] | null;
-  /** Progress of the last status change (see lib/lifecycle.ts). */
+  /** Progress of the last status change (see ./lifecycle). */
   lifecycle?: LifecycleState | null;
   /** Set at close when the event has images: the image cleanup finds due events by this index. */
   imagesClosedAt?: number | null;
@@ -82,7 +80,7 @@ export interface EventRecord {
   updatedAt: number;
 }
 
-/** The side effects of a status change, run in this order (lib/lifecycle.ts). */
+/** The side effects of a status change, run in this order (./lifecycle/steps). */
 export type LifecycleStep =
   | "liveRecord"
   | "archive"
@@ -164,34 +162,6 @@ export interface StageGateSettings {
   hlsUrl: string | null;
 }
 
-/**
- * Multi-path patch that writes an event and everything derived from it. `previous` is the event as it
- * was, so renamed keys (a new fan slug) lose their old lookup entries.
- */
-export function eventIndexPatch(event: EventRecord, previous?: EventRecord | null, hlsEnabled?: boolean): Record<string, unknown> {
-  const patch: Record<string, unknown> = { [paths.event(event.id)]: event };
-  const key = eventKeyRecord(event);
-  if (previous && previous.fanUrl !== event.fanUrl) patch[paths.eventKey(event.adminId, "fan", previous.fanUrl)] = null;
-  if (previous && previous.hostUrl !== event.hostUrl) patch[paths.eventKey(event.adminId, "host", previous.hostUrl)] = null;
-  if (previous && previous.celebrityUrl !== event.celebrityUrl)
-    patch[paths.eventKey(event.adminId, "celebrity", previous.celebrityUrl)] = null;
-  // A closed event frees its fan slug for a new event; its host/celebrity secrets stay to answer
-  // "closed" rather than "not found".
-  patch[paths.eventKey(event.adminId, "fan", event.fanUrl)] = event.status === "closed" ? null : key;
-  patch[paths.eventKey(event.adminId, "host", event.hostUrl)] = key;
-  patch[paths.eventKey(event.adminId, "celebrity", event.celebrityUrl)] = key;
-  // Vonage callbacks carry only a session id: map both sessions back to the event.
-  patch[paths.sessionIndex(event.sessionId)] = { eventId: event.id, adminId: event.adminId, kind: "backstage" };
-  patch[paths.sessionIndex(event.stageSessionId)] = { eventId: event.id, adminId: event.adminId, kind: "stage" };
-  const gate = paths.stageGate(event.id);
-  patch[`${gate}/adminId`] = event.adminId;
-  patch[`${gate}/status`] = event.status;
-  patch[`${gate}/limit`] = event.interactiveLimit;
-  if (hlsEnabled !== undefined) patch[`${gate}/hlsEnabled`] = hlsEnabled;
-  patch[`${gate}/hlsUrl`] = event.broadcast?.status === "started" && event.broadcast.hlsUrl ? event.broadcast.hlsUrl : null;
-  return patch;
-}
-
 /** Slug from an event name: trimmed, accents dropped, lower-case words joined by '-'. */
 export function slugFromName(name: string): string {
   const slug = name
@@ -203,4 +173,26 @@ export function slugFromName(name: string): string {
     .slice(0, 60)
     .replace(/-+$/g, "");
   return slug || "show";
+}
+
+const byCreatedAt = (a: EventRecord, b: EventRecord) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+export function oldestFirst(events: EventRecord[]): EventRecord[] {
+  return [...events].sort(byCreatedAt);
+}
+
+/** The newest live event, else the newest preshow event (IBS returned the oldest: flaw 19). */
+export function mostRecentEvent(events: EventRecord[]): EventRecord | null {
+  const newest = (status: EventStatus) =>
+    events
+      .filter((event) => event.status === status)
+      .sort(byCreatedAt)
+      .pop() ?? null;
+  return newest("live") ?? newest("preshow");
+}
+
+/** Lease still held by someone (a status change or a manual archive operation in progress). */
+export function leaseActive(event: EventRecord, now = Date.now()): boolean {
+  const lease = event.lifecycle?.lease;
+  return Boolean(lease && lease.until > now);
 }

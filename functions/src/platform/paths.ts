@@ -16,13 +16,15 @@ export const paths = {
   currentEvent: (adminId: string) => `currentEvents/${adminId}`,
   /** The live-state record clients read and write (IBS `activeBroadcasts`). */
   liveRecord: (adminId: string, fanUrl: string) => `activeBroadcasts/${adminId}/${fanUrl}`,
+  liveRecords: (adminId: string) => `activeBroadcasts/${adminId}`,
   /** Seat decisions: limit, status, HLS state and seat holders of one event. */
   stageGate: (eventId: string) => `stageGates/${eventId}`,
   seat: (eventId: string, uid: string) => `stageGates/${eventId}/holders/${uid}`,
   /** Server-only: map of Vonage session id -> event, for callbacks. */
   sessionIndex: (sessionId: string) => `sessionIndex/${sessionId}`,
   attendance: (eventId: string) => `attendance/${eventId}`,
-  processedCallbacks: (key: string) => `processedCallbacks/${key}`,
+  /** Every dedupe claim of one event's callbacks. */
+  processedCallbacks: (eventId: string) => `processedCallbacks/${eventId}`,
   /** Attendance intervals from session-monitoring callbacks (analytics). */
   attendanceConnection: (eventId: string, connectionId: string) => `attendance/${eventId}/connections/${connectionId}`,
   attendanceStream: (eventId: string, streamId: string) => `attendance/${eventId}/streams/${streamId}`,

@@ -4,7 +4,8 @@
  */
 import { randomBytes } from "node:crypto";
 import { db } from "../platform/firebase";
-import { eventIndexPatch, type EventRecord } from "../events/model";
+import { eventIndexPatch } from "../events/derived";
+import type { EventRecord } from "../events/model";
 import { credentialProfile, credentialsPatch } from "../admins/store";
 import { asCredential, type VonageCredential } from "../platform/vonage/credentials";
 import { forgetCredentials } from "../admins/tenants";

@@ -5,19 +5,16 @@
  */
 import { z } from "zod";
 import { validatedCallable } from "../../platform/callable";
+import { VONAGE_CREDENTIAL_SECRETS } from "../../platform/config";
 import { id } from "../../platform/schemas";
 import { EVENT_STATUSES } from "../model";
-import { changeEventStatus, throwIfFailed, VONAGE_SECRETS } from "../lifecycle/runner";
+import { changeStatusOrThrow } from "../lifecycle/runner";
 
 export const changeStatus = validatedCallable({
   name: "changeStatus",
   input: z.object({ id, status: z.enum(EVENT_STATUSES) }).strict(),
   allow: ["admin"],
-  secrets: VONAGE_SECRETS,
+  secrets: VONAGE_CREDENTIAL_SECRETS,
   options: { timeoutSeconds: 120 },
-  handler: async ({ id: eventId, status }, caller) => {
-    const report = await changeEventStatus(eventId, status, caller);
-    throwIfFailed(report);
-    return report.event;
-  },
+  handler: ({ id: eventId, status }, caller) => changeStatusOrThrow(eventId, status, caller),
 });

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { validatedCallable } from "../../platform/callable";
 import { id } from "../../platform/schemas";
-import { loadOwnedEvent } from "../store";
+import { loadOwnedEvent } from "../queries";
 
 export const getEvent = validatedCallable({
   name: "getEvent",

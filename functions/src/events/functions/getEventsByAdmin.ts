@@ -5,15 +5,11 @@
 import { z } from "zod";
 import { validatedCallable } from "../../platform/callable";
 import { id } from "../../platform/schemas";
-import { publicEvent } from "../model";
-import { eventsOfAdmin, oldestFirst } from "../store";
+import { openPublicEvents } from "../queries";
 
 export const getEventsByAdmin = validatedCallable({
   name: "getEventsByAdmin",
   input: z.object({ adminId: id }).strict(),
   allow: "anyone",
-  handler: async ({ adminId }) =>
-    oldestFirst(await eventsOfAdmin(adminId))
-      .filter((event) => event.status !== "closed")
-      .map(publicEvent),
+  handler: ({ adminId }) => openPublicEvents(adminId),
 });

@@ -6,15 +6,11 @@
 import { z } from "zod";
 import { validatedCallable } from "../../platform/callable";
 import { id } from "../../platform/schemas";
-import { publicEvent } from "../model";
-import { eventsOfAdmin, mostRecentEvent } from "../store";
+import { currentPublicEvent } from "../queries";
 
 export const getMostRecentEvent = validatedCallable({
   name: "getMostRecentEvent",
   input: z.object({ adminId: id }).strict(),
   allow: "anyone",
-  handler: async ({ adminId }) => {
-    const event = mostRecentEvent(await eventsOfAdmin(adminId));
-    return event ? publicEvent(event) : null;
-  },
+  handler: ({ adminId }) => currentPublicEvent(adminId),
 });

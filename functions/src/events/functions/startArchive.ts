@@ -3,19 +3,10 @@
  * archive is returned as is; a failed start records the error and a repeat call retries it (finding
  * an archive Vonage started despite a lost answer instead of starting a second one).
  */
-import { z } from "zod";
-import { validatedCallable } from "../../platform/callable";
-import { id } from "../../platform/schemas";
-import { startArchiveNow, VONAGE_SECRETS } from "../lifecycle/runner";
+import { eventAction } from "./eventAction";
+import { startArchiveNow } from "../lifecycle/archiveControl";
 
-export const startArchive = validatedCallable({
-  name: "startArchive",
-  input: z.object({ id }).strict(),
-  allow: ["admin"],
-  secrets: VONAGE_SECRETS,
-  options: { timeoutSeconds: 120 },
-  handler: async ({ id: eventId }, caller) => {
-    const event = await startArchiveNow(eventId, caller);
-    return { eventId, archive: event.archive ?? null };
-  },
-});
+export const startArchive = eventAction("startArchive", async (eventId, caller) => ({
+  eventId,
+  archive: (await startArchiveNow(eventId, caller)).archive ?? null,
+}));

@@ -7,8 +7,8 @@
 import { onTaskDispatched } from "firebase-functions/v2/tasks";
 import { z } from "zod";
 import { id } from "../../platform/schemas";
-import { functionsRegion } from "../../platform/config";
-import { finishClose, VONAGE_SECRETS } from "../lifecycle/runner";
+import { functionsRegion, VONAGE_CREDENTIAL_SECRETS } from "../../platform/config";
+import { finishClose } from "../lifecycle/runner";
 import { warn } from "../../platform/logs";
 
 /** In-process wait for a task delivered early (the emulator); well under the function timeout. */
@@ -17,7 +17,7 @@ const MAX_EARLY_WAIT_MS = 60_000;
 export const stopBroadcastAfterDrain = onTaskDispatched(
   {
     region: functionsRegion,
-    secrets: VONAGE_SECRETS,
+    secrets: VONAGE_CREDENTIAL_SECRETS,
     timeoutSeconds: 120,
     retryConfig: { maxAttempts: 10, minBackoffSeconds: 5, maxBackoffSeconds: 300 },
     rateLimits: { maxConcurrentDispatches: 20 },

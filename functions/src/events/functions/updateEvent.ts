@@ -7,23 +7,9 @@
  */
 import { z } from "zod";
 import { validatedCallable } from "../../platform/callable";
-import { db } from "../../platform/firebase";
-import { paths } from "../../platform/paths";
-import { alreadyExists, failedPrecondition, notFound } from "../../platform/errors";
 import { id } from "../../platform/schemas";
-import type { EventRecord } from "../model";
-import { checkDates, checkImageOwner, dateTime, eventImage, eventName, httpsUrl, interactiveLimit, rtmpOutputs, slug } from "../input";
-import {
-  claimFanSlug,
-  leaseActive,
-  liveRecordOwner,
-  loadOwnedEvent,
-  mutateEvent,
-  refreshCurrentEvent,
-  releaseFanKey,
-  syncDerived,
-} from "../store";
-import { deleteImages, replacedImages } from "../images";
+import { dateTime, eventImage, eventName, httpsUrl, interactiveLimit, rtmpOutputs, slug } from "../input";
+import { updateEventFor } from "../update";
 
 const input = z
   .object({
@@ -42,91 +28,9 @@ const input = z
   })
   .strict();
 
-type Input = z.output<typeof input>;
-type Outcome = { kind: "ok" } | { kind: "missing" } | { kind: "refused"; message: string };
-
-const GO_LIVE_SETTINGS = ["archiveEvent", "uncomposed", "rtmpOutputs"] as const;
-
-function refusal(current: EventRecord, data: Input, now: number): string | null {
-  if (leaseActive(current, now)) return `A change to ${current.lifecycle!.target} is in progress for this event; retry in a moment.`;
-  if (current.status === "closed") return "A closed event cannot be changed.";
-  if (data.fanUrl !== undefined && data.fanUrl !== current.fanUrl && current.status !== "notStarted") {
-    return `The fan URL can only change before preshow (the event is ${current.status}).`;
-  }
-  if (
-    current.status === "live" &&
-    GO_LIVE_SETTINGS.some(
-      (field) => data[field] !== undefined && JSON.stringify(data[field] ?? null) !== JSON.stringify(current[field] ?? null),
-    )
-  ) {
-    return "Archive and broadcast settings apply at go-live; they cannot change while the show is live.";
-  }
-  return null;
-}
-
-function applyChanges(current: EventRecord, data: Input, now: number): EventRecord {
-  const next: Record<string, unknown> = { ...current, updatedAt: now };
-  for (const [field, value] of Object.entries(data)) {
-    if (field === "id" || value === undefined) continue;
-    if (value === null || (field === "rtmpOutputs" && Array.isArray(value) && value.length === 0)) delete next[field];
-    else next[field] = value;
-  }
-  return next as unknown as EventRecord;
-}
-
 export const updateEvent = validatedCallable({
   name: "updateEvent",
   input,
   allow: ["admin"],
-  handler: async (data, caller) => {
-    const before = await loadOwnedEvent(data.id, caller);
-    checkImageOwner(before.adminId, { startImage: data.startImage, endImage: data.endImage });
-    checkDates(
-      data.dateTimeStart === undefined ? before.dateTimeStart : data.dateTimeStart,
-      data.dateTimeEnd === undefined ? before.dateTimeEnd : data.dateTimeEnd,
-    );
-    const now = Date.now();
-    const early = refusal(before, data, now);
-    if (early) throw failedPrecondition(early);
-
-    // A new slug is claimed before the event changes, so two events can never end up with the same one.
-    const newSlug = data.fanUrl !== undefined && data.fanUrl !== before.fanUrl ? data.fanUrl : null;
-    if (newSlug && !(await claimFanSlug(before, newSlug))) {
-      throw alreadyExists(`The fan URL "${newSlug}" is used by another open event of this admin; choose another.`);
-    }
-
-    let prior: EventRecord | null = null;
-    const { outcome, committed, event } = await mutateEvent<Outcome>(data.id, (current) => {
-      prior = current;
-      if (!current) return { outcome: { kind: "missing" } };
-      const message = refusal(current, data, now);
-      if (message) return { outcome: { kind: "refused", message } };
-      return { outcome: { kind: "ok" }, next: applyChanges(current, data, now) };
-    });
-    if (!committed || outcome.kind !== "ok") {
-      if (newSlug) await releaseFanKey(before.adminId, newSlug, before.id);
-      if (outcome.kind === "missing") throw notFound(`No event ${data.id}.`);
-      throw failedPrecondition(outcome.kind === "refused" ? outcome.message : "The event changed meanwhile; retry.");
-    }
-    const previous = prior as EventRecord | null;
-    const updated = event!;
-
-    if (previous && previous.fanUrl !== updated.fanUrl) await releaseFanKey(updated.adminId, previous.fanUrl, updated.id);
-    await syncDerived(updated.id);
-    if (updated.status === "preshow" || updated.status === "live") {
-      if ((await liveRecordOwner(updated)) === updated.id) {
-        await db()
-          .ref(paths.liveRecord(updated.adminId, updated.fanUrl))
-          .update({
-            name: updated.name,
-            interactiveLimit: updated.interactiveLimit,
-            startImage: updated.startImage ?? null,
-            endImage: updated.endImage ?? null,
-          });
-      }
-      await refreshCurrentEvent(updated.adminId);
-    }
-    if (previous) await deleteImages(replacedImages(previous, updated));
-    return updated;
-  },
+  handler: (data, caller) => updateEventFor(caller, data),
 });
