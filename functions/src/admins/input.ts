@@ -58,21 +58,33 @@ export const vonagePrivateKey = z
     }
   });
 
-export const adminFields = {
-  displayName,
-  email,
-  superAdmin: z.boolean(),
-  hls: z.boolean(),
-  httpSupport: z.boolean(),
+export { displayName, email };
+
+/** The profile's flags (who may set `superAdmin` is updateAdmin's check). */
+export const flagFields = {
+  superAdmin: z.boolean().optional(),
+  hls: z.boolean().optional(),
+  httpSupport: z.boolean().optional(),
 };
 
+/** An admin's own Vonage credential, either kind; which fields go together each function refines. */
+export const credentialFields = {
+  otApiKey: otApiKey.optional(),
+  otSecret: otSecret.optional(),
+  vonageApplicationId: vonageApplicationId.optional(),
+  vonagePrivateKey: vonagePrivateKey.optional(),
+};
+
+export const ONE_CREDENTIAL_KIND =
+  "give one credential: a Vonage application (vonageApplicationId + vonagePrivateKey) or a legacy pair (otApiKey + otSecret), not both";
+
 /**
- * Proves a credential of either kind with one cheap authenticated read (lib/vonageOps.verifyCredentials).
+ * Proves a credential of either kind with one cheap authenticated read (platform/vonage/operations verifyCredentials).
  * A refusal is the caller's mistake (invalid-argument, saying which field to fix); an unreachable
  * Vonage is not (unavailable).
  */
 export async function checkVonagePair(credentials: VonageCredential): Promise<void> {
-  // vonageOps loads the opentok SDK: only pay for it when a credential is actually given.
+  // The operations module loads the opentok SDK: only pay for it when a credential is actually given.
   const { verifyCredentials, VonageError } = await import("../platform/vonage/operations");
   try {
     await verifyCredentials(credentials);

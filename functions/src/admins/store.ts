@@ -7,7 +7,7 @@ import { paths } from "../platform/paths";
 import { adminClaims, type AdminRecord } from "./records";
 import { keyRingFrom, sealSecret } from "../platform/secretBox";
 import { tenantSecretKeys } from "../platform/config";
-import { forgetCredentials, type SealedCredential } from "./tenants";
+import { forgetCredentials, type SealedCredential, type StoredCredentials } from "./tenants";
 import { asCredential, credentialId, credentialSecret, type VonageCredential } from "../platform/vonage/credentials";
 
 export interface NewAdmin {
@@ -65,6 +65,15 @@ export function credentialProfile(credential: VonageCredential | null | undefine
   };
 }
 
+/** The profile and the stored credentials of an admin, read together. */
+export async function readAdminWithCredentials(uid: string): Promise<{ record: AdminRecord | null; stored: StoredCredentials | null }> {
+  const [record, stored] = await Promise.all([
+    db().ref(paths.admin(uid)).once("value"),
+    db().ref(paths.adminCredentials(uid)).once("value"),
+  ]);
+  return { record: record.val() as AdminRecord | null, stored: stored.val() as StoredCredentials | null };
+}
+
 export async function createAdminAccount(input: NewAdmin): Promise<AdminRecord> {
   const user = await adminAuth().createUser({
     email: input.email,
@@ -120,16 +129,7 @@ export async function ensureSuperAdmin(input: {
     if ((error as { code?: string }).code !== "auth/user-not-found") throw error;
     uid = (await adminAuth().createUser({ email: input.email, password: input.password, displayName: input.displayName })).uid;
   }
-  const [existing, stored] = await Promise.all([
-    db()
-      .ref(paths.admin(uid))
-      .once("value")
-      .then((snapshot) => snapshot.val() as AdminRecord | null),
-    db()
-      .ref(paths.adminCredentials(uid))
-      .once("value")
-      .then((snapshot) => snapshot.val() as SealedCredential | null),
-  ]);
+  const { record: existing, stored } = await readAdminWithCredentials(uid);
   if (input.credentials) {
     // The same check createAdmin makes: a refused credential is never stored.
     const { checkVonagePair } = await import("./input");

@@ -130,7 +130,10 @@ export function publicEvent(event: EventRecord): PublicEvent {
   return view as PublicEvent;
 }
 
-/** What a login lookup returns in one read: enough for the claims and the client's first screen. */
+/**
+ * A login lookup entry (`eventKeys`, `currentEvents`), as read: enough for the claims and the client's
+ * first screen in one read, and what a login answers about its event.
+ */
 export interface EventKeyRecord {
   eventId: string;
   status: EventStatus;
@@ -141,7 +144,14 @@ export interface EventKeyRecord {
   redirectUrl?: string | null;
 }
 
-export function eventKeyRecord(event: EventRecord): EventKeyRecord {
+/** An entry as written: every field present, null when unset (the database drops the nulls). */
+export function eventKeyRecord(
+  event: Pick<EventRecord, "id" | "status" | "name" | "fanUrl"> & {
+    startImage?: EventImage | null;
+    endImage?: EventImage | null;
+    redirectUrl?: string | null;
+  },
+): Required<EventKeyRecord> {
   return {
     eventId: event.id,
     status: event.status,

@@ -17,6 +17,8 @@ import { paths } from "../platform/paths";
 import { defaultInteractiveLimit } from "../platform/config";
 import { unavailable } from "../platform/errors";
 import type { EventStatus } from "../events/model";
+import type { Caller } from "../platform/roles";
+import { loginEvent } from "./showTokens";
 
 export interface SeatClaim {
   /** When the claim was made (ms). */
@@ -236,6 +238,11 @@ export async function admitFan(eventId: string, input: { uid: string; adminId: s
 /** Frees the fan's seat (every claim: all their tabs leave the interactive session). Idempotent. */
 export async function releaseSeatOf(eventId: string, uid: string): Promise<void> {
   await db().ref(paths.seat(eventId, uid)).remove();
+}
+
+/** The fan leaves the interactive session of the event in their login. */
+export async function leaveSeat(caller: Caller): Promise<void> {
+  await releaseSeatOf(loginEvent(caller).eventId, caller.uid);
 }
 
 /** Removes one claim, e.g. when tokens could not be minted after the seat was taken. */

@@ -19,7 +19,7 @@
 import { db } from "../platform/firebase";
 import { BoundedCache } from "../platform/cache";
 import { paths } from "../platform/paths";
-import { tokenLifetimeMinutes, VONAGE_CREDENTIAL_SECRETS, VONAGE_MAX_TOKEN_SECONDS } from "../platform/config";
+import { tokenLifetimeMinutes, VONAGE_MAX_TOKEN_SECONDS } from "../platform/config";
 import { eventCredentials, prefetchCredentials } from "../admins/tenants";
 import { tokenSigner, type ClientTokenSigner, type VonageRole } from "../platform/vonage/tokens";
 import type { CredentialRef } from "../platform/vonage/credentials";
@@ -27,9 +27,6 @@ import { connectionData, type UserType } from "./connectionData";
 import { failedPrecondition, notFound, permissionDenied } from "../platform/errors";
 import type { EventRecord, EventStatus } from "../events/model";
 import type { Caller } from "../platform/roles";
-
-/** Secrets every token function needs: tenants' sealed secrets and the project-wide fallback. */
-export const TOKEN_SECRETS = VONAGE_CREDENTIAL_SECRETS;
 
 /** The parts of an event that never change after it is created. */
 export interface EventIdentity {
@@ -146,28 +143,67 @@ export async function identityForLogin(login: { adminId: string; eventId: string
   return identity;
 }
 
-/** Host and celebrity: a publisher token on stage. */
-export async function hostCelebTokens(caller: Caller, userType: "host" | "celebrity") {
+/** A publisher token on the stage session, and what the client needs to connect with it. */
+export function stagePublisher(
+  signer: ClientTokenSigner,
+  identity: EventIdentity,
+  who: { uid: string; userType: UserType },
+  status: EventStatus | null,
+) {
+  const { expireTime, expiresAt } = tokenExpiry();
+  return {
+    eventId: identity.eventId,
+    status: status as EventStatus,
+    apiKey: signer.apiKey,
+    stageSessionId: identity.stageSessionId,
+    stageToken: mintToken(signer, { sessionId: identity.stageSessionId, role: "publisher", ...who, eventId: identity.eventId, expireTime }),
+    expiresAt,
+  };
+}
+
+/** What a host or celebrity gets: a publisher token on stage. */
+export interface HostCelebTokens {
+  userType: "host" | "celebrity";
+  eventId: string;
+  status: EventStatus;
+  apiKey: string;
+  stageSessionId: string;
+  stageToken: string;
+  expiresAt: number;
+}
+
+/** Host and celebrity: a publisher token on stage, connection data from the login's role. */
+export async function hostCelebTokens(caller: Caller, userType: "host" | "celebrity"): Promise<HostCelebTokens> {
   const login = loginEvent(caller);
   prefetchCredentials(login.adminId);
   const identityRead = identityForLogin(login);
   const [identity, status, signer] = await Promise.all([identityRead, gateStatus(login.eventId), identityRead.then(signerFor)]);
   refuseClosed(status);
+  return { userType, ...stagePublisher(signer, identity, { uid: caller.uid, userType }, status) };
+}
+
+/**
+ * The producer (the owner admin or a superAdmin): moderator tokens on both sessions with connection
+ * data `producer`, the only way to get either (IBS flaw 6b). Signed with the event owner's Vonage
+ * credentials, also when a superAdmin produces another admin's show.
+ */
+export async function producerTokens(caller: Caller, eventId: string) {
+  const [identity, status] = await Promise.all([eventIdentity(eventId), gateStatus(eventId)]);
+  if (!identity) throw notFound("No such event.");
+  if (identity.adminId !== caller.uid && !caller.superAdmin)
+    throw permissionDenied("Only the event's owner (or a superAdmin) produces this show.");
+  refuseClosed(status);
+  const signer = await signerFor(identity);
   const { expireTime, expiresAt } = tokenExpiry();
+  const common = { userType: "producer" as const, uid: caller.uid, eventId, expireTime, role: "moderator" as const };
   return {
-    userType,
-    eventId: identity.eventId,
+    eventId,
     status: status as EventStatus,
     apiKey: signer.apiKey,
+    sessionId: identity.sessionId,
     stageSessionId: identity.stageSessionId,
-    stageToken: mintToken(signer, {
-      sessionId: identity.stageSessionId,
-      role: "publisher",
-      userType,
-      uid: caller.uid,
-      eventId: identity.eventId,
-      expireTime,
-    }),
+    backstageToken: mintToken(signer, { ...common, sessionId: identity.sessionId }),
+    stageToken: mintToken(signer, { ...common, sessionId: identity.stageSessionId }),
     expiresAt,
   };
 }

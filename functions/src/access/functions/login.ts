@@ -5,26 +5,12 @@
  */
 import { z } from "zod";
 import { validatedCallable } from "../../platform/callable";
-import { adminAuth, db, SERVER_TIMESTAMP } from "../../platform/firebase";
-import { paths } from "../../platform/paths";
-import { permissionDenied } from "../../platform/errors";
-import { adminClaims, publicAdminProfile, type AdminRecord } from "../../admins/records";
+import { adminLogin } from "../adminLogin";
 
 export const login = validatedCallable({
   name: "login",
   input: z.object({}).strict(),
   allow: "signedIn",
   rateLimited: true,
-  handler: async (_input, caller) => {
-    const ref = db().ref(paths.admin(caller.uid));
-    const record = (await ref.once("value")).val() as AdminRecord | null;
-    if (!record) throw permissionDenied("This account is not a registered admin; ask a superAdmin to create one.");
-    const claims = adminClaims(record);
-    const claimsChanged = caller.role !== claims.role || caller.superAdmin !== claims.superAdmin;
-    if (claimsChanged) await adminAuth().setCustomUserClaims(caller.uid, claims);
-    await ref.update({ lastLoginAt: SERVER_TIMESTAMP });
-    // When the claims changed, the client must refresh its ID token (getIdToken(true)) before calling
-    // admin functions: the token it holds still carries the old claims.
-    return { admin: publicAdminProfile(record), refreshIdToken: claimsChanged };
-  },
+  handler: (_input, caller) => adminLogin(caller),
 });

@@ -7,19 +7,6 @@
  * The uid is fixed per event and role (`celebrity-<eventId>`): re-joins are one participant for
  * presence and attendance.
  */
-import { z } from "zod";
-import { validatedCallable } from "../../platform/callable";
-import { paths } from "../../platform/paths";
-import { id, linkSecret } from "../../platform/schemas";
-import { eventLogin, readEventKey } from "../eventLogin";
+import { stageLoginCallable } from "./stageLoginCallable";
 
-export const loginCelebrity = validatedCallable({
-  name: "loginCelebrity",
-  input: z.object({ adminId: id, slug: linkSecret }).strict(),
-  allow: "anyone",
-  rateLimited: true,
-  handler: async (data) => {
-    const key = await readEventKey(paths.eventKey(data.adminId, "celebrity", data.slug));
-    return eventLogin("celebrity", data.adminId, key, `celebrity-${key.eventId}`);
-  },
-});
+export const loginCelebrity = stageLoginCallable("celebrity");

@@ -8,33 +8,11 @@
 import { z } from "zod";
 import { validatedCallable } from "../../platform/callable";
 import { tenantSecretKeys } from "../../platform/config";
-import { createAdminAccount } from "../store";
-import { publicAdminProfile } from "../records";
-import {
-  adminFields,
-  authInputError,
-  checkVonagePair,
-  otApiKey,
-  otSecret,
-  password,
-  vonageApplicationId,
-  vonagePrivateKey,
-} from "../input";
-import type { VonageCredential } from "../../platform/vonage/credentials";
+import { credentialFields, displayName, email, flagFields, ONE_CREDENTIAL_KIND, password } from "../input";
+import { createAdminFrom } from "../create";
 
 const input = z
-  .object({
-    displayName: adminFields.displayName,
-    email: adminFields.email,
-    password,
-    superAdmin: adminFields.superAdmin.optional(),
-    hls: adminFields.hls.optional(),
-    httpSupport: adminFields.httpSupport.optional(),
-    otApiKey: otApiKey.optional(),
-    otSecret: otSecret.optional(),
-    vonageApplicationId: vonageApplicationId.optional(),
-    vonagePrivateKey: vonagePrivateKey.optional(),
-  })
+  .object({ displayName, email, password, ...flagFields, ...credentialFields })
   .strict()
   .refine((value) => (value.otApiKey === undefined) === (value.otSecret === undefined), {
     message: "give both otApiKey and otSecret, or neither (the admin then uses the project-wide credentials)",
@@ -45,8 +23,7 @@ const input = z
     path: ["vonagePrivateKey"],
   })
   .refine((value) => value.otApiKey === undefined || value.vonageApplicationId === undefined, {
-    message:
-      "give one credential: a Vonage application (vonageApplicationId + vonagePrivateKey) or a legacy pair (otApiKey + otSecret), not both",
+    message: ONE_CREDENTIAL_KIND,
     path: ["vonageApplicationId"],
   });
 
@@ -57,27 +34,5 @@ export const createAdmin = validatedCallable({
   secrets: [tenantSecretKeys],
   // The credential check is one Vonage read retried up to 3 times (<= ~26 s at the default timeout).
   options: { timeoutSeconds: 60 },
-  handler: async (data) => {
-    const credentials: VonageCredential | undefined =
-      data.vonageApplicationId && data.vonagePrivateKey
-        ? { kind: "application", applicationId: data.vonageApplicationId, privateKey: data.vonagePrivateKey }
-        : data.otApiKey && data.otSecret
-          ? { kind: "legacy", apiKey: data.otApiKey, apiSecret: data.otSecret }
-          : undefined;
-    if (credentials) await checkVonagePair(credentials);
-    try {
-      const record = await createAdminAccount({
-        displayName: data.displayName,
-        email: data.email,
-        password: data.password,
-        superAdmin: data.superAdmin,
-        hls: data.hls,
-        httpSupport: data.httpSupport,
-        credentials,
-      });
-      return { admin: publicAdminProfile(record) };
-    } catch (error) {
-      throw authInputError(error) ?? error;
-    }
-  },
+  handler: (data) => createAdminFrom(data),
 });

@@ -15,39 +15,18 @@
 import { z } from "zod";
 import { validatedCallable } from "../../platform/callable";
 import { tenantSecretKeys } from "../../platform/config";
-import { failedPrecondition, invalidArgument, notFound, permissionDenied } from "../../platform/errors";
-import { adminAuth, db, SERVER_TIMESTAMP } from "../../platform/firebase";
-import { paths } from "../../platform/paths";
 import { id } from "../../platform/schemas";
-import { adminClaims, publicAdminProfile, type AdminRecord } from "../records";
-import { credentialProfile, credentialsPatch } from "../store";
-import { forgetCredentials, retiredToKeep, storedRef, type SealedCredential, type StoredCredentials } from "../tenants";
-import { eventsOfAdmin } from "../../events/store";
-import { credentialRef, refKey, sameRef, type VonageCredential } from "../../platform/vonage/credentials";
-import {
-  adminFields,
-  authInputError,
-  checkVonagePair,
-  otApiKey,
-  otSecret,
-  password,
-  vonageApplicationId,
-  vonagePrivateKey,
-} from "../input";
+import { credentialFields, displayName, email, flagFields, ONE_CREDENTIAL_KIND, password } from "../input";
+import { updateAdminFor } from "../update";
 
 const input = z
   .object({
     id,
-    displayName: adminFields.displayName.optional(),
-    email: adminFields.email.optional(),
+    displayName: displayName.optional(),
+    email: email.optional(),
     password: password.optional(),
-    superAdmin: adminFields.superAdmin.optional(),
-    hls: adminFields.hls.optional(),
-    httpSupport: adminFields.httpSupport.optional(),
-    otApiKey: otApiKey.optional(),
-    otSecret: otSecret.optional(),
-    vonageApplicationId: vonageApplicationId.optional(),
-    vonagePrivateKey: vonagePrivateKey.optional(),
+    ...flagFields,
+    ...credentialFields,
     clearCredentials: z.literal(true).optional(),
   })
   .strict()
@@ -71,11 +50,7 @@ const input = z
         (value.otApiKey !== undefined || value.otSecret !== undefined) &&
         (value.vonageApplicationId !== undefined || value.vonagePrivateKey !== undefined)
       ),
-    {
-      message:
-        "give one credential: a Vonage application (vonageApplicationId + vonagePrivateKey) or a legacy pair (otApiKey + otSecret), not both",
-      path: ["vonageApplicationId"],
-    },
+    { message: ONE_CREDENTIAL_KIND, path: ["vonageApplicationId"] },
   );
 
 export const updateAdmin = validatedCallable({
@@ -85,120 +60,5 @@ export const updateAdmin = validatedCallable({
   secrets: [tenantSecretKeys],
   // The credential check is one Vonage read retried up to 3 times (<= ~26 s at the default timeout).
   options: { timeoutSeconds: 60 },
-  handler: async (data, caller) => {
-    const self = caller.uid === data.id;
-    if (!caller.superAdmin && !self) throw permissionDenied("An admin can only update their own profile.");
-    if (!caller.superAdmin && data.superAdmin !== undefined) throw permissionDenied("Only a superAdmin can change the superAdmin flag.");
-    // A superAdmin demoting themselves could leave nobody able to manage admins.
-    if (self && data.superAdmin === false) {
-      throw failedPrecondition("A superAdmin cannot remove their own superAdmin flag; ask another superAdmin.");
-    }
-
-    const [recordSnap, credentialsSnap] = await Promise.all([
-      db().ref(paths.admin(data.id)).once("value"),
-      db().ref(paths.adminCredentials(data.id)).once("value"),
-    ]);
-    const record = recordSnap.val() as AdminRecord | null;
-    if (!record) throw notFound("No admin with this id.");
-    const stored = credentialsSnap.val() as StoredCredentials | null;
-
-    // Decide the credential change before writing anything.
-    const newPair = nextCredential(data, storedRef(stored)); // undefined: unchanged, null: drop
-    if (newPair) await checkVonagePair(newPair);
-    const credentialPatch = newPair === undefined ? {} : await credentialChange(data.id, stored, newPair);
-
-    const authChanges: { email?: string; displayName?: string; password?: string } = {};
-    if (data.email !== undefined && data.email.toLowerCase() !== record.email) authChanges.email = data.email;
-    if (data.displayName !== undefined && data.displayName !== record.displayName) authChanges.displayName = data.displayName;
-    if (data.password !== undefined) authChanges.password = data.password;
-    if (Object.keys(authChanges).length) {
-      try {
-        await adminAuth().updateUser(data.id, authChanges);
-      } catch (error) {
-        if ((error as { code?: string }).code === "auth/user-not-found") throw notFound("This admin has no Firebase Auth account.");
-        throw authInputError(error) ?? error;
-      }
-    }
-
-    const at = paths.admin(data.id);
-    const patch: Record<string, unknown> = { [`${at}/updatedAt`]: SERVER_TIMESTAMP };
-    if (data.displayName !== undefined) patch[`${at}/displayName`] = data.displayName;
-    if (data.email !== undefined) patch[`${at}/email`] = data.email.toLowerCase();
-    for (const flag of ["superAdmin", "hls", "httpSupport"] as const) {
-      if (data[flag] !== undefined) patch[`${at}/${flag}`] = data[flag];
-    }
-    Object.assign(patch, credentialPatch);
-    if (newPair !== undefined) {
-      for (const [field, value] of Object.entries(credentialProfile(newPair))) patch[`${at}/${field}`] = value;
-    }
-    await db().ref().update(patch);
-    if (newPair !== undefined) forgetCredentials(data.id);
-
-    if (data.superAdmin !== undefined && data.superAdmin !== (record.superAdmin === true)) {
-      await adminAuth().setCustomUserClaims(data.id, adminClaims({ superAdmin: data.superAdmin }));
-      // A demoted superAdmin's session must not be renewed with the old claims.
-      if (!data.superAdmin) await adminAuth().revokeRefreshTokens(data.id);
-    }
-
-    const updated = (await db().ref(at).once("value")).val() as AdminRecord;
-    return { admin: publicAdminProfile(updated) };
-  },
+  handler: (data, caller) => updateAdminFor(caller, data),
 });
-
-type CredentialInput = {
-  otApiKey?: string;
-  otSecret?: string;
-  vonageApplicationId?: string;
-  vonagePrivateKey?: string;
-  clearCredentials?: true;
-};
-
-/** The credential the admin will have after this update: undefined when unchanged, null when dropped. */
-function nextCredential(data: CredentialInput, current: { kind: string; id: string } | null): VonageCredential | null | undefined {
-  if (data.clearCredentials) return null;
-  if (data.vonagePrivateKey !== undefined) {
-    const applicationId = data.vonageApplicationId ?? (current?.kind === "application" ? current.id : undefined);
-    if (!applicationId) {
-      throw invalidArgument("vonagePrivateKey needs vonageApplicationId: this admin has no Vonage application of their own yet.", {
-        field: "vonageApplicationId",
-      });
-    }
-    return { kind: "application", applicationId, privateKey: data.vonagePrivateKey };
-  }
-  if (data.vonageApplicationId !== undefined && !(current?.kind === "application" && current.id === data.vonageApplicationId)) {
-    throw invalidArgument("A new vonageApplicationId needs its vonagePrivateKey.", { field: "vonagePrivateKey" });
-  }
-  if (data.otSecret !== undefined) {
-    const apiKey = data.otApiKey ?? (current?.kind === "legacy" ? current.id : undefined);
-    if (!apiKey) throw invalidArgument("otSecret needs otApiKey: this admin has no API key of their own yet.", { field: "otApiKey" });
-    return { kind: "legacy", apiKey, apiSecret: data.otSecret };
-  }
-  if (data.otApiKey !== undefined && !(current?.kind === "legacy" && current.id === data.otApiKey)) {
-    throw invalidArgument("A new otApiKey needs its otSecret.", { field: "otSecret" });
-  }
-  return undefined;
-}
-
-/**
- * The patch of `adminCredentials/{uid}` for a new (or dropped) credential. A replaced credential
- * that events still use is kept sealed under `retired`, so their tokens and archive/broadcast stops
- * keep working; retired ones no open event uses any more are dropped.
- */
-async function credentialChange(
-  uid: string,
-  stored: StoredCredentials | null,
-  next: VonageCredential | null,
-): Promise<Record<string, unknown>> {
-  const currentRef = storedRef(stored);
-  const nextRef = next ? credentialRef(next) : null;
-  const candidates: Record<string, SealedCredential> = { ...(stored?.retired ?? {}) };
-  if (stored && currentRef && !sameRef(currentRef, nextRef)) {
-    const { retired: _previous, ...sealed } = stored;
-    void _previous;
-    candidates[refKey(currentRef)] = { ...sealed, kind: currentRef.kind, id: currentRef.id, retiredAt: Date.now() };
-  }
-  if (nextRef) delete candidates[refKey(nextRef)];
-  const retired = Object.keys(candidates).length ? retiredToKeep(candidates, await eventsOfAdmin(uid)) : {};
-  if (next) return credentialsPatch(uid, next, retired);
-  return { [paths.adminCredentials(uid)]: Object.keys(retired).length ? { retired } : null };
-}

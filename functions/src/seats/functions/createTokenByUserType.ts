@@ -6,26 +6,15 @@
  */
 import { z } from "zod";
 import { validatedCallable } from "../../platform/callable";
-import { db } from "../../platform/firebase";
-import { paths } from "../../platform/paths";
+import { VONAGE_CREDENTIAL_SECRETS } from "../../platform/config";
 import { id } from "../../platform/schemas";
-import { notFound, permissionDenied } from "../../platform/errors";
-import { fanJoin } from "../fanJoin";
-import { hostCelebTokens, TOKEN_SECRETS } from "../showTokens";
+import { tokensByUserType } from "../fanTokens";
 
 export const createTokenByUserType = validatedCallable({
   name: "createTokenByUserType",
   input: z.object({ adminId: id, userType: z.enum(["fan", "host", "celebrity"]) }).strict(),
   allow: ["fan", "host", "celebrity"],
   rateLimited: true,
-  secrets: TOKEN_SECRETS,
-  handler: async ({ adminId, userType }, caller) => {
-    if (userType !== caller.role) throw permissionDenied(`Your login is as ${caller.role}; you cannot ask for ${userType} tokens.`);
-    if (caller.adminId !== adminId) throw permissionDenied("Your login is for another admin's show.");
-    const current = (await db().ref(paths.currentEvent(adminId)).get()).val() as { eventId?: string } | string | null;
-    const currentId = typeof current === "string" ? current : current?.eventId;
-    if (!currentId) throw notFound("This admin has no show running.");
-    if (currentId !== caller.eventId) throw permissionDenied("Your login is for another show than this admin's current one: log in again.");
-    return userType === "fan" ? fanJoin(caller) : hostCelebTokens(caller, userType);
-  },
+  secrets: VONAGE_CREDENTIAL_SECRETS,
+  handler: ({ adminId, userType }, caller) => tokensByUserType(caller, adminId, userType),
 });

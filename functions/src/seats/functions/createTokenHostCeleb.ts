@@ -4,13 +4,14 @@
  */
 import { z } from "zod";
 import { validatedCallable } from "../../platform/callable";
-import { hostCelebTokens, TOKEN_SECRETS } from "../showTokens";
+import { VONAGE_CREDENTIAL_SECRETS } from "../../platform/config";
+import { hostCelebTokens } from "../showTokens";
 
 export const createTokenHostCeleb = validatedCallable({
   name: "createTokenHostCeleb",
   input: z.object({}).strict(),
   allow: ["host", "celebrity"],
   rateLimited: true,
-  secrets: TOKEN_SECRETS,
+  secrets: VONAGE_CREDENTIAL_SECRETS,
   handler: (_input, caller) => hostCelebTokens(caller, caller.role as "host" | "celebrity"),
 });

@@ -6,73 +6,15 @@
  */
 import { z } from "zod";
 import { validatedCallable } from "../../platform/callable";
-import { db } from "../../platform/firebase";
-import { paths } from "../../platform/paths";
+import { VONAGE_CREDENTIAL_SECRETS } from "../../platform/config";
 import { id } from "../../platform/schemas";
-import { permissionDenied } from "../../platform/errors";
-import { ownsFanId } from "../fanJoin";
-import { prefetchCredentials } from "../../admins/tenants";
-import {
-  forgetEventIdentity,
-  gateStatus,
-  identityForLogin,
-  loginEvent,
-  mintToken,
-  refuseNotOpen,
-  signerFor,
-  tokenExpiry,
-  TOKEN_SECRETS,
-  type EventIdentity,
-} from "../showTokens";
-import type { EventStatus } from "../../events/model";
-
-async function onStage(identity: EventIdentity, fanId: string): Promise<boolean> {
-  const record = paths.liveRecord(identity.adminId, identity.fanUrl);
-  const [recordEvent, flag] = await Promise.all([
-    db().ref(`${record}/eventId`).get(),
-    db().ref(`${record}/activeFans/${fanId}/isOnStage`).get(),
-  ]);
-  // The fan slug is freed when a show closes: the record at this path must be this event's.
-  if (recordEvent.val() !== identity.eventId) return false;
-  return flag.val() === true;
-}
+import { stageFanTokens } from "../fanTokens";
 
 export const createTokenStageFan = validatedCallable({
   name: "createTokenStageFan",
   input: z.object({ fanId: id }).strict(),
   allow: ["fan"],
   rateLimited: true,
-  secrets: TOKEN_SECRETS,
-  handler: async ({ fanId }, caller) => {
-    const login = loginEvent(caller);
-    if (!ownsFanId(caller.uid, fanId)) throw permissionDenied("fanId must be your own presence key.");
-    prefetchCredentials(login.adminId);
-    let identity = await identityForLogin(login);
-    const [status, signer, onStageNow] = await Promise.all([gateStatus(login.eventId), signerFor(identity), onStage(identity, fanId)]);
-    refuseNotOpen(status);
-    let allowed = onStageNow;
-    if (!allowed) {
-      // The cached fan slug may be stale (the event was renamed): check once more with a fresh read.
-      forgetEventIdentity(login.eventId);
-      identity = await identityForLogin(login);
-      allowed = await onStage(identity, fanId);
-    }
-    if (!allowed) throw permissionDenied("Only the producer can bring you on stage; you are not on stage.");
-    const { expireTime, expiresAt } = tokenExpiry();
-    return {
-      eventId: identity.eventId,
-      status: status as EventStatus,
-      apiKey: signer.apiKey,
-      stageSessionId: identity.stageSessionId,
-      stageToken: mintToken(signer, {
-        sessionId: identity.stageSessionId,
-        role: "publisher",
-        userType: "fan",
-        uid: caller.uid,
-        eventId: identity.eventId,
-        expireTime,
-      }),
-      expiresAt,
-    };
-  },
+  secrets: VONAGE_CREDENTIAL_SECRETS,
+  handler: ({ fanId }, caller) => stageFanTokens(caller, fanId),
 });

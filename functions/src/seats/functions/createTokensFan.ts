@@ -9,7 +9,7 @@
  */
 import { z } from "zod";
 import { validatedCallable } from "../../platform/callable";
-import { TOKEN_SECRETS } from "../showTokens";
+import { VONAGE_CREDENTIAL_SECRETS } from "../../platform/config";
 import { id } from "../../platform/schemas";
 import { fanJoin } from "../fanJoin";
 
@@ -18,6 +18,6 @@ export const createTokensFan = validatedCallable({
   input: z.object({ fanId: id.optional() }).strict(),
   allow: ["fan"],
   rateLimited: true,
-  secrets: TOKEN_SECRETS,
+  secrets: VONAGE_CREDENTIAL_SECRETS,
   handler: (input, caller) => fanJoin(caller, input.fanId),
 });

@@ -5,16 +5,14 @@
  */
 import { z } from "zod";
 import { validatedCallable } from "../../platform/callable";
-import { releaseSeatOf } from "../gate";
-import { loginEvent } from "../showTokens";
+import { leaveSeat } from "../gate";
 
 export const releaseSeat = validatedCallable({
   name: "releaseSeat",
   input: z.object({}).strict(),
   allow: ["fan"],
   handler: async (_input, caller) => {
-    const { eventId } = loginEvent(caller);
-    await releaseSeatOf(eventId, caller.uid);
+    await leaveSeat(caller);
     return { released: true };
   },
 });
