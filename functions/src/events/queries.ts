@@ -7,7 +7,7 @@ import { notFound, permissionDenied } from "../platform/errors";
 import { canManageAdmin, type Caller } from "../platform/roles";
 import { db } from "../platform/firebase";
 import { paths } from "../platform/paths";
-import { mostRecentEvent, oldestFirst, publicEvent, type EventRecord, type PublicEvent } from "./model";
+import { eventKeyRecord, mostRecentEvent, oldestFirst, publicEvent, type EventRecord, type PublicEvent } from "./model";
 import { eventsOfAdmin, fanSlugOwner, readEvent } from "./store";
 
 export function assertOwner(event: Pick<EventRecord, "adminId" | "id">, caller: Caller): void {
@@ -79,13 +79,14 @@ export async function broadcastData(which: { adminId: string; slug: string } | {
     ).val() === true;
   const broadcast = event.broadcast;
   const ready = event.status === "live" && broadcast?.status === "started" && Boolean(broadcast.id && broadcast.hlsUrl);
+  const { eventId, name, status, startImage, endImage } = eventKeyRecord(event);
   return {
-    eventId: event.id,
+    eventId,
     adminId: event.adminId,
-    name: event.name,
-    status: event.status,
-    startImage: event.startImage ?? null,
-    endImage: event.endImage ?? null,
+    name,
+    status,
+    startImage,
+    endImage,
     hlsEnabled,
     hlsUrl: ready ? broadcast.hlsUrl! : null,
     hlsStartedAt: ready ? (broadcast.startedAt ?? null) : null,

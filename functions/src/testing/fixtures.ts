@@ -11,7 +11,9 @@ import { asCredential, type VonageCredential } from "../platform/vonage/credenti
 import { forgetCredentials } from "../admins/tenants";
 import type { AdminRecord } from "../admins/records";
 import { paths } from "../platform/paths";
-import { LOCAL_VONAGE } from "./harness";
+import { LOCAL_VONAGE, resetDatabase, useFakeAuth } from "./harness";
+import { resetSeatWatchesForTests } from "../seats/gate";
+import { resetEventIdentitiesForTests } from "../seats/showTokens";
 
 /** A session id in the shape Vonage mints (the SDK and our signer decode the API key from it). */
 export function fakeSessionId(apiKey = LOCAL_VONAGE.apiKey): string {
@@ -72,4 +74,17 @@ export async function seedEvent(adminId: string, overrides: Partial<EventRecord>
     .ref()
     .update(eventIndexPatch(event, null, hlsEnabled));
   return event;
+}
+
+/**
+ * A fresh start for the token and seat suites: an empty database, no cached identities or seat
+ * listeners, an in-memory Auth, admin `adm1` and one event of theirs.
+ */
+export async function freshShow(overrides: Partial<EventRecord> = {}): Promise<EventRecord> {
+  useFakeAuth();
+  resetSeatWatchesForTests();
+  resetEventIdentitiesForTests();
+  await resetDatabase();
+  await seedAdmin("adm1");
+  return seedEvent("adm1", overrides);
 }

@@ -1,25 +1,21 @@
 import assert from "node:assert/strict";
-import { expectHttpsError, fft, resetDatabase, testDatabase, useFakeAuth, type FakeAuth } from "../../testing/harness";
+import { expectHttpsError, testDatabase, type FakeAuth } from "../../testing/harness";
 import { callers, HUGE, type CallerName } from "../../testing/callers";
-import { seedAdmin, seedEvent } from "../../testing/fixtures";
+import { seedEvent } from "../../testing/fixtures";
 import { db } from "../../platform/firebase";
 import { eventKeyRecord, type EventRecord } from "../../events/model";
 import { resetRateLimits } from "../../platform/rateLimit";
 import { loginFan } from "./loginFan";
+import { loginAs, loginWorld } from "../../testing/logins";
 
 describe("auth/loginFan", () => {
-  const call = fft.wrap(loginFan);
   let auth: FakeAuth;
   let upcoming: EventRecord;
   let live: EventRecord;
-  const as = (name: CallerName, data: unknown) =>
-    call({ data, auth: callers[name] } as never) as unknown as Promise<{ token: string; uid: string; event: Record<string, unknown> }>;
+  const as = loginAs(loginFan);
 
   beforeEach(async () => {
-    auth = useFakeAuth();
-    await resetDatabase();
-    await seedAdmin("adm1");
-    await seedAdmin("adm2");
+    auth = await loginWorld();
     upcoming = await seedEvent("adm1", { name: "Later", fanUrl: "later" });
     // A host secret that also reads as a fan slug: the namespaces must still keep them apart.
     live = await seedEvent("adm1", {

@@ -1,12 +1,10 @@
 import assert from "node:assert/strict";
-import { authFor, expectHttpsError, fft, resetDatabase, useFakeAuth } from "../../testing/harness";
-import { seedAdmin, seedEvent } from "../../testing/fixtures";
+import { authFor, expectHttpsError, fft } from "../../testing/harness";
+import { seedEvent, freshShow } from "../../testing/fixtures";
 import { vonageClaims } from "../../testing/tokenClaims";
 import { db } from "../../platform/firebase";
 import { paths } from "../../platform/paths";
 import { eventKeyRecord, type EventRecord } from "../../events/model";
-import { resetSeatWatchesForTests } from "../gate";
-import { resetEventIdentitiesForTests } from "../showTokens";
 import { createTokenByUserType } from "./createTokenByUserType";
 
 type Answer = Record<string, string | number>;
@@ -21,12 +19,7 @@ describe("tokens/createTokenByUserType", () => {
     } as never) as unknown as Promise<Answer>;
 
   beforeEach(async () => {
-    useFakeAuth();
-    resetSeatWatchesForTests();
-    resetEventIdentitiesForTests();
-    await resetDatabase();
-    await seedAdmin("adm1");
-    event = await seedEvent("adm1", { status: "live", interactiveLimit: 1 });
+    event = await freshShow({ status: "live", interactiveLimit: 1 });
     await db().ref(paths.currentEvent("adm1")).set(eventKeyRecord(event));
   });
 

@@ -1,10 +1,9 @@
 import assert from "node:assert/strict";
-import { authFor, expectHttpsError, fft, resetDatabase, useFakeAuth } from "../../testing/harness";
-import { seedAdmin, seedEvent } from "../../testing/fixtures";
+import { authFor, expectHttpsError, fft } from "../../testing/harness";
+import { freshShow } from "../../testing/fixtures";
 import { vonageClaims } from "../../testing/tokenClaims";
 import { db } from "../../platform/firebase";
 import { paths } from "../../platform/paths";
-import { resetEventIdentitiesForTests } from "../showTokens";
 import type { EventRecord } from "../../events/model";
 import { createTokenHostCeleb } from "./createTokenHostCeleb";
 
@@ -20,11 +19,7 @@ describe("tokens/createTokenHostCeleb", () => {
     } as never) as unknown as Promise<Answer>;
 
   beforeEach(async () => {
-    useFakeAuth();
-    resetEventIdentitiesForTests();
-    await resetDatabase();
-    await seedAdmin("adm1");
-    event = await seedEvent("adm1", { status: "preshow" });
+    event = await freshShow({ status: "preshow" });
   });
 
   for (const role of ["host", "celebrity"]) {

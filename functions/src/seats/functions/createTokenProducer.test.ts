@@ -1,10 +1,9 @@
 import assert from "node:assert/strict";
-import { authFor, expectHttpsError, fft, resetDatabase, useFakeAuth } from "../../testing/harness";
-import { fakeSessionId, seedAdmin, seedEvent } from "../../testing/fixtures";
+import { authFor, expectHttpsError, fft } from "../../testing/harness";
+import { fakeSessionId, seedAdmin, seedEvent, freshShow } from "../../testing/fixtures";
 import { vonageClaims } from "../../testing/tokenClaims";
 import { db } from "../../platform/firebase";
 import { paths } from "../../platform/paths";
-import { resetEventIdentitiesForTests } from "../showTokens";
 import type { EventRecord } from "../../events/model";
 import { createTokenProducer } from "./createTokenProducer";
 
@@ -17,11 +16,7 @@ describe("tokens/createTokenProducer", () => {
   let event: EventRecord;
 
   beforeEach(async () => {
-    useFakeAuth();
-    resetEventIdentitiesForTests();
-    await resetDatabase();
-    await seedAdmin("adm1");
-    event = await seedEvent("adm1", { status: "preshow" });
+    event = await freshShow({ status: "preshow" });
   });
 
   it("gives the owner moderator tokens on both sessions with userType producer", async () => {

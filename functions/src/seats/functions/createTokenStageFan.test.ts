@@ -1,10 +1,9 @@
 import assert from "node:assert/strict";
-import { authFor, expectHttpsError, fft, resetDatabase, useFakeAuth } from "../../testing/harness";
-import { seedAdmin, seedEvent } from "../../testing/fixtures";
+import { authFor, expectHttpsError, fft } from "../../testing/harness";
+import { seedEvent, freshShow } from "../../testing/fixtures";
 import { vonageClaims } from "../../testing/tokenClaims";
 import { db } from "../../platform/firebase";
 import { paths } from "../../platform/paths";
-import { resetEventIdentitiesForTests } from "../showTokens";
 import type { EventRecord } from "../../events/model";
 import { createTokenStageFan } from "./createTokenStageFan";
 
@@ -21,11 +20,7 @@ describe("tokens/createTokenStageFan", () => {
   const fanRecord = (fanId: string) => `${paths.liveRecord("adm1", event.fanUrl)}/activeFans/${fanId}`;
 
   beforeEach(async () => {
-    useFakeAuth();
-    resetEventIdentitiesForTests();
-    await resetDatabase();
-    await seedAdmin("adm1");
-    event = await seedEvent("adm1", { status: "live" });
+    event = await freshShow({ status: "live" });
     await db()
       .ref(paths.liveRecord("adm1", event.fanUrl))
       .set({

@@ -1,12 +1,10 @@
 import assert from "node:assert/strict";
-import { authFor, expectHttpsError, fft, resetDatabase, testDatabase, useFakeAuth } from "../../testing/harness";
-import { seedAdmin, seedEvent } from "../../testing/fixtures";
+import { authFor, expectHttpsError, fft, testDatabase } from "../../testing/harness";
+import { freshShow } from "../../testing/fixtures";
 import { vonageClaims } from "../../testing/tokenClaims";
 import { db } from "../../platform/firebase";
 import { paths } from "../../platform/paths";
-import { resetSeatWatchesForTests } from "../gate";
 import { forgetCredentials } from "../../admins/tenants";
-import { resetEventIdentitiesForTests } from "../showTokens";
 import type { EventRecord } from "../../events/model";
 import { createTokensFan } from "./createTokensFan";
 
@@ -23,12 +21,7 @@ describe("tokens/createTokensFan", () => {
   const holders = async () => Object.keys((await gate()).holders ?? {});
 
   beforeEach(async () => {
-    useFakeAuth();
-    resetSeatWatchesForTests();
-    resetEventIdentitiesForTests();
-    await resetDatabase();
-    await seedAdmin("adm1");
-    event = await seedEvent("adm1", { status: "live", interactiveLimit: 3 });
+    event = await freshShow({ status: "live", interactiveLimit: 3 });
   });
 
   it("seats a fan: publisher on backstage, SUBSCRIBER on stage, connection data set by the server", async () => {

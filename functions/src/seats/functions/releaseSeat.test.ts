@@ -1,10 +1,8 @@
 import assert from "node:assert/strict";
-import { authFor, expectHttpsError, fft, resetDatabase, useFakeAuth } from "../../testing/harness";
-import { seedAdmin, seedEvent } from "../../testing/fixtures";
+import { authFor, expectHttpsError, fft } from "../../testing/harness";
+import { freshShow } from "../../testing/fixtures";
 import { db } from "../../platform/firebase";
 import { paths } from "../../platform/paths";
-import { resetSeatWatchesForTests } from "../gate";
-import { resetEventIdentitiesForTests } from "../showTokens";
 import type { EventRecord } from "../../events/model";
 import { createTokensFan } from "./createTokensFan";
 import { releaseSeat } from "./releaseSeat";
@@ -17,12 +15,7 @@ describe("tokens/releaseSeat", () => {
   const mode = async (uid: string) => ((await join({ data: {}, auth: fan(uid) } as never)) as unknown as { mode: string }).mode;
 
   beforeEach(async () => {
-    useFakeAuth();
-    resetSeatWatchesForTests();
-    resetEventIdentitiesForTests();
-    await resetDatabase();
-    await seedAdmin("adm1");
-    event = await seedEvent("adm1", { status: "live", interactiveLimit: 1 });
+    event = await freshShow({ status: "live", interactiveLimit: 1 });
   });
 
   it("frees the fan's seat (all tabs) for the next fan, and is idempotent", async () => {

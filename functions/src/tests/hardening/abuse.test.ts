@@ -4,8 +4,6 @@
  * anything (only a fan's own presence is theirs, and the callables do not write that).
  */
 import assert from "node:assert/strict";
-import { createHash } from "node:crypto";
-import jwt from "jsonwebtoken";
 import type { CallableRequest } from "firebase-functions/v2/https";
 import type { ZodType } from "zod";
 import { runCallable } from "../../platform/callable";
@@ -17,55 +15,14 @@ import { authFor, expectHttpsError, fft, resetDatabase, testDatabase, useFakeAut
 import { seedAdmin, seedEvent } from "../../testing/fixtures";
 import { callableSpecs } from "../../testing/functionsIndex";
 import type { EventRecord } from "../../events/model";
-import { vonageCallbacks } from "../../attendance/functions/vonageCallbacks";
+import { postRaw, signCallback } from "../../testing/callbackRequests";
 import { getEvents } from "../../events/functions/getEvents";
 
-const SECRET = process.env.VONAGE_CALLBACK_SIGNING_SECRET as string;
 const specs = callableSpecs();
 
 /** The HTTP function called as the Functions runtime would, with the exact bytes of the body. */
-async function post(raw: Buffer, authorization: string | null): Promise<{ statusCode: number; body: unknown }> {
-  const headers: Record<string, string> = { "content-type": "application/json" };
-  if (authorization !== null) headers.authorization = authorization;
-  const res = {
-    statusCode: 200,
-    body: undefined as unknown,
-    headersSent: false,
-    status(code: number) {
-      this.statusCode = code;
-      return this;
-    },
-    set() {
-      return this;
-    },
-    json(value: unknown) {
-      this.body = value;
-      this.headersSent = true;
-      return this;
-    },
-    send(value: unknown) {
-      return this.json(value);
-    },
-    on() {
-      return this;
-    },
-  };
-  const req = {
-    method: "POST",
-    headers,
-    rawBody: raw,
-    body: {},
-    get: (name: string) => headers[name.toLowerCase()],
-    header: (name: string) => headers[name.toLowerCase()],
-  };
-  await (vonageCallbacks as unknown as (req: unknown, res: unknown) => Promise<void>)(req, res);
-  return res;
-}
-
-function signed(raw: Buffer): string {
-  const iat = Math.floor(Date.now() / 1000);
-  return `Bearer ${jwt.sign({ iss: "Vonage", iat, payload_hash: createHash("sha256").update(raw).digest("hex") }, SECRET, { algorithm: "HS256" })}`;
-}
+const post = (raw: Buffer, authorization: string | null) => postRaw(raw, { authorization });
+const signed = (raw: Buffer) => `Bearer ${signCallback(raw)}`;
 
 /** Malformed callbacks: the envelope's and each handled event's, the latter with a valid `event`. */
 function malformedCallbacks(): unknown[] {
