@@ -15,17 +15,17 @@ const { randomBytes } = require("node:crypto");
 
 const input = JSON.parse(process.env.BENCH_JOIN);
 const root = path.resolve(__dirname, "..");
-const lib = (name) => require(path.join(root, "functions", "lib", "lib", `${name}.js`));
+const lib = (name) => require(path.join(root, "functions", "lib", `${name}.js`));
 
 function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
 async function main() {
-  const { db } = lib("firebase");
-  const { paths } = lib("paths");
-  const { readEventKey } = lib("eventLogin");
-  const { fanJoin } = lib("fanJoin");
+  const { db } = lib("platform/firebase");
+  const { paths } = lib("platform/paths");
+  const { readEventKey } = lib("access/eventLogin");
+  const { fanJoin } = lib("seats/fanJoin");
   const OpenTok = require("opentok");
 
   const ours = async () => {

@@ -31,7 +31,7 @@ const jwt = require("jsonwebtoken");
 const OpenTok = require("opentok");
 
 const root = path.resolve(__dirname, "..");
-const { TokenSigner, ApplicationTokenSigner } = require(path.join(root, "functions", "lib", "lib", "vonageTokens.js"));
+const { TokenSigner, ApplicationTokenSigner } = require(path.join(root, "functions", "lib", "platform", "vonage", "tokens.js"));
 
 const apiKey = "47000001";
 const apiSecret = "bench0000secret0000bench0000secret000001";

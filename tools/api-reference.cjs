@@ -2,7 +2,7 @@
 /**
  * Generates the README's "API reference" from the functions themselves, so it cannot drift:
  * - who may call and the input: each built callable carries its spec under CALLABLE_SPEC
- *   (functions/lib/lib/callable.js); the input is `z.toJSONSchema(spec.input)`, printed compactly;
+ *   (functions/lib/platform/callable.js); the input is `z.toJSONSchema(spec.input)`, printed compactly;
  * - the output: the handler's return type, read with the TypeScript compiler from the typed client
  *   (client/src/callables.ts, `CallableOutput<name>`), expanded to plain object shapes;
  * - the errors: the wrapper's own (invalid-argument, unauthenticated, permission-denied,
@@ -33,7 +33,7 @@ const ERROR_HELPERS = {
 };
 
 function loadSpecs() {
-  const { CALLABLE_SPEC } = require(path.join(root, "functions", "lib", "lib", "callable.js"));
+  const { CALLABLE_SPEC } = require(path.join(root, "functions", "lib", "platform", "callable.js"));
   const backend = require(path.join(root, "functions", "lib", "index.js"));
   const specs = [];
   for (const name of Object.keys(backend)) {
@@ -43,18 +43,24 @@ function loadSpecs() {
   return specs;
 }
 
-/** The source file of each export, from the `lazy("name", "./area/file")` lines of index.ts. */
+/**
+ * The source file and API area of each export, from index.ts: its `lazy("name", "./domain/functions/file")`
+ * lines, each under the last `// API area: <area>` line above it.
+ */
 function sourceFiles() {
   const index = fs.readFileSync(path.join(root, "functions", "src", "index.ts"), "utf8");
   const files = {};
-  for (const match of index.matchAll(/lazy\("(\w+)", "\.\/([\w/]+)"\)/g))
-    files[match[1]] = path.join(root, "functions", "src", `${match[2]}.ts`);
+  let area = "other";
+  for (const match of index.matchAll(/^\/\/ API area: (\w+)$|lazy\("(\w+)", "\.\/([\w/]+)"\)/gm)) {
+    if (match[1]) area = match[1];
+    else files[match[2]] = { file: path.join(root, "functions", "src", `${match[3]}.ts`), area };
+  }
   return files;
 }
 
 /** Error codes thrown through the helpers of lib/errors by a file and the local modules it imports. */
 function errorCodes(file, seen = new Set()) {
-  if (seen.has(file) || !fs.existsSync(file)) return new Set();
+  if (!file || seen.has(file) || !fs.existsSync(file)) return new Set();
   seen.add(file);
   const source = fs.readFileSync(file, "utf8");
   const codes = new Set();
@@ -179,7 +185,7 @@ function generate() {
   const outputs = outputShapes(specs.map((spec) => spec.name));
   const byArea = new Map(AREAS.map((area) => [area, []]));
   for (const spec of specs) {
-    const area = path.basename(path.dirname(files[spec.name] ?? "other/x"));
+    const area = files[spec.name]?.area ?? "other";
     if (!byArea.has(area)) byArea.set(area, []);
     byArea.get(area).push(spec);
   }
@@ -201,7 +207,7 @@ function generate() {
       if (spec.allow !== "anyone") codes.add("unauthenticated");
       if (Array.isArray(spec.allow)) codes.add("permission-denied");
       if (spec.rateLimited) codes.add("resource-exhausted");
-      for (const code of errorCodes(files[spec.name])) codes.add(code);
+      for (const code of errorCodes(files[spec.name]?.file)) codes.add(code);
       lines.push(
         `#### \`${spec.name}\``,
         "",

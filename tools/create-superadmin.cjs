@@ -45,7 +45,7 @@ function fail(message) {
 
 /** functions/lib is the compiled code this command runs; a fresh clone has not built it yet. */
 function ensureBuilt() {
-  if (fs.existsSync(path.join(root, "functions", "lib", "lib", "adminStore.js"))) return;
+  if (fs.existsSync(path.join(root, "functions", "lib", "admins", "store.js"))) return;
   const tsc = path.join(root, "functions", "node_modules", "typescript", "bin", "tsc");
   if (!fs.existsSync(tsc)) fail("the functions' packages are not installed: run `npm test` or `npm start` once (they install and build)");
   console.log("building the functions first (tsc)...");
@@ -115,7 +115,7 @@ async function main() {
   ensureBuilt();
   let credentials;
   if (hasApplication) {
-    const { vonageApplicationId, vonagePrivateKey } = require(path.join(root, "functions", "lib", "lib", "adminInput.js"));
+    const { vonageApplicationId, vonagePrivateKey } = require(path.join(root, "functions", "lib", "admins", "input.js"));
     const id = vonageApplicationId.safeParse(values["vonage-application-id"]);
     if (!id.success) fail(`--vonage-application-id ${id.error.issues[0].message}`);
     const key = vonagePrivateKey.safeParse(readKey(values["vonage-private-key"]));
@@ -124,7 +124,7 @@ async function main() {
   } else if (hasLegacy) {
     credentials = { kind: "legacy", apiKey: values["ot-api-key"], apiSecret: values["ot-secret"] };
   }
-  const { ensureSuperAdmin } = require(path.join(root, "functions", "lib", "lib", "adminStore.js"));
+  const { ensureSuperAdmin } = require(path.join(root, "functions", "lib", "admins", "store.js"));
   const admin = await ensureSuperAdmin({ email: values.email, password: values.password, displayName: values.name, credentials });
   const own = admin.credentialKind
     ? `, own Vonage ${admin.credentialKind === "application" ? `application ${admin.vonageApplicationId}` : `API key ${admin.otApiKey}`}`

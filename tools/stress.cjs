@@ -10,9 +10,9 @@ const { spawnSync } = require("node:child_process");
 const root = path.resolve(__dirname, "..");
 const mocha = path.join(root, "node_modules", "mocha", "bin", "mocha.js");
 const specs = [
-  "functions/lib/badInput.test.js",
-  "functions/lib/hardening/*.test.js",
-  "functions/lib/events/changeStatus.vonageFaults.test.js",
+  "functions/lib/tests/badInput.test.js",
+  "functions/lib/tests/hardening/*.test.js",
+  "functions/lib/events/functions/changeStatus.vonageFaults.test.js",
 ];
 const env = { ...process.env, STRESS_FANS: process.env.STRESS_FANS || "500", HARDENING_FIGURES: "1" };
 const args = [

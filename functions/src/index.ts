@@ -3,6 +3,11 @@
  * instance serves the one function named by FUNCTION_TARGET and reads only that export, so its cold
  * start loads only that function's module graph; deploy analysis and tests, which read every export,
  * load them all. The `declare` lines give the exports their types.
+ *
+ * tools/api-reference.cjs reads this file: each `lazy` line names a function's file, and the
+ * `// API area:` line above it its section in the README's API reference. Keep the order of the
+ * exports: the reference prints output types as TypeScript's checker first meets them (fields and
+ * union members in that order), and the checker meets them in this order.
  */
 /* eslint-disable @typescript-eslint/no-require-imports */
 
@@ -10,72 +15,89 @@ function lazy(name: string, file: string): void {
   Object.defineProperty(exports, name, { enumerable: true, get: () => (require(file) as Record<string, unknown>)[name] });
 }
 
-lazy("login", "./auth/login");
-lazy("vonageCallbacks", "./analytics/vonageCallbacks");
-lazy("getSessionAnalytics", "./analytics/getSessionAnalytics");
-lazy("loginFan", "./auth/loginFan");
-lazy("loginHost", "./auth/loginHost");
-lazy("loginCelebrity", "./auth/loginCelebrity");
-lazy("createAdmin", "./admins/createAdmin");
-lazy("updateAdmin", "./admins/updateAdmin");
-lazy("deleteAdmin", "./admins/deleteAdmin");
-lazy("getAdmin", "./admins/getAdmin");
-lazy("getAdmins", "./admins/getAdmins");
-lazy("createTokenProducer", "./tokens/createTokenProducer");
-lazy("createTokenHostCeleb", "./tokens/createTokenHostCeleb");
-lazy("createTokensFan", "./tokens/createTokensFan");
-lazy("createTokenStageFan", "./tokens/createTokenStageFan");
-lazy("createTokenByUserType", "./tokens/createTokenByUserType");
-lazy("releaseSeat", "./tokens/releaseSeat");
-lazy("createEvent", "./events/createEvent");
-lazy("updateEvent", "./events/updateEvent");
-lazy("deleteEvent", "./events/deleteEvent");
-lazy("getEvent", "./events/getEvent");
-lazy("getEvents", "./events/getEvents");
-lazy("getEventsByAdmin", "./events/getEventsByAdmin");
-lazy("getEventByKey", "./events/getEventByKey");
-lazy("getMostRecentEvent", "./events/getMostRecentEvent");
-lazy("changeStatus", "./events/changeStatus");
-lazy("eventGoLive", "./broadcast/eventGoLive");
-lazy("endBroadcast", "./broadcast/endBroadcast");
-lazy("getBroadcastData", "./broadcast/getBroadcastData");
-lazy("stopBroadcastAfterDrain", "./broadcast/stopBroadcastAfterDrain");
-lazy("startArchive", "./archive/startArchive");
-lazy("stopArchive", "./archive/stopArchive");
-lazy("finishDrainedBroadcasts", "./scheduled/finishDrainedBroadcasts");
-lazy("cleanupEventImages", "./scheduled/cleanupEventImages");
+// API area: auth
+lazy("login", "./access/functions/login");
 
-export declare const login: typeof import("./auth/login").login;
-export declare const vonageCallbacks: typeof import("./analytics/vonageCallbacks").vonageCallbacks;
-export declare const getSessionAnalytics: typeof import("./analytics/getSessionAnalytics").getSessionAnalytics;
-export declare const loginFan: typeof import("./auth/loginFan").loginFan;
-export declare const loginHost: typeof import("./auth/loginHost").loginHost;
-export declare const loginCelebrity: typeof import("./auth/loginCelebrity").loginCelebrity;
-export declare const createAdmin: typeof import("./admins/createAdmin").createAdmin;
-export declare const updateAdmin: typeof import("./admins/updateAdmin").updateAdmin;
-export declare const deleteAdmin: typeof import("./admins/deleteAdmin").deleteAdmin;
-export declare const getAdmin: typeof import("./admins/getAdmin").getAdmin;
-export declare const getAdmins: typeof import("./admins/getAdmins").getAdmins;
-export declare const createTokenProducer: typeof import("./tokens/createTokenProducer").createTokenProducer;
-export declare const createTokenHostCeleb: typeof import("./tokens/createTokenHostCeleb").createTokenHostCeleb;
-export declare const createTokensFan: typeof import("./tokens/createTokensFan").createTokensFan;
-export declare const createTokenStageFan: typeof import("./tokens/createTokenStageFan").createTokenStageFan;
-export declare const createTokenByUserType: typeof import("./tokens/createTokenByUserType").createTokenByUserType;
-export declare const releaseSeat: typeof import("./tokens/releaseSeat").releaseSeat;
-export declare const createEvent: typeof import("./events/createEvent").createEvent;
-export declare const updateEvent: typeof import("./events/updateEvent").updateEvent;
-export declare const deleteEvent: typeof import("./events/deleteEvent").deleteEvent;
-export declare const getEvent: typeof import("./events/getEvent").getEvent;
-export declare const getEvents: typeof import("./events/getEvents").getEvents;
-export declare const getEventsByAdmin: typeof import("./events/getEventsByAdmin").getEventsByAdmin;
-export declare const getEventByKey: typeof import("./events/getEventByKey").getEventByKey;
-export declare const getMostRecentEvent: typeof import("./events/getMostRecentEvent").getMostRecentEvent;
-export declare const changeStatus: typeof import("./events/changeStatus").changeStatus;
-export declare const eventGoLive: typeof import("./broadcast/eventGoLive").eventGoLive;
-export declare const endBroadcast: typeof import("./broadcast/endBroadcast").endBroadcast;
-export declare const getBroadcastData: typeof import("./broadcast/getBroadcastData").getBroadcastData;
-export declare const stopBroadcastAfterDrain: typeof import("./broadcast/stopBroadcastAfterDrain").stopBroadcastAfterDrain;
-export declare const startArchive: typeof import("./archive/startArchive").startArchive;
-export declare const stopArchive: typeof import("./archive/stopArchive").stopArchive;
-export declare const finishDrainedBroadcasts: typeof import("./scheduled/finishDrainedBroadcasts").finishDrainedBroadcasts;
-export declare const cleanupEventImages: typeof import("./scheduled/cleanupEventImages").cleanupEventImages;
+// API area: analytics
+lazy("vonageCallbacks", "./attendance/functions/vonageCallbacks");
+lazy("getSessionAnalytics", "./attendance/functions/getSessionAnalytics");
+
+// API area: auth
+lazy("loginFan", "./access/functions/loginFan");
+lazy("loginHost", "./access/functions/loginHost");
+lazy("loginCelebrity", "./access/functions/loginCelebrity");
+
+// API area: admins
+lazy("createAdmin", "./admins/functions/createAdmin");
+lazy("updateAdmin", "./admins/functions/updateAdmin");
+lazy("deleteAdmin", "./admins/functions/deleteAdmin");
+lazy("getAdmin", "./admins/functions/getAdmin");
+lazy("getAdmins", "./admins/functions/getAdmins");
+
+// API area: tokens
+lazy("createTokenProducer", "./seats/functions/createTokenProducer");
+lazy("createTokenHostCeleb", "./seats/functions/createTokenHostCeleb");
+lazy("createTokensFan", "./seats/functions/createTokensFan");
+lazy("createTokenStageFan", "./seats/functions/createTokenStageFan");
+lazy("createTokenByUserType", "./seats/functions/createTokenByUserType");
+lazy("releaseSeat", "./seats/functions/releaseSeat");
+
+// API area: events
+lazy("createEvent", "./events/functions/createEvent");
+lazy("updateEvent", "./events/functions/updateEvent");
+lazy("deleteEvent", "./events/functions/deleteEvent");
+lazy("getEvent", "./events/functions/getEvent");
+lazy("getEvents", "./events/functions/getEvents");
+lazy("getEventsByAdmin", "./events/functions/getEventsByAdmin");
+lazy("getEventByKey", "./events/functions/getEventByKey");
+lazy("getMostRecentEvent", "./events/functions/getMostRecentEvent");
+lazy("changeStatus", "./events/functions/changeStatus");
+
+// API area: broadcast
+lazy("eventGoLive", "./events/functions/eventGoLive");
+lazy("endBroadcast", "./events/functions/endBroadcast");
+lazy("getBroadcastData", "./events/functions/getBroadcastData");
+lazy("stopBroadcastAfterDrain", "./events/functions/stopBroadcastAfterDrain");
+
+// API area: archive
+lazy("startArchive", "./events/functions/startArchive");
+lazy("stopArchive", "./events/functions/stopArchive");
+
+// API area: events
+lazy("finishDrainedBroadcasts", "./events/functions/finishDrainedBroadcasts");
+lazy("cleanupEventImages", "./events/functions/cleanupEventImages");
+
+export declare const login: typeof import("./access/functions/login").login;
+export declare const vonageCallbacks: typeof import("./attendance/functions/vonageCallbacks").vonageCallbacks;
+export declare const getSessionAnalytics: typeof import("./attendance/functions/getSessionAnalytics").getSessionAnalytics;
+export declare const loginFan: typeof import("./access/functions/loginFan").loginFan;
+export declare const loginHost: typeof import("./access/functions/loginHost").loginHost;
+export declare const loginCelebrity: typeof import("./access/functions/loginCelebrity").loginCelebrity;
+export declare const createAdmin: typeof import("./admins/functions/createAdmin").createAdmin;
+export declare const updateAdmin: typeof import("./admins/functions/updateAdmin").updateAdmin;
+export declare const deleteAdmin: typeof import("./admins/functions/deleteAdmin").deleteAdmin;
+export declare const getAdmin: typeof import("./admins/functions/getAdmin").getAdmin;
+export declare const getAdmins: typeof import("./admins/functions/getAdmins").getAdmins;
+export declare const createTokenProducer: typeof import("./seats/functions/createTokenProducer").createTokenProducer;
+export declare const createTokenHostCeleb: typeof import("./seats/functions/createTokenHostCeleb").createTokenHostCeleb;
+export declare const createTokensFan: typeof import("./seats/functions/createTokensFan").createTokensFan;
+export declare const createTokenStageFan: typeof import("./seats/functions/createTokenStageFan").createTokenStageFan;
+export declare const createTokenByUserType: typeof import("./seats/functions/createTokenByUserType").createTokenByUserType;
+export declare const releaseSeat: typeof import("./seats/functions/releaseSeat").releaseSeat;
+export declare const createEvent: typeof import("./events/functions/createEvent").createEvent;
+export declare const updateEvent: typeof import("./events/functions/updateEvent").updateEvent;
+export declare const deleteEvent: typeof import("./events/functions/deleteEvent").deleteEvent;
+export declare const getEvent: typeof import("./events/functions/getEvent").getEvent;
+export declare const getEvents: typeof import("./events/functions/getEvents").getEvents;
+export declare const getEventsByAdmin: typeof import("./events/functions/getEventsByAdmin").getEventsByAdmin;
+export declare const getEventByKey: typeof import("./events/functions/getEventByKey").getEventByKey;
+export declare const getMostRecentEvent: typeof import("./events/functions/getMostRecentEvent").getMostRecentEvent;
+export declare const changeStatus: typeof import("./events/functions/changeStatus").changeStatus;
+export declare const eventGoLive: typeof import("./events/functions/eventGoLive").eventGoLive;
+export declare const endBroadcast: typeof import("./events/functions/endBroadcast").endBroadcast;
+export declare const getBroadcastData: typeof import("./events/functions/getBroadcastData").getBroadcastData;
+export declare const stopBroadcastAfterDrain: typeof import("./events/functions/stopBroadcastAfterDrain").stopBroadcastAfterDrain;
+export declare const startArchive: typeof import("./events/functions/startArchive").startArchive;
+export declare const stopArchive: typeof import("./events/functions/stopArchive").stopArchive;
+export declare const finishDrainedBroadcasts: typeof import("./events/functions/finishDrainedBroadcasts").finishDrainedBroadcasts;
+export declare const cleanupEventImages: typeof import("./events/functions/cleanupEventImages").cleanupEventImages;

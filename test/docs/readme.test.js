@@ -30,7 +30,7 @@ describe("README", function () {
   });
 
   it("the reference lists every callable, each with caller, input, output and errors", () => {
-    const { CALLABLE_SPEC } = require(path.join(root, "functions", "lib", "lib", "callable.js"));
+    const { CALLABLE_SPEC } = require(path.join(root, "functions", "lib", "platform", "callable.js"));
     const backend = require(path.join(root, "functions", "lib", "index.js"));
     const callables = Object.keys(backend).filter((name) => backend[name]?.[CALLABLE_SPEC]);
     assert.ok(callables.length >= 30, `only ${callables.length} callables found`);

@@ -13,7 +13,8 @@ const { sharedStack } = require("../support/stack.cjs");
 const { signInAs } = require("../support/identities.cjs");
 const { newClient } = require("../../local/client.cjs");
 const { DEMO_SUPER_ADMIN, LOCAL_VONAGE } = require("../../local/config.cjs");
-const { eventIndexPatch, eventKeyRecord } = require("../../functions/lib/lib/events.js");
+const { eventIndexPatch } = require("../../functions/lib/events/derived.js");
+const { eventKeyRecord } = require("../../functions/lib/events/model.js");
 
 const run = randomBytes(3).toString("hex");
 const HUGE = "x".repeat(10_000);

@@ -12,9 +12,9 @@ const { sharedStack } = require("../support/stack.cjs");
 const { signInAs } = require("../support/identities.cjs");
 const { newClient } = require("../../local/client.cjs");
 const { LOCAL_VONAGE } = require("../../local/config.cjs");
-const { eventIndexPatch } = require("../../functions/lib/lib/events.js");
-const { TokenSigner } = require("../../functions/lib/lib/vonageTokens.js");
-const { connectionData } = require("../../functions/lib/lib/connectionData.js");
+const { eventIndexPatch } = require("../../functions/lib/events/derived.js");
+const { TokenSigner } = require("../../functions/lib/platform/vonage/tokens.js");
+const { connectionData } = require("../../functions/lib/seats/connectionData.js");
 
 const MIN = 60_000;
 const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));

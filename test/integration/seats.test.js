@@ -23,11 +23,11 @@ const { signInAs } = require("../support/identities.cjs");
 const { newClient } = require("../../local/client.cjs");
 const { inParallel, waitFor } = require("../../local/async.cjs");
 const { LOCAL_VONAGE, LOCAL_SECRETS } = require("../../local/config.cjs");
-const { eventIndexPatch } = require("../../functions/lib/lib/events.js");
+const { eventIndexPatch } = require("../../functions/lib/events/derived.js");
 
 // The admin of these shows has their own (local) Vonage credentials, sealed as createAdmin seals them.
 process.env.TENANT_SECRET_KEYS ??= LOCAL_SECRETS.TENANT_SECRET_KEYS;
-const { credentialsPatch } = require("../../functions/lib/lib/adminStore.js");
+const { credentialsPatch } = require("../../functions/lib/admins/store.js");
 
 // 6 in flight leaves headroom on a loaded 2-core CI machine while still racing six workers.
 const JOIN_PARALLEL = Number(process.env.JOIN_PARALLEL || 6);

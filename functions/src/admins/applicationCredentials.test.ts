@@ -11,15 +11,15 @@ import { testVonage, type TestVonage } from "../testing/vonageStandin";
 import { OTHER_APPLICATION_ID, testApplication } from "../testing/vonageKeys";
 import { assertNoSecrets } from "../testing/secrets";
 import { seedAdmin } from "../testing/fixtures";
-import { db } from "../lib/firebase";
-import { eventCredentials, forgetCredentials, tenantCredentials } from "../lib/tenants";
-import { resetEventIdentitiesForTests } from "../lib/showTokens";
-import type { ApplicationCredential } from "../lib/vonageCredentials";
-import { createAdmin } from "./createAdmin";
-import { updateAdmin } from "./updateAdmin";
-import { createEvent } from "../events/createEvent";
-import { changeStatus } from "../events/changeStatus";
-import { createTokenProducer } from "../tokens/createTokenProducer";
+import { db } from "../platform/firebase";
+import { eventCredentials, forgetCredentials, tenantCredentials } from "./tenants";
+import { resetEventIdentitiesForTests } from "../seats/showTokens";
+import type { ApplicationCredential } from "../platform/vonage/credentials";
+import { createAdmin } from "./functions/createAdmin";
+import { updateAdmin } from "./functions/updateAdmin";
+import { createEvent } from "../events/functions/createEvent";
+import { changeStatus } from "../events/functions/changeStatus";
+import { createTokenProducer } from "../seats/functions/createTokenProducer";
 
 describe("Vonage application credentials", () => {
   const app = testApplication();

@@ -3,14 +3,17 @@
  * patch builders the functions use, so fixtures have the shapes the functions write.
  */
 import { randomBytes } from "node:crypto";
-import { db } from "../lib/firebase";
-import { eventIndexPatch, type EventRecord } from "../lib/events";
-import { credentialProfile, credentialsPatch } from "../lib/adminStore";
-import { asCredential, type VonageCredential } from "../lib/vonageCredentials";
-import { forgetCredentials } from "../lib/tenants";
-import type { AdminRecord } from "../lib/admins";
-import { paths } from "../lib/paths";
-import { LOCAL_VONAGE } from "./harness";
+import { db } from "../platform/firebase";
+import { eventIndexPatch } from "../events/derived";
+import type { EventRecord } from "../events/model";
+import { credentialProfile, credentialsPatch } from "../admins/store";
+import { asCredential, type VonageCredential } from "../platform/vonage/credentials";
+import { forgetCredentials } from "../admins/tenants";
+import type { AdminRecord } from "../admins/records";
+import { paths } from "../platform/paths";
+import { LOCAL_VONAGE, resetDatabase, useFakeAuth } from "./harness";
+import { resetSeatWatchesForTests } from "../seats/gate";
+import { resetEventIdentitiesForTests } from "../seats/showTokens";
 
 /** A session id in the shape Vonage mints (the SDK and our signer decode the API key from it). */
 export function fakeSessionId(apiKey = LOCAL_VONAGE.apiKey): string {
@@ -71,4 +74,17 @@ export async function seedEvent(adminId: string, overrides: Partial<EventRecord>
     .ref()
     .update(eventIndexPatch(event, null, hlsEnabled));
   return event;
+}
+
+/**
+ * A fresh start for the token and seat suites: an empty database, no cached identities or seat
+ * listeners, an in-memory Auth, admin `adm1` and one event of theirs.
+ */
+export async function freshShow(overrides: Partial<EventRecord> = {}): Promise<EventRecord> {
+  useFakeAuth();
+  resetSeatWatchesForTests();
+  resetEventIdentitiesForTests();
+  await resetDatabase();
+  await seedAdmin("adm1");
+  return seedEvent("adm1", overrides);
 }

@@ -9,7 +9,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { ZodType } from "zod";
 import * as exported from "../index";
-import { CALLABLE_SPEC, type Audience, type CallableSpec } from "../lib/callable";
+import { CALLABLE_SPEC, type Audience, type CallableSpec } from "../platform/callable";
 
 export type AnySpec = CallableSpec<ZodType, unknown, Audience>;
 
@@ -79,7 +79,7 @@ export function importClosure(file: string, seen = new Set<string>()): Set<strin
   return seen;
 }
 
-/** The exports whose module reaches any of `targets` (paths under functions/lib, e.g. `lib/vonageOps.js`). */
+/** The exports whose module reaches any of `targets` (paths under functions/lib, e.g. `platform/vonage/operations.js`). */
 export function exportsReaching(targets: readonly string[]): string[] {
   const wanted = targets.map((target) => path.join(LIB_ROOT, target));
   for (const target of wanted) if (!fs.existsSync(target)) throw new Error(`${target} does not exist: is the list of modules out of date?`);
@@ -92,7 +92,7 @@ export function exportsReaching(targets: readonly string[]): string[] {
 }
 
 /** The Vonage client modules: everything that talks to the Vonage Video API goes through them. */
-export const VONAGE_MODULES = ["lib/vonage.js", "lib/vonageOps.js"] as const;
+export const VONAGE_MODULES = ["platform/vonage/client.js", "platform/vonage/operations.js"] as const;
 
 /** Every deployed function that can call the Vonage Video API. */
 export function vonageCallers(): string[] {

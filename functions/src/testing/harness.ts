@@ -8,8 +8,8 @@ import path from "node:path";
 import functionsTest from "firebase-functions-test";
 import { randomUUID } from "node:crypto";
 import type { Auth } from "firebase-admin/auth";
-import { db, setAdminAuthForTests } from "../lib/firebase";
-import type { LegacyCredential } from "../lib/vonageCredentials";
+import { db, setAdminAuthForTests } from "../platform/firebase";
+import type { LegacyCredential } from "../platform/vonage/credentials";
 
 const repoRoot = path.resolve(__dirname, "..", "..", "..");
 

@@ -6,11 +6,11 @@
 import { authFor, fft, resetDatabase, useFakeAuth } from "./harness";
 import { seedAdmin } from "./fixtures";
 import { useVonageStandin, type VonageStandin } from "./vonageStandin";
-import { setTaskEnqueuerForTests, type EnqueueOptions } from "../lib/tasks";
-import { db } from "../lib/firebase";
-import type { EventRecord } from "../lib/events";
-import { createEvent } from "../events/createEvent";
-import { changeStatus } from "../events/changeStatus";
+import { setTaskEnqueuerForTests, type EnqueueOptions } from "../platform/tasks";
+import { db } from "../platform/firebase";
+import type { EventRecord } from "../events/model";
+import { createEvent } from "../events/functions/createEvent";
+import { changeStatus } from "../events/functions/changeStatus";
 
 // Params read process.env at run time; outside the emulator nobody fills in their defaults.
 process.env.VONAGE_TIMEOUT_MS ??= "4000";

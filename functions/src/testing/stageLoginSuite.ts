@@ -4,11 +4,12 @@
  */
 import assert from "node:assert/strict";
 import type { CallableFunction } from "firebase-functions/v2/https";
-import { expectHttpsError, fft, resetDatabase, testDatabase, useFakeAuth, type FakeAuth } from "./harness";
+import { expectHttpsError, testDatabase, type FakeAuth } from "./harness";
 import { callers, HUGE, type CallerName } from "./callers";
-import { seedAdmin, seedEvent } from "./fixtures";
-import type { EventRecord } from "../lib/events";
-import { NO_SUCH_EVENT, type EventLoginResult } from "../lib/eventLogin";
+import { seedEvent } from "./fixtures";
+import { loginAs, loginWorld } from "./logins";
+import type { EventRecord } from "../events/model";
+import { NO_SUCH_EVENT, type EventLoginResult } from "../access/eventLogin";
 
 type StageRole = "host" | "celebrity";
 
@@ -17,18 +18,13 @@ export function stageLoginSuite(role: StageRole, fn: CallableFunction<unknown, P
   const secretOf = (event: EventRecord, which: StageRole) => (which === "host" ? event.hostUrl : event.celebrityUrl);
 
   describe(`auth/login${role === "host" ? "Host" : "Celebrity"}`, () => {
-    const call = fft.wrap(fn);
     let auth: FakeAuth;
     let event: EventRecord;
     let closed: EventRecord;
-    const as = (name: CallerName, data: unknown) =>
-      call({ data, auth: callers[name] } as never) as unknown as Promise<{ token: string; uid: string; event: Record<string, unknown> }>;
+    const as = loginAs(fn);
 
     beforeEach(async () => {
-      auth = useFakeAuth();
-      await resetDatabase();
-      await seedAdmin("adm1");
-      await seedAdmin("adm2");
+      auth = await loginWorld();
       event = await seedEvent("adm1", {
         status: "preshow",
         fanUrl: "a-long-fan-slug-for-the-big-show",

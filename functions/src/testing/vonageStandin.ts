@@ -58,6 +58,10 @@ export async function useVonageStandin(): Promise<VonageStandin> {
       // The unit tests' Vonage application (testing/vonageKeys), beside the legacy project.
       applications: { [testApplication().applicationId]: { publicKey: testApplication().publicKeyPem, video: true } },
       emptySessionStopMs: -1,
+      // An archive becomes available this long after its stop (the stand-in's default is 100 ms):
+      // long enough that a suite reading "stopped" right after a stop is not racing the clock on a
+      // loaded machine, short enough for stopArchive's test, which waits 300 ms for "available".
+      archiveReadyMs: 250,
     })) as VonageStandin;
     const cleanups = ((globalThis as { __ibsCleanups?: Array<() => Promise<void>> }).__ibsCleanups ??= []);
     cleanups.push(() => standin.close());

@@ -1,0 +1,4 @@
+import { stageLoginSuite } from "../../testing/stageLoginSuite";
+import { loginCelebrity } from "./loginCelebrity";
+
+stageLoginSuite("celebrity", loginCelebrity);

@@ -1,0 +1,20 @@
+/**
+ * `loginFan` ({adminId, slug?}; anyone, rate limited): with a slug, the event of that fan link; without
+ * one (an embed that only knows the admin), the admin's current show. One database read.
+ *
+ * The token's uid is the caller's own when they are already a fan (signed in anonymously, or with an
+ * earlier fan token), so presence keys `<uid>-...` and a held seat survive a page reload; anyone else
+ * gets a fresh random uid (never the uid of an admin, host or celebrity).
+ */
+import { z } from "zod";
+import { validatedCallable } from "../../platform/callable";
+import { id, slug } from "../../platform/schemas";
+import { fanLogin } from "../eventLogin";
+
+export const loginFan = validatedCallable({
+  name: "loginFan",
+  input: z.object({ adminId: id, slug: slug.optional() }).strict(),
+  allow: "anyone",
+  rateLimited: true,
+  handler: (data, caller) => fanLogin(caller, data.adminId, data.slug),
+});

@@ -1,0 +1,4 @@
+import { stageLoginSuite } from "../../testing/stageLoginSuite";
+import { loginHost } from "./loginHost";
+
+stageLoginSuite("host", loginHost);

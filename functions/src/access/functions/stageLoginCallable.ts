@@ -1,0 +1,19 @@
+/**
+ * The callable shape `loginHost` and `loginCelebrity` share: `{adminId, slug}` where `slug` is the
+ * event's link secret for the role (required: IBS issued a stage token for the current event from the
+ * public adminId alone, flaw 5), for anyone, rate limited.
+ */
+import { z } from "zod";
+import { validatedCallable } from "../../platform/callable";
+import { id, linkSecret } from "../../platform/schemas";
+import { stageLogin, type StageRole } from "../eventLogin";
+
+export function stageLoginCallable(role: StageRole) {
+  return validatedCallable({
+    name: role === "host" ? "loginHost" : "loginCelebrity",
+    input: z.object({ adminId: id, slug: linkSecret }).strict(),
+    allow: "anyone",
+    rateLimited: true,
+    handler: (data) => stageLogin(role, data.adminId, data.slug),
+  });
+}

@@ -1,0 +1,156 @@
+/**
+ * Updating an admin: a superAdmin updates anyone, an admin only their own profile and never their own
+ * `superAdmin` flag (IBS let any admin promote anyone: flaw 3).
+ *
+ * Credentials (IBS flaw 23), either kind: an omitted secret or private key keeps the stored one; a
+ * new API key or application id needs its secret or private key; a given credential is checked
+ * against Vonage before it is stored; `clearCredentials: true` is the one way to drop the admin's own
+ * credential (the project-wide params then serve them).
+ *
+ * Switching credential never strands a show: events remember the credential that created their
+ * sessions, and the replaced one stays sealed under `retired` while any of the admin's events that
+ * is not closed still uses it (dropped by a later update once none does). Auth profile changes are
+ * awaited (IBS flaw 24) before the record is written, so a refused e-mail leaves the record untouched.
+ */
+import { adminAuth, db, SERVER_TIMESTAMP } from "../platform/firebase";
+import { paths } from "../platform/paths";
+import { failedPrecondition, invalidArgument, notFound, permissionDenied } from "../platform/errors";
+import type { Caller } from "../platform/roles";
+import { credentialRef, refKey, sameRef, type VonageCredential } from "../platform/vonage/credentials";
+import { eventsOfAdmin } from "../events/store";
+import { adminClaims, publicAdminProfile, readAdmin, type AdminProfile, type AdminRecord } from "./records";
+import { authInputError, checkVonagePair } from "./input";
+import { credentialProfile, credentialsPatch, readAdminWithCredentials } from "./store";
+import { forgetCredentials, retiredToKeep, storedRef, type SealedCredential, type StoredCredentials } from "./tenants";
+
+export interface AdminChanges extends CredentialInput {
+  id: string;
+  displayName?: string;
+  email?: string;
+  password?: string;
+  superAdmin?: boolean;
+  hls?: boolean;
+  httpSupport?: boolean;
+}
+
+export async function updateAdminFor(caller: Caller, data: AdminChanges): Promise<{ admin: AdminProfile }> {
+  refuseUnlessAllowed(caller, data);
+  const { record, stored } = await readAdminWithCredentials(data.id);
+  if (!record) throw notFound("No admin with this id.");
+
+  // Decide the credential change before writing anything.
+  const newPair = nextCredential(data, storedRef(stored)); // undefined: unchanged, null: drop
+  if (newPair) await checkVonagePair(newPair);
+  const credentialPatch = newPair === undefined ? {} : await credentialChange(data.id, stored, newPair);
+
+  await updateAuthUser(data, record);
+  await db()
+    .ref()
+    .update({ ...profilePatch(data, newPair), ...credentialPatch });
+  if (newPair !== undefined) forgetCredentials(data.id);
+
+  if (data.superAdmin !== undefined && data.superAdmin !== (record.superAdmin === true)) {
+    await adminAuth().setCustomUserClaims(data.id, adminClaims({ superAdmin: data.superAdmin }));
+    // A demoted superAdmin's session must not be renewed with the old claims.
+    if (!data.superAdmin) await adminAuth().revokeRefreshTokens(data.id);
+  }
+  return { admin: publicAdminProfile((await readAdmin(data.id))!) };
+}
+
+function refuseUnlessAllowed(caller: Caller, data: AdminChanges): void {
+  const self = caller.uid === data.id;
+  if (!caller.superAdmin && !self) throw permissionDenied("An admin can only update their own profile.");
+  if (!caller.superAdmin && data.superAdmin !== undefined) throw permissionDenied("Only a superAdmin can change the superAdmin flag.");
+  // A superAdmin demoting themselves could leave nobody able to manage admins.
+  if (self && data.superAdmin === false) {
+    throw failedPrecondition("A superAdmin cannot remove their own superAdmin flag; ask another superAdmin.");
+  }
+}
+
+/** E-mail, display name and password live in Firebase Auth too; a refusal there writes nothing. */
+async function updateAuthUser(data: AdminChanges, record: AdminRecord): Promise<void> {
+  const authChanges: { email?: string; displayName?: string; password?: string } = {};
+  if (data.email !== undefined && data.email.toLowerCase() !== record.email) authChanges.email = data.email;
+  if (data.displayName !== undefined && data.displayName !== record.displayName) authChanges.displayName = data.displayName;
+  if (data.password !== undefined) authChanges.password = data.password;
+  if (!Object.keys(authChanges).length) return;
+  try {
+    await adminAuth().updateUser(data.id, authChanges);
+  } catch (error) {
+    if ((error as { code?: string }).code === "auth/user-not-found") throw notFound("This admin has no Firebase Auth account.");
+    throw authInputError(error) ?? error;
+  }
+}
+
+/** The profile's changed fields as a multi-path patch (`newPair` undefined: the credential stays). */
+function profilePatch(data: AdminChanges, newPair: VonageCredential | null | undefined): Record<string, unknown> {
+  const at = paths.admin(data.id);
+  const patch: Record<string, unknown> = { [`${at}/updatedAt`]: SERVER_TIMESTAMP };
+  if (data.displayName !== undefined) patch[`${at}/displayName`] = data.displayName;
+  if (data.email !== undefined) patch[`${at}/email`] = data.email.toLowerCase();
+  for (const flag of ["superAdmin", "hls", "httpSupport"] as const) {
+    if (data[flag] !== undefined) patch[`${at}/${flag}`] = data[flag];
+  }
+  if (newPair !== undefined) {
+    for (const [field, value] of Object.entries(credentialProfile(newPair))) patch[`${at}/${field}`] = value;
+  }
+  return patch;
+}
+
+type CredentialInput = {
+  otApiKey?: string;
+  otSecret?: string;
+  vonageApplicationId?: string;
+  vonagePrivateKey?: string;
+  clearCredentials?: true;
+};
+
+/** The credential the admin will have after this update: undefined when unchanged, null when dropped. */
+function nextCredential(data: CredentialInput, current: { kind: string; id: string } | null): VonageCredential | null | undefined {
+  if (data.clearCredentials) return null;
+  if (data.vonagePrivateKey !== undefined) {
+    const applicationId = data.vonageApplicationId ?? (current?.kind === "application" ? current.id : undefined);
+    if (!applicationId) {
+      throw invalidArgument("vonagePrivateKey needs vonageApplicationId: this admin has no Vonage application of their own yet.", {
+        field: "vonageApplicationId",
+      });
+    }
+    return { kind: "application", applicationId, privateKey: data.vonagePrivateKey };
+  }
+  if (data.vonageApplicationId !== undefined && !(current?.kind === "application" && current.id === data.vonageApplicationId)) {
+    throw invalidArgument("A new vonageApplicationId needs its vonagePrivateKey.", { field: "vonagePrivateKey" });
+  }
+  if (data.otSecret !== undefined) {
+    const apiKey = data.otApiKey ?? (current?.kind === "legacy" ? current.id : undefined);
+    if (!apiKey) throw invalidArgument("otSecret needs otApiKey: this admin has no API key of their own yet.", { field: "otApiKey" });
+    return { kind: "legacy", apiKey, apiSecret: data.otSecret };
+  }
+  if (data.otApiKey !== undefined && !(current?.kind === "legacy" && current.id === data.otApiKey)) {
+    throw invalidArgument("A new otApiKey needs its otSecret.", { field: "otSecret" });
+  }
+  return undefined;
+}
+
+/**
+ * The patch of `adminCredentials/{uid}` for a new (or dropped) credential. A replaced credential
+ * that events still use is kept sealed under `retired`, so their tokens and archive/broadcast stops
+ * keep working; retired ones no open event uses any more are dropped.
+ */
+async function credentialChange(
+  uid: string,
+  stored: StoredCredentials | null,
+  next: VonageCredential | null,
+): Promise<Record<string, unknown>> {
+  const currentRef = storedRef(stored);
+  const nextRef = next ? credentialRef(next) : null;
+  const candidates: Record<string, SealedCredential> = { ...(stored?.retired ?? {}) };
+  if (stored && currentRef && !sameRef(currentRef, nextRef)) {
+    const { retired: _previous, ...sealed } = stored;
+    void _previous;
+    candidates[refKey(currentRef)] = { ...sealed, kind: currentRef.kind, id: currentRef.id, retiredAt: Date.now() };
+  }
+  if (nextRef) delete candidates[refKey(nextRef)];
+  const retired = Object.keys(candidates).length ? retiredToKeep(candidates, await eventsOfAdmin(uid)) : {};
+  if (next) return credentialsPatch(uid, next, retired);
+  return { [paths.adminCredentials(uid)]: Object.keys(retired).length ? { retired } : null };
+}

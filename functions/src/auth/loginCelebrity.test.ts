@@ -1,4 +1,0 @@
-import { stageLoginSuite } from "../testing/stageLoginSuite";
-import { loginCelebrity } from "./loginCelebrity";
-
-stageLoginSuite("celebrity", loginCelebrity);

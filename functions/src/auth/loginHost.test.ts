@@ -1,4 +1,0 @@
-import { stageLoginSuite } from "../testing/stageLoginSuite";
-import { loginHost } from "./loginHost";
-
-stageLoginSuite("host", loginHost);

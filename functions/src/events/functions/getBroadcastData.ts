@@ -1,0 +1,18 @@
+/**
+ * `getBroadcastData`: what an HLS viewer needs, for anyone: name, status, images, whether the show
+ * has HLS, and the HLS URL. Readiness rule: `hlsUrl` is given only while the event is live and Vonage
+ * has accepted the broadcast (its id and URL are stored); before that, and after close, it is null.
+ * Vonage serves the first segments some 15-20 s after the start, so a player retries a 404 playlist
+ * for a while (`hlsStartedAt` tells how long ago the broadcast started).
+ */
+import { z } from "zod";
+import { validatedCallable } from "../../platform/callable";
+import { id, slug } from "../../platform/schemas";
+import { broadcastData } from "../queries";
+
+export const getBroadcastData = validatedCallable({
+  name: "getBroadcastData",
+  input: z.union([z.object({ adminId: id, slug }).strict(), z.object({ eventId: id }).strict()]),
+  allow: "anyone",
+  handler: (data) => broadcastData(data),
+});

@@ -1,0 +1,33 @@
+/**
+ * Every database path in one place. Client-facing shapes (activeBroadcasts) follow the IBS contract;
+ * the rest are server-only nodes closed to clients by database.rules.json.
+ */
+export const paths = {
+  admin: (uid: string) => `admins/${uid}`,
+  admins: () => "admins",
+  /** Server-only: the tenant's Vonage key and sealed secret, read together in one round trip. */
+  adminCredentials: (uid: string) => `adminCredentials/${uid}`,
+  event: (eventId: string) => `events/${eventId}`,
+  events: () => "events",
+  /** Server-only: login lookups by slug (fan) or secret (host, celebrity), one read per login. */
+  eventKey: (adminId: string, kind: "fan" | "host" | "celebrity", key: string) => `eventKeys/${adminId}/${kind}/${key}`,
+  eventKeys: (adminId: string) => `eventKeys/${adminId}`,
+  /** Server-only: the admin's current show (newest live, else newest preshow), for embeds. */
+  currentEvent: (adminId: string) => `currentEvents/${adminId}`,
+  /** The live-state record clients read and write (IBS `activeBroadcasts`). */
+  liveRecord: (adminId: string, fanUrl: string) => `activeBroadcasts/${adminId}/${fanUrl}`,
+  liveRecords: (adminId: string) => `activeBroadcasts/${adminId}`,
+  /** Seat decisions: limit, status, HLS state and seat holders of one event. */
+  stageGate: (eventId: string) => `stageGates/${eventId}`,
+  seat: (eventId: string, uid: string) => `stageGates/${eventId}/holders/${uid}`,
+  /** Server-only: map of Vonage session id -> event, for callbacks. */
+  sessionIndex: (sessionId: string) => `sessionIndex/${sessionId}`,
+  attendance: (eventId: string) => `attendance/${eventId}`,
+  /** Every dedupe claim of one event's callbacks. */
+  processedCallbacks: (eventId: string) => `processedCallbacks/${eventId}`,
+  /** Attendance intervals from session-monitoring callbacks (analytics). */
+  attendanceConnection: (eventId: string, connectionId: string) => `attendance/${eventId}/connections/${connectionId}`,
+  attendanceStream: (eventId: string, streamId: string) => `attendance/${eventId}/streams/${streamId}`,
+  /** Dedupe claim of one callback, grouped per event so deleting an event can drop them together. */
+  processedCallback: (eventId: string, key: string) => `processedCallbacks/${eventId}/${key}`,
+} as const;

@@ -1,0 +1,20 @@
+/**
+ * `createTokenByUserType` ({adminId, userType}; fan, host or celebrity): the embed flow, for the
+ * admin's current show. `userType` must be the caller's own login role and the login must be for
+ * that show: the caller can never pick a role (and `producer` is not even a valid input: IBS flaw 6b).
+ * Delegates to the same code as createTokensFan / createTokenHostCeleb.
+ */
+import { z } from "zod";
+import { validatedCallable } from "../../platform/callable";
+import { VONAGE_CREDENTIAL_SECRETS } from "../../platform/config";
+import { id } from "../../platform/schemas";
+import { tokensByUserType } from "../fanTokens";
+
+export const createTokenByUserType = validatedCallable({
+  name: "createTokenByUserType",
+  input: z.object({ adminId: id, userType: z.enum(["fan", "host", "celebrity"]) }).strict(),
+  allow: ["fan", "host", "celebrity"],
+  rateLimited: true,
+  secrets: VONAGE_CREDENTIAL_SECRETS,
+  handler: ({ adminId, userType }, caller) => tokensByUserType(caller, adminId, userType),
+});

@@ -1,0 +1,20 @@
+/**
+ * `createTokenStageFan` ({fanId}; fan): a publisher token on stage, only for a fan the owner admin has
+ * moved on stage (`activeBroadcasts/{adminId}/{fanUrl}/activeFans/{fanId}/isOnStage === true`, a flag
+ * the rules let only the owner admin set) and only for the caller's own presence key. Everything else
+ * is permission-denied: a fan never publishes on stage on their own (IBS flaw 6).
+ */
+import { z } from "zod";
+import { validatedCallable } from "../../platform/callable";
+import { VONAGE_CREDENTIAL_SECRETS } from "../../platform/config";
+import { id } from "../../platform/schemas";
+import { stageFanTokens } from "../fanTokens";
+
+export const createTokenStageFan = validatedCallable({
+  name: "createTokenStageFan",
+  input: z.object({ fanId: id }).strict(),
+  allow: ["fan"],
+  rateLimited: true,
+  secrets: VONAGE_CREDENTIAL_SECRETS,
+  handler: ({ fanId }, caller) => stageFanTokens(caller, fanId),
+});

@@ -1,0 +1,18 @@
+/**
+ * `releaseSeat` ({}; fan): leave the interactive session explicitly and free the seat at once (all of
+ * the fan's tabs). Idempotent. The client may instead remove its own `seatPath` (the rules allow that
+ * uid to delete it), which is also what its `onDisconnect` does when the connection drops.
+ */
+import { z } from "zod";
+import { validatedCallable } from "../../platform/callable";
+import { leaveSeat } from "../gate";
+
+export const releaseSeat = validatedCallable({
+  name: "releaseSeat",
+  input: z.object({}).strict(),
+  allow: ["fan"],
+  handler: async (_input, caller) => {
+    await leaveSeat(caller);
+    return { released: true };
+  },
+});

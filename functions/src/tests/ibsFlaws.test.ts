@@ -1,0 +1,53 @@
+/**
+ * Regressions for the IBS flaws (reference §13) not already named in a function's own test: each
+ * case is what the archived system got wrong, checked against this design.
+ */
+import assert from "node:assert/strict";
+import { expectHttpsError, fft, resetDatabase, useFakeAuth, authFor } from "../testing/harness";
+import { asAdmin, asFan, eventIn, lifecycleWorld, stored } from "../testing/lifecycleFixtures";
+import { login } from "../access/functions/login";
+import { createTokensFan } from "../seats/functions/createTokensFan";
+import { createTokenProducer } from "../seats/functions/createTokenProducer";
+import { changeStatus } from "../events/functions/changeStatus";
+
+describe("IBS flaw regressions (functions)", () => {
+  it("IBS flaw 2: no environment setting skips authentication (NODE_ENV=development changes nothing)", async () => {
+    useFakeAuth();
+    await resetDatabase();
+    const previous = process.env.NODE_ENV;
+    process.env.NODE_ENV = "development";
+    try {
+      await expectHttpsError(fft.wrap(login)({ data: {} } as never), "unauthenticated");
+      await expectHttpsError(fft.wrap(login)({ data: {}, auth: authFor("anyone", {}, "anonymous") } as never), "permission-denied");
+    } finally {
+      process.env.NODE_ENV = previous;
+    }
+  });
+
+  it("IBS flaw 15: closing a show that never archived stores no fake archive id or URL (no `archiveId: false`, no `archiveUrl: true`)", async () => {
+    await lifecycleWorld();
+    const event = await eventIn("live", { archiveEvent: false });
+    const closed = await fft.wrap(changeStatus)({
+      data: { id: event.id, status: "closed" },
+      auth: asAdmin("adm1"),
+    } as never);
+    const storedEvent = await stored<Record<string, unknown>>(`events/${closed.id}`);
+    for (const value of [
+      storedEvent.archiveId,
+      storedEvent.archiveUrl,
+      (storedEvent.archive as { id?: unknown; url?: unknown } | undefined)?.id,
+    ]) {
+      assert.notEqual(typeof value, "boolean");
+    }
+    assert.ok(!storedEvent.archive || (storedEvent.archive as { status?: string }).status !== "started");
+  });
+
+  it("IBS flaw 25: a token call for an event that does not exist answers not-found, never internal", async () => {
+    await lifecycleWorld();
+    await expectHttpsError(fft.wrap(createTokensFan)({ data: {}, auth: asFan("fan1", "adm1", "no-such-event") } as never), "not-found");
+    await expectHttpsError(
+      fft.wrap(createTokenProducer)({ data: { eventId: "no-such-event" }, auth: asAdmin("adm1") } as never),
+      "not-found",
+    );
+  });
+});
