@@ -35,7 +35,7 @@ export function sealedCredential(uid: string, credential: VonageCredential): Sea
 
 /**
  * The multi-path patch that stores (or replaces) an admin's current Vonage credential. `retired`
- * holds replaced credentials that open events still use (lib/tenants `retiredToKeep`).
+ * holds replaced credentials that open events still use (./tenants `retiredToKeep`).
  */
 export function credentialsPatch(
   uid: string,

@@ -39,7 +39,7 @@ export interface SealedCredential {
   id?: string;
   /** Legacy API key (also in pre-application records). */
   apiKey?: string;
-  /** AES-256-GCM sealed API secret or PKCS#8 private key (lib/secretBox). */
+  /** AES-256-GCM sealed API secret or PKCS#8 private key (platform/secretBox). */
   secret: string;
   updatedAt?: number;
   retiredAt?: number;

@@ -7,7 +7,7 @@ import { runCallable } from "./callable";
 const request = (data: unknown, auth?: ReturnType<typeof authFor>) =>
   ({ data, auth, rawRequest: {} }) as unknown as CallableRequest<unknown>;
 
-describe("lib/callable", () => {
+describe("platform/callable", () => {
   const spec = {
     name: "probe",
     input: z.object({ count: z.number().int().min(1) }).strict(),
@@ -51,7 +51,7 @@ describe("lib/callable", () => {
   });
 });
 
-describe("lib/callable App Check switch", () => {
+describe("platform/callable App Check switch", () => {
   const spec = { name: "probe", input: z.object({}).strict(), allow: "anyone" as const, handler: async () => "ok" };
   afterEach(() => delete process.env.ENFORCE_APP_CHECK);
 

@@ -4,7 +4,7 @@ import { openSecret, parseKeyRing, sealSecret, sealedKeyId } from "./secretBox";
 
 const keySpec = (id: string) => `${id}:${randomBytes(32).toString("base64")}`;
 
-describe("lib/secretBox (IBS flaw 8: weak secret encryption)", () => {
+describe("platform/secretBox (IBS flaw 8: weak secret encryption)", () => {
   const k1 = keySpec("k1");
   const ring = parseKeyRing(k1);
 

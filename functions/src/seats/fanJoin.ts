@@ -1,5 +1,5 @@
 /**
- * The fan join, the product's hot path: the seat decision (lib/seats), then tokens for a seated fan.
+ * The fan join, the product's hot path: the seat decision (./gate), then tokens for a seated fan.
  * Warm, it is one database write (the seat transaction) plus local signing; cold, the event identity
  * and the tenant's credentials are read in parallel with the transaction, not before it.
  */

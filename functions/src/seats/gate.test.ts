@@ -19,7 +19,7 @@ const gate = (extra: Partial<GateData> = {}): GateData => ({
   ...extra,
 });
 
-describe("lib/seats decideSeat", () => {
+describe("seats/gate decideSeat", () => {
   it("admits while seats are free, then answers HLS (not ready, then with the URL) or full", () => {
     let current: GateData | null = gate();
     for (const uid of ["a", "b"]) {

@@ -1,6 +1,6 @@
 /**
  * The interactive seat cap (SPEC §6). Everything the decision needs lives in `stageGates/{eventId}`
- * (kept in sync by lib/events `eventIndexPatch`), so a fan join is ONE transaction on that node: the
+ * (kept in sync by events/derived `eventIndexPatch`), so a fan join is ONE transaction on that node: the
  * server's hash check makes N concurrent joins on L seats admit exactly min(N, L), across instances.
  *
  * Seats are `holders/{uid}/{claimId}`: one seat per uid, one claim per page load. The fan client

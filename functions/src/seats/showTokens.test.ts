@@ -6,7 +6,7 @@ import { VONAGE_MAX_TOKEN_SECONDS } from "../platform/config";
 const THIRTY_DAYS_SECONDS = 30 * 24 * 60 * 60;
 const README_DEFAULT_MINUTES = 360;
 
-describe("lib/showTokens tokenExpiry", () => {
+describe("seats/showTokens tokenExpiry", () => {
   const now = 1_800_000_000_000;
 
   it("is now + the configured lifetime, in seconds for Vonage and ms for clients", () => {

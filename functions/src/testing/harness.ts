@@ -1,8 +1,8 @@
 /**
  * Shared set-up of the functions' unit tests: one firebase-functions-test instance (a second one prints
  * config warnings), local param values, an in-process database server enforcing the real rules, and an
- * in-memory Auth. Nothing here ships: the deploy ignores *.test.js and this folder is only imported by
- * tests.
+ * in-memory Auth. Nothing here ships: the deploy (firebase.json `ignore`) leaves out the sources,
+ * every *.test.js, and the compiled testing/ and tests/ folders, which only tests import.
  */
 import path from "node:path";
 import functionsTest from "firebase-functions-test";

@@ -103,7 +103,7 @@ describe("auth/loginFan", () => {
     const closed = await seedEvent("adm1", { status: "closed", fanUrl: "gone" });
     await db().ref("currentEvents/adm1").set(eventKeyRecord(closed));
     await expectHttpsError(as("unauthenticated", { adminId: "adm1" }), "failed-precondition");
-    // A closed show frees its fan slug (lib/events), so its old link finds nothing.
+    // A closed show frees its fan slug (events/derived), so its old link finds nothing.
     await expectHttpsError(as("unauthenticated", { adminId: "adm1", slug: "gone" }), "not-found");
   });
 

@@ -1,5 +1,5 @@
 /**
- * `changeStatus`: the lifecycle state machine (lib/lifecycle.ts). Returns the event as stored; a
+ * `changeStatus`: the lifecycle state machine (events/lifecycle). Returns the event as stored; a
  * refused transition is failed-precondition naming the allowed next states; a Vonage failure is
  * `unavailable` (the event says what failed and a repeat of the call finishes only what is missing).
  */

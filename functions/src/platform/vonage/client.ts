@@ -5,7 +5,7 @@
  * for it.
  *
  * Application credentials put the SDK in its "Vonage mode" (it needs the application id and a PKCS#8
- * PEM string, which lib/vonageCredentials guarantees): Bearer RS256 JWTs to the Vonage Video host,
+ * PEM string, which ./credentials guarantees): Bearer RS256 JWTs to the Vonage Video host,
  * the application id in the `/v2/project/{id}` paths. Legacy pairs keep X-OPENTOK-AUTH and the
  * OpenTok host. Each kind has its own base URL param, since the SDK's `apiUrl` replaces both.
  *

@@ -4,7 +4,7 @@ import { parsePrivateKey, PrivateKeyError, refKey, sameRef, credentialRef, asCre
 import { vonagePrivateKey, vonageApplicationId } from "../../admins/input";
 import { testApplication } from "../../testing/vonageKeys";
 
-describe("lib/vonageCredentials", () => {
+describe("platform/vonage/credentials", () => {
   const app = testApplication();
 
   it("reads PKCS#8 and PKCS#1 PEM alike and normalises both to the same PKCS#8 PEM", () => {

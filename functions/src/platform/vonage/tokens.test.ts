@@ -8,7 +8,7 @@ const apiKey = "47000001";
 const apiSecret = "local0000stand0000in0000secret0000000001";
 const sessionFor = (key: string) => "1_" + Buffer.from(`1~${key}~~Tue Nov 24 2026~0.123~`).toString("base64url");
 
-describe("lib/vonageTokens", () => {
+describe("platform/vonage/tokens", () => {
   const sessionId = sessionFor(apiKey);
   // Taken when each test starts, not when the file is loaded: in a full run minutes can pass between
   // the two, and `now + 60` would then be in the past.

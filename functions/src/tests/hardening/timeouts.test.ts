@@ -10,7 +10,7 @@ import { exportedFunctions, vonageCallers, VONAGE_MODULES } from "../../testing/
 
 /**
  * The Vonage callers as of this writing: only a floor for the list derived from the code (the
- * exports whose modules import lib/vonage or lib/vonageOps), so a broken derivation cannot pass
+ * exports whose modules import platform/vonage/client or platform/vonage/operations), so a broken derivation cannot pass
  * with an empty list. A new caller is found by the derivation, not by editing this list.
  */
 const KNOWN_VONAGE_CALLERS = [
