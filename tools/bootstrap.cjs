@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 /**
- * Entry point of `npm start`, `npm test`, `npm run test:stress`, `npm run bench` and `npm run demo` on a fresh clone.
- * Runs on whatever Node the machine has (the machines carry Node 20): installs what is missing from the
- * lockfiles, builds the functions, then runs the real command on Node 22 from the `node` npm package,
- * the runtime the functions are deployed on.
+ * Entry point of `npm start`, `npm test`, `npm run test:stress`, `npm run bench`, `npm run demo` and
+ * `npm run cli` on a fresh clone. Runs on whatever Node the machine has (the machines carry Node 20):
+ * checks the command line (and, for `npm start`, that the ports are free) before anything else, installs
+ * what is missing from the lockfiles, builds the functions when their sources changed since the last
+ * build, then runs the real command on Node 22 from the `node` npm package, the runtime the functions
+ * are deployed on.
  */
 "use strict";
 const { spawnSync, spawn } = require("node:child_process");
@@ -17,6 +19,7 @@ const commands = {
   stress: ["tools/stress.cjs"],
   bench: ["bench/run.cjs"],
   demo: ["local/demo.cjs"],
+  cli: ["local/cli.cjs"],
   lint: ["tools/lint.cjs"],
   format: ["tools/lint.cjs", "--fix"],
 };
@@ -56,7 +59,60 @@ function envWithLocalBin() {
   return { ...process.env, PATH: [...bins, process.env.PATH].join(path.delimiter) };
 }
 
+/**
+ * A fingerprint of everything the build reads (the functions' and the typed client's sources, their
+ * configs, the demo it type-checks, the installed packages), so an unchanged tree is not rebuilt: a
+ * rebuild rewrites functions/lib under a running stack, and takes most of a start on 2 cores.
+ */
+function buildInputs() {
+  const crypto = require("node:crypto");
+  const hash = crypto.createHash("sha256");
+  const visit = (file) => {
+    let stat;
+    try {
+      stat = fs.statSync(file);
+    } catch {
+      return;
+    }
+    if (stat.isDirectory()) {
+      for (const name of fs.readdirSync(file).sort()) if (name !== "node_modules" && name !== "dist") visit(path.join(file, name));
+      return;
+    }
+    hash.update(`${path.relative(root, file)}\0${stat.size}\0${stat.mtimeMs}\n`);
+  };
+  for (const input of [
+    "functions/src",
+    "functions/tsconfig.json",
+    "functions/package.json",
+    "functions/node_modules/.package-lock.json",
+    "client",
+    "local/demo.cjs",
+    "tools/bootstrap.cjs",
+  ]) {
+    visit(path.join(root, input));
+  }
+  return hash.digest("hex");
+}
+
+const STAMP = path.join(root, ".local-stack", "build-stamp.json");
+
+function upToDate(inputs) {
+  if (process.env.LOCAL_FORCE_BUILD) return false;
+  if (!fs.existsSync(path.join(root, "functions", "lib", "index.js"))) return false;
+  try {
+    return JSON.parse(fs.readFileSync(STAMP, "utf8")).inputs === inputs;
+  } catch {
+    return false;
+  }
+}
+
 function build(env) {
+  const inputs = buildInputs();
+  if (upToDate(inputs)) {
+    log("functions and typed client unchanged since the last build (LOCAL_FORCE_BUILD=1 rebuilds)");
+    return;
+  }
+  fs.rmSync(STAMP, { force: true });
   log("building functions (tsc)");
   const tsc = path.join(root, "functions", "node_modules", "typescript", "bin", "tsc");
   const result = spawnSync(node22(), [tsc, "-p", path.join(root, "functions", "tsconfig.json")], {
@@ -80,23 +136,72 @@ function build(env) {
     log("the client type check failed; see the errors above");
     process.exit(checked.status || 1);
   }
+  fs.mkdirSync(path.dirname(STAMP), { recursive: true });
+  fs.writeFileSync(STAMP, JSON.stringify({ inputs, builtAt: new Date().toISOString() }) + "\n");
 }
 
-function main() {
+/**
+ * What can be refused before installing or building: a misspelt flag, a stack already running, a
+ * taken port (a build would rewrite functions/lib under the stack that holds it). Exits on a problem.
+ */
+async function preflight(name, rest) {
+  const options = require("../local/options.cjs");
+  const specs = { start: options.START_FLAGS, demo: options.DEMO_FLAGS }[name];
+  if (!specs) return;
+  try {
+    options.parseFlags(specs, rest, { what: `npm ${name === "start" ? "start" : `run ${name}`}` });
+  } catch (error) {
+    if (!(error instanceof options.UsageError)) throw error;
+    process.stderr.write(`${name === "start" ? "Cannot start" : "npm run demo"}: ${error.message}\n`);
+    process.exit(2);
+  }
+  if (name !== "start" || rest.includes("--help") || rest.includes("-h")) return;
+  const { dataDir, resolvePorts } = require("../local/config.cjs");
+  const { readRunning, takenPorts, portsMessage } = require("../local/running.cjs");
+  const running = readRunning(dataDir());
+  if (running) {
+    process.stderr.write(
+      `Cannot start: a local stack already runs from ${dataDir()} (pid ${running.pid}, functions on port ${running.ports.functions}). ` +
+        "`npm run cli -- status` shows it, `npm run cli -- stop` stops it.\n",
+    );
+    process.exit(1);
+  }
+  const taken = await takenPorts(resolvePorts());
+  if (taken.length) {
+    process.stderr.write(`Cannot start: ${portsMessage(taken, null)}\n`);
+    process.exit(1);
+  }
+}
+
+/** Does this command line need the compiled functions? (`--help` and most CLI commands do not.) */
+function needsBuild(name, rest) {
+  if (rest.includes("--help") || rest.includes("-h")) return false;
+  if (name === "cli") return rest.find((arg) => !arg.startsWith("-")) === "superadmin";
+  return true;
+}
+
+async function main() {
   const [name, ...rest] = process.argv.slice(2);
   const script = commands[name];
   if (!script) {
     log(`unknown command ${name}; one of: ${Object.keys(commands).join(", ")}`);
     process.exit(2);
   }
-  ensureInstalled(root);
-  ensureInstalled(path.join(root, "functions"));
+  await preflight(name, rest);
+  const help = rest.includes("--help") || rest.includes("-h");
+  if (!(help && ["start", "demo", "cli"].includes(name))) {
+    ensureInstalled(root);
+    ensureInstalled(path.join(root, "functions"));
+  }
   const env = envWithLocalBin();
-  build(env);
+  if (needsBuild(name, rest)) build(env);
   const child = spawn(node22(), [...script, ...rest], { cwd: root, stdio: "inherit", env });
   // Ctrl-C reaches the whole process group; the child shuts its own children down.
   for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
   child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
-main();
+main().catch((error) => {
+  log(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});
