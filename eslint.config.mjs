@@ -7,7 +7,15 @@ import tseslint from "typescript-eslint";
 
 export default tseslint.config(
   {
-    ignores: ["**/node_modules/**", "functions/lib/**", ".local-stack/**", "client/dist/**", "**/*.d.ts"],
+    ignores: [
+      "**/node_modules/**",
+      "functions/lib/**",
+      "functions/lib.build-*/**",
+      "functions/lib.old-*/**",
+      ".local-stack/**",
+      "client/dist/**",
+      "**/*.d.ts",
+    ],
   },
   {
     files: ["**/*.js", "**/*.cjs"],

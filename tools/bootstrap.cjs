@@ -48,6 +48,15 @@ function ensureInstalled(dir) {
   log(`installed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === "EPERM";
+  }
+}
+
 function node22() {
   const candidate = path.join(root, "node_modules", "node", "bin", "node");
   return fs.existsSync(candidate) ? candidate : process.execPath;
@@ -115,15 +124,29 @@ function build(env) {
   fs.rmSync(STAMP, { force: true });
   log("building functions (tsc)");
   const tsc = path.join(root, "functions", "node_modules", "typescript", "bin", "tsc");
-  const result = spawnSync(node22(), [tsc, "-p", path.join(root, "functions", "tsconfig.json")], {
+  // Into a directory of its own, then swapped in: an interrupted or failed build never leaves a
+  // half-written functions/lib (which a running stack or the next test run would load).
+  const functionsDir = path.join(root, "functions");
+  for (const name of fs.readdirSync(functionsDir)) {
+    const stale = /^lib\.(?:build|old)-(\d+)$/.exec(name);
+    if (stale && !alive(Number(stale[1]))) fs.rmSync(path.join(functionsDir, name), { recursive: true, force: true });
+  }
+  const out = path.join(functionsDir, `lib.build-${process.pid}`);
+  const result = spawnSync(node22(), [tsc, "-p", path.join(functionsDir, "tsconfig.json"), "--outDir", out], {
     cwd: root,
     stdio: ["ignore", "inherit", "inherit"],
     env,
   });
   if (result.status !== 0) {
-    log("the TypeScript build failed; see the errors above");
+    fs.rmSync(out, { recursive: true, force: true });
+    log(result.signal ? `the build was interrupted (${result.signal})` : "the TypeScript build failed; see the errors above");
     process.exit(result.status || 1);
   }
+  const lib = path.join(functionsDir, "lib");
+  const old = path.join(functionsDir, `lib.old-${process.pid}`);
+  if (fs.existsSync(lib)) fs.renameSync(lib, old);
+  fs.renameSync(out, lib);
+  fs.rmSync(old, { recursive: true, force: true });
   // The typed client (client/): its types are derived from the functions' sources, and the demo is
   // type-checked against them, so a changed callable breaks here rather than in a client app.
   log("type-checking the typed client and the demo (tsc)");

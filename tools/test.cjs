@@ -1,7 +1,7 @@
 /**
  * `npm test`: every suite in one mocha run, so the output ends with mocha's summary.
  * Unit tests of the functions (compiled to functions/lib), the local database server, the Vonage
- * stand-in, the rules, and the integration tests through the full local stack.
+ * stand-in, the rules, the local tools, and the integration tests through the full local stack.
  */
 "use strict";
 const path = require("node:path");
@@ -16,6 +16,7 @@ const specs = [
   "test/rules/*.test.js",
   "test/docs/*.test.js",
   "test/lint/*.test.js",
+  "test/local/*.test.js",
   "test/integration/*.test.js",
 ];
 const args = [
