@@ -195,7 +195,7 @@ async function runDemo({ ports, log = console.log, superAdmin = DEMO_SUPER_ADMIN
       expect(record.val() === "preshow", `the live-state record says ${record.val()}`);
       happened("preshow: the live-state record is up, fans can join");
     });
-    const showOpened = Date.now();
+    const showOpened = timeline[0]?.at ?? Date.now();
 
     /** @type {Array<{ name: string, token: string, sessionId: string, connectionId?: string, publishes: boolean }>} */
     const participants = [];

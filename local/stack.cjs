@@ -165,7 +165,7 @@ const DROPPED = ["GOOGLE_APPLICATION_CREDENTIALS", "FORCE_COLOR", "FIREBASE_TOKE
  * Starts the emulators under local/supervise.cjs: the supervisor leads their process group and stops
  * all of it (exporting Auth data first) when this process stops or dies, even by SIGKILL.
  */
-function startEmulators({ configFile, env, log, logFile, auth }) {
+function startEmulators({ configFile, env, log, logFile, auth, temporary = [] }) {
   const firebaseBin = path.join(root, "node_modules", "firebase-tools", "lib", "bin", "firebase.js");
   const args = [firebaseBin, "emulators:start", "--only", "auth,functions", "--project", PROJECT_ID, "--non-interactive", "-c", configFile];
   if (auth?.importDir) args.push("--import", auth.importDir);
@@ -173,7 +173,8 @@ function startEmulators({ configFile, env, log, logFile, auth }) {
   const supervisor = path.join(__dirname, "supervise.cjs");
   const childEnvironment = childEnv(env);
   for (const name of DROPPED) delete childEnvironment[name];
-  const child = spawn(process.execPath, [supervisor, ...(logFile ? ["--log", logFile] : []), "--", process.execPath, ...args], {
+  const supervision = [...(logFile ? ["--log", logFile] : []), ...temporary.flatMap((file) => ["--remove", file])];
+  const child = spawn(process.execPath, [supervisor, ...supervision, "--", process.execPath, ...args], {
     cwd: root,
     env: childEnvironment,
     stdio: ["pipe", "pipe", "pipe"],
@@ -353,6 +354,8 @@ async function startStack(options = {}) {
         log,
         logFile: options.logFile,
         auth: files ? { importDir: fs.existsSync(files.authMetadata) ? files.auth : null, exportDir: files.auth } : null,
+        // Removed by the supervisor too, should this process die before its own clean-up.
+        temporary: [tmp, configFile, path.join(root, envDir)],
       });
       emulatorProcess = started.child;
       stopping.push(() => stopProcessGroup(emulatorProcess));

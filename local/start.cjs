@@ -49,12 +49,17 @@ async function main() {
   const controller = new AbortController();
   let stack = null;
   let stopping = false;
+  let stoppingSince = 0;
   const stop = async (signal) => {
     if (stopping) {
-      console.log(`${signal} again: still stopping (the emulators export the Auth accounts first) ...`);
+      // A terminal's Ctrl-C reaches npm, the bootstrap and this process at once, and the bootstrap
+      // passes it on too: only a later one is the person pressing again.
+      if (Date.now() - stoppingSince > 1000)
+        console.log(`${signal} again: still stopping (the emulators export the Auth accounts first) ...`);
       return;
     }
     stopping = true;
+    stoppingSince = Date.now();
     if (!stack) {
       console.log(`\n${signal}: stopping what has started ...`);
       controller.abort();
@@ -74,7 +79,15 @@ async function main() {
   const what = flags.import ? `from the snapshot ${flags.import}` : flags.fresh ? "empty (--fresh)" : `with the data kept in ${dir}`;
   console.log(`Starting the local stack (database, Vonage stand-in, Auth and Functions emulators), ${what} ...`);
   const logFile = path.join(STACK_DIR, "logs", "emulators.log");
-  const blocks = new LogBlocks((lines) => console.log(lines.map((line) => `  [emulators] ${line}`).join("\n")), { all: flags.verbose });
+  // Known and harmless: the UI is off on purpose (it would be downloaded). Still in the log file.
+  const harmless = /The Emulator UI is not starting/;
+  const blocks = new LogBlocks(
+    (lines) => {
+      if (!flags.verbose && harmless.test(lines[0])) return;
+      console.log(lines.map((line) => `  [emulators] ${line}`).join("\n"));
+    },
+    { all: flags.verbose },
+  );
   try {
     stack = await startStack({
       dataDir: dir,

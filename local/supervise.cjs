@@ -2,7 +2,7 @@
  * Runs a command as the leader of its own process group and makes sure nothing of it outlives the
  * process that started it:
  *
- *   node local/supervise.cjs [--grace MS] [--log FILE] [--harness] -- COMMAND ARGS...
+ *   node local/supervise.cjs [--grace MS] [--log FILE] [--remove PATH]... [--harness] -- COMMAND ARGS...
  *
  * Started with a pipe as stdin by its parent (the local stack starts the Firebase emulators this way).
  * When that pipe closes (the parent stopped, crashed or was killed with SIGKILL) or the supervisor gets
@@ -11,7 +11,8 @@
  * command exits by itself, the rest of its group (function workers) is killed at once.
  *
  * The command's output is passed on line by line (a parent that went away is no error) and, with
- * `--log`, appended to FILE without terminal escape codes.
+ * `--log`, appended to FILE without terminal escape codes. Each `--remove` PATH (the command's
+ * temporary files) is deleted once the command has ended, however it ended.
  *
  * `--harness` (tests that play a terminal's Ctrl-C by signalling the whole group): signals are left to
  * the command, which gets them from the group, and the group is only killed when the parent is gone.
@@ -23,14 +24,15 @@ const readline = require("node:readline");
 const { stripAnsi } = require("./logs.cjs");
 
 function parse(argv) {
-  const options = { grace: 15_000, log: null, harness: false };
+  const options = { grace: 15_000, log: null, harness: false, remove: [] };
   let index = 0;
   for (; index < argv.length && argv[index] !== "--"; index += 1) {
     const flag = argv[index];
     if (flag === "--grace") options.grace = Number(argv[++index]);
     else if (flag === "--log") options.log = argv[++index];
     else if (flag === "--harness") options.harness = true;
-    else throw new Error(`supervise: unknown option ${flag}; known options: --grace MS, --log FILE, --harness`);
+    else if (flag === "--remove") options.remove.push(argv[++index]);
+    else throw new Error(`supervise: unknown option ${flag}; known options: --grace MS, --log FILE, --remove PATH, --harness`);
   }
   const command = argv.slice(index + 1);
   if (!command.length) throw new Error("supervise: give the command after --");
@@ -60,6 +62,13 @@ function main() {
   pass(child.stderr, process.stderr);
 
   const killGroup = () => {
+    for (const target of options.remove) {
+      try {
+        fs.rmSync(target, { recursive: true, force: true });
+      } catch {
+        /* best effort */
+      }
+    }
     try {
       process.kill(-process.pid, "SIGKILL"); // the workers, and this process last
     } catch {

@@ -96,7 +96,6 @@ function buildInputs() {
     "functions/node_modules/.package-lock.json",
     "client",
     "local/demo.cjs",
-    "tools/bootstrap.cjs",
   ]) {
     visit(path.join(root, input));
   }
@@ -121,7 +120,7 @@ function build(env) {
     log("functions and typed client unchanged since the last build (LOCAL_FORCE_BUILD=1 rebuilds)");
     return;
   }
-  fs.rmSync(STAMP, { force: true });
+  // The stamp keeps describing the functions/lib in place until a new one is swapped in.
   log("building functions (tsc)");
   const tsc = path.join(root, "functions", "node_modules", "typescript", "bin", "tsc");
   // Into a directory of its own, then swapped in: an interrupted or failed build never leaves a
@@ -211,6 +210,11 @@ async function main() {
     process.exit(2);
   }
   await preflight(name, rest);
+  // Ctrl-C during the install or the build reaches npm / tsc too (one process group): they stop, and
+  // this process stays to clean up after them (an unfinished build directory) and exit.
+  const noteSignal = (signal) => log(`${signal}: stopping`);
+  process.on("SIGINT", noteSignal);
+  process.on("SIGTERM", noteSignal);
   const help = rest.includes("--help") || rest.includes("-h");
   if (!(help && ["start", "demo", "cli"].includes(name))) {
     ensureInstalled(root);
@@ -218,6 +222,8 @@ async function main() {
   }
   const env = envWithLocalBin();
   if (needsBuild(name, rest)) build(env);
+  process.off("SIGINT", noteSignal);
+  process.off("SIGTERM", noteSignal);
   const child = spawn(node22(), [...script, ...rest], { cwd: root, stdio: "inherit", env });
   // Ctrl-C reaches the whole process group; the child shuts its own children down.
   for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));

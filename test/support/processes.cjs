@@ -165,7 +165,7 @@ class SocketWatch {
     const now = Date.now();
     if (now - this.refreshedAt >= this.refreshMs) {
       this.processes = this.tags.flatMap((tag) => taggedProcesses(tag));
-      for (const { pid, command } of this.processes) this.processesSeen.add(`${pid} ${command.slice(0, 120)}`);
+      for (const { pid, command } of this.processes) this.processesSeen.add(`${pid} ${command.slice(0, 300)}`);
       this.refreshedAt = now;
     }
     const table = socketTable();
