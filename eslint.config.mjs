@@ -14,6 +14,8 @@ export default tseslint.config(
       "client/dist/**",
       "web/dist/**",
       "test-artifacts/**",
+      "functions/lib.build-*/**",
+      "functions/lib.old-*/**",
       "**/*.d.ts",
     ],
   },

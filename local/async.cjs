@@ -41,4 +41,21 @@ async function waitFor(what, read, ok, { timeoutMs = 60_000, intervalMs = 250 } 
   }
 }
 
-module.exports = { inParallel, waitFor };
+class TimeoutError extends Error {}
+
+/**
+ * Resolves or rejects as `promise` does, or rejects with TimeoutError(`what` ...) after `ms`.
+ * @template T
+ * @param {Promise<T>} promise @param {number} ms @param {string} what
+ * @returns {Promise<T>}
+ */
+function withTimeout(promise, ms, what) {
+  let timer;
+  const deadline = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new TimeoutError(`${what} did not finish within ${Math.round(ms / 1000)} s`)), ms);
+    timer.unref?.();
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
+
+module.exports = { inParallel, waitFor, withTimeout, TimeoutError };

@@ -19,14 +19,31 @@ const DEFAULT_PORTS = {
   hosting: 5002, // the web app (web/dist) on the Hosting emulator
 };
 
+/** The environment variable that moves one port of the stack: `LOCAL_DATABASE_PORT`... */
+function portVariable(name) {
+  return `LOCAL_${name.toUpperCase()}_PORT`;
+}
+
 /** Ports from the defaults, shifted by `base` (tests run beside `npm start`), overridable one by one. */
 function resolvePorts({ base = 0, overrides = {} } = {}) {
   const ports = {};
   for (const [name, port] of Object.entries(DEFAULT_PORTS)) {
-    const fromEnv = process.env[`LOCAL_${name.toUpperCase()}_PORT`];
+    const fromEnv = process.env[portVariable(name)];
     ports[name] = overrides[name] ?? (fromEnv ? Number(fromEnv) : port + base);
   }
   return ports;
+}
+
+/** Checkout-wide local files (git-ignored): the stand-in's key pair, build stamp, logs, data. */
+const STACK_DIR = require("node:path").join(__dirname, "..", ".local-stack");
+
+/**
+ * Where `npm start` keeps its state (database, Auth accounts) and writes down what runs where
+ * (`stack.json`): `LOCAL_DATA_DIR`, else `.local-stack/data`. The CLI and the demo read it there.
+ */
+function dataDir() {
+  const path = require("node:path");
+  return process.env.LOCAL_DATA_DIR ? path.resolve(process.env.LOCAL_DATA_DIR) : path.join(STACK_DIR, "data");
 }
 
 const LOCAL_VONAGE = {
@@ -47,7 +64,7 @@ function localApplication() {
   const fs = require("node:fs");
   const path = require("node:path");
   const crypto = require("node:crypto");
-  const dir = path.join(__dirname, "..", ".local-stack");
+  const dir = STACK_DIR;
   const file = path.join(dir, "vonage-application-private-key.pem");
   if (!fs.existsSync(file)) {
     fs.mkdirSync(dir, { recursive: true });
@@ -105,7 +122,10 @@ module.exports = {
   PROJECT_ID,
   REGION,
   DEFAULT_PORTS,
+  portVariable,
   resolvePorts,
+  STACK_DIR,
+  dataDir,
   LOCAL_VONAGE,
   LOCAL_APPLICATION_ID,
   localApplication,

@@ -1,9 +1,11 @@
 // @ts-check
 /**
  * `npm run demo`: a scripted show through the real web SDK against the local stack, printed as a
- * transcript with timings. Uses the `npm start` stack when one is up on the default ports, otherwise
- * starts its own (ports shifted by DEMO_PORT_BASE, default 50) and stops it at the end.
- * Every step checks its result; the first one that did not do what it says ends the demo with exit 1.
+ * transcript with timings, then the attendance table and the run of show. Uses the stack `npm start`
+ * runs (found through the stack.json it writes, whatever its ports), otherwise starts its own (ports
+ * shifted by DEMO_PORT_BASE, default 50) and stops it at the end or on Ctrl-C.
+ * Every step checks its result and has a deadline; the first one that did not do what it says ends the
+ * demo with exit 1 and says which part of the stack stopped answering, if one did.
  *
  * The callables go through the typed client (client/), which `npm run demo` type-checks first
  * (this file is `// @ts-check`ed by client/tsconfig.json).
@@ -12,9 +14,11 @@
 const { ref, set, onDisconnect, get } = require("firebase/database");
 const { setLogLevel } = require("firebase/app");
 const { newClient } = require("./client.cjs");
-const { inParallel, waitFor } = require("./async.cjs");
+const { inParallel, waitFor, withTimeout, TimeoutError } = require("./async.cjs");
 const { api } = require("../client/index.cjs");
-const { DEMO_SUPER_ADMIN, localApplication, resolvePorts } = require("./config.cjs");
+const { DEMO_SUPER_ADMIN, localApplication } = require("./config.cjs");
+const { discoverStack, diagnoseStack } = require("./running.cjs");
+const { DEMO_FLAGS, parseFlags, flagHelp, UsageError } = require("./options.cjs");
 
 /** @typedef {import("../client/index.d.cts").Api} Api */
 /** @typedef {ReturnType<typeof newClient> & { api: Api }} DemoClient */
@@ -23,6 +27,10 @@ const { DEMO_SUPER_ADMIN, localApplication, resolvePorts } = require("./config.c
 
 const INTERACTIVE_LIMIT = 5;
 const FAN_COUNT = 12;
+const FAN_NAMES = ["Ava", "Ben", "Chloe", "Dev", "Elif", "Finn", "Grace", "Hugo", "Iris", "Jonas", "Kai", "Lena"];
+const CAST = { producer: "Dana (producer)", host: "Maya (host)", celebrity: "Leo Star (celebrity)" };
+/** A step's deadline: the emulator starts a worker per concurrent call, which takes seconds on 2 cores. */
+const STEP_TIMEOUT_MS = 120_000;
 
 class StepFailed extends Error {}
 
@@ -36,11 +44,19 @@ function standin(ports) {
   const base = `http://127.0.0.1:${ports.vonage}/_control`;
   /** @param {string} method @param {string} path @param {unknown} [body] */
   async function request(method, path, body) {
-    const response = await fetch(`${base}${path}`, {
-      method,
-      headers: body === undefined ? {} : { "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    let response;
+    try {
+      response = await fetch(`${base}${path}`, {
+        method,
+        headers: body === undefined ? {} : { "content-type": "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(30_000),
+      });
+    } catch (error) {
+      throw new StepFailed(
+        `the Vonage stand-in (127.0.0.1:${ports.vonage}) does not answer ${method} ${path}: ${/** @type {Error} */ (error).message}`,
+      );
+    }
     const text = await response.text();
     if (!response.ok) throw new StepFailed(`Vonage stand-in ${method} ${path}: ${response.status} ${text}`);
     return text ? JSON.parse(text) : null;
@@ -58,24 +74,21 @@ function standin(ports) {
   };
 }
 
-async function reachable(url) {
-  try {
-    const response = await fetch(url, { signal: AbortSignal.timeout(1500) });
-    return response.status < 500;
-  } catch {
-    return false;
-  }
-}
-
 const pad = (text, width) => String(text).padEnd(width);
 const minutes = (ms) => (ms / 60000).toFixed(2);
+const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
+const clock = (ms) => {
+  const total = Math.max(0, Math.round(ms / 1000));
+  return `${String(Math.floor(total / 60)).padStart(2, "0")}:${String(total % 60).padStart(2, "0")}`;
+};
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * The show. `log` gets one line per step as it happens; resolves with a summary, rejects at the
  * first step that did not do what it says.
- * @param {{ ports: Ports, log?: (line: string) => void, superAdmin?: { email: string, password: string }, parallel?: number }} options
+ * @param {{ ports: Ports, log?: (line: string) => void, superAdmin?: { email: string, password: string }, parallel?: number, stepTimeoutMs?: number, signal?: AbortSignal }} options
  */
-async function runDemo({ ports, log = console.log, superAdmin = DEMO_SUPER_ADMIN, parallel = 4 }) {
+async function runDemo({ ports, log = console.log, superAdmin = DEMO_SUPER_ADMIN, parallel = 4, stepTimeoutMs = STEP_TIMEOUT_MS, signal }) {
   const started = Date.now();
   const vonage = standin(ports);
   /** @type {DemoClient[]} */
@@ -86,20 +99,34 @@ async function runDemo({ ports, log = console.log, superAdmin = DEMO_SUPER_ADMIN
     clients.push(typed);
     return typed;
   };
+  /** @type {Array<{ at: number, what: string }>} */
+  const timeline = [];
+  const happened = (what) => timeline.push({ at: Date.now(), what });
+  /** participantId (Firebase uid) -> the name the show knows them by. */
+  /** @type {Map<string, string>} */
+  const names = new Map();
+
   let stepNumber = 0;
-  /** @template T @param {string} title @param {() => Promise<T>} body @returns {Promise<T>} */
-  async function step(title, body) {
+  /** @template T @param {string} title @param {() => Promise<T>} body @param {{ timeoutMs?: number }} [options] @returns {Promise<T>} */
+  async function step(title, body, { timeoutMs = stepTimeoutMs } = {}) {
     const number = ++stepNumber;
     const stepStarted = Date.now();
+    if (signal?.aborted) throw new StepFailed(`interrupted before step ${number} "${title}"`);
     log(`[${((stepStarted - started) / 1000).toFixed(1).padStart(5)} s] ${String(number).padStart(2)}. ${title} ...`);
     try {
-      const result = await body();
+      const result = await withTimeout(body(), timeoutMs, `step ${number}`);
       log(`         ok (${Date.now() - stepStarted} ms)`);
       return result;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const code = /** @type {{ code?: string }} */ (error).code;
-      throw new StepFailed(`step ${number} "${title}" failed: ${code ? `${code}: ` : ""}${message}`);
+      // A call that never got an answer (the SDK says "internal" or times out): which part stopped?
+      const lost =
+        error instanceof TimeoutError ||
+        ["functions/internal", "functions/unavailable", "functions/deadline-exceeded"].includes(String(code));
+      const down = lost ? await diagnoseStack(ports, ["database", "auth", "functions", "vonage"]) : null;
+      const why = down ?? (error instanceof TimeoutError ? "every part of the stack answers: the step is stuck or very slow" : null);
+      throw new StepFailed(`step ${number} "${title}" failed: ${code ? `${code}: ` : ""}${message}${why ? ` (${why})` : ""}`);
     }
   }
   const detail = (line) => log(`         ${line}`);
@@ -119,10 +146,10 @@ async function runDemo({ ports, log = console.log, superAdmin = DEMO_SUPER_ADMIN
     // checkout on the first start, kept in .local-stack/, known to the stand-in only).
     const application = localApplication();
     const { admin } = await step(
-      "createAdmin (application id + private key, checked against the stand-in, the key sealed server-side)",
+      `createAdmin "${CAST.producer}" (application id + private key, checked against the stand-in, the key sealed server-side)`,
       async () => {
         const created = await boss.api.createAdmin({
-          displayName: "Demo Producer",
+          displayName: "Dana",
           email,
           password,
           hls: true,
@@ -133,13 +160,14 @@ async function runDemo({ ports, log = console.log, superAdmin = DEMO_SUPER_ADMIN
         expect(created.admin.credentialKind === "application", `the admin's credential kind is ${created.admin.credentialKind}`);
         const keyBody = application.privateKey.split("\n")[1];
         expect(!JSON.stringify(created).includes(keyBody), "createAdmin returned the private key");
-        detail(`admin ${created.admin.id} (${email}), own Vonage application ${created.admin.vonageApplicationId}`);
+        detail(`admin Dana <${email}> (uid ${created.admin.id}), own Vonage application ${created.admin.vonageApplicationId}`);
         return created;
       },
     );
+    names.set(admin.id, CAST.producer);
 
     const producer = client();
-    await step("the admin signs in (email/password) and calls login", async () => {
+    await step("Dana signs in (email/password) and calls login", async () => {
       await producer.signInWithPassword(email, password);
       const answer = await producer.api.login();
       expect(answer.admin.id === admin.id, `login answered ${JSON.stringify(answer)}`);
@@ -154,7 +182,9 @@ async function runDemo({ ports, log = console.log, superAdmin = DEMO_SUPER_ADMIN
         created.status === "notStarted" && created.interactiveLimit === INTERACTIVE_LIMIT,
         `createEvent answered ${JSON.stringify(created)}`,
       );
-      detail(`event ${created.id}: fan link /show/${admin.id}/${created.fanUrl}; backstage + stage sessions created at the stand-in`);
+      detail(
+        `"Demo Night" (id ${created.id}): fan link /show/${admin.id}/${created.fanUrl}; backstage + stage sessions created at the stand-in`,
+      );
       return created;
     });
 
@@ -163,12 +193,25 @@ async function runDemo({ ports, log = console.log, superAdmin = DEMO_SUPER_ADMIN
       expect(answer.status === "preshow", `changeStatus answered status ${answer.status}`);
       const record = await get(ref(producer.db, `activeBroadcasts/${admin.id}/${event.fanUrl}/status`));
       expect(record.val() === "preshow", `the live-state record says ${record.val()}`);
+      happened("preshow: the live-state record is up, fans can join");
+    });
+    const showOpened = timeline[0]?.at ?? Date.now();
+
+    /** @type {Array<{ name: string, token: string, sessionId: string, connectionId?: string, publishes: boolean }>} */
+    const participants = [];
+    await step("Dana takes the producer's seat: moderator tokens on both sessions (createTokenProducer)", async () => {
+      const tokens = await producer.api.createTokenProducer({ eventId: event.id });
+      expect(
+        tokens.stageSessionId === event.stageSessionId && tokens.sessionId === event.sessionId,
+        "the producer's tokens are for other sessions",
+      );
+      participants.push({ name: CAST.producer, token: tokens.stageToken, sessionId: tokens.stageSessionId, publishes: false });
     });
 
-    /** @type {Record<string, { client: DemoClient, token: string, sessionId: string, connectionId?: string, name: string }>} */
+    /** @type {Record<string, { client: DemoClient, token: string, sessionId: string, name: string }>} */
     const onStage = {};
     for (const role of /** @type {const} */ (["host", "celebrity"])) {
-      await step(`${role} logs in with the ${role} link and gets a stage publisher token`, async () => {
+      await step(`${CAST[role]} logs in with the ${role} link and gets a stage publisher token`, async () => {
         const participant = client();
         const slug = role === "host" ? event.hostUrl : event.celebrityUrl;
         const login =
@@ -177,13 +220,15 @@ async function runDemo({ ports, log = console.log, superAdmin = DEMO_SUPER_ADMIN
             : await participant.api.loginCelebrity({ adminId: admin.id, slug });
         expect(login.event.eventId === event.id, `${role} login is for event ${login.event.eventId}`);
         await participant.signInWithCustomToken(login.token);
+        names.set(login.uid, CAST[role]);
         const tokens = await participant.api.createTokenHostCeleb();
         expect(tokens.stageSessionId === event.stageSessionId, "the stage token is not for the stage session");
-        onStage[role] = { client: participant, token: tokens.stageToken, sessionId: tokens.stageSessionId, name: role };
+        onStage[role] = { client: participant, token: tokens.stageToken, sessionId: tokens.stageSessionId, name: CAST[role] };
       });
     }
+    happened(`${CAST.host} and ${CAST.celebrity} have their stage tokens; ${CAST.producer} watches both sessions`);
 
-    /** @type {Array<{ client: DemoClient, uid: string, fanId: string, answer: any }>} */
+    /** @type {Array<{ client: DemoClient, uid: string, fanId: string, answer: any, name: string }>} */
     const fans = await step(`${FAN_COUNT} fans log in with the fan link and ask for tokens (${INTERACTIVE_LIMIT} seats)`, async () => {
       const joined = await inParallel(Array.from({ length: FAN_COUNT }), parallel, async (_, index) => {
         const fan = client();
@@ -195,13 +240,17 @@ async function runDemo({ ports, log = console.log, superAdmin = DEMO_SUPER_ADMIN
           // As a real client does at once: the seat frees itself when this client drops.
           await onDisconnect(ref(fan.db, answer.seatPath)).remove();
         }
-        return { client: fan, uid: login.uid, fanId, answer, index };
+        names.set(login.uid, FAN_NAMES[index]);
+        return { client: fan, uid: login.uid, fanId, answer, name: FAN_NAMES[index] };
       });
       const interactive = joined.filter((fan) => fan.answer.mode === "interactive");
       const hls = joined.filter((fan) => fan.answer.mode === "hls");
       const hlsAnswer = hls[0]?.answer;
       const hlsMessage = hlsAnswer && hlsAnswer.mode !== "interactive" ? hlsAnswer.message : "";
-      detail(`${interactive.length} interactive (backstage publisher + stage subscriber tokens), ${hls.length} HLS ("${hlsMessage}")`);
+      detail(
+        `${interactive.length} interactive (${interactive.map((fan) => fan.name).join(", ")}): backstage publisher + stage subscriber tokens`,
+      );
+      detail(`${hls.length} HLS (${hls.map((fan) => fan.name).join(", ")}): "${hlsMessage}"`);
       expect(interactive.length === INTERACTIVE_LIMIT, `${interactive.length} fans got interactive seats, expected ${INTERACTIVE_LIMIT}`);
       expect(
         hls.length === FAN_COUNT - INTERACTIVE_LIMIT,
@@ -210,12 +259,14 @@ async function runDemo({ ports, log = console.log, superAdmin = DEMO_SUPER_ADMIN
       return joined;
     });
     const interactiveFans = fans.filter((fan) => fan.answer.mode === "interactive");
+    const hlsFans = fans.filter((fan) => fan.answer.mode === "hls");
     const star = interactiveFans[0];
+    happened(`${FAN_COUNT} fans arrive: ${interactiveFans.length} take the seats, ${hlsFans.length} are sent to HLS`);
 
-    await step("a fan gets in line (writes its own activeFans record under the rules)", async () => {
+    await step(`${star.name} gets in line (writes the fan's own activeFans record under the rules)`, async () => {
       await set(ref(star.client.db, `activeBroadcasts/${admin.id}/${event.fanUrl}/activeFans/${star.fanId}`), {
         id: star.fanId,
-        name: "Fan in line",
+        name: star.name,
         browser: "demo",
       });
       const refused = await star.client.api.createTokenStageFan({ fanId: star.fanId }).then(
@@ -223,33 +274,33 @@ async function runDemo({ ports, log = console.log, superAdmin = DEMO_SUPER_ADMIN
         (error) => error.code === "functions/permission-denied",
       );
       expect(refused, "a fan who is only in line got a stage publisher token");
-      detail("in line; createTokenStageFan refuses it (permission-denied) until the producer acts");
+      detail(`in line; createTokenStageFan refuses ${star.name} (permission-denied) until the producer acts`);
     });
 
     const fanRecord = `activeBroadcasts/${admin.id}/${event.fanUrl}/activeFans/${star.fanId}`;
-    await step("the producer moves the fan backstage, then on stage (flags only the owner admin may set)", async () => {
+    await step(`Dana moves ${star.name} backstage, then on stage (flags only the owner admin may set)`, async () => {
       await set(ref(producer.db, `${fanRecord}/isBackstage`), true);
       await set(ref(producer.db, `${fanRecord}/isOnStage`), true);
       const flags = (await get(ref(producer.db, fanRecord))).val();
       expect(flags?.isBackstage === true && flags?.isOnStage === true, `the fan record is ${JSON.stringify(flags)}`);
     });
 
-    await step("the fan on stage gets a stage publisher token (createTokenStageFan)", async () => {
+    await step(`${star.name}, on stage, gets a stage publisher token (createTokenStageFan)`, async () => {
       const answer = await star.client.api.createTokenStageFan({ fanId: star.fanId });
       expect(answer.stageSessionId === event.stageSessionId, "the token is not for the stage session");
-      onStage.fan = { client: star.client, token: answer.stageToken, sessionId: answer.stageSessionId, name: "fan on stage" };
+      onStage.fan = { client: star.client, token: answer.stageToken, sessionId: answer.stageSessionId, name: star.name };
+      happened(`${star.name} gets in line; Dana brings ${star.name} backstage, then on stage`);
     });
 
-    /** @type {Array<{ name: string, token: string, sessionId: string, connectionId?: string, publishes: boolean }>} */
-    const participants = [
+    participants.push(
       ...Object.values(onStage).map((p) => ({ name: p.name, token: p.token, sessionId: p.sessionId, publishes: true })),
-      ...interactiveFans.slice(1).map((fan, i) => ({
-        name: `fan ${i + 2} (audience)`,
+      ...interactiveFans.slice(1).map((fan) => ({
+        name: fan.name,
         token: fan.answer.stageToken,
         sessionId: fan.answer.stageSessionId,
         publishes: false,
       })),
-    ];
+    );
     await step(`${participants.length} participants connect their tokens to the Vonage stand-in (stage session)`, async () => {
       for (const participant of participants) {
         const connection = await vonage.connect(participant.sessionId, participant.token);
@@ -259,7 +310,10 @@ async function runDemo({ ports, log = console.log, superAdmin = DEMO_SUPER_ADMIN
       const state = await vonage.state();
       const stage = state.sessions.find((session) => session.id === event.stageSessionId);
       expect(stage?.connections.length === participants.length, `the stage session has ${stage?.connections.length} connections`);
-      detail("host, celebrity and the fan on stage publish; the seated fans subscribe; callbacks flow to vonageCallbacks");
+      detail(
+        `${[CAST.host, CAST.celebrity, star.name].join(", ")} publish; Dana and the seated fans subscribe; callbacks flow to vonageCallbacks`,
+      );
+      happened(`${participants.length} on the stage session: ${[CAST.host, CAST.celebrity, star.name].join(", ")} on camera`);
     });
 
     const live = await step("eventGoLive: archive and HLS broadcast start", async () => {
@@ -271,34 +325,39 @@ async function runDemo({ ports, log = console.log, superAdmin = DEMO_SUPER_ADMIN
       expect(archive?.status === "started", `archive at the stand-in: ${archive?.status}`);
       expect(broadcast?.status === "started", `broadcast at the stand-in: ${broadcast?.status}`);
       detail(`stand-in: archive ${archive?.id} started, broadcast ${broadcast?.id} started, HLS ${broadcast?.broadcastUrls?.hls}`);
+      happened("live: the archive records, the HLS broadcast starts");
       return answer;
     });
 
-    await step("an HLS fan asks again and now gets the stream URL", async () => {
-      const hlsFan = fans.find((fan) => fan.answer.mode === "hls");
-      expect(hlsFan, "no HLS fan");
-      const again = await /** @type {NonNullable<typeof hlsFan>} */ (hlsFan).client.api.createTokensFan({
-        fanId: /** @type {NonNullable<typeof hlsFan>} */ (hlsFan).fanId,
+    /** uid -> when the HLS viewer got the stream URL (HLS viewing is not metered by Vonage or us). */
+    /** @type {Map<string, number>} */
+    const watchingSince = new Map();
+    await step(`the ${hlsFans.length} HLS fans ask again and now get the stream URL`, async () => {
+      await inParallel(hlsFans, parallel, async (fan) => {
+        const again = await fan.client.api.createTokensFan({ fanId: fan.fanId });
+        expect(again.mode === "hls" && again.hlsUrl === live.broadcast?.hlsUrl, `createTokensFan answered ${JSON.stringify(again)}`);
+        watchingSince.set(fan.uid, Date.now());
       });
-      expect(again.mode === "hls" && again.hlsUrl === live.broadcast?.hlsUrl, `createTokensFan answered ${JSON.stringify(again)}`);
+      happened(`${hlsFans.length} HLS viewers get the stream`);
     });
 
-    const leaving = participants.filter((p) => p.name === "celebrity" || p.name.startsWith("fan 2"));
+    const leaving = participants.filter((p) => p.name === CAST.celebrity || p.name === interactiveFans[1]?.name);
     await step(`${leaving.map((p) => p.name).join(" and ")} leave and re-join`, async () => {
       for (const participant of leaving) await vonage.disconnect(/** @type {string} */ (participant.connectionId));
-      await new Promise((resolve) => setTimeout(resolve, 1000));
+      await sleep(1000);
       for (const participant of leaving) {
         const connection = await vonage.connect(participant.sessionId, participant.token);
         participant.connectionId = connection.connectionId;
         if (participant.publishes) await vonage.publish(connection.connectionId, participant.name);
       }
       detail("attendance is keyed by participant, so the two visits add up");
+      happened(`${leaving.map((p) => p.name).join(" and ")} drop out and come back`);
     });
 
     // Let the show run a moment so the attendance table shows time on stage.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await sleep(1500);
 
-    await step("endBroadcast: closed, archive stopped, broadcast kept for the HLS drain", async () => {
+    const closed = await step("endBroadcast: closed, archive stopped, broadcast kept for the HLS drain", async () => {
       const answer = await producer.api.endBroadcast({ id: event.id });
       expect(answer.status === "closed", `endBroadcast answered status ${answer.status}`);
       // The stand-in's archive callback may already have moved it on to available/uploaded.
@@ -306,26 +365,46 @@ async function runDemo({ ports, log = console.log, superAdmin = DEMO_SUPER_ADMIN
       const state = await vonage.state();
       const archive = state.archives.find((a) => a.sessionId === event.stageSessionId);
       expect(archive !== undefined && !["started", "paused"].includes(archive.status), "the archive is still recording at the stand-in");
-      detail(
-        `archive ${archive?.status} at the stand-in; broadcast stops after the drain (${Math.round(((answer.broadcast?.stopAfter ?? 0) - (answer.showEndedAt ?? 0)) / 1000)} s)`,
-      );
+      const drain = Math.round(((answer.broadcast?.stopAfter ?? 0) - (answer.showEndedAt ?? 0)) / 1000);
+      detail(`archive ${archive?.status} at the stand-in; the broadcast stops after the ${drain} s drain (HLS trails the show)`);
+      happened(`closed: the archive stops; HLS keeps playing for the ${drain} s drain`);
+      return answer;
     });
 
-    await step("participants leave; the drain ends and the broadcast stops; the live-state record goes", async () => {
-      for (const participant of participants) await vonage.disconnect(/** @type {string} */ (participant.connectionId));
-      await waitFor(
-        "the broadcast to stop",
-        async () => (await vonage.state()).broadcasts.find((b) => b.sessionId === event.stageSessionId)?.status,
-        (status) => status === "stopped",
-        { timeoutMs: 90_000 },
-      );
-      await waitFor(
-        "the live-state record to be removed",
-        async () => (await get(ref(producer.db, `activeBroadcasts/${admin.id}/${event.fanUrl}/status`))).val(),
-        (status) => status === null,
-        { timeoutMs: 90_000 },
-      );
-    });
+    const drainSeconds = Math.max(0, Math.round(((closed.broadcast?.stopAfter ?? Date.now()) - Date.now()) / 1000));
+    let broadcastStoppedAt = Date.now();
+    await step(
+      "participants leave; the drain ends and the broadcast stops; the live-state record goes",
+      async () => {
+        for (const participant of participants) await vonage.disconnect(/** @type {string} */ (participant.connectionId));
+        const stopAfter = closed.broadcast?.stopAfter ?? Date.now();
+        let lastShown = null;
+        await waitFor(
+          "the broadcast to stop",
+          async () => {
+            const left = Math.ceil((stopAfter - Date.now()) / 1000);
+            // A countdown, not a silent wait: every second for short drains, every 5 s for long ones.
+            if (left > 0 && left !== lastShown && (drainSeconds <= 10 || left % 5 === 0)) {
+              lastShown = left;
+              detail(`HLS drain: the broadcast stops in ${left} s`);
+            }
+            return (await vonage.state()).broadcasts.find((b) => b.sessionId === event.stageSessionId)?.status;
+          },
+          (status) => status === "stopped",
+          { timeoutMs: drainSeconds * 1000 + 90_000 },
+        );
+        broadcastStoppedAt = Date.now();
+        detail(`the broadcast stopped ${seconds(broadcastStoppedAt - (closed.showEndedAt ?? broadcastStoppedAt))} after the close`);
+        await waitFor(
+          "the live-state record to be removed",
+          async () => (await get(ref(producer.db, `activeBroadcasts/${admin.id}/${event.fanUrl}/status`))).val(),
+          (status) => status === null,
+          { timeoutMs: 90_000 },
+        );
+        happened("the broadcast stops; the live-state record goes");
+      },
+      { timeoutMs: drainSeconds * 1000 + stepTimeoutMs },
+    );
 
     const analytics = await step("getSessionAnalytics: the attendance table", async () => {
       await vonage.callbacksIdle();
@@ -340,63 +419,132 @@ async function runDemo({ ports, log = console.log, superAdmin = DEMO_SUPER_ADMIN
 
     log("");
     log(
-      `Attendance of "${analytics.name}" (show ${minutes(analytics.show.durationMs)} min live, peak interactive ${analytics.peakInteractive}, HLS answers ${analytics.hlsAdmissions})`,
+      `Attendance of "${analytics.name}" (live ${minutes(analytics.show.durationMs)} min, peak ${analytics.peakInteractive} interactive seats, ${analytics.hlsAdmissions} HLS answers)`,
     );
     // Seconds beside the minutes the API reports: a demo show lasts seconds.
-    const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
-    log(`  ${pad("participant", 40)}${pad("type", 12)}${pad("visits", 8)}${pad("attended", 22)}published`);
+    const roles = { producer: "producer", host: "host", celebrity: "celebrity", fan: "fan (seat)", backstageFan: "fan (backstage)" };
+    log(`  ${pad("who", 24)}${pad("role", 16)}${pad("visits", 8)}${pad("attended", 22)}on camera`);
     for (const row of analytics.participants) {
+      const role = row.participantId === star.uid ? "fan on stage" : (roles[row.userType] ?? row.userType);
       const attended = `${seconds(row.attendedMs)} (${row.attendedMinutes.toFixed(2)} min)`;
       log(
-        `  ${pad(row.participantId, 40)}${pad(row.userType, 12)}${pad(row.connections, 8)}${pad(attended, 22)}${seconds(row.publishedMs)}`,
+        `  ${pad(names.get(row.participantId) ?? row.name ?? row.participantId, 24)}${pad(role, 16)}${pad(row.connections, 8)}${pad(attended, 22)}${row.publishedMs ? seconds(row.publishedMs) : "-"}`,
       );
     }
-    log(`  ${pad("total", 60)}${seconds(analytics.totalAttendedMs)} (${analytics.totalAttendedMinutes.toFixed(2)} min)`);
+    for (const fan of hlsFans) {
+      const since = watchingSince.get(fan.uid) ?? broadcastStoppedAt;
+      log(`  ${pad(fan.name, 24)}${pad("HLS viewer", 16)}${pad("-", 8)}${pad(`${seconds(broadcastStoppedAt - since)} (stream)`, 22)}-`);
+    }
+    log(`  ${pad("total on Vonage sessions", 48)}${seconds(analytics.totalAttendedMs)} (${analytics.totalAttendedMinutes.toFixed(2)} min)`);
+    log("  (HLS viewing is not metered: its time runs from getting the stream URL to the broadcast's stop.)");
     const rejoined = analytics.participants.filter((row) => row.connections >= 2);
     expect(rejoined.length >= leaving.length, `${rejoined.length} participants show two visits, expected ${leaving.length}`);
+
+    log("");
+    log("Run of show (from the preshow):");
+    for (const entry of timeline) log(`  ${entry.at < showOpened ? "  -  " : clock(entry.at - showOpened)}  ${entry.what}`);
     log("");
     log(`The show ran end to end in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
-    return { adminId: admin.id, eventId: event.id, analytics };
+    return { adminId: admin.id, eventId: event.id, analytics, timeline, names };
   } finally {
     setLogLevel("warn");
     await Promise.all(clients.map((created) => created.close().catch(() => undefined)));
   }
 }
 
+const HELP = `npm run demo: a whole show through the real web SDK, step by step with timings (~1 min).
+
+It uses the stack of a running npm start (found through the stack.json in its data directory,
+.local-stack/data or LOCAL_DATA_DIR, whatever its ports), else starts its own on ports shifted by
+DEMO_PORT_BASE (default 50), with a 2 s broadcast drain, and stops it at the end or on Ctrl-C.
+
+Options:
+${flagHelp(DEMO_FLAGS)}
+`;
+
 async function main() {
+  let flags;
+  try {
+    flags = parseFlags(DEMO_FLAGS, process.argv.slice(2), { what: "npm run demo" }).values;
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    console.error(`npm run demo: ${error.message}`);
+    process.exit(2);
+  }
+  if (flags.help) {
+    process.stdout.write(HELP);
+    process.exit(0);
+  }
   const started = Date.now();
-  const defaults = /** @type {Ports} */ (resolvePorts());
+  const controller = new AbortController();
+  /** @type {{ stop: () => Promise<void> } | null} */
   let stack = null;
-  let ports = defaults;
-  const running =
-    (await reachable(`http://127.0.0.1:${defaults.vonage}/_control/state`)) && (await reachable(`http://127.0.0.1:${defaults.functions}/`));
-  if (running) {
-    console.log(`Using the local stack of npm start (functions on port ${defaults.functions}).`);
+  let interrupted = false;
+  const stopOwn = async () => {
+    const own = stack;
+    stack = null;
+    if (own) {
+      console.log("Stopping the demo's local stack ...");
+      await own.stop();
+    }
+  };
+  /** @type {Promise<unknown> | null} a start in progress: on Ctrl-C it cleans up after itself */
+  let starting = null;
+  const onSignal = async (signal) => {
+    if (interrupted) return;
+    interrupted = true;
+    console.log(`\n${signal}: ending the demo ...`);
+    controller.abort();
+    if (starting) await starting.catch(() => undefined);
+    await stopOwn();
+    process.exit(130);
+  };
+  process.on("SIGINT", () => onSignal("SIGINT"));
+  process.on("SIGTERM", () => onSignal("SIGTERM"));
+
+  let ports;
+  let superAdmin = DEMO_SUPER_ADMIN;
+  const found = await discoverStack();
+  if (found) {
+    ports = /** @type {Ports} */ (found.ports);
+    if (found.record?.superAdmin?.email) superAdmin = { ...DEMO_SUPER_ADMIN, email: found.record.superAdmin.email };
+    console.log(
+      `Using the local stack of npm start (${found.source}; functions on port ${ports.functions}, database on ${ports.database}).`,
+    );
   } else {
     const { startStack } = require("./stack.cjs");
     const { ensureDemoSuperAdmin } = require("./seed.cjs");
     const base = Number(process.env.DEMO_PORT_BASE ?? 50);
-    console.log(`No local stack on the default ports: starting one for the demo (ports shifted by ${base}, ~20 s) ...`);
-    // A 2 s broadcast drain instead of the production 30 s keeps the demo short.
-    stack = await startStack({ portBase: base, functionsEnv: { BROADCAST_DRAIN_SECONDS: "2" } });
-    await ensureDemoSuperAdmin(stack.ports);
-    ports = /** @type {Ports} */ (stack.ports);
+    console.log(`No local stack running: starting one for the demo (ports shifted by ${base}, ~20 s) ...`);
+    try {
+      // A 2 s broadcast drain instead of the production 30 s keeps the demo short.
+      const start = startStack({ portBase: base, functionsEnv: { BROADCAST_DRAIN_SECONDS: "2" }, signal: controller.signal });
+      starting = start;
+      const own = await start;
+      starting = null;
+      stack = own;
+      if (interrupted) return;
+      ports = /** @type {Ports} */ (own.ports);
+      await ensureDemoSuperAdmin(ports);
+    } catch (error) {
+      if (interrupted) return;
+      await stopOwn();
+      throw error;
+    }
     console.log(`Local stack up in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
   }
   console.log("");
   let code = 0;
   try {
-    await runDemo({ ports });
+    await runDemo({ ports, superAdmin, signal: controller.signal });
   } catch (error) {
+    if (interrupted) return;
     code = 1;
     console.error(`\nDEMO FAILED: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
-    if (stack) {
-      console.log("Stopping the demo's local stack ...");
-      await stack.stop();
-    }
+    if (!interrupted) await stopOwn();
   }
-  process.exit(code);
+  if (!interrupted) process.exit(code);
 }
 
 if (require.main === module) {

@@ -35,16 +35,17 @@ const DEMO_EVENT = { name: "Demo Show", archiveEvent: true };
 /**
  * Creates the demo event as the seeded superAdmin, signed in through the web SDK. The superAdmin has no
  * Vonage pair of its own, so the project-wide local credentials (the stand-in's) serve it. Idempotent:
- * an open event with the demo name is reused.
+ * the superAdmin's first event with the demo name is kept, whatever its state (a kept stack shows the
+ * events as they were left; `npm run cli -- reset` or `npm start -- --fresh` starts over).
  */
 async function ensureDemoEvent(ports) {
   const { newClient } = require("./client.cjs");
   const client = newClient(ports, `seed-${process.pid}`);
   try {
     await client.signInWithPassword(DEMO_SUPER_ADMIN.email, DEMO_SUPER_ADMIN.password);
-    const existing = Object.values(await client.call("getEvents", {})).find(
-      (event) => event.name === DEMO_EVENT.name && event.status !== "closed",
-    );
+    const existing = Object.values(await client.call("getEvents", {}))
+      .filter((event) => event.name === DEMO_EVENT.name)
+      .sort((a, b) => a.createdAt - b.createdAt)[0];
     return existing ?? (await client.call("createEvent", DEMO_EVENT));
   } finally {
     await client.close();
@@ -57,7 +58,8 @@ async function seedDemo(stack) {
   const lines = [
     `superAdmin uid ${superAdmin.id}`,
     "",
-    `demo event   "${event.name}" (id ${event.id}, ${event.status}, archive on, HLS on)`,
+    `demo event   "${event.name}" (id ${event.id}, ${event.status}, archive on, HLS on)` +
+      (event.status === "closed" ? ": closed, as it was left (npm run cli -- reset starts over)" : ""),
     `  fan        loginFan {adminId: "${superAdmin.id}", slug: "${event.fanUrl}"}          page /show/${superAdmin.id}/${event.fanUrl}`,
     `  host       loginHost {adminId: "${superAdmin.id}", slug: "${event.hostUrl}"}       page /show-host/${superAdmin.id}/${event.hostUrl}`,
     `  celebrity  loginCelebrity {adminId: "${superAdmin.id}", slug: "${event.celebrityUrl}"}  page /show-celebrity/${superAdmin.id}/${event.celebrityUrl}`,

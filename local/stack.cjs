@@ -2,36 +2,45 @@
  * Brings up the whole backend on localhost, offline: the Realtime Database server (enforcing
  * database.rules.json), the Vonage Video API stand-in, and the Firebase Auth + Functions emulators
  * wired to both. Used by `npm start`, the integration tests, the demo and the benchmarks.
+ *
+ * With `dataDir` the stack keeps its state there across restarts (`npm start`): the database in
+ * `database.json`, the Auth accounts in `auth/` (the emulators' own export format), and it writes down
+ * what runs where in `stack.json` for the CLI and the demo.
+ *
+ * Nothing of it reaches outside the machine: the emulators run with an environment that turns off
+ * every lookup firebase-tools and firebase-admin would make (cloud metadata server, npm registry,
+ * the user's Google credentials), see `offlineEnv`.
  */
 "use strict";
 const { spawn } = require("node:child_process");
 const fs = require("node:fs");
-const net = require("node:net");
+const http = require("node:http");
+const os = require("node:os");
 const path = require("node:path");
-const { PROJECT_ID, LOCAL_VONAGE, LOCAL_SECRETS, localApplication, resolvePorts, functionUrl, childEnv } = require("./config.cjs");
+const readline = require("node:readline");
+const {
+  PROJECT_ID,
+  LOCAL_VONAGE,
+  LOCAL_SECRETS,
+  STACK_DIR,
+  localApplication,
+  resolvePorts,
+  functionUrl,
+  childEnv,
+} = require("./config.cjs");
+const { takenPorts, portsMessage, readRunning, writeRunning, removeRunning } = require("./running.cjs");
 const { hostingEmulator, webUrl, writeWebConfig } = require("./hosting.cjs");
+const { stripAnsi } = require("./logs.cjs");
 
 const root = path.resolve(__dirname, "..");
 
 class PortInUseError extends Error {}
+class StackAborted extends Error {}
 
-function portFree(port) {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.once("error", () => resolve(false));
-    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
-  });
-}
-
-async function assertPortsFree(ports) {
-  const taken = [];
-  for (const [name, port] of Object.entries(ports)) if (!(await portFree(port))) taken.push(`${name} ${port}`);
-  if (taken.length) {
-    throw new PortInUseError(
-      `port(s) already in use: ${taken.join(", ")}. Stop whatever holds them (an earlier npm start?) or pick ` +
-        `other ports with LOCAL_<NAME>_PORT, e.g. LOCAL_FUNCTIONS_PORT=5101.`,
-    );
-  }
+/** Throws PortInUseError naming each taken port and the variable that moves it. */
+async function assertPortsFree(ports, { dataDir } = {}) {
+  const taken = await takenPorts(ports);
+  if (taken.length) throw new PortInUseError(portsMessage(taken, dataDir ? readRunning(dataDir) : null));
 }
 
 /**
@@ -95,77 +104,136 @@ function functionsEnv(ports, application, extra) {
   };
 }
 
-function startEmulators(ports, configFile, env, log) {
-  const firebaseBin = path.join(root, "node_modules", "firebase-tools", "lib", "bin", "firebase.js");
-  const args = [
-    firebaseBin,
-    "emulators:start",
-    "--only",
-    "auth,functions,hosting",
-    "--project",
-    PROJECT_ID,
-    "--non-interactive",
-    "-c",
-    configFile,
-  ];
-  const child = spawn(process.execPath, args, {
-    cwd: root,
-    // METADATA_SERVER_DETECTION: the Hosting emulator asks for the project's default site; offline,
-    // its auth library must not probe the cloud metadata server for credentials.
-    env: childEnv({ ...env, FORCE_COLOR: "0", CI: "true", METADATA_SERVER_DETECTION: "none" }),
-    stdio: ["ignore", "pipe", "pipe"],
-    detached: true, // its own process group: stopping kills the function workers too
+/**
+ * A stand-in for the cloud metadata server on a loopback port: every Google library that looks for
+ * credentials or a project there (firebase-admin does when it enqueues a Cloud Task: the emulator's
+ * workers look like Cloud Run to google-auth-library) gets a quick 404 instead of a connection to
+ * 169.254.169.254. Counts what was asked, for `npm run cli -- status` and the tests.
+ */
+async function startMetadataRefusal() {
+  const asked = [];
+  const server = http.createServer((request, response) => {
+    if (asked.length < 100) asked.push(`${request.method} ${request.url}`);
+    response.writeHead(404, { "content-type": "text/plain" });
+    response.end("The local stack is offline: no cloud metadata server here.\n");
   });
-  const tail = [];
-  const remember = (chunk) => {
-    for (const line of chunk.toString().split("\n")) {
-      if (!line.trim()) continue;
-      tail.push(line);
-      if (tail.length > 60) tail.shift();
-      log(line);
-    }
+  await new Promise((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", resolve);
+  });
+  return {
+    port: /** @type {import("node:net").AddressInfo} */ (server.address()).port,
+    asked,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve(undefined));
+        server.closeAllConnections();
+      }),
   };
-  child.stdout.on("data", remember);
-  child.stderr.on("data", remember);
-  const ready = new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`emulators not ready after 120 s:\n${tail.join("\n")}`)), 120_000);
-    child.stdout.on("data", (chunk) => {
-      if (/All emulators ready/.test(chunk.toString())) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`emulators exited (code ${code}) before they were ready:\n${tail.join("\n")}`));
-    });
-  });
-  return { child, ready };
 }
 
-function stopProcessGroup(child, timeoutMs = 10_000) {
+/**
+ * The emulators' environment without anything that would reach outside the machine:
+ * - google-auth-library: no GCE detection, the metadata server on a loopback port that refuses, and a
+ *   home directory of the stack's own (the user's gcloud credentials would be refreshed online);
+ * - firebase-tools: npm offline (the Functions emulator runs `npm show firebase-functions` to suggest
+ *   upgrades), no update notifier, its config store (login, usage analytics) in that home too, and its
+ *   hub locator in a temporary directory of this stack (several stacks of one project on one machine
+ *   otherwise share it, and export-on-exit could ask another stack's hub);
+ * - no colours: the log is read by people in files, and by this module.
+ */
+function offlineEnv({ metadataPort, home, tmp }) {
+  return {
+    METADATA_SERVER_DETECTION: "none",
+    GCE_METADATA_HOST: `127.0.0.1:${metadataPort}`,
+    GCE_METADATA_IP: `127.0.0.1:${metadataPort}`,
+    GOOGLE_CLOUD_PROJECT: PROJECT_ID,
+    HOME: home,
+    XDG_CONFIG_HOME: path.join(home, ".config"),
+    CLOUDSDK_CONFIG: path.join(home, ".config", "gcloud"),
+    npm_config_offline: "true",
+    npm_config_update_notifier: "false",
+    NO_UPDATE_NOTIFIER: "1",
+    TMPDIR: tmp,
+    NO_COLOR: "1",
+    CI: "true",
+  };
+}
+
+/** Variables that must not reach the emulators (credentials that would be used online, colours). */
+const DROPPED = ["GOOGLE_APPLICATION_CREDENTIALS", "FORCE_COLOR", "FIREBASE_TOKEN", "GOOGLE_CLOUD_QUOTA_PROJECT"];
+
+/**
+ * Starts the emulators under local/supervise.cjs: the supervisor leads their process group and stops
+ * all of it (exporting Auth data first) when this process stops or dies, even by SIGKILL.
+ */
+function startEmulators({ configFile, env, log, logFile, auth, temporary = [] }) {
+  const firebaseBin = path.join(root, "node_modules", "firebase-tools", "lib", "bin", "firebase.js");
+  const args = [firebaseBin, "emulators:start", "--only", "auth,functions,hosting", "--project", PROJECT_ID, "--non-interactive", "-c", configFile];
+  if (auth?.importDir) args.push("--import", auth.importDir);
+  if (auth?.exportDir) args.push("--export-on-exit", auth.exportDir);
+  const supervisor = path.join(__dirname, "supervise.cjs");
+  const childEnvironment = childEnv(env);
+  for (const name of DROPPED) delete childEnvironment[name];
+  const supervision = [...(logFile ? ["--log", logFile] : []), ...temporary.flatMap((file) => ["--remove", file])];
+  const child = spawn(process.execPath, [supervisor, ...supervision, "--", process.execPath, ...args], {
+    cwd: root,
+    env: childEnvironment,
+    stdio: ["pipe", "pipe", "pipe"],
+    detached: true, // its own process group: stopping kills the function workers too
+  });
+  // Only the supervisor holds this pipe: it sees it close when this process goes away.
+  child.stdin.on("error", () => {});
+  const tail = [];
+  let resolveReady;
+  const remember = (line) => {
+    const clean = stripAnsi(line);
+    if (!clean.trim()) return;
+    tail.push(clean);
+    if (tail.length > 60) tail.shift();
+    log(clean);
+    if (/All emulators ready/.test(clean)) resolveReady?.();
+  };
+  readline.createInterface({ input: child.stdout, crlfDelay: Infinity }).on("line", remember);
+  readline.createInterface({ input: child.stderr, crlfDelay: Infinity }).on("line", remember);
+  const ready = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`emulators not ready after 120 s:\n${tail.join("\n")}`)), 120_000);
+    resolveReady = () => {
+      clearTimeout(timer);
+      resolve(undefined);
+    };
+    child.once("exit", (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`emulators exited (${signal ?? `code ${code}`}) before they were ready:\n${tail.join("\n")}`));
+    });
+  });
+  ready.catch(() => {});
+  return { child, ready, tail };
+}
+
+/** Stops the supervisor (which stops the emulators and their workers); SIGKILLs the group at the end. */
+function stopProcessGroup(child, timeoutMs = 25_000) {
   if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
-    const timer = setTimeout(() => {
+    const killGroup = () => {
       try {
         process.kill(-child.pid, "SIGKILL");
       } catch {
         /* already gone */
       }
+    };
+    const timer = setTimeout(() => {
+      killGroup();
       resolve();
     }, timeoutMs);
     child.once("exit", () => {
       clearTimeout(timer);
       // the workers share the group; make sure none outlives the CLI
-      try {
-        process.kill(-child.pid, "SIGKILL");
-      } catch {
-        /* already gone */
-      }
+      killGroup();
       resolve();
     });
     try {
-      process.kill(-child.pid, "SIGINT");
+      process.kill(child.pid, "SIGTERM");
     } catch {
       clearTimeout(timer);
       resolve();
@@ -173,26 +241,84 @@ function stopProcessGroup(child, timeoutMs = 10_000) {
   });
 }
 
+/** The persisted state's files in a data directory. */
+function stateFiles(dir) {
+  return {
+    database: path.join(dir, "database.json"),
+    auth: path.join(dir, "auth"),
+    authMetadata: path.join(dir, "auth", "firebase-export-metadata.json"),
+  };
+}
+
+/** Drops the kept state (`--fresh`, `cli reset` on a stopped stack); stack.json and logs stay. */
+function clearState(dir) {
+  const files = stateFiles(dir);
+  fs.rmSync(files.database, { force: true });
+  fs.rmSync(files.auth, { recursive: true, force: true });
+}
+
 /**
- * @param {{portBase?: number, ports?: object, log?: (line: string) => void, functionsEnv?: object, emulators?: boolean}} options
+ * Replaces the kept state with a snapshot (`npm start -- --import DIR`): a directory made by
+ * `npm run cli -- export DIR` (database.json and/or auth/).
+ */
+function importState(dir, snapshot) {
+  const from = stateFiles(path.resolve(snapshot));
+  const hasDatabase = fs.existsSync(from.database);
+  const hasAuth = fs.existsSync(from.authMetadata);
+  if (!hasDatabase && !hasAuth) {
+    throw new Error(`${snapshot} is not a snapshot: it has neither database.json nor auth/firebase-export-metadata.json`);
+  }
+  clearState(dir);
+  fs.mkdirSync(dir, { recursive: true });
+  if (hasDatabase) fs.copyFileSync(from.database, stateFiles(dir).database);
+  if (hasAuth) fs.cpSync(from.auth, stateFiles(dir).auth, { recursive: true });
+  return { database: hasDatabase, auth: hasAuth };
+}
+
+/**
+ * @param {{
+ *   portBase?: number, ports?: object, log?: (line: string) => void, functionsEnv?: object,
+ *   emulators?: boolean, dataDir?: string, fresh?: boolean, importDir?: string, logFile?: string,
+ *   signal?: AbortSignal,
+ * }} options
+ *   dataDir: keep the database and Auth accounts there across restarts and write stack.json;
+ *   fresh: drop what was kept first; importDir: start from a snapshot; logFile: the emulators' log
+ *   (no escape codes); signal: abort a start half-way (Ctrl-C), everything started so far is stopped.
  */
 async function startStack(options = {}) {
   const log = options.log ?? (() => {});
   const ports = resolvePorts({ base: options.portBase ?? 0, overrides: options.ports ?? {} });
   const emulators = options.emulators !== false;
-  await assertPortsFree(emulators ? ports : { database: ports.database, vonage: ports.vonage });
+  const dataDir = options.dataDir ? path.resolve(options.dataDir) : null;
+  await assertPortsFree(emulators ? ports : { database: ports.database, vonage: ports.vonage }, { dataDir });
 
-  const { startDatabaseServer } = require("./database-server");
-  const { startVonageStandin } = require("./vonage-standin");
   const stopping = [];
-  const application = localApplication();
+  const abort = () => {
+    if (options.signal?.aborted) throw new StackAborted("the start was interrupted");
+  };
+  const runStops = async () => {
+    for (const stop of stopping.reverse().splice(0)) await Promise.resolve(stop()).catch(() => {});
+  };
   try {
+    abort();
+    let imported = null;
+    if (dataDir) {
+      fs.mkdirSync(dataDir, { recursive: true });
+      if (options.importDir) imported = importState(dataDir, options.importDir);
+      else if (options.fresh) clearState(dataDir);
+    }
+    const files = dataDir ? stateFiles(dataDir) : null;
+    const { startDatabaseServer } = require("./database-server");
+    const { startVonageStandin } = require("./vonage-standin");
+    const application = localApplication();
     const database = await startDatabaseServer({
       port: ports.database,
       host: "127.0.0.1",
       rulesFile: path.join(root, "database.rules.json"),
+      ...(files ? { persistFile: files.database } : {}),
     });
     stopping.push(() => database.close());
+    abort();
     const vonage = await startVonageStandin({
       port: ports.vonage,
       host: "127.0.0.1",
@@ -200,22 +326,60 @@ async function startStack(options = {}) {
       applications: { [application.applicationId]: { publicKey: application.publicKey, video: true } },
       callbackUrl: functionUrl(ports, "vonageCallbacks"),
       callbackSigningSecret: LOCAL_SECRETS.VONAGE_CALLBACK_SIGNING_SECRET,
+      // The stand-in keeps sessions in memory: a kept event's session ids (created before the restart)
+      // must still work.
+      adoptUnknownSessions: Boolean(dataDir),
+      // npm start: a callback that meets a function worker's cold start (over 5 s on 2 cores) is
+      // retried, as the platform does, instead of lost. Tests keep the deterministic single delivery.
+      ...(dataDir ? { callbackTimeoutMs: 20_000, callbackRetries: 2, callbackRetryDelayMs: 1000 } : {}),
     });
     stopping.push(() => vonage.close());
+    abort();
+    const metadata = await startMetadataRefusal();
+    stopping.push(() => metadata.close());
     const env = functionsEnv(ports, application, options.functionsEnv);
     let emulatorProcess = null;
-    let configFile = null;
     if (emulators) {
       writeLocalSecrets(application);
       const envDir = writeFunctionsEnvDir(ports, env);
       stopping.push(() => fs.rmSync(path.join(root, envDir), { recursive: true, force: true }));
-      configFile = writeEmulatorConfig(ports, envDir);
+      const configFile = writeEmulatorConfig(ports, envDir);
+      stopping.push(() => fs.rmSync(configFile, { force: true }));
       stopping.push(writeWebConfig(ports));
-      const started = startEmulators(ports, configFile, env, log);
+      const home = path.join(STACK_DIR, "home");
+      fs.mkdirSync(path.join(home, ".config", "gcloud"), { recursive: true });
+      const tmp = fs.mkdtempSync(path.join(os.tmpdir(), `ibs-stack-${ports.functions}-`));
+      stopping.push(() => fs.rmSync(tmp, { recursive: true, force: true }));
+      if (options.logFile) fs.mkdirSync(path.dirname(options.logFile), { recursive: true });
+      const started = startEmulators({
+        configFile,
+        env: { ...env, ...offlineEnv({ metadataPort: metadata.port, home, tmp }) },
+        log,
+        logFile: options.logFile,
+        auth: files ? { importDir: fs.existsSync(files.authMetadata) ? files.auth : null, exportDir: files.auth } : null,
+        // Removed by the supervisor too, should this process die before its own clean-up.
+        temporary: [tmp, configFile, path.join(root, envDir)],
+      });
       emulatorProcess = started.child;
       stopping.push(() => stopProcessGroup(emulatorProcess));
-      stopping.push(() => fs.rmSync(configFile, { force: true }));
-      await started.ready;
+      await new Promise((resolve, reject) => {
+        started.ready.then(resolve, reject);
+        options.signal?.addEventListener("abort", () => reject(new StackAborted("the start was interrupted")), { once: true });
+      });
+    }
+    abort();
+    const record = {
+      pid: process.pid,
+      emulatorsPid: emulatorProcess?.pid ?? null,
+      projectId: PROJECT_ID,
+      ports,
+      dataDir,
+      logFile: options.logFile ?? null,
+      startedAt: Date.now(),
+    };
+    if (dataDir) {
+      writeRunning(dataDir, record);
+      stopping.push(() => removeRunning(dataDir));
     }
     return {
       projectId: PROJECT_ID,
@@ -224,16 +388,25 @@ async function startStack(options = {}) {
       database,
       vonage,
       env,
+      dataDir,
+      imported,
+      record,
+      emulatorsPid: emulatorProcess?.pid ?? null,
+      /** What asked the loopback metadata stand-in (credential lookups that would have gone online). */
+      metadataRequests: metadata.asked,
       functionUrl: (name) => functionUrl(ports, name),
       webUrl: emulators ? webUrl(ports) : null,
-      async stop() {
-        for (const stop of stopping.reverse().splice(0)) await stop();
+      /** Adds fields to stack.json (the seeded superAdmin, the demo event). */
+      describe(fields) {
+        Object.assign(record, fields);
+        if (dataDir) writeRunning(dataDir, record);
       },
+      stop: runStops,
     };
   } catch (error) {
-    for (const stop of stopping.reverse()) await Promise.resolve(stop()).catch(() => {});
+    await runStops();
     throw error;
   }
 }
 
-module.exports = { startStack, PortInUseError, assertPortsFree };
+module.exports = { startStack, PortInUseError, StackAborted, assertPortsFree, stateFiles, clearState, importState };

@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 /**
- * Entry point of `npm start`, `npm test`, `npm run test:stress`, `npm run bench` and `npm run demo` on a fresh clone.
- * Runs on whatever Node the machine has (the machines carry Node 20): installs what is missing from the
- * lockfiles, builds the functions, then runs the real command on Node 22 from the `node` npm package,
- * the runtime the functions are deployed on.
+ * Entry point of `npm start`, `npm test`, `npm run test:stress`, `npm run bench`, `npm run demo` and
+ * `npm run cli` on a fresh clone. Runs on whatever Node the machine has (the machines carry Node 20):
+ * checks the command line (and, for `npm start`, that the ports are free) before anything else, installs
+ * what is missing from the lockfiles, builds the functions when their sources changed since the last
+ * build, then runs the real command on Node 22 from the `node` npm package, the runtime the functions
+ * are deployed on.
  */
 "use strict";
 const { spawnSync, spawn } = require("node:child_process");
@@ -17,6 +19,7 @@ const commands = {
   stress: ["tools/stress.cjs"],
   bench: ["bench/run.cjs"],
   demo: ["local/demo.cjs"],
+  cli: ["local/cli.cjs"],
   lint: ["tools/lint.cjs"],
   format: ["tools/lint.cjs", "--fix"],
 };
@@ -45,6 +48,15 @@ function ensureInstalled(dir) {
   log(`installed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === "EPERM";
+  }
+}
+
 function node22() {
   const candidate = path.join(root, "node_modules", "node", "bin", "node");
   return fs.existsSync(candidate) ? candidate : process.execPath;
@@ -56,28 +68,93 @@ function envWithLocalBin() {
   return { ...process.env, PATH: [...bins, process.env.PATH].join(path.delimiter) };
 }
 
+/**
+ * A fingerprint of everything the build reads (the functions' and the typed client's sources, their
+ * configs, the demo it type-checks, the installed packages), so an unchanged tree is not rebuilt: a
+ * rebuild rewrites functions/lib under a running stack, and takes most of a start on 2 cores.
+ */
+function buildInputs() {
+  const crypto = require("node:crypto");
+  const hash = crypto.createHash("sha256");
+  const visit = (file) => {
+    let stat;
+    try {
+      stat = fs.statSync(file);
+    } catch {
+      return;
+    }
+    if (stat.isDirectory()) {
+      for (const name of fs.readdirSync(file).sort()) if (name !== "node_modules" && name !== "dist") visit(path.join(file, name));
+      return;
+    }
+    hash.update(`${path.relative(root, file)}\0${stat.size}\0${stat.mtimeMs}\n`);
+  };
+  for (const input of [
+    "functions/src",
+    "functions/tsconfig.json",
+    "functions/package.json",
+    "functions/node_modules/.package-lock.json",
+    "client",
+    "local/demo.cjs",
+    "rules",
+    "web/src",
+    "web/public",
+    "web/index.html",
+    "web/package.json",
+    "web/tsconfig.json",
+    "web/vite.config.ts",
+    "web/node_modules/.package-lock.json",
+  ]) {
+    visit(path.join(root, input));
+  }
+  return hash.digest("hex");
+}
+
+const STAMP = path.join(root, ".local-stack", "build-stamp.json");
+
+function upToDate(inputs) {
+  if (process.env.LOCAL_FORCE_BUILD) return false;
+  if (!fs.existsSync(path.join(root, "functions", "lib", "index.js"))) return false;
+  if (!fs.existsSync(path.join(root, "web", "dist", "index.html"))) return false;
+  try {
+    return JSON.parse(fs.readFileSync(STAMP, "utf8")).inputs === inputs;
+  } catch {
+    return false;
+  }
+}
+
 function build(env) {
+  const inputs = buildInputs();
+  if (upToDate(inputs)) {
+    log("functions, typed client, rules source and web app unchanged since the last build (LOCAL_FORCE_BUILD=1 rebuilds)");
+    return;
+  }
+  // The stamp keeps describing the functions/lib in place until a new one is swapped in.
   log("building functions (tsc)");
   const tsc = path.join(root, "functions", "node_modules", "typescript", "bin", "tsc");
-  const result = spawnSync(node22(), [tsc, "-p", path.join(root, "functions", "tsconfig.json")], {
+  // Into a directory of its own, then swapped in: an interrupted or failed build never leaves a
+  // half-written functions/lib (which a running stack or the next test run would load).
+  const functionsDir = path.join(root, "functions");
+  for (const name of fs.readdirSync(functionsDir)) {
+    const stale = /^lib\.(?:build|old)-(\d+)$/.exec(name);
+    if (stale && !alive(Number(stale[1]))) fs.rmSync(path.join(functionsDir, name), { recursive: true, force: true });
+  }
+  const out = path.join(functionsDir, `lib.build-${process.pid}`);
+  const result = spawnSync(node22(), [tsc, "-p", path.join(functionsDir, "tsconfig.json"), "--outDir", out], {
     cwd: root,
     stdio: ["ignore", "inherit", "inherit"],
     env,
   });
   if (result.status !== 0) {
-    log("the TypeScript build failed; see the errors above");
+    fs.rmSync(out, { recursive: true, force: true });
+    log(result.signal ? `the build was interrupted (${result.signal})` : "the TypeScript build failed; see the errors above");
     process.exit(result.status || 1);
   }
-  // The rules source (rules/*.ts): type-checked here, run by Node 22 itself (type stripping).
-  const rulesChecked = spawnSync(node22(), [tsc, "-p", path.join(root, "rules", "tsconfig.json")], {
-    cwd: root,
-    stdio: ["ignore", "inherit", "inherit"],
-    env,
-  });
-  if (rulesChecked.status !== 0) {
-    log("the rules source type check failed; see the errors above");
-    process.exit(rulesChecked.status || 1);
-  }
+  const lib = path.join(functionsDir, "lib");
+  const old = path.join(functionsDir, `lib.old-${process.pid}`);
+  if (fs.existsSync(lib)) fs.renameSync(lib, old);
+  fs.renameSync(out, lib);
+  fs.rmSync(old, { recursive: true, force: true });
   // The typed client (client/): its types are derived from the functions' sources, and the demo is
   // type-checked against them, so a changed callable breaks here rather than in a client app.
   log("type-checking the typed client and the demo (tsc)");
@@ -90,7 +167,19 @@ function build(env) {
     log("the client type check failed; see the errors above");
     process.exit(checked.status || 1);
   }
+  // The rules source (rules/*.ts): type-checked here, run by Node 22 itself (type stripping).
+  const rulesChecked = spawnSync(node22(), [tsc, "-p", path.join(root, "rules", "tsconfig.json")], {
+    cwd: root,
+    stdio: ["ignore", "inherit", "inherit"],
+    env,
+  });
+  if (rulesChecked.status !== 0) {
+    log("the rules source type check failed; see the errors above");
+    process.exit(rulesChecked.status || 1);
+  }
   buildWeb(env);
+  fs.mkdirSync(path.dirname(STAMP), { recursive: true });
+  fs.writeFileSync(STAMP, JSON.stringify({ inputs, builtAt: new Date().toISOString() }) + "\n");
 }
 
 /** The web app (web/): type-checked against the typed client, then bundled by vite into web/dist. */
@@ -109,22 +198,76 @@ function buildWeb(env) {
   }
 }
 
-function main() {
+/**
+ * What can be refused before installing or building: a misspelt flag, a stack already running, a
+ * taken port (a build would rewrite functions/lib under the stack that holds it). Exits on a problem.
+ */
+async function preflight(name, rest) {
+  const options = require("../local/options.cjs");
+  const specs = { start: options.START_FLAGS, demo: options.DEMO_FLAGS }[name];
+  if (!specs) return;
+  try {
+    options.parseFlags(specs, rest, { what: `npm ${name === "start" ? "start" : `run ${name}`}` });
+  } catch (error) {
+    if (!(error instanceof options.UsageError)) throw error;
+    process.stderr.write(`${name === "start" ? "Cannot start" : "npm run demo"}: ${error.message}\n`);
+    process.exit(2);
+  }
+  if (name !== "start" || rest.includes("--help") || rest.includes("-h")) return;
+  const { dataDir, resolvePorts } = require("../local/config.cjs");
+  const { readRunning, takenPorts, portsMessage } = require("../local/running.cjs");
+  const running = readRunning(dataDir());
+  if (running) {
+    process.stderr.write(
+      `Cannot start: a local stack already runs from ${dataDir()} (pid ${running.pid}, functions on port ${running.ports.functions}). ` +
+        "`npm run cli -- status` shows it, `npm run cli -- stop` stops it.\n",
+    );
+    process.exit(1);
+  }
+  const taken = await takenPorts(resolvePorts());
+  if (taken.length) {
+    process.stderr.write(`Cannot start: ${portsMessage(taken, null)}\n`);
+    process.exit(1);
+  }
+}
+
+/** Does this command line need the compiled functions? (`--help` and most CLI commands do not.) */
+function needsBuild(name, rest) {
+  if (rest.includes("--help") || rest.includes("-h")) return false;
+  if (name === "cli") return rest.find((arg) => !arg.startsWith("-")) === "superadmin";
+  return true;
+}
+
+async function main() {
   const [name, ...rest] = process.argv.slice(2);
   const script = commands[name];
   if (!script) {
     log(`unknown command ${name}; one of: ${Object.keys(commands).join(", ")}`);
     process.exit(2);
   }
-  ensureInstalled(root);
-  ensureInstalled(path.join(root, "functions"));
-  ensureInstalled(path.join(root, "web"));
+  await preflight(name, rest);
+  // Ctrl-C during the install or the build reaches npm / tsc too (one process group): they stop, and
+  // this process stays to clean up after them (an unfinished build directory) and exit.
+  const noteSignal = (signal) => log(`${signal}: stopping`);
+  process.on("SIGINT", noteSignal);
+  process.on("SIGTERM", noteSignal);
+  const help = rest.includes("--help") || rest.includes("-h");
+  if (!(help && ["start", "demo", "cli"].includes(name))) {
+    ensureInstalled(root);
+    ensureInstalled(path.join(root, "functions"));
+    ensureInstalled(path.join(root, "web"));
+  }
   const env = envWithLocalBin();
-  build(env);
+  if (needsBuild(name, rest)) build(env);
+  process.off("SIGINT", noteSignal);
+  process.off("SIGTERM", noteSignal);
   const child = spawn(node22(), [...script, ...rest], { cwd: root, stdio: "inherit", env });
   // Ctrl-C reaches the whole process group; the child shuts its own children down.
   for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
   child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
-main();
+main().catch((error) => {
+  log(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});

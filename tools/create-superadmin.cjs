@@ -21,7 +21,9 @@ const HELP = `Creates (or promotes) the first superAdmin of a project.
 
 Options:
   --email EMAIL            the superAdmin's sign-in e-mail (required)
-  --password PASSWORD      8 to 128 characters (required); only set for a new user
+  --password PASSWORD      8 to 128 characters (required); set for a new user; an existing
+                           user keeps theirs unless --reset-password is given
+  --reset-password         set --password on an existing user too
   --name NAME              display name (default "Super Admin")
   --local                  the local stack (npm start); --auth-port / --database-port if moved
   --project ID, --database-url URL    a real project (with GOOGLE_APPLICATION_CREDENTIALS)
@@ -70,6 +72,7 @@ async function main() {
         password: { type: "string" },
         name: { type: "string", default: "Super Admin" },
         local: { type: "boolean", default: false },
+        "reset-password": { type: "boolean", default: false },
         project: { type: "string" },
         "database-url": { type: "string" },
         "auth-port": { type: "string" },
@@ -125,11 +128,26 @@ async function main() {
     credentials = { kind: "legacy", apiKey: values["ot-api-key"], apiSecret: values["ot-secret"] };
   }
   const { ensureSuperAdmin } = require(path.join(root, "functions", "lib", "admins", "store.js"));
+  const { adminAuth } = require(path.join(root, "functions", "lib", "platform", "firebase.js"));
+  // ensureSuperAdmin sets the password of a user it creates only; say which case this is.
+  const existing = await adminAuth()
+    .getUserByEmail(values.email)
+    .catch((error) => {
+      if (error.code === "auth/user-not-found") return null;
+      throw error;
+    });
   const admin = await ensureSuperAdmin({ email: values.email, password: values.password, displayName: values.name, credentials });
+  let password = "password set";
+  if (existing && values["reset-password"]) {
+    await adminAuth().updateUser(admin.id, { password: values.password });
+    password = "password reset to the given one";
+  } else if (existing) {
+    password = "existing user: password kept, not changed to --password (--reset-password sets it)";
+  }
   const own = admin.credentialKind
     ? `, own Vonage ${admin.credentialKind === "application" ? `application ${admin.vonageApplicationId}` : `API key ${admin.otApiKey}`}`
     : "";
-  console.log(`superAdmin ready: ${admin.email} (uid ${admin.id}${own})`);
+  console.log(`superAdmin ready: ${admin.email} (uid ${admin.id}${own}; ${password})`);
   process.exit(0);
 }
 

@@ -1,8 +1,8 @@
 /**
  * `npm test`: every suite in one mocha run, so the output ends with mocha's summary.
  * Unit tests of the functions (compiled to functions/lib), the local database server, the Vonage
- * stand-in, the rules, the integration tests through the full local stack, and the browser suite
- * (the web app in Chromium).
+ * stand-in, the rules, the local tools, the integration tests through the full local stack, and the
+ * browser suite (the web app in Chromium).
  */
 "use strict";
 const path = require("node:path");
@@ -17,6 +17,7 @@ const specs = [
   "test/rules/*.test.js",
   "test/docs/*.test.js",
   "test/lint/*.test.js",
+  "test/local/*.test.js",
   "test/integration/*.test.js",
   // A whole show in Chromium (installed from Debian's packages when missing), on the same stack.
   "test/browser/*.test.js",

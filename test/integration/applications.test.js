@@ -331,13 +331,37 @@ describe("integration: Vonage application credentials", function () {
     assert.equal(created.status, 0, created.stderr);
     assert.match(
       created.stdout,
-      new RegExp(`superAdmin ready: ${email} \\(uid [A-Za-z0-9]+, own Vonage application ${appC.applicationId}\\)`),
+      new RegExp(`superAdmin ready: ${email} \\(uid [A-Za-z0-9]+, own Vonage application ${appC.applicationId}; password set\\)`),
     );
     const uid = /uid ([A-Za-z0-9]+)/.exec(created.stdout)[1];
     assert.equal(stack.database.getData(`adminCredentials/${uid}/kind`), "application");
     // A re-run without credential flags keeps the credential.
     const again = await runScript([...local, "--email", email, "--password", "a-good-password"]);
     assert.match(again.stdout, /own Vonage application/);
+    // A re-run with another password says it kept the old one (and does), unless --reset-password.
+    const signsIn = async (password) => {
+      const user = newClient(stack.ports);
+      try {
+        await user.signInWithPassword(email, password);
+        return true;
+      } catch {
+        return false;
+      } finally {
+        await user.close();
+      }
+    };
+    const otherPassword = await runScript([...local, "--email", email, "--password", "another-password"]);
+    assert.equal(otherPassword.status, 0, otherPassword.stderr);
+    assert.match(
+      otherPassword.stdout,
+      new RegExp(`uid ${uid}.*existing user: password kept, not changed to --password \\(--reset-password sets it\\)`),
+    );
+    assert.equal(await signsIn("a-good-password"), true, "the old password still works");
+    assert.equal(await signsIn("another-password"), false, "the new one was not set");
+    const reset = await runScript([...local, "--email", email, "--password", "another-password", "--reset-password"]);
+    assert.match(reset.stdout, new RegExp(`uid ${uid}.*password reset to the given one`));
+    assert.equal(await signsIn("another-password"), true, "--reset-password set it");
+    assert.equal(await signsIn("a-good-password"), false);
     const wrongKey = makeApplication(appC.applicationId);
     const refusedRun = await runScript([
       ...local,

@@ -48,8 +48,13 @@ class WireServer extends FirebaseServer {
  * @property {object} [rules]     rules object ({rules: {...}} or the inner object)
  * @property {string} [rulesFile] default <repo>/database.rules.json; comments allowed
  * @property {any} [data]         initial data
+ * @property {string} [persistFile] keep the data in this JSON file: loaded at start when it exists
+ *                                (unless `data` is given), saved shortly after each change and on close
  * @property {boolean} [quiet]    no notice when the default rules file is missing
  */
+
+/** How long after a change the data is saved, at most (writes in a burst are saved once). */
+const SAVE_DELAY_MS = 200;
 
 class DatabaseServer {
   /** @param {DatabaseServerOptions} [options] */
@@ -81,7 +86,24 @@ class DatabaseServer {
         this.rulesSource = file;
       }
     }
+    /** @type {string|null} */
+    this.persistFile = options.persistFile ? path.resolve(options.persistFile) : null;
+    this.saveTimer = null;
+    /** What the last load or save did, for status displays. */
+    this.persistence = this.persistFile ? { file: this.persistFile, loaded: false, savedAt: 0, saves: 0 } : null;
     if (options.data !== undefined) this.root = targaryen.store(options.data);
+    else if (this.persistFile && fs.existsSync(this.persistFile)) {
+      let data;
+      try {
+        data = JSON.parse(fs.readFileSync(this.persistFile, "utf8"));
+      } catch (error) {
+        throw new Error(`Realtime Database server: cannot read ${this.persistFile}: ${/** @type {Error} */ (error).message}`, {
+          cause: error,
+        });
+      }
+      this.root = targaryen.store(data);
+      if (this.persistence) this.persistence.loaded = true;
+    }
 
     this.httpServer = http.createServer((req, res) => this.handleHttp(req, res));
     /** @type {WireServer|null} */
@@ -267,6 +289,30 @@ class DatabaseServer {
     this.root = newRoot;
     const shared = new Map();
     for (const connection of this.connections) connection.dataChanged(oldRoot, newRoot, changed, shared);
+    if (this.persistFile && !this.saveTimer && !this.closing) {
+      this.saveTimer = setTimeout(() => this.save(), SAVE_DELAY_MS);
+      this.saveTimer.unref();
+    }
+  }
+
+  // ---- persistence ----
+
+  /**
+   * Writes the whole database (priorities kept) to `persistFile`, atomically: a crash mid-write
+   * leaves the previous file. Called shortly after changes and on close.
+   */
+  save() {
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.saveTimer = null;
+    if (!this.persistFile) return;
+    fs.mkdirSync(path.dirname(this.persistFile), { recursive: true });
+    const temporary = `${this.persistFile}.${process.pid}.tmp`;
+    fs.writeFileSync(temporary, JSON.stringify(toExport(this.root)));
+    fs.renameSync(temporary, this.persistFile);
+    if (this.persistence) {
+      this.persistence.savedAt = Date.now();
+      this.persistence.saves += 1;
+    }
   }
 
   // ---- direct access (admin view) ----
@@ -357,6 +403,7 @@ class DatabaseServer {
   async close() {
     if (this.closing) return;
     this.closing = true;
+    if (this.persistFile) this.save();
     for (const connection of this.connections) connection.close();
     if (this.wire) {
       await this.wire.close();
