@@ -23,6 +23,15 @@ import { authInputError, checkVonagePair } from "./input";
 import { credentialProfile, credentialsPatch, readAdminWithCredentials } from "./store";
 import { forgetCredentials, retiredToKeep, storedRef, type SealedCredential, type StoredCredentials } from "./tenants";
 
+/** The credential fields of an update (which go together is the input's refinement). */
+type CredentialInput = {
+  otApiKey?: string;
+  otSecret?: string;
+  vonageApplicationId?: string;
+  vonagePrivateKey?: string;
+  clearCredentials?: true;
+};
+
 export interface AdminChanges extends CredentialInput {
   id: string;
   displayName?: string;
@@ -96,14 +105,6 @@ function profilePatch(data: AdminChanges, newPair: VonageCredential | null | und
   }
   return patch;
 }
-
-type CredentialInput = {
-  otApiKey?: string;
-  otSecret?: string;
-  vonageApplicationId?: string;
-  vonagePrivateKey?: string;
-  clearCredentials?: true;
-};
 
 /** The credential the admin will have after this update: undefined when unchanged, null when dropped. */
 function nextCredential(data: CredentialInput, current: { kind: string; id: string } | null): VonageCredential | null | undefined {
