@@ -50,7 +50,8 @@ const COMMON = {
 const COMMANDS = {};
 
 function command(name, spec) {
-  COMMANDS[name] = { ...spec, flags: { ...spec.flags, ...COMMON } };
+  // flags: null (superadmin) passes every flag on to the bootstrap command; keep it null.
+  COMMANDS[name] = { ...spec, flags: spec.flags === null ? null : { ...spec.flags, ...COMMON } };
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -169,7 +169,17 @@ const DROPPED = ["GOOGLE_APPLICATION_CREDENTIALS", "FORCE_COLOR", "FIREBASE_TOKE
  */
 function startEmulators({ configFile, env, log, logFile, auth, temporary = [] }) {
   const firebaseBin = path.join(root, "node_modules", "firebase-tools", "lib", "bin", "firebase.js");
-  const args = [firebaseBin, "emulators:start", "--only", "auth,functions,hosting", "--project", PROJECT_ID, "--non-interactive", "-c", configFile];
+  const args = [
+    firebaseBin,
+    "emulators:start",
+    "--only",
+    "auth,functions,hosting",
+    "--project",
+    PROJECT_ID,
+    "--non-interactive",
+    "-c",
+    configFile,
+  ];
   if (auth?.importDir) args.push("--import", auth.importDir);
   if (auth?.exportDir) args.push("--export-on-exit", auth.exportDir);
   const supervisor = path.join(__dirname, "supervise.cjs");
