@@ -286,7 +286,7 @@ describe("integration: npm start as a developer tool (every port moved, state ke
     const short = await cli("superadmin", "--email", "third@demo.local", "--password", "seven77");
     assert.equal(short.code, 2);
     assert.match(short.stderr, /8 to 128 characters/);
-    assert.deepEqual((await status()).superAdmins.map((admin) => admin.email).sort(), [DEMO_SUPER_ADMIN.email, "second@demo.local"]);
+    assert.deepEqual((await status()).superAdmins.map((admin) => admin.email).sort(), [DEMO_SUPER_ADMIN.email, "second@demo.local"].sort());
     assert.equal((await cli("stop")).code, 0);
     await stack.exited;
     await nothingLeft("cli stop after reset");
