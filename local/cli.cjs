@@ -50,7 +50,8 @@ const COMMON = {
 const COMMANDS = {};
 
 function command(name, spec) {
-  COMMANDS[name] = { ...spec, flags: { ...spec.flags, ...COMMON } };
+  // flags: null passes everything but --data-dir on (superadmin: the bootstrap command checks them).
+  COMMANDS[name] = { ...spec, flags: spec.flags === null ? null : { ...spec.flags, ...COMMON } };
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -69,8 +69,13 @@ describe("integration: npm start as a developer tool (every port moved, state ke
     env = { ...portEnv, LOCAL_DATA_DIR: path.join(tmp, "data"), LOCAL_BROADCAST_DRAIN_SECONDS: "2" };
     watch = new SocketWatch([stackTag, clientTag], { intervalMs: 100 }).start();
   });
-  after(() => {
+  after(async () => {
     watch?.stop();
+    // A test that failed half-way may leave its stack up: stop it as Ctrl-C would, then make sure.
+    if (stack) {
+      stack.signalGroup("SIGINT");
+      await Promise.race([stack.exited, new Promise((resolve) => setTimeout(resolve, 40_000))]);
+    }
     killTagged(stackTag);
     killTagged(clientTag);
     fs.rmSync(tmp, { recursive: true, force: true });
@@ -286,7 +291,7 @@ describe("integration: npm start as a developer tool (every port moved, state ke
     const short = await cli("superadmin", "--email", "third@demo.local", "--password", "seven77");
     assert.equal(short.code, 2);
     assert.match(short.stderr, /8 to 128 characters/);
-    assert.deepEqual((await status()).superAdmins.map((admin) => admin.email).sort(), [DEMO_SUPER_ADMIN.email, "second@demo.local"]);
+    assert.deepEqual((await status()).superAdmins.map((admin) => admin.email).sort(), ["second@demo.local", DEMO_SUPER_ADMIN.email]);
     assert.equal((await cli("stop")).code, 0);
     await stack.exited;
     await nothingLeft("cli stop after reset");
