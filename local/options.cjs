@@ -76,4 +76,11 @@ function parseFlags(specs, argv, { positionals = 0, what = "this command" } = {}
   return { values: parsed.values, positionals: parsed.positionals };
 }
 
-module.exports = { UsageError, START_FLAGS, DEMO_FLAGS, parseFlags, flagList, flagHelp };
+/** npm start's flags that do not go together; throws UsageError. */
+function checkStartFlags(values) {
+  if (values.fresh && values.import)
+    throw new UsageError("give --fresh or --import DIR, not both (an import replaces the kept data anyway)");
+  return values;
+}
+
+module.exports = { UsageError, START_FLAGS, DEMO_FLAGS, parseFlags, checkStartFlags, flagList, flagHelp };

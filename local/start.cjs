@@ -8,7 +8,7 @@ const path = require("node:path");
 const { startStack, PortInUseError, StackAborted } = require("./stack.cjs");
 const { seedDemo } = require("./seed.cjs");
 const { DEMO_SUPER_ADMIN, STACK_DIR, dataDir } = require("./config.cjs");
-const { START_FLAGS, parseFlags, flagHelp, UsageError } = require("./options.cjs");
+const { START_FLAGS, parseFlags, checkStartFlags, flagHelp, UsageError } = require("./options.cjs");
 const { readRunning } = require("./running.cjs");
 const { LogBlocks } = require("./logs.cjs");
 
@@ -36,7 +36,7 @@ function webLines(stack, demo) {
 async function main() {
   let flags;
   try {
-    flags = parseFlags(START_FLAGS, process.argv.slice(2), { what: "npm start" }).values;
+    flags = checkStartFlags(parseFlags(START_FLAGS, process.argv.slice(2), { what: "npm start" }).values);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     console.error(`Cannot start: ${error.message}`);
@@ -90,7 +90,7 @@ async function main() {
 
   const what = flags.import ? `from the snapshot ${flags.import}` : flags.fresh ? "empty (--fresh)" : `with the data kept in ${dir}`;
   console.log(`Starting the local stack (database, Vonage stand-in, Auth, Functions and Hosting emulators), ${what} ...`);
-  const logFile = path.join(STACK_DIR, "logs", "emulators.log");
+  const logFile = path.join(dir, "emulators.log");
   // Known and harmless: the UI is off on purpose (it would be downloaded). Still in the log file.
   const harmless = /The Emulator UI is not starting/;
   const blocks = new LogBlocks(

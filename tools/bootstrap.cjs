@@ -207,7 +207,8 @@ async function preflight(name, rest) {
   const specs = { start: options.START_FLAGS, demo: options.DEMO_FLAGS }[name];
   if (!specs) return;
   try {
-    options.parseFlags(specs, rest, { what: `npm ${name === "start" ? "start" : `run ${name}`}` });
+    const { values } = options.parseFlags(specs, rest, { what: `npm ${name === "start" ? "start" : `run ${name}`}` });
+    if (name === "start") options.checkStartFlags(values);
   } catch (error) {
     if (!(error instanceof options.UsageError)) throw error;
     process.stderr.write(`${name === "start" ? "Cannot start" : "npm run demo"}: ${error.message}\n`);

@@ -34,4 +34,5 @@ const args = [
   ...process.argv.slice(2),
 ];
 const result = spawnSync(process.execPath, args, { cwd: root, stdio: "inherit", env: process.env });
+if (result.signal) console.error(`\nmocha was stopped by ${result.signal} before it finished`);
 process.exit(result.status ?? 1);

@@ -69,8 +69,13 @@ describe("integration: npm start as a developer tool (every port moved, state ke
     env = { ...portEnv, LOCAL_DATA_DIR: path.join(tmp, "data"), LOCAL_BROADCAST_DRAIN_SECONDS: "2" };
     watch = new SocketWatch([stackTag, clientTag], { intervalMs: 100 }).start();
   });
-  after(() => {
+  after(async () => {
     watch?.stop();
+    // A test that failed half-way may leave its stack up: stop it as Ctrl-C would, then make sure.
+    if (stack) {
+      stack.signalGroup("SIGINT");
+      await Promise.race([stack.exited, new Promise((resolve) => setTimeout(resolve, 40_000))]);
+    }
     killTagged(stackTag);
     killTagged(clientTag);
     fs.rmSync(tmp, { recursive: true, force: true });
