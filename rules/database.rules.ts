@@ -167,14 +167,15 @@ export const databaseRules: { rules: RuleNode } = {
       ".indexOn": ["email"],
       $uid: { ".read": and(signedIn, "auth.uid == $uid", isAdmin) },
     },
-    // Sealed Vonage credentials, login lookups, current-event pointers, session index, attendance and
-    // processed callback ids: server-only (no rule grants access).
+    // Sealed Vonage credentials, login lookups, current-event pointers, session index, attendance,
+    // processed callback ids and the audit trail: server-only (no rule grants access).
     adminCredentials: {},
     eventKeys: {},
     currentEvents: {},
     sessionIndex: {},
     attendance: {},
     processedCallbacks: {},
+    auditLog: {},
     // Events: the owner admin (producer) reads their own; public views go through callables.
     events: {
       // imagesClosedAt: image cleanup; broadcast/stopAfter: the drain backstop (both scheduled functions).

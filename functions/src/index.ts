@@ -67,6 +67,9 @@ lazy("stopArchive", "./events/functions/stopArchive");
 lazy("finishDrainedBroadcasts", "./events/functions/finishDrainedBroadcasts");
 lazy("cleanupEventImages", "./events/functions/cleanupEventImages");
 
+// API area: live
+lazy("getAuditLog", "./live/functions/getAuditLog");
+
 export declare const login: typeof import("./access/functions/login").login;
 export declare const vonageCallbacks: typeof import("./attendance/functions/vonageCallbacks").vonageCallbacks;
 export declare const getSessionAnalytics: typeof import("./attendance/functions/getSessionAnalytics").getSessionAnalytics;
@@ -101,3 +104,4 @@ export declare const startArchive: typeof import("./events/functions/startArchiv
 export declare const stopArchive: typeof import("./events/functions/stopArchive").stopArchive;
 export declare const finishDrainedBroadcasts: typeof import("./events/functions/finishDrainedBroadcasts").finishDrainedBroadcasts;
 export declare const cleanupEventImages: typeof import("./events/functions/cleanupEventImages").cleanupEventImages;
+export declare const getAuditLog: typeof import("./live/functions/getAuditLog").getAuditLog;

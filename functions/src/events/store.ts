@@ -228,6 +228,7 @@ export async function removeEvent(event: EventRecord): Promise<void> {
     [paths.sessionIndex(event.sessionId)]: null,
     [paths.sessionIndex(event.stageSessionId)]: null,
     [paths.attendance(event.id)]: null,
+    [paths.auditLog(event.id)]: null,
   };
   const [fanKeyOwner, recordOwner, current] = await Promise.all([
     fanSlugOwner(event.adminId, event.fanUrl),
@@ -264,6 +265,7 @@ export async function removeAdminEvents(adminId: string, events: EventRecord[], 
       patch[paths.event(event.id)] = null;
       patch[paths.stageGate(event.id)] = null;
       patch[paths.attendance(event.id)] = null;
+      patch[paths.auditLog(event.id)] = null;
       // Callback dedupe claims are grouped per event, so they go with it.
       patch[paths.processedCallbacks(event.id)] = null;
       if (event.sessionId) patch[paths.sessionIndex(event.sessionId)] = null;

@@ -30,4 +30,6 @@ export const paths = {
   attendanceStream: (eventId: string, streamId: string) => `attendance/${eventId}/streams/${streamId}`,
   /** Dedupe claim of one callback, grouped per event so deleting an event can drop them together. */
   processedCallback: (eventId: string, key: string) => `processedCallbacks/${eventId}/${key}`,
+  /** Server-only: the show's audit trail (live/audit), paged through getAuditLog. */
+  auditLog: (eventId: string) => `auditLog/${eventId}`,
 } as const;
