@@ -4,7 +4,7 @@
  * what the script generates now, so a changed schema, role or return type cannot leave it behind (fix
  * a failure with `node tools/api-reference.cjs --write`); every relative link in README.md,
  * CONTRIBUTING.md and docs/ resolves; docs/ibs-flaws.md names, for each IBS flaw, tests that exist and
- * are about that flaw.
+ * are about that flaw; and no citation points at a document outside the repository.
  */
 "use strict";
 const assert = require("node:assert/strict");
@@ -147,5 +147,28 @@ describe("README and docs", function () {
       documented[match[1]] = { kind: match[2], default: match[2] === "secret" ? "(secret)" : match[3].trim() };
     }
     assert.deepEqual(documented, inCode);
+  });
+
+  it("citations point into the repository (docs/...), not at documents outside it", () => {
+    const stale = [];
+    const walk = (dir) => {
+      for (const entry of fs.readdirSync(path.join(root, dir), { withFileTypes: true })) {
+        const relative = path.join(dir, entry.name);
+        if (entry.isDirectory()) {
+          if (!["node_modules", "lib", "dist", ".git", ".local-stack", "test-artifacts", "screenshots"].includes(entry.name))
+            walk(relative);
+        } else if (/\.(ts|js|cjs|mjs|md)$/.test(entry.name) && !relative.endsWith("readme.test.js")) {
+          const text = fs.readFileSync(path.join(root, relative), "utf8");
+          for (const match of text.matchAll(/\b(?:SPEC|reference) §\s*\d+|§\d+(?:\.\d+)?/g)) stale.push(`${relative}: ${match[0]}`);
+        }
+      }
+    };
+    for (const dir of ["functions/src", "client", "local", "rules", "test", "tools", "bench", "web/src", "docs"]) {
+      if (fs.existsSync(path.join(root, dir))) walk(dir);
+    }
+    for (const file of ["README.md", "CONTRIBUTING.md"]) {
+      for (const match of read(file).matchAll(/\b(?:SPEC|reference) §\s*\d+|§\d+(?:\.\d+)?/g)) stale.push(`${file}: ${match[0]}`);
+    }
+    assert.deepEqual(stale, []);
   });
 });
