@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: the performance figures of SPEC §11 on the local stack, each with its peer measured
+ * `npm run bench`: the performance figures (docs/reliability.md#benchmarks) on the local stack, each with its peer measured
  * in the same run, printed as one table and written to BENCHMARKS.md (with the machine, the date and
  * the command). Benchmarks only: nothing here runs in `npm test`.
  *

@@ -1,7 +1,7 @@
 /**
  * `npm run test:stress`: the hardening suites at full size (500 concurrent fan joins while the limit
  * is lowered, every fault, every malformed payload), in-process against the test database server and
- * the Vonage stand-in. Prints the figures the README's Reliability section quotes.
+ * the Vonage stand-in. Prints the figures docs/reliability.md quotes.
  */
 "use strict";
 const path = require("node:path");

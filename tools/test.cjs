@@ -16,6 +16,8 @@ const specs = [
   "local/vonage-standin/test/*.test.js",
   "test/rules/*.test.js",
   "test/docs/*.test.js",
+  // The typed client installed in a fresh app, type-checked under bundler and nodenext resolution.
+  "test/client/*.test.js",
   "test/lint/*.test.js",
   "test/local/*.test.js",
   "test/integration/*.test.js",

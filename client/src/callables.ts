@@ -20,10 +20,10 @@ export type CallableName = {
 export type CallableInput<N extends CallableName> = Backend[N] extends CallableShape<infer I, infer _O> ? I : never;
 export type CallableOutput<N extends CallableName> = Backend[N] extends CallableShape<infer _I, infer O> ? O : never;
 
-/** One entry per callable, for code that iterates over them (and for the README reference). */
+/** One entry per callable, for code that iterates over them (and for docs/api-reference.md). */
 export type Callables = { [N in CallableName]: { input: CallableInput<N>; output: CallableOutput<N> } };
 
-/** The error codes the callables answer with (SPEC §4); `details` carries zod issues on invalid-argument. */
+/** The error codes the callables answer with (docs/api-reference.md); `details` carries zod issues on invalid-argument. */
 export type CallableErrorCode =
   | "functions/invalid-argument"
   | "functions/unauthenticated"

@@ -5,7 +5,7 @@
  * load them all. The `declare` lines give the exports their types.
  *
  * tools/api-reference.cjs reads this file: each `lazy` line names a function's file, and the
- * `// API area:` line above it its section in the README's API reference. Keep the order of the
+ * `// API area:` line above it its section in docs/api-reference.md. Keep the order of the
  * exports: the reference prints output types as TypeScript's checker first meets them (fields and
  * union members in that order), and the checker meets them in this order.
  */

@@ -204,7 +204,7 @@ describe("integration: admins and logins", function () {
     }
     await refused(client().call("loginHost", { adminId: adminA.id }), "invalid-argument");
     await refused(client().call("loginCelebrity", { adminId: adminA.id, slug: "" }), "invalid-argument");
-    // The stored credentials survived the empty strings (IBS flaw 23).
+    // The stored credentials survived the empty strings (docs/ibs-flaws.md#23).
     assert.equal(stack.database.getData(`admins/${adminA.id}/otApiKey`), LOCAL_VONAGE.apiKey);
     assert.match(stack.database.getData(`adminCredentials/${adminA.id}/secret`), /^v1\./);
   });
@@ -264,7 +264,7 @@ describe("integration: admins and logins", function () {
         [stage.auth.currentUser.uid, claims.role, claims.adminId, claims.eventId],
         [`${role}-${showA.id}`, role, adminA.id, showA.id],
       );
-      // IBS flaw 5: the other role's secret, a fan slug, or no slug at all never give a stage token.
+      // docs/ibs-flaws.md#5: the other role's secret, a fan slug, or no slug at all never give a stage token.
       await refused(client().call(fn, { adminId: adminA.id, slug: otherSecret }), "not-found");
       await refused(client().call(fn, { adminId: adminB.id, slug: secret }), "not-found");
       await refused(client().call(fn, { adminId: adminA.id }), "invalid-argument");

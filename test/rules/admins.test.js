@@ -2,7 +2,7 @@
  * Rules of `admins/` and `adminCredentials/` (database.rules.json), checked with targaryen for every
  * role × path × operation: profiles are readable by their owner admin and by superAdmins, written by
  * nobody (the callables do it with the Admin SDK); the sealed Vonage secrets are reachable by no
- * client at all, superAdmins included (IBS flaws 7, 8).
+ * client at all, superAdmins included (docs/ibs-flaws.md#7, #8).
  */
 "use strict";
 const assert = require("node:assert/strict");

@@ -1,5 +1,5 @@
 /**
- * One regression per IBS flaw (reference §13) that the database rules close. Each check runs twice:
+ * One regression per IBS flaw (docs/ibs-flaws.md) that the database rules close. Each check runs twice:
  * against our rules, where it must be refused, and against rules of the IBS era (any signed-in user
  * reads and writes everything), where it was allowed: a test that could not fail would prove nothing.
  */

@@ -1,6 +1,6 @@
 /**
- * The client contract as one table: every database path a client reads or writes (IBS reference
- * §7.3, §14.3, plus our seat holders), and which role may do what there. The rules suites run every
+ * The client contract as one table: every database path a client reads or writes (the IBS live
+ * record, docs/data-model.md#the-live-record, plus our seat holders), and which role may do what there. The rules suites run every
  * row × every role × read / write / update / delete against database.rules.json, and coverage.test.js
  * fails when the rules open a path that has no row here.
  */

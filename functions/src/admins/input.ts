@@ -1,6 +1,6 @@
 /**
  * Input pieces shared by createAdmin and updateAdmin, and the check of a Vonage key/secret pair.
- * Empty strings are refused everywhere: IBS treated `otSecret: ""` as "erase the secret" (flaw 23);
+ * Empty strings are refused everywhere: IBS treated `otSecret: ""` as "erase the secret" (docs/ibs-flaws.md#23);
  * dropping credentials is an explicit flag instead.
  */
 import { z } from "zod";

@@ -1,8 +1,8 @@
 /**
  * Updating an admin: a superAdmin updates anyone, an admin only their own profile and never their own
- * `superAdmin` flag (IBS let any admin promote anyone: flaw 3).
+ * `superAdmin` flag (IBS let any admin promote anyone: docs/ibs-flaws.md#3).
  *
- * Credentials (IBS flaw 23), either kind: an omitted secret or private key keeps the stored one; a
+ * Credentials (docs/ibs-flaws.md#23), either kind: an omitted secret or private key keeps the stored one; a
  * new API key or application id needs its secret or private key; a given credential is checked
  * against Vonage before it is stored; `clearCredentials: true` is the one way to drop the admin's own
  * credential (the project-wide params then serve them).
@@ -10,7 +10,7 @@
  * Switching credential never strands a show: events remember the credential that created their
  * sessions, and the replaced one stays sealed under `retired` while any of the admin's events that
  * is not closed still uses it (dropped by a later update once none does). Auth profile changes are
- * awaited (IBS flaw 24) before the record is written, so a refused e-mail leaves the record untouched.
+ * awaited (docs/ibs-flaws.md#24) before the record is written, so a refused e-mail leaves the record untouched.
  */
 import { adminAuth, db, SERVER_TIMESTAMP } from "../platform/firebase";
 import { paths } from "../platform/paths";

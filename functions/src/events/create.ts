@@ -1,7 +1,7 @@
 /**
  * Creating an event: both Vonage sessions (backstage and stage) are created with the owner's
  * credential, which the event remembers; the fan slug is claimed atomically; host and celebrity get
- * unguessable secrets (IBS derived both from the name: flaw 5).
+ * unguessable secrets (IBS derived both from the name: docs/ibs-flaws.md#5).
  */
 import { randomBytes } from "node:crypto";
 import { defaultInteractiveLimit } from "../platform/config";
@@ -37,7 +37,7 @@ function linkSecret(): string {
   return randomBytes(18).toString("base64url");
 }
 
-/** The configured default, kept within 1..MAX (IBS turned a limit of 0 into Infinity: flaw 18). */
+/** The configured default, kept within 1..MAX (IBS turned a limit of 0 into Infinity: docs/ibs-flaws.md#18). */
 function defaultLimit(): number {
   const value = defaultInteractiveLimit.value();
   return Number.isInteger(value) && value >= 1 ? Math.min(value, MAX_INTERACTIVE_LIMIT) : 1;

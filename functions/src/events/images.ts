@@ -39,7 +39,7 @@ export async function deleteImages(images: Array<EventImage | null | undefined>)
   );
 }
 
-/** Images of `before` that `after` no longer uses (an unchanged image is never deleted: IBS flaw 16). */
+/** Images of `before` that `after` no longer uses (an unchanged image is never deleted: docs/ibs-flaws.md#16). */
 export function replacedImages(
   before: { startImage?: EventImage | null; endImage?: EventImage | null },
   after: { startImage?: EventImage | null; endImage?: EventImage | null },

@@ -30,7 +30,7 @@ export async function liveRecordUpdates(event: EventRecord, status: EventStatus,
   return updates;
 }
 
-/** Creates or updates the live record without touching fans or presence (IBS `set` wiped them: flaw 20). */
+/** Creates or updates the live record without touching fans or presence (IBS `set` wiped them: docs/ibs-flaws.md#20). */
 export async function writeLiveRecord(event: EventRecord, status: EventStatus, hls: boolean): Promise<void> {
   await db()
     .ref()

@@ -191,7 +191,7 @@ export function oldestFirst(events: EventRecord[]): EventRecord[] {
   return [...events].sort(byCreatedAt);
 }
 
-/** The newest live event, else the newest preshow event (IBS returned the oldest: flaw 19). */
+/** The newest live event, else the newest preshow event (IBS returned the oldest: docs/ibs-flaws.md#19). */
 export function mostRecentEvent(events: EventRecord[]): EventRecord | null {
   const newest = (status: EventStatus) =>
     events

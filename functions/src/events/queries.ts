@@ -1,7 +1,7 @@
 /**
  * Reading events for callers: the owner's full records, and the public views anyone may see (fan
  * pages, embeds, HLS viewers). Public views never carry the host/celebrity secrets or session ids
- * (IBS returned both: flaws 5 and 7).
+ * (IBS returned both: docs/ibs-flaws.md#5 and #7).
  */
 import { notFound, permissionDenied } from "../platform/errors";
 import { canManageAdmin, type Caller } from "../platform/roles";

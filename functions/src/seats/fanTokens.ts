@@ -36,7 +36,7 @@ async function onStage(identity: EventIdentity, fanId: string): Promise<boolean>
  * A publisher token on stage, only for a fan the owner admin has moved on stage
  * (`activeBroadcasts/{adminId}/{fanUrl}/activeFans/{fanId}/isOnStage === true`, a flag the rules let
  * only the owner admin set) and only for the caller's own presence key. Everything else is
- * permission-denied: a fan never publishes on stage on their own (IBS flaw 6).
+ * permission-denied: a fan never publishes on stage on their own (docs/ibs-flaws.md#6).
  */
 export async function stageFanTokens(caller: Caller, fanId: string) {
   const login = loginEvent(caller);
@@ -58,7 +58,7 @@ export async function stageFanTokens(caller: Caller, fanId: string) {
 
 /**
  * The embed flow, for the admin's current show: `userType` must be the caller's own login role and
- * the login must be for that show (the caller can never pick a role: IBS flaw 6b). The same tokens
+ * the login must be for that show (the caller can never pick a role: docs/ibs-flaws.md#6b). The same tokens
  * as createTokensFan / createTokenHostCeleb.
  */
 export async function tokensByUserType(caller: Caller, adminId: string, userType: "fan" | "host" | "celebrity") {

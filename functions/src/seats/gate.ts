@@ -1,5 +1,5 @@
 /**
- * The interactive seat cap (SPEC §6). Everything the decision needs lives in `stageGates/{eventId}`
+ * The interactive seat cap (docs/access.md#the-seat-decision-createtokensfan). Everything the decision needs lives in `stageGates/{eventId}`
  * (kept in sync by events/derived `eventIndexPatch`), so a fan join is ONE transaction on that node: the
  * server's hash check makes N concurrent joins on L seats admit exactly min(N, L), across instances.
  *

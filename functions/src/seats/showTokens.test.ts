@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { DEFAULT_TOKEN_LIFETIME_MINUTES, tokenExpiry } from "./showTokens";
 import { VONAGE_MAX_TOKEN_SECONDS } from "../platform/config";
 
-/** Vonage's own bound on a token's lifetime, and the README's default lifetime: not read from the code under test. */
+/** Vonage's own bound on a token's lifetime, and the documented default lifetime (docs/deploy.md#params-and-secrets): not read from the code under test. */
 const THIRTY_DAYS_SECONDS = 30 * 24 * 60 * 60;
 const README_DEFAULT_MINUTES = 360;
 

@@ -1,6 +1,6 @@
 /**
  * Vonage client tokens for a show's participants: who gets which role on which session, with
- * connection data set here only (IBS flaw 6b) and an expiry tied to the show.
+ * connection data set here only (docs/ibs-flaws.md#6b) and an expiry tied to the show.
  *
  * | participant   | backstage session              | stage session                          |
  * | ------------- | ------------------------------ | -------------------------------------- |
@@ -184,7 +184,7 @@ export async function hostCelebTokens(caller: Caller, userType: "host" | "celebr
 
 /**
  * The producer (the owner admin or a superAdmin): moderator tokens on both sessions with connection
- * data `producer`, the only way to get either (IBS flaw 6b). Signed with the event owner's Vonage
+ * data `producer`, the only way to get either (docs/ibs-flaws.md#6b). Signed with the event owner's Vonage
  * credentials, also when a superAdmin produces another admin's show.
  */
 export async function producerTokens(caller: Caller, eventId: string) {

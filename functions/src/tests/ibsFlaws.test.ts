@@ -1,5 +1,5 @@
 /**
- * Regressions for the IBS flaws (reference §13) not already named in a function's own test: each
+ * Regressions for the IBS flaws (docs/ibs-flaws.md) not already named in a function's own test: each
  * case is what the archived system got wrong, checked against this design.
  */
 import assert from "node:assert/strict";

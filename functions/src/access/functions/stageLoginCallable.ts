@@ -1,7 +1,7 @@
 /**
  * The callable shape `loginHost` and `loginCelebrity` share: `{adminId, slug}` where `slug` is the
  * event's link secret for the role (required: IBS issued a stage token for the current event from the
- * public adminId alone, flaw 5), for anyone, rate limited.
+ * public adminId alone, docs/ibs-flaws.md#5), for anyone, rate limited.
  */
 import { z } from "zod";
 import { validatedCallable } from "../../platform/callable";

@@ -1,6 +1,6 @@
 /**
  * `getAdmin` ({id}): an admin reads their own profile, a superAdmin anyone's. The profile view never
- * carries the Vonage secret or its ciphertext (IBS returned both: flaw 7).
+ * carries the Vonage secret or its ciphertext (IBS returned both: docs/ibs-flaws.md#7).
  */
 import { z } from "zod";
 import { validatedCallable } from "../../platform/callable";

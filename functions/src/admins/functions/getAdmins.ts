@@ -1,6 +1,6 @@
 /**
  * `getAdmins` (superAdmin only): every admin's profile by uid, through the same public view as
- * `getAdmin` (no secret, no ciphertext: IBS flaw 7).
+ * `getAdmin` (no secret, no ciphertext: docs/ibs-flaws.md#7).
  */
 import { z } from "zod";
 import { validatedCallable } from "../../platform/callable";

@@ -1,7 +1,7 @@
 /**
  * `createEvent`: an admin creates an event (a superAdmin may create one for another admin). Both Vonage
  * sessions (backstage and stage) are created with the owner's credentials; the fan slug is claimed
- * atomically; host and celebrity get unguessable secrets (IBS derived both from the name: flaw 5).
+ * atomically; host and celebrity get unguessable secrets (IBS derived both from the name: docs/ibs-flaws.md#5).
  */
 import { z } from "zod";
 import { validatedCallable } from "../../platform/callable";

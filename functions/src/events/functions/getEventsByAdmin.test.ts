@@ -3,7 +3,7 @@ import { expectHttpsError, fft } from "../../testing/harness";
 import { eventIn, lifecycleWorld } from "../../testing/lifecycleFixtures";
 import { getEventsByAdmin } from "./getEventsByAdmin";
 
-/** The public fields as the README lists them (not the code's own list, which this test checks). */
+/** The public fields as docs/lifecycle.md lists them (not the code's own list, which this test checks). */
 const PUBLIC_FIELDS = [
   "id",
   "adminId",

@@ -1,6 +1,6 @@
 /**
  * `getEventsByAdmin`: public list of an admin's events that are not closed, oldest first, public fields
- * only (IBS returned host and celebrity slugs here: flaw 5; no session ids either: flaw 7).
+ * only (IBS returned host and celebrity slugs here: docs/ibs-flaws.md#5; no session ids either: docs/ibs-flaws.md#7).
  */
 import { z } from "zod";
 import { validatedCallable } from "../../platform/callable";

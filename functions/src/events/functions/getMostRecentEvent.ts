@@ -1,6 +1,6 @@
 /**
  * `getMostRecentEvent`: public fields of the admin's current show, the newest live event, else the
- * newest preshow event (IBS returned the oldest: flaw 19). No show running is an answer, not an error:
+ * newest preshow event (IBS returned the oldest: docs/ibs-flaws.md#19). No show running is an answer, not an error:
  * `null`.
  */
 import { z } from "zod";

@@ -1,7 +1,7 @@
 /**
  * `stopBroadcastAfterDrain` (Cloud Tasks): enqueued at close with the drain delay, it stops the HLS/RTMP
  * broadcast and removes the live record. A durable task, not an in-process timer (IBS lost its 60 s
- * timer on every restart: flaw 12). Throwing makes Cloud Tasks retry; a lost task is covered by the
+ * timer on every restart: docs/ibs-flaws.md#12). Throwing makes Cloud Tasks retry; a lost task is covered by the
  * scheduled `finishDrainedBroadcasts`.
  */
 import { onTaskDispatched } from "firebase-functions/v2/tasks";

@@ -3,7 +3,7 @@
  * The fan slug changes only before preshow (fans' links and the live record hang on it); archive and
  * broadcast settings only before the show is live (they act at go-live); the interactive limit any time
  * before close, reaching the seat gate and the live record at once. A replaced image is deleted, an
- * unchanged one never (IBS deleted images the form merely re-sent: flaw 16).
+ * unchanged one never (IBS deleted images the form merely re-sent: docs/ibs-flaws.md#16).
  */
 import { z } from "zod";
 import { validatedCallable } from "../../platform/callable";

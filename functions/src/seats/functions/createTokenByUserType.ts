@@ -1,7 +1,7 @@
 /**
  * `createTokenByUserType` ({adminId, userType}; fan, host or celebrity): the embed flow, for the
  * admin's current show. `userType` must be the caller's own login role and the login must be for
- * that show: the caller can never pick a role (and `producer` is not even a valid input: IBS flaw 6b).
+ * that show: the caller can never pick a role (and `producer` is not even a valid input: docs/ibs-flaws.md#6b).
  * Delegates to the same code as createTokensFan / createTokenHostCeleb.
  */
 import { z } from "zod";

@@ -1,6 +1,6 @@
 /**
  * `createTokenProducer` ({eventId}; the owner admin or a superAdmin): moderator tokens on both
- * sessions with connection data `producer`, the only way to get either (IBS flaw 6b). Signed with the
+ * sessions with connection data `producer`, the only way to get either (docs/ibs-flaws.md#6b). Signed with the
  * event owner's Vonage credentials, also when a superAdmin produces another admin's show.
  */
 import { z } from "zod";

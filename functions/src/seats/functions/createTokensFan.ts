@@ -1,5 +1,5 @@
 /**
- * `createTokensFan` ({fanId?}; fan): the seat decision of SPEC §6 for the event in the fan's login,
+ * `createTokensFan` ({fanId?}; fan): the seat decision (docs/access.md#the-seat-decision-createtokensfan) for the event in the fan's login,
  * then tokens for a seated fan. Answers which mode and why:
  * - `interactive`: publisher on backstage, SUBSCRIBER on stage, and the `seatPath` the client must
  *   register `onDisconnect().remove()` on;

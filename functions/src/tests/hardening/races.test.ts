@@ -114,7 +114,7 @@ describe("hardening: races end in one consistent state", function () {
     const gate = await stored<{ limit: number; holders?: Record<string, unknown> }>(`stageGates/${event.id}`);
     const holders = Object.keys(gate.holders ?? {});
     assert.equal(gate.limit, 10, "the lowered limit is in force");
-    // What the README states: the first wave fills the 40 seats before the lower limit lands (a join
+    // What docs/reliability.md states: the first wave fills the 40 seats before the lower limit lands (a join
     // is one transaction on the gate, the update goes through the event first), and once the limit is
     // 10, with 40 held, nobody else is admitted.
     assert.ok(firstWave >= 10, `STRESS_FANS=${FANS} is too few for this case`);

@@ -66,7 +66,7 @@ describe("hardening: Vonage faults on every call outside the lifecycle", functio
     });
   }
   let faulted: { method: string; regex: RegExp; from: number; label: string } | undefined;
-  /** How many times the function tried the faulted call (its retries), for the README's figures. */
+  /** How many times the function tried the faulted call (its retries), for the figures of docs/reliability.md. */
   function attempts(): number {
     if (!faulted) return 0;
     const { method, regex, from } = faulted;

@@ -1,4 +1,4 @@
-/** Create or edit an event: what the backend lets change at the event's status (see README). */
+/** Create or edit an event: what the backend lets change at the event's status (see docs/lifecycle.md). */
 import { useEffect, useState } from "preact/hooks";
 import type { CallableInput } from "@interactive-broadcast/client";
 import { errorText } from "../../lib/errors";

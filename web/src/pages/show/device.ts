@@ -20,7 +20,7 @@ export function isMobile(ua = navigator.userAgent): boolean {
   return /Mobi|Android|iPhone|iPad/.test(ua);
 }
 
-/** This page load's presence key: one per tab and load (`<uid>-<random>`), as the README prescribes. */
+/** This page load's presence key: one per tab and load (`<uid>-<random>`), as docs/access.md prescribes. */
 export function newFanId(uid: string): string {
   const random = Array.from(crypto.getRandomValues(new Uint8Array(6)), (b) => b.toString(16).padStart(2, "0")).join("");
   return `${uid}-${random}`;

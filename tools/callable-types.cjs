@@ -1,0 +1,90 @@
+/**
+ * The callables' input and output types as small trees, read with the TypeScript checker from the
+ * typed client (client/src/callables.ts, which derives them from functions/src). Shared by the API
+ * reference (tools/api-reference.cjs) and the client's declarations (tools/client-declarations.cjs).
+ *
+ *   { kind: "scalar", text, notes }      a primitive, literal or enum (`text` is TypeScript)
+ *   { kind: "object", fields: [{ name, optional, type }], index }   index: the type of any other key
+ *   { kind: "array", items, limits }
+ *   { kind: "union", members }
+ */
+"use strict";
+const path = require("node:path");
+
+const root = path.resolve(__dirname, "..");
+const scalar = (text, notes = []) => ({ kind: "scalar", text, notes });
+
+/** A union with nested unions flattened, repeated scalars dropped and `true | false` written as boolean. */
+function union(members) {
+  const flat = members.flatMap((member) => (member.kind === "union" ? member.members : [member]));
+  const seen = new Set();
+  const unique = flat.filter((member) => {
+    if (member.kind !== "scalar") return true;
+    const key = `${member.text} ${member.notes.join(",")}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  const literals = unique.filter((m) => m.kind === "scalar" && (m.text === "true" || m.text === "false") && !m.notes.length);
+  const merged = literals.length === 2 ? [scalar("boolean"), ...unique.filter((m) => !literals.includes(m))] : unique;
+  return merged.length === 1 ? merged[0] : { kind: "union", members: merged };
+}
+
+/**
+ * A program over the typed client plus one probe file (`probeText`, as if at client/src/__probe.ts),
+ * and a converter from the probe's types to trees.
+ */
+function clientProgram(probeText) {
+  const ts = require(path.join(root, "functions", "node_modules", "typescript"));
+  const configFile = path.join(root, "client", "tsconfig.json");
+  const config = ts.getParsedCommandLineOfConfigFile(configFile, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} });
+  const probe = path.join(root, "client", "src", "__reference_probe.ts");
+  const host = ts.createCompilerHost(config.options);
+  const readFile = host.readFile.bind(host);
+  const getSourceFile = host.getSourceFile.bind(host);
+  host.readFile = (file) => (path.resolve(file) === probe ? probeText : readFile(file));
+  host.fileExists = (
+    (exists) => (file) =>
+      path.resolve(file) === probe || exists(file)
+  )(host.fileExists.bind(host));
+  host.getSourceFile = (file, language, ...rest) =>
+    path.resolve(file) === probe ? ts.createSourceFile(file, probeText, language) : getSourceFile(file, language, ...rest);
+  const program = ts.createProgram({ rootNames: [probe], options: { ...config.options, noEmit: true }, host });
+  const checker = program.getTypeChecker();
+  const source = program.getSourceFile(probe);
+  const toTree = (type, depth = 0) => {
+    if (type.isUnion()) {
+      // JSON has no undefined: an `undefined` member only means the field may be missing.
+      return union(type.types.filter((t) => !(t.flags & ts.TypeFlags.Undefined)).map((t) => toTree(t, depth)));
+    }
+    if (checker.isArrayType(type)) return { kind: "array", items: toTree(checker.getTypeArguments(type)[0], depth), limits: [] };
+    const properties = type.getProperties();
+    const index = type.getStringIndexType();
+    const isPlainObject = type.flags & ts.TypeFlags.Object && (properties.length || index) && !type.getCallSignatures().length;
+    if (!isPlainObject || depth > 8) return scalar(checker.typeToString(type, undefined, ts.TypeFormatFlags.NoTruncation));
+    const fields = properties.map((property) => {
+      const declared = property.valueDeclaration ?? property.declarations?.[0];
+      const optional = Boolean(property.flags & ts.SymbolFlags.Optional);
+      // An optional field's `undefined` is dropped by union(); a `null` it may hold stays.
+      const propertyType = checker.getTypeOfSymbolAtLocation(property, declared ?? source);
+      return { name: property.getName(), optional, type: toTree(propertyType, depth + 1) };
+    });
+    return { kind: "object", fields, index: index ? toTree(index, depth + 1) : null };
+  };
+  /**
+   * The probe's `export declare const name: T` declarations as trees, by name. Each type is resolved
+   * and converted before the next one: the checker orders the fields of a type as it first meets them.
+   */
+  const declaredTrees = () => {
+    const trees = {};
+    for (const statement of source.statements) {
+      for (const declaration of statement.declarationList?.declarations ?? []) {
+        trees[declaration.name.text] = toTree(checker.getTypeAtLocation(declaration.name));
+      }
+    }
+    return trees;
+  };
+  return { ts, checker, toTree, declaredTrees };
+}
+
+module.exports = { scalar, union, clientProgram };
