@@ -21,7 +21,7 @@ const MAX_DELIVERIES = 20;
 export function shuffled<T>(items: T[], seed = 16): T[] {
   const out = [...items];
   let state = seed;
-  const next = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const next = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(next() * (i + 1));
     [out[i], out[j]] = [out[j], out[i]];
@@ -95,6 +95,8 @@ describe("hardening: a storm of duplicated, out-of-order callbacks", function ()
       }
     }
 
+    // Other suites of the same run may have filled caches before: what counts is the storm's growth.
+    const before = new Map(cacheSizes().map((cache) => [cache.label, cache.size]));
     const heapBefore = process.memoryUsage().heapUsed;
     const answers: Record<string, number> = {};
     let redeliveries = 0;
@@ -124,9 +126,12 @@ describe("hardening: a storm of duplicated, out-of-order callbacks", function ()
     assert.equal(answers["200 applied"], unique, "each distinct callback applied once");
 
     const caches = cacheSizes();
-    for (const cache of caches) assert.ok(cache.size <= cache.max, `${cache.label} holds ${cache.size} > ${cache.max}`);
-    const sessions = caches.find((cache) => cache.label.startsWith("appliers.js"));
-    assert.ok(sessions && sessions.size <= 2, `the session cache holds this show's session only (${sessions?.size})`);
+    for (const cache of caches) {
+      assert.ok(cache.size <= cache.max, `${cache.label} holds ${cache.size} > ${cache.max}`);
+      // One show, one signing secret: nothing may be cached per callback or per connection.
+      const growth = cache.size - (before.get(cache.label) ?? 0);
+      assert.ok(growth <= 10, `${cache.label} grows with the storm: ${growth} entries more`);
+    }
     figure(`callback storm: deliveries (distinct callbacks, connections)`, `${storm.length} (${unique}, ${Object.keys(expected).length})`);
     figure("callback storm: answers", answers);
     figure("callback storm: redeliveries after 503/500", redeliveries);
