@@ -46,6 +46,13 @@ export function cacheSizes(): CacheSize[] {
   return sizes;
 }
 
+/** What the caches made at each place hold in all (a per-signer cache has one per signer). */
+export function cacheTotals(): Map<string, number> {
+  const totals = new Map<string, number>();
+  for (const cache of cacheSizes()) totals.set(cache.label, (totals.get(cache.label) ?? 0) + cache.size);
+  return totals;
+}
+
 /** The caller of the constructor, as `file.js:line`, read once per cache. */
 function creationSite(): string {
   const frame = (new Error().stack ?? "").split("\n")[3] ?? "";
