@@ -178,8 +178,9 @@ export const databaseRules: { rules: RuleNode } = {
     auditLog: {},
     // Events: the owner admin (producer) reads their own; public views go through callables.
     events: {
-      // imagesClosedAt: image cleanup; broadcast/stopAfter: the drain backstop (both scheduled functions).
-      ".indexOn": ["adminId", "status", "imagesClosedAt", "broadcast/stopAfter"],
+      // imagesClosedAt: image cleanup; broadcast/stopAfter, lifecycle/unfinishedSince: the close backstop
+      // (both scheduled functions).
+      ".indexOn": ["adminId", "status", "imagesClosedAt", "broadcast/stopAfter", "lifecycle/unfinishedSince"],
       $eventId: { ".read": and(signedIn, isAdmin, "(data.child('adminId').val() == auth.uid || auth.token.superAdmin == true)") },
     },
     // Seats of the interactive session. The server admits fans in a transaction; a fan may only give

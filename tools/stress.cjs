@@ -1,7 +1,8 @@
 /**
  * `npm run test:stress`: the hardening suites at full size (500 concurrent fan joins while the limit
  * is lowered, every fault, every malformed payload), in-process against the test database server and
- * the Vonage stand-in. Prints the figures docs/reliability.md quotes.
+ * the Vonage stand-in, with the platform faults (a 10,000-callback storm, a SOAK_MINUTES soak, default 15).
+ * Prints the figures docs/reliability.md and docs/reliability-faults.md quote.
  */
 "use strict";
 const path = require("node:path");
@@ -14,7 +15,14 @@ const specs = [
   "functions/lib/tests/hardening/*.test.js",
   "functions/lib/events/functions/changeStatus.vonageFaults.test.js",
 ];
-const env = { ...process.env, STRESS_FANS: process.env.STRESS_FANS || "500", HARDENING_FIGURES: "1" };
+const env = {
+  ...process.env,
+  STRESS_FANS: process.env.STRESS_FANS || "500",
+  // The platform faults at full size: a storm of 10,000 callbacks, a 15-minute soak.
+  STORM_CALLBACKS: process.env.STORM_CALLBACKS || "10000",
+  SOAK_MINUTES: process.env.SOAK_MINUTES || "15",
+  HARDENING_FIGURES: "1",
+};
 const args = [
   mocha,
   "--require",

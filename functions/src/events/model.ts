@@ -105,6 +105,8 @@ export interface LifecycleState {
   errors?: Partial<Record<LifecycleStep, string>> | null;
   /** The admin's `hls` flag when the change started, so a retry decides the same way. */
   hls?: boolean;
+  /** Set while a close has steps left (cleared with the last one): the backstop's indexed query finds it. */
+  unfinishedSince?: number | null;
   startedAt: number;
   updatedAt: number;
 }

@@ -11,9 +11,15 @@ import { finishClose } from "./lifecycle/runner";
 
 const DAY_MS = 24 * 3600 * 1000;
 
-/** Finishes every close whose `broadcast.stopAfter` passed (the field is cleared once the broadcast stopped). */
+/**
+ * Finishes every close whose `broadcast.stopAfter` passed (the field is cleared once the broadcast
+ * stopped), and every other unfinished close (`lifecycle.unfinishedSince`, cleared with its last step:
+ * a failed archive stop, a close whose instance died before the drain was set).
+ */
 export async function finishDueCloses(batch: number): Promise<void> {
-  for (const { id: eventId } of await eventsDue("broadcast/stopAfter", Date.now(), batch)) {
+  const now = Date.now();
+  const due = [...(await eventsDue("broadcast/stopAfter", now, batch)), ...(await eventsDue("lifecycle/unfinishedSince", now, batch))];
+  for (const eventId of new Set(due.map((event) => event.id))) {
     const progress = await finishClose(eventId, 0).catch((error: Error) => {
       warn("backstop could not finish a close", { eventId, message: error.message });
       return "failed" as const;

@@ -43,7 +43,11 @@ export async function currentEventId(adminId: string): Promise<string | undefine
 }
 
 /** Events whose query field lies in [1, upTo] (set only while something is due: images, broadcast stops). */
-export async function eventsDue(field: "imagesClosedAt" | "broadcast/stopAfter", upTo: number, limit: number): Promise<EventRecord[]> {
+export async function eventsDue(
+  field: "imagesClosedAt" | "broadcast/stopAfter" | "lifecycle/unfinishedSince",
+  upTo: number,
+  limit: number,
+): Promise<EventRecord[]> {
   const due = await db().ref(paths.events()).orderByChild(field).startAt(1).endAt(upTo).limitToFirst(limit).once("value");
   const events: EventRecord[] = [];
   due.forEach((child) => {
@@ -88,19 +92,36 @@ export async function mutateEvent<T>(
  * deleteEvent) would recreate a headless event record that nothing ever removes.
  */
 export async function saveEventFields(eventId: string, set: Record<string, unknown>, now: number): Promise<boolean> {
-  const result = await db()
-    .ref(paths.event(eventId))
-    .transaction(
-      (current: Record<string, unknown> | null) => {
-        if (current === null) return null;
-        for (const [key, value] of Object.entries(set)) setPath(current, key, value);
-        current.updatedAt = now;
-        return current;
-      },
-      undefined,
-      false,
-    );
+  const result = await againAfterDisconnect(() =>
+    db()
+      .ref(paths.event(eventId))
+      .transaction(
+        (current: Record<string, unknown> | null) => {
+          if (current === null) return null;
+          for (const [key, value] of Object.entries(set)) setPath(current, key, value);
+          current.updatedAt = now;
+          return current;
+        },
+        undefined,
+        false,
+      ),
+  );
   return result.snapshot.exists();
+}
+
+/**
+ * Runs an idempotent transaction again when the connection dropped while it was in flight (the SDK
+ * fails it with `disconnect`; a database restart or a network change): the next attempt waits for
+ * the reconnect. Only for transactions whose second run is harmless (field sets, the lease release).
+ */
+async function againAfterDisconnect<T>(transaction: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await transaction();
+    } catch (error) {
+      if (attempt >= attempts || !/disconnect/.test(String((error as Error)?.message ?? error))) throw error;
+    }
+  }
 }
 
 /** Applies a `a/b/c`-style update to a plain object as the database would (null deletes). */
@@ -118,9 +139,11 @@ export function setPath(target: Record<string, unknown>, path: string, value: un
 
 /** Drops the event's lease if `leaseId` still holds it (lifecycle/lease). */
 export async function clearLease(eventId: string, leaseId: string): Promise<void> {
-  await db()
-    .ref(`${paths.event(eventId)}/lifecycle/lease`)
-    .transaction((lease: { id?: string } | null) => (lease === null ? null : lease.id === leaseId ? null : undefined), undefined, false);
+  await againAfterDisconnect(() =>
+    db()
+      .ref(`${paths.event(eventId)}/lifecycle/lease`)
+      .transaction((lease: { id?: string } | null) => (lease === null ? null : lease.id === leaseId ? null : undefined), undefined, false),
+  );
 }
 
 /**

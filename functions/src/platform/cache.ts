@@ -25,11 +25,53 @@ interface Entry<V> {
   at: number;
 }
 
+/** Every live cache of this instance (weakly held: a per-signer cache goes with its signer), for `cacheSizes`. */
+const liveCaches = new Set<WeakRef<BoundedCache<unknown, unknown>>>();
+
+export interface CacheSize {
+  /** Where the cache was made (file:line), to tell the caches apart. */
+  label: string;
+  size: number;
+  max: number;
+}
+
+/** The size and bound of every cache alive in this instance (the soak and storm tests assert on them). */
+export function cacheSizes(): CacheSize[] {
+  const sizes: CacheSize[] = [];
+  for (const ref of liveCaches) {
+    const cache = ref.deref();
+    if (!cache) liveCaches.delete(ref);
+    else sizes.push({ label: cache.label, size: cache.size, max: cache.max });
+  }
+  return sizes;
+}
+
+/** What the caches made at each place hold in all (a per-signer cache has one per signer). */
+export function cacheTotals(): Map<string, number> {
+  const totals = new Map<string, number>();
+  for (const cache of cacheSizes()) totals.set(cache.label, (totals.get(cache.label) ?? 0) + cache.size);
+  return totals;
+}
+
+/** The caller of the constructor, as `file.js:line`, read once per cache. */
+function creationSite(): string {
+  const frame = (new Error().stack ?? "").split("\n")[3] ?? "";
+  const match = /([^/\\(]+):(\d+):\d+\)?\s*$/.exec(frame);
+  return match ? `${match[1]}:${match[2]}` : "unknown";
+}
+
 export class BoundedCache<K, V> {
   private readonly entries = new Map<K, Entry<V>>();
+  readonly label: string;
 
   constructor(private readonly options: CacheOptions<K, V>) {
     if (!(options.max >= 1)) throw new Error("BoundedCache: max must be at least 1");
+    this.label = creationSite();
+    liveCaches.add(new WeakRef(this as BoundedCache<unknown, unknown>));
+  }
+
+  get max(): number {
+    return this.options.max;
   }
 
   get size(): number {

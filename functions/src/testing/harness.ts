@@ -4,6 +4,8 @@
  * in-memory Auth. Nothing here ships: the deploy (firebase.json `ignore`) leaves out the sources,
  * every *.test.js, and the compiled testing/ and tests/ folders, which only tests import.
  */
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import functionsTest from "firebase-functions-test";
 import { randomUUID } from "node:crypto";
@@ -43,6 +45,8 @@ export interface TestDatabase extends Closeable {
 }
 
 let databasePromise: Promise<TestDatabase> | undefined;
+/** The server running now (a restart replaces it). */
+let currentDatabase: TestDatabase | undefined;
 
 /** One database server per test run; every call after the first returns the same one. */
 export function testDatabase(): Promise<TestDatabase> {
@@ -55,15 +59,43 @@ export function testDatabase(): Promise<TestDatabase> {
       rulesFile: path.join(repoRoot, "database.rules.json"),
     })) as TestDatabase;
     process.env.FIREBASE_DATABASE_EMULATOR_HOST = server.emulatorHost;
+    currentDatabase = server;
     cleanups.push(async () => {
       await db()
         .app.delete()
         .catch(() => undefined);
-      await server.close();
+      await currentDatabase?.close();
+      fs.rmSync(path.join(os.tmpdir(), `ibs-test-database-${process.pid}.json`), { force: true });
     });
     return server;
   })();
   return databasePromise;
+}
+
+/**
+ * Restarts the test database server as `npm start`'s would restart: it stops (every client's
+ * connection drops; queued onDisconnect ops are not run, as in a crash), stays down `downMs`, and
+ * comes back on the same port with the data it persisted (the stack's `persistFile`). Clients
+ * (firebase-admin, web SDKs) reconnect on their own.
+ */
+export async function restartTestDatabase(downMs = 0): Promise<TestDatabase> {
+  const server = await testDatabase();
+  const persistFile = path.join(os.tmpdir(), `ibs-test-database-${process.pid}.json`);
+  fs.writeFileSync(persistFile, JSON.stringify(server.getData("/") ?? null));
+  currentDatabase = undefined;
+  await server.close();
+  await new Promise((resolve) => setTimeout(resolve, downMs));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { startDatabaseServer } = require(path.join(repoRoot, "local", "database-server"));
+  const restarted = (await startDatabaseServer({
+    port: server.port,
+    host: "127.0.0.1",
+    rulesFile: path.join(repoRoot, "database.rules.json"),
+    persistFile,
+  })) as TestDatabase;
+  currentDatabase = restarted;
+  databasePromise = Promise.resolve(restarted);
+  return restarted;
 }
 
 /** Empties the database between tests (admin writes bypass rules). */

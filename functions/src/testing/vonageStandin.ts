@@ -29,7 +29,15 @@ export interface VonageStandin {
     sessions: Array<{ id: string }>;
     requests: Array<{ method: string; path: string; status: number }>;
   };
-  injectFault(spec: { method?: string; path?: string; pathRegex?: string; status?: number; delayMs?: number; count?: number }): unknown;
+  injectFault(spec: {
+    method?: string;
+    path?: string;
+    pathRegex?: string;
+    status?: number;
+    delayMs?: number;
+    count?: number;
+    reset?: boolean;
+  }): unknown;
   clearFaults(): void;
   reset(): void;
   addProject(apiKey: string, secret: string): unknown;

@@ -120,6 +120,7 @@ async function runSteps(eventId: string, leaseId: string): Promise<StepFailure[]
       pending = pending.filter((candidate) => candidate !== step);
       await ctx.save({
         "lifecycle/pending": pending.length ? pending : null,
+        ...(pending.length ? {} : { "lifecycle/unfinishedSince": null }),
         [`lifecycle/errors/${step}`]: null,
         "lifecycle/updatedAt": Date.now(),
       });

@@ -85,6 +85,8 @@ export function decideTransition(
     next.status = "closed";
     next.showEndedAt = now;
     next.imagesClosedAt = current.startImage || current.endImage ? now : null;
+    // The backstop finds every unfinished close by this field, with or without a broadcast to drain.
+    next.lifecycle!.unfinishedSince = now;
   }
   return { outcome: { kind: "transitioned" }, next };
 }
