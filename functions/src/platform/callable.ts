@@ -13,6 +13,7 @@ import { HttpsError, invalidInput, isHttpsError, isZodError, permissionDenied, u
 import { callFinished, unexpected } from "./logs";
 import { callerFrom, hasRole, type Caller, type Role } from "./roles";
 import { checkRateLimit } from "./rateLimit";
+import { callBodyProblem, type RawCallRequest } from "./callBody";
 
 /** Who may call: named roles, any signed-in user, or anyone at all (login functions). */
 export type Audience = readonly Role[] | "signedIn" | "anyone";
@@ -94,6 +95,42 @@ export function validatedCallable<S extends ZodType, R, A extends Audience>(
     },
     (request) => runCallable(spec, request),
   );
-  Object.defineProperty(fn, CALLABLE_SPEC, { value: spec });
-  return fn;
+  const guarded = screenedBody(spec.name, fn);
+  Object.defineProperty(guarded, CALLABLE_SPEC, { value: spec });
+  return guarded;
+}
+
+interface RawCallResponse {
+  status(code: number): RawCallResponse;
+  setHeader(name: string, value: string): unknown;
+  send(body: unknown): unknown;
+}
+
+/**
+ * The framework's HTTP handler behind the wire-protocol screen (./callBody): a body it would fail to
+ * decode, or decode into something our schemas never see, is answered here as invalid-argument with a
+ * reference id, in the callable error format and with the CORS header the framework would have set.
+ * Preflight (OPTIONS) requests go straight to the framework.
+ */
+export function screenedBody<F extends (req: never, res: never) => unknown>(fn: string, framework: F): F {
+  const guarded = ((req: RawCallRequest, res: RawCallResponse) => {
+    if (req.method === "OPTIONS") return framework(req as never, res as never);
+    const problem = callBodyProblem(req);
+    if (!problem) return framework(req as never, res as never);
+    const ref = randomUUID();
+    callFinished({ fn, outcome: "invalid-argument", ms: 0, ref });
+    const origin = req.headers?.origin;
+    if (typeof origin === "string" && origin) {
+      res.setHeader("Access-Control-Allow-Origin", origin);
+      res.setHeader("Vary", "Origin");
+    }
+    const message = `${fn}: malformed request: ${problem}; quote reference ${ref} when reporting it.`;
+    res.status(400).send({ error: { status: "INVALID_ARGUMENT", message, details: { ref } } });
+    return undefined;
+  }) as unknown as F;
+  // The deploy and the emulator read the endpoint description from these properties.
+  for (const [key, descriptor] of Object.entries(Object.getOwnPropertyDescriptors(framework))) {
+    if (!["length", "name", "prototype"].includes(key)) Object.defineProperty(guarded, key, descriptor);
+  }
+  return guarded;
 }
