@@ -175,6 +175,8 @@ export const databaseRules: { rules: RuleNode } = {
     sessionIndex: {},
     attendance: {},
     processedCallbacks: {},
+    // Shared call budgets (per-minute counters of platform/sharedBudget): server-only.
+    budgets: {},
     // Events: the owner admin (producer) reads their own; public views go through callables.
     events: {
       // imagesClosedAt: image cleanup; broadcast/stopAfter: the drain backstop (both scheduled functions).

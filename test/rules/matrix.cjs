@@ -46,6 +46,7 @@ function baseData(now = Date.now()) {
     sessionIndex: { "1_x": { eventId: EVENT } },
     attendance: { [EVENT]: { connections: { c1: { participantId: "fanA", joinedAt: 1 } } } },
     processedCallbacks: { k1: { at: 1 } },
+    budgets: { 1: { loginFan: { k1: 3 } } },
     stageGates: {
       [EVENT]: {
         adminId: ADMIN,
@@ -294,6 +295,7 @@ function rows(now = Date.now()) {
     { template: "sessionIndex", path: "sessionIndex/1_x" },
     { template: "attendance", path: `attendance/${EVENT}` },
     { template: "processedCallbacks", path: "processedCallbacks/k1" },
+    { template: "budgets", path: "budgets/1/loginFan/k1" },
   ];
 }
 

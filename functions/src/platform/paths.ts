@@ -30,4 +30,7 @@ export const paths = {
   attendanceStream: (eventId: string, streamId: string) => `attendance/${eventId}/streams/${streamId}`,
   /** Dedupe claim of one callback, grouped per event so deleting an event can drop them together. */
   processedCallback: (eventId: string, key: string) => `processedCallbacks/${eventId}/${key}`,
+  /** Server-only: shared call budgets, one bucket per minute (platform/sharedBudget). */
+  budgets: () => "budgets",
+  budgetCount: (window: number, name: string, key: string) => `budgets/${window}/${name}/${key}`,
 } as const;
