@@ -101,6 +101,15 @@ describe("integration: the edge (wire protocol, client address, login budget)", 
     assert.equal(fine.status, 404, fine.text);
   });
 
+  it("loginFan for a closed show answers failed-precondition by its fan link (the README promises it)", async () => {
+    const show = await openShow("Closed", 5);
+    await producer.call("changeStatus", { id: show.id, status: "closed" });
+    await assert.rejects(client().call("loginFan", { adminId: show.adminId, slug: show.fanUrl }), (error) => {
+      assert.equal(error.code, "functions/failed-precondition", `${error.code}: ${error.message}`);
+      return true;
+    });
+  });
+
   it(`a script forging x-forwarded-for: 203.0.113.N gets no more than the budget (${BUDGET}) of signed-out loginFan calls`, async () => {
     const show = await openShow("Forged", 5);
     const { result: answers, bound } = await boundOver(async () => {

@@ -131,8 +131,8 @@ describe("auth/loginFan", () => {
     const closed = await seedEvent("adm1", { status: "closed", fanUrl: "gone" });
     await db().ref("currentEvents/adm1").set(eventKeyRecord(closed));
     await expectHttpsError(as("unauthenticated", { adminId: "adm1" }), "failed-precondition");
-    // A closed show frees its fan slug (events/derived), so its old link finds nothing.
-    await expectHttpsError(as("unauthenticated", { adminId: "adm1", slug: "gone" }), "not-found");
+    // Its fan link too: the entry stays, marked closed, until a new event claims the slug.
+    await expectHttpsError(as("unauthenticated", { adminId: "adm1", slug: "gone" }), "failed-precondition");
   });
 
   it("every caller may log in as a fan", async () => {
