@@ -616,7 +616,10 @@ async function main() {
   const cold = coldStartSection();
 
   progress(`starting the local stack (port base ${PORT_BASE})`);
-  const stack = await startStack({ portBase: PORT_BASE, functionsEnv: { RATE_LIMIT_PER_MINUTE: "1000000" } });
+  const stack = await startStack({
+    portBase: PORT_BASE,
+    functionsEnv: { RATE_LIMIT_PER_MINUTE: "1000000", FAN_LOGINS_PER_ADDRESS_PER_MINUTE: "1000000" },
+  });
   let emulator;
   let baseline;
   try {

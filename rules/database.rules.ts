@@ -176,6 +176,8 @@ export const databaseRules: { rules: RuleNode } = {
     attendance: {},
     processedCallbacks: {},
     auditLog: {},
+    // Shared call budgets (per-minute counters of platform/sharedBudget): server-only.
+    budgets: {},
     // Events: the owner admin (producer) reads their own; public views go through callables.
     events: {
       // imagesClosedAt: image cleanup; broadcast/stopAfter, lifecycle/unfinishedSince: the close backstop

@@ -131,7 +131,8 @@ describe("integration: events and the show lifecycle", function () {
     );
     assert.equal(after.broadcast.status, "stopped");
     assert.ok(after.broadcast.stoppedAt >= closed.broadcast.stopAfter, "stopped after the drain, not before");
-    assert.equal(stored(`eventKeys/${adminId}/fan/${event.fanUrl}`), null);
+    // The fan link stays, marked closed, so loginFan answers failed-precondition (a new event may claim it).
+    assert.equal(stored(`eventKeys/${adminId}/fan/${event.fanUrl}/status`), "closed");
     assert.equal(stored(`currentEvents/${adminId}`), null);
 
     // closed is final.

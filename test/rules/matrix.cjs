@@ -47,6 +47,7 @@ function baseData(now = Date.now()) {
     attendance: { [EVENT]: { connections: { c1: { participantId: "fanA", joinedAt: 1 } } } },
     processedCallbacks: { k1: { at: 1 } },
     auditLog: { [EVENT]: { e1: { at: 1, action: "changeStatus", outcome: "ok", actor: { uid: "system", role: "system" } } } },
+    budgets: { 1: { loginFan: { k1: 3 } } },
     stageGates: {
       [EVENT]: {
         adminId: ADMIN,
@@ -296,6 +297,7 @@ function rows(now = Date.now()) {
     { template: "attendance", path: `attendance/${EVENT}` },
     { template: "processedCallbacks", path: "processedCallbacks/k1" },
     { template: "auditLog", path: `auditLog/${EVENT}` },
+    { template: "budgets", path: "budgets/1/loginFan/k1" },
   ];
 }
 

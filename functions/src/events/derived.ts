@@ -18,9 +18,9 @@ export function eventIndexPatch(event: EventRecord, previous?: EventRecord | nul
   if (previous && previous.hostUrl !== event.hostUrl) patch[paths.eventKey(event.adminId, "host", previous.hostUrl)] = null;
   if (previous && previous.celebrityUrl !== event.celebrityUrl)
     patch[paths.eventKey(event.adminId, "celebrity", previous.celebrityUrl)] = null;
-  // A closed event frees its fan slug for a new event; its host/celebrity secrets stay to answer
-  // "closed" rather than "not found".
-  patch[paths.eventKey(event.adminId, "fan", event.fanUrl)] = event.status === "closed" ? null : key;
+  // Every login entry stays when the show closes, so its links answer "closed" (failed-precondition)
+  // rather than "not found"; a closed event's fan slug is free for a new event to claim (store.claimFanSlug).
+  patch[paths.eventKey(event.adminId, "fan", event.fanUrl)] = key;
   patch[paths.eventKey(event.adminId, "host", event.hostUrl)] = key;
   patch[paths.eventKey(event.adminId, "celebrity", event.celebrityUrl)] = key;
   // Vonage callbacks carry only a session id: map both sessions back to the event.
@@ -37,7 +37,7 @@ export function eventIndexPatch(event: EventRecord, previous?: EventRecord | nul
 
 export interface DerivedPatch {
   updates: Record<string, unknown>;
-  /** A closed event's fan slug is released only if it still points to this event. */
+  /** A closed event's fan slug entry is marked closed only if it still points to this event. */
   releaseFanKey: boolean;
 }
 
@@ -47,7 +47,7 @@ export function derivedPatch(event: EventRecord, hlsEnabled?: boolean): DerivedP
   delete updates[paths.event(event.id)];
   const fanKey = paths.eventKey(event.adminId, "fan", event.fanUrl);
   const releaseFanKey = event.status === "closed";
-  // A new event may already have claimed the slug a closed event freed: never null it blindly.
+  // A new event may already have claimed the slug a closed event freed: never overwrite it blindly.
   if (releaseFanKey) delete updates[fanKey];
   return { updates, releaseFanKey };
 }

@@ -4,6 +4,7 @@
  */
 import { z, slug } from "../platform/schemas";
 import { invalidArgument } from "../platform/errors";
+import { runsInEmulator } from "../platform/clientAddress";
 import type { EventImage } from "./model";
 
 /** More seats than one interactive Vonage session sensibly carries is a typo, not a plan. */
@@ -11,16 +12,39 @@ export const MAX_INTERACTIVE_LIMIT = 3000;
 
 export const eventName = z.string().trim().min(1).max(100);
 
+function parsedUrl(value: string): URL | null {
+  try {
+    const url = new URL(value);
+    // user:password@ in a link a client opens is a phishing trick, never something we need.
+    return url.username || url.password ? null : url;
+  } catch {
+    return null;
+  }
+}
+
+/** A link clients open (redirectUrl): https only; javascript:, data:, http: and the rest are refused. */
 export const httpsUrl = z
   .string()
   .max(2000)
-  .refine((value) => {
-    try {
-      return new URL(value).protocol === "https:";
-    } catch {
-      return false;
-    }
-  }, "must be an https:// URL");
+  .refine((value) => parsedUrl(value)?.protocol === "https:", "must be an https:// URL");
+
+/**
+ * Where clients load an event image from: https (the project's Storage download URLs are), or, in the
+ * Functions emulator only, an http download URL of the Storage emulator (`/v0/b/...`) for the local stack.
+ */
+export function isImageUrl(value: string): boolean {
+  const url = parsedUrl(value);
+  if (!url) return false;
+  if (url.protocol === "https:") return true;
+  if (url.protocol !== "http:" || !runsInEmulator() || !url.pathname.startsWith("/v0/b/")) return false;
+  const storageEmulator = process.env.FIREBASE_STORAGE_EMULATOR_HOST;
+  return storageEmulator ? url.host === storageEmulator : ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname);
+}
+
+export const imageUrl = z
+  .string()
+  .max(2000)
+  .refine(isImageUrl, "must be an https:// URL (or, in the local stack, a Storage emulator download URL)");
 
 export const rtmpOutput = z
   .object({
@@ -45,7 +69,7 @@ export const eventImage = z
       .string()
       .max(300)
       .regex(/^eventImages\/[A-Za-z0-9_-]+\/[A-Za-z0-9._-]+$/, "must be eventImages/{adminId}/{imageId}"),
-    url: z.url().max(2000),
+    url: imageUrl,
   })
   .strict();
 

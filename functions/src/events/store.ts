@@ -166,13 +166,21 @@ export async function updateVonageState<S extends { status?: string }>(
   return { committed: result.committed, state: result.snapshot.val() as S | null };
 }
 
-/** Claims `eventKeys/{adminId}/fan/{slug}` for an event; false when another open event holds it. */
+/**
+ * Claims `eventKeys/{adminId}/fan/{slug}` for an event; false when another open event holds it. A
+ * closed event's entry (kept so its link answers "closed") is free to claim.
+ */
 export async function claimFanSlug(event: EventRecord, slug: string): Promise<boolean> {
   const key = eventKeyRecord({ ...event, fanUrl: slug });
   const result = await db()
     .ref(paths.eventKey(event.adminId, "fan", slug))
     .transaction(
-      (current: { eventId?: string } | null) => (current === null ? key : current.eventId === event.id ? current : undefined),
+      (current: { eventId?: string; status?: string } | null) =>
+        current === null || (current.status === "closed" && current.eventId !== event.id)
+          ? key
+          : current.eventId === event.id
+            ? current
+            : undefined,
       undefined,
       false,
     );
@@ -186,6 +194,20 @@ export async function releaseFanKey(adminId: string, slug: string, eventId: stri
       (current: { eventId?: string } | null) => {
         if (current === null) return null;
         return current.eventId === eventId ? null : undefined;
+      },
+      undefined,
+      false,
+    );
+}
+
+/** Marks a closed event's fan slug entry closed, unless a newer event has claimed the slug meanwhile. */
+export async function closeFanKey(adminId: string, slug: string, eventId: string): Promise<void> {
+  await db()
+    .ref(paths.eventKey(adminId, "fan", slug))
+    .transaction(
+      (current: { eventId?: string; status?: string } | null) => {
+        if (current === null) return null;
+        return current.eventId === eventId ? { ...current, status: "closed" } : undefined;
       },
       undefined,
       false,
@@ -216,7 +238,7 @@ export async function syncDerived(eventId: string, hlsEnabled?: boolean): Promis
   for (let attempt = 0; event && attempt < 5; attempt++) {
     const patch = derivedPatch(event, hlsEnabled);
     await db().ref().update(patch.updates);
-    if (patch.releaseFanKey) await releaseFanKey(event.adminId, event.fanUrl, event.id);
+    if (patch.releaseFanKey) await closeFanKey(event.adminId, event.fanUrl, event.id);
     const again = await readEvent(eventId);
     if (!again || JSON.stringify(derivedPatch(again, hlsEnabled)) === JSON.stringify(patch)) return again;
     event = again;

@@ -3,6 +3,7 @@ import type { CallableRequest } from "firebase-functions/v2/https";
 import { z } from "zod";
 import { authFor, expectHttpsError } from "../testing/harness";
 import { runCallable } from "./callable";
+import { enforceAppCheck } from "./config";
 
 const request = (data: unknown, auth?: ReturnType<typeof authFor>) =>
   ({ data, auth, rawRequest: {} }) as unknown as CallableRequest<unknown>;
@@ -53,13 +54,25 @@ describe("platform/callable", () => {
 
 describe("platform/callable App Check switch", () => {
   const spec = { name: "probe", input: z.object({}).strict(), allow: "anyone" as const, handler: async () => "ok" };
-  afterEach(() => delete process.env.ENFORCE_APP_CHECK);
+  const saved = process.env.ENFORCE_APP_CHECK;
+  afterEach(() => {
+    process.env.ENFORCE_APP_CHECK = saved;
+    delete process.env.FUNCTIONS_EMULATOR;
+  });
 
   it("refuses calls without App Check only when ENFORCE_APP_CHECK is on", async () => {
+    process.env.ENFORCE_APP_CHECK = "false";
     assert.equal(await runCallable(spec, request({})), "ok");
     process.env.ENFORCE_APP_CHECK = "true";
     await expectHttpsError(runCallable(spec, request({})), "unauthenticated");
     const withApp = { data: {}, app: { appId: "1:web:abc", token: {} }, rawRequest: {} } as unknown as CallableRequest<unknown>;
     assert.equal(await runCallable(spec, withApp), "ok");
+  });
+
+  it("is on by default in a deployed project (the deploy resolves the default) and never enforced in the Functions emulator", async () => {
+    assert.equal((enforceAppCheck as unknown as { options: { default: unknown } }).options.default, true);
+    process.env.ENFORCE_APP_CHECK = "true";
+    process.env.FUNCTIONS_EMULATOR = "true";
+    assert.equal(await runCallable(spec, request({})), "ok");
   });
 });

@@ -13,6 +13,9 @@ import { HttpsError, invalidInput, isHttpsError, isZodError, permissionDenied, u
 import { callFinished, unexpected } from "./logs";
 import { callerFrom, hasRole, type Caller, type Role } from "./roles";
 import { checkRateLimit } from "./rateLimit";
+import { takeSharedBudget } from "./sharedBudget";
+import { clientAddress, runsInEmulator } from "./clientAddress";
+import { callBodyProblem, type RawCallRequest } from "./callBody";
 
 /** Who may call: named roles, any signed-in user, or anyone at all (login functions). */
 export type Audience = readonly Role[] | "signedIn" | "anyone";
@@ -22,8 +25,13 @@ export interface CallableSpec<S extends ZodType, R, A extends Audience> {
   input: S;
   allow: A;
   secrets?: SecretParam[];
-  /** Count calls per user against RATE_LIMIT_PER_MINUTE (login and token functions). */
+  /** Count calls per user (per address when signed out) against RATE_LIMIT_PER_MINUTE, in instance memory. */
   rateLimited?: boolean;
+  /**
+   * A budget shared across instances (platform/sharedBudget) per client address and `key(input)`, for
+   * calls that hand out something scarce (loginFan: every fresh fan identity can take a seat).
+   */
+  sharedBudget?: { perMinute: () => number; key: (input: output<S>) => string };
   options?: Omit<CallableOptions, "secrets">;
   handler: (input: output<S>, caller: A extends "anyone" ? Caller | null : Caller, request: CallableRequest<unknown>) => Promise<R>;
 }
@@ -46,11 +54,15 @@ export async function runCallable<S extends ZodType, R, A extends Audience>(
   const caller = callerFrom(request.auth);
   try {
     // App Check is checked here, at call time: firebase-functions would read the param at load time.
-    if (enforceAppCheck.value() && !request.app) throw unauthenticated("This app must send a valid App Check token.");
+    // The emulator has no App Check: the local stack never enforces it.
+    if (enforceAppCheck.value() && !runsInEmulator() && !request.app) throw unauthenticated("This app must send a valid App Check token.");
     checkAudience(caller, spec.allow, spec.name);
-    if (spec.rateLimited) checkRateLimit(spec.name, caller?.uid ?? clientAddress(request));
+    const address = clientAddress(request.rawRequest);
+    if (spec.rateLimited) checkRateLimit(spec.name, caller?.uid ?? `ip:${address}`);
     const parsed = spec.input.safeParse(request.data ?? {});
     if (!parsed.success) throw invalidInput(parsed.error, `${spec.name} input`);
+    if (spec.sharedBudget)
+      await takeSharedBudget(spec.name, `${address}\u0000${spec.sharedBudget.key(parsed.data)}`, spec.sharedBudget.perMinute());
     const result = await spec.handler(parsed.data, caller as never, request);
     callFinished({ fn: spec.name, uid: caller?.uid, role: caller?.role, outcome: "ok", ms: Date.now() - started });
     return result;
@@ -76,10 +88,6 @@ export function mapError(fn: string, error: unknown): HttpsError {
   return new HttpsError("internal", `${fn} failed unexpectedly; quote reference ${ref} when reporting it.`, { ref });
 }
 
-function clientAddress(request: CallableRequest<unknown>): string {
-  return `ip:${request.rawRequest?.ip ?? "unknown"}`;
-}
-
 /** Where a built callable keeps its spec, for the generated bad-input suite and the API reference. */
 export const CALLABLE_SPEC = Symbol.for("interactive-broadcast.callableSpec");
 
@@ -94,6 +102,42 @@ export function validatedCallable<S extends ZodType, R, A extends Audience>(
     },
     (request) => runCallable(spec, request),
   );
-  Object.defineProperty(fn, CALLABLE_SPEC, { value: spec });
-  return fn;
+  const guarded = screenedBody(spec.name, fn);
+  Object.defineProperty(guarded, CALLABLE_SPEC, { value: spec });
+  return guarded;
+}
+
+interface RawCallResponse {
+  status(code: number): RawCallResponse;
+  setHeader(name: string, value: string): unknown;
+  send(body: unknown): unknown;
+}
+
+/**
+ * The framework's HTTP handler behind the wire-protocol screen (./callBody): a body it would fail to
+ * decode, or decode into something our schemas never see, is answered here as invalid-argument with a
+ * reference id, in the callable error format and with the CORS header the framework would have set.
+ * Preflight (OPTIONS) requests go straight to the framework.
+ */
+export function screenedBody<F extends (req: never, res: never) => unknown>(fn: string, framework: F): F {
+  const guarded = ((req: RawCallRequest, res: RawCallResponse) => {
+    if (req.method === "OPTIONS") return framework(req as never, res as never);
+    const problem = callBodyProblem(req);
+    if (!problem) return framework(req as never, res as never);
+    const ref = randomUUID();
+    callFinished({ fn, outcome: "invalid-argument", ms: 0, ref });
+    const origin = req.headers?.origin;
+    if (typeof origin === "string" && origin) {
+      res.setHeader("Access-Control-Allow-Origin", origin);
+      res.setHeader("Vary", "Origin");
+    }
+    const message = `${fn}: malformed request: ${problem}; quote reference ${ref} when reporting it.`;
+    res.status(400).send({ error: { status: "INVALID_ARGUMENT", message, details: { ref } } });
+    return undefined;
+  }) as unknown as F;
+  // The deploy and the emulator read the endpoint description from these properties.
+  for (const [key, descriptor] of Object.entries(Object.getOwnPropertyDescriptors(framework))) {
+    if (!["length", "name", "prototype"].includes(key)) Object.defineProperty(guarded, key, descriptor);
+  }
+  return guarded;
 }

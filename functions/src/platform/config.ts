@@ -68,12 +68,17 @@ export const functionsRegion = defineString("FUNCTIONS_REGION", {
   description: "Region the functions are deployed to.",
 });
 export const enforceAppCheck = defineBoolean("ENFORCE_APP_CHECK", {
-  default: false,
-  description: "Reject callable requests without a valid App Check token.",
+  default: true,
+  description: "Reject callable requests without a valid App Check token (never enforced in the Functions emulator).",
 });
 export const rateLimitPerMinute = defineInt("RATE_LIMIT_PER_MINUTE", {
   default: 30,
   description: "Login and token calls one user may make per minute.",
+});
+
+export const fanLoginsPerAddressPerMinute = defineInt("FAN_LOGINS_PER_ADDRESS_PER_MINUTE", {
+  default: 30,
+  description: "loginFan calls one network address may make per event per minute, across all instances (each can become a seat).",
 });
 
 /** The most Vonage accepts for a token's lifetime. */

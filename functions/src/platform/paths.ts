@@ -32,4 +32,7 @@ export const paths = {
   processedCallback: (eventId: string, key: string) => `processedCallbacks/${eventId}/${key}`,
   /** Server-only: the show's audit trail (live/audit), paged through getAuditLog. */
   auditLog: (eventId: string) => `auditLog/${eventId}`,
+  /** Server-only: shared call budgets, one bucket per minute (platform/sharedBudget). */
+  budgets: () => "budgets",
+  budgetCount: (window: number, name: string, key: string) => `budgets/${window}/${name}/${key}`,
 } as const;

@@ -22,6 +22,9 @@ process.env.GCLOUD_PROJECT ??= localConfig.PROJECT_ID;
 Object.assign(process.env, localConfig.LOCAL_SECRETS, {
   VONAGE_API_KEY: localConfig.LOCAL_VONAGE.apiKey,
   RATE_LIMIT_PER_MINUTE: "1000",
+  FAN_LOGINS_PER_ADDRESS_PER_MINUTE: "1000",
+  // Deployed projects enforce App Check by default; the unit tests call without it (callable.test turns it on).
+  ENFORCE_APP_CHECK: "false",
   FUNCTIONS_LOG_QUIET: process.env.FUNCTIONS_LOG_QUIET ?? "true",
 });
 

@@ -11,6 +11,8 @@ import { callableExports, callableSpecs, exportedFunctions } from "../testing/fu
 import { figure } from "../testing/figures";
 import { resetRateLimits } from "../platform/rateLimit";
 import { authFor, resetDatabase, testDatabase, useFakeAuth } from "../testing/harness";
+import { hostileWireRequests, sendToCallable } from "../testing/wire";
+import { callBodyProblem } from "../platform/callBody";
 
 function callerFor(allow: Audience) {
   if (allow === "anyone" || allow === "signedIn") return authFor("someone", {}, "anonymous");
@@ -113,6 +115,46 @@ describe("hardening: malformed input on every callable", function () {
         }
       }
       assert.deepEqual(wrong.slice(0, 5), [], `${wrong.length} payloads not refused as invalid-argument`);
+      assert.deepEqual((await testDatabase()).getData("/"), before, "the database changed");
+    });
+  }
+});
+
+describe("hardening: the callable wire protocol on every callable", function () {
+  this.timeout(120_000);
+
+  before(async () => {
+    useFakeAuth();
+    await resetDatabase({ marker: { untouched: true } });
+  });
+
+  for (const entry of callableExports()) {
+    it(`${entry.name}: undecodable bodies, typed-value wrappers, deep nesting, duplicate keys, wrong content types get 400 invalid-argument with a reference`, async () => {
+      const sample = validSamples(entry.spec!.input)[0] ?? {};
+      // The shapes are wrong only on the wire: the same payload in a well-formed body passes the screen.
+      const wellFormed = JSON.stringify({ data: sample });
+      assert.equal(
+        callBodyProblem({
+          method: "POST",
+          headers: { "content-type": "application/json; charset=utf-8" },
+          rawBody: Buffer.from(wellFormed),
+          body: JSON.parse(wellFormed),
+        }),
+        null,
+      );
+      const before = (await testDatabase()).getData("/");
+      const wrong: string[] = [];
+      const requests = hostileWireRequests(sample);
+      for (const request of requests) {
+        const answer = await sendToCallable(entry.fn, request, { origin: "https://fans.example" });
+        const error = (answer.body as { error?: { status?: string; message?: string; details?: { ref?: string } } })?.error;
+        if (answer.status !== 400 || error?.status !== "INVALID_ARGUMENT")
+          wrong.push(`${request.label}: ${answer.status} ${error?.status}`);
+        else if (!/^[0-9a-f-]{36}$/.test(error.details?.ref ?? "") || !error.message?.includes(error.details!.ref!))
+          wrong.push(`${request.label}: no reference id`);
+        else if (answer.headers["access-control-allow-origin"] !== "https://fans.example") wrong.push(`${request.label}: no CORS header`);
+      }
+      assert.deepEqual(wrong, [], `${wrong.length} of ${requests.length} hostile bodies not refused as invalid-argument`);
       assert.deepEqual((await testDatabase()).getData("/"), before, "the database changed");
     });
   }

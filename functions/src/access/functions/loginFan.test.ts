@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { expectHttpsError, testDatabase, type FakeAuth } from "../../testing/harness";
+import { expectHttpsError, fft, testDatabase, type FakeAuth } from "../../testing/harness";
 import { callers, HUGE, type CallerName } from "../../testing/callers";
 import { seedEvent } from "../../testing/fixtures";
 import { db } from "../../platform/firebase";
@@ -73,12 +73,40 @@ describe("auth/loginFan", () => {
     assert.notEqual(first.uid, second.uid);
   });
 
-  it("reads one database location per login", async () => {
+  it("reads one database location per login (besides the shared budget's counter, platform/sharedBudget.test)", async () => {
     const database = await testDatabase();
-    database.resetStats();
-    await as("unauthenticated", { adminId: "adm1", slug: "now" });
+    const budget = process.env.FAN_LOGINS_PER_ADDRESS_PER_MINUTE;
+    process.env.FAN_LOGINS_PER_ADDRESS_PER_MINUTE = "0";
+    try {
+      database.resetStats();
+      await as("unauthenticated", { adminId: "adm1", slug: "now" });
+    } finally {
+      process.env.FAN_LOGINS_PER_ADDRESS_PER_MINUTE = budget;
+    }
     const admin = database.stats().admin as Record<string, number>;
     assert.equal(admin.q + admin.g, 1);
+  });
+
+  it("takes the budget shared across instances per client address and event: a forged X-Forwarded-For does not reset it", async () => {
+    const budget = process.env.FAN_LOGINS_PER_ADDRESS_PER_MINUTE;
+    process.env.FAN_LOGINS_PER_ADDRESS_PER_MINUTE = "3";
+    const wrapped = fft.wrap(loginFan) as unknown as (request: never) => Promise<unknown>;
+    try {
+      const codes: string[] = [];
+      for (let n = 0; n < 6; n++) {
+        const rawRequest = { headers: { "x-forwarded-for": `203.0.113.${n}, 198.51.100.9` }, socket: {} };
+        codes.push(
+          await wrapped({ data: { adminId: "adm1", slug: "now" }, rawRequest } as never).then(
+            () => "ok",
+            (error: { code: string; details?: { retryAfterSeconds?: number } }) =>
+              error.details?.retryAfterSeconds ? error.code : `${error.code} without retryAfterSeconds`,
+          ),
+        );
+      }
+      assert.deepEqual(codes, ["ok", "ok", "ok", "resource-exhausted", "resource-exhausted", "resource-exhausted"]);
+    } finally {
+      process.env.FAN_LOGINS_PER_ADDRESS_PER_MINUTE = budget;
+    }
   });
 
   it("an unknown admin, an unknown slug and a host secret used as a fan slug get one and the same not-found", async () => {
@@ -103,8 +131,8 @@ describe("auth/loginFan", () => {
     const closed = await seedEvent("adm1", { status: "closed", fanUrl: "gone" });
     await db().ref("currentEvents/adm1").set(eventKeyRecord(closed));
     await expectHttpsError(as("unauthenticated", { adminId: "adm1" }), "failed-precondition");
-    // A closed show frees its fan slug (events/derived), so its old link finds nothing.
-    await expectHttpsError(as("unauthenticated", { adminId: "adm1", slug: "gone" }), "not-found");
+    // Its fan link too: the entry stays, marked closed, until a new event claims the slug.
+    await expectHttpsError(as("unauthenticated", { adminId: "adm1", slug: "gone" }), "failed-precondition");
   });
 
   it("every caller may log in as a fan", async () => {

@@ -1,5 +1,5 @@
 /**
- * `loginFan` ({adminId, slug?}; anyone, rate limited): with a slug, the event of that fan link; without
+ * `loginFan` ({adminId, slug?}; anyone, rate limited; FAN_LOGINS_PER_ADDRESS_PER_MINUTE per event, shared): with a slug, the event of that fan link; without
  * one (an embed that only knows the admin), the admin's current show. One database read.
  *
  * The token's uid is the caller's own when they are already a fan (signed in anonymously, or with an
@@ -8,6 +8,7 @@
  */
 import { z } from "zod";
 import { validatedCallable } from "../../platform/callable";
+import { fanLoginsPerAddressPerMinute } from "../../platform/config";
 import { id, slug } from "../../platform/schemas";
 import { fanLogin } from "../eventLogin";
 
@@ -16,5 +17,7 @@ export const loginFan = validatedCallable({
   input: z.object({ adminId: id, slug: slug.optional() }).strict(),
   allow: "anyone",
   rateLimited: true,
+  // Each signed-out login is a fresh uid, and each uid can hold a seat: a per-uid budget bounds nothing.
+  sharedBudget: { perMinute: () => fanLoginsPerAddressPerMinute.value(), key: (data) => `${data.adminId}/${data.slug ?? ""}` },
   handler: (data, caller) => fanLogin(caller, data.adminId, data.slug),
 });

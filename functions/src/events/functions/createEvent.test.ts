@@ -117,6 +117,9 @@ describe("events/createEvent", () => {
       { name: "X", dateTimeStart: "tomorrow" },
       { name: "X", startImage: { id: "eventImages/adm2/a.png", url: "https://x.com/a.png" } },
       { name: "X", startImage: { id: "../a.png", url: "https://x.com/a.png" } },
+      { name: "X", startImage: { id: "eventImages/adm1/a.png", url: "javascript:alert(1)" } },
+      { name: "X", endImage: { id: "eventImages/adm1/a.png", url: "data:image/svg+xml,<svg onload=alert(1)>" } },
+      { name: "X", endImage: { id: "eventImages/adm1/a.png", url: "http://x.com/a.png" } },
       { name: "X", dateTimeStart: "2026-05-01T22:00:00Z", dateTimeEnd: "2026-05-01T20:00:00Z" },
     ];
     for (const data of bad) {
