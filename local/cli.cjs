@@ -224,7 +224,8 @@ function keptData(dir) {
 
 function eventRows(events, gates) {
   const rows = events.map((event) => {
-    const seats = Object.keys(gates?.[event.id]?.holders ?? {}).length;
+    // Seats live in shards of the gate (functions/src/seats/shards.ts): count the holders of all.
+    const seats = Object.values(gates?.[event.id]?.shards ?? {}).reduce((sum, shard) => sum + Object.keys(shard ?? {}).length, 0);
     return [
       event.name,
       event.id,

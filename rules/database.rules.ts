@@ -185,16 +185,18 @@ export const databaseRules: { rules: RuleNode } = {
       ".indexOn": ["adminId", "status", "imagesClosedAt", "broadcast/stopAfter", "lifecycle/unfinishedSince"],
       $eventId: { ".read": and(signedIn, isAdmin, "(data.child('adminId').val() == auth.uid || auth.token.superAdmin == true)") },
     },
-    // Seats of the interactive session. The server admits fans in a transaction; a fan may only give
-    // up their own seat, never take one. One claim per page load: a fan removes a claim (e.g. on
-    // disconnect) while another tab's claim keeps the seat.
+    // Seats of the interactive session, in shards (seats/shards). The server admits fans in a shard
+    // transaction; a fan may only give up their own seat, never take one, nor confirm a claim. One
+    // claim per page load: a fan removes a claim (e.g. on disconnect) while another tab's keeps the seat.
     stageGates: {
       $eventId: {
-        holders: {
-          $uid: {
-            ".read": and(signedIn, "auth.uid == $uid"),
-            ".write": ownSeatRelease,
-            $claim: { ".write": ownSeatRelease },
+        shards: {
+          $shard: {
+            $uid: {
+              ".read": and(signedIn, "auth.uid == $uid"),
+              ".write": ownSeatRelease,
+              $claim: { ".write": ownSeatRelease },
+            },
           },
         },
       },

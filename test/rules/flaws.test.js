@@ -60,7 +60,20 @@ const FLAWS = [
   ["IBS flaw 10: a signed-in stranger cannot read the fan list", { as: "signedInNoRole", op: "read", path: `${LIVE}/activeFans` }],
   [
     "IBS flaw 10: a fan cannot give themselves an interactive seat",
-    { as: "fan", op: "write", path: `stageGates/${EVENT}/holders/fanA2`, value: { at: now } },
+    { as: "fan", op: "write", path: `stageGates/${EVENT}/shards/s1/fanA`, value: { c9: { at: now } } },
+  ],
+  [
+    "IBS flaw 10: a fan cannot add a claim (a second seat's worth of tabs) to their own seat",
+    { as: "fan", op: "write", path: `stageGates/${EVENT}/shards/s0/fanA/c9`, value: { at: now } },
+  ],
+  [
+    "IBS flaw 10: a fan cannot confirm their own claim (a seat with no Vonage connection behind it)",
+    { as: "fan", op: "update", path: `stageGates/${EVENT}/shards/s0/fanA/c1`, value: { conn: "fake-connection" } },
+  ],
+  ["IBS flaw 10: a fan cannot take another fan's seat", { as: "fan", op: "delete", path: `stageGates/${EVENT}/shards/s0/fanX` }],
+  [
+    "IBS flaw 10: a fan cannot rewrite a seat shard (e.g. to make room)",
+    { as: "fan", op: "write", path: `stageGates/${EVENT}/shards/s0`, value: { fanA: { c1: { at: now } } } },
   ],
   ["IBS flaw 10: a fan cannot raise the interactive limit", { as: "fan", op: "write", path: `stageGates/${EVENT}/limit`, value: 100000 }],
   [

@@ -54,7 +54,7 @@ function baseData(now = Date.now()) {
         status: "live",
         limit: 5,
         hlsEnabled: true,
-        holders: { fanA: { c1: { at: 1 }, c2: { at: 1 } }, fanX: { c1: { at: 1 } } },
+        shards: { s0: { fanA: { c1: { at: 1 }, c2: { at: 1 } }, fanX: { c1: { at: 1 } } }, s1: { fanY: { c1: { at: 1 } } } },
       },
     },
     activeBroadcasts: {
@@ -251,26 +251,30 @@ function rows(now = Date.now()) {
       value: true,
     },
     // Seats
+    // A fan gives up their own seat (every claim, or one), never takes one, confirms one or touches a shard.
+    { template: "stageGates/$eventId/shards", path: `stageGates/${EVENT}/shards`, value: { s0: { fanA: { c9: { at: now } } } } },
+    { template: "stageGates/$eventId/shards/$shard", path: `stageGates/${EVENT}/shards/s1`, value: { fanA: { c9: { at: now } } } },
     {
-      template: "stageGates/$eventId/holders/$uid",
-      path: `stageGates/${EVENT}/holders/fanA`,
+      template: "stageGates/$eventId/shards/$shard/$uid",
+      path: `stageGates/${EVENT}/shards/s0/fanA`,
       read: ["fan"],
       delete: ["fan"],
-      value: { at: now },
+      value: { c9: { at: now } },
     },
     {
-      template: "stageGates/$eventId/holders/$uid",
-      path: `stageGates/${EVENT}/holders/fanX`,
+      template: "stageGates/$eventId/shards/$shard/$uid",
+      path: `stageGates/${EVENT}/shards/s0/fanX`,
       read: ["fanOtherEvent"],
       delete: ["fanOtherEvent"],
-      value: { at: now },
+      value: { c9: { at: now } },
     },
     {
-      template: "stageGates/$eventId/holders/$uid/$claim",
-      path: `stageGates/${EVENT}/holders/fanA/c1`,
+      template: "stageGates/$eventId/shards/$shard/$uid/$claim",
+      path: `stageGates/${EVENT}/shards/s0/fanA/c1`,
       read: ["fan"],
       delete: ["fan"],
       value: { at: now },
+      patch: { conn: "connection-of-fanA" },
     },
     { template: "stageGates/$eventId", path: `stageGates/${EVENT}`, value: { limit: 1000 } },
     // Accounts and events

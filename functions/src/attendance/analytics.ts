@@ -13,7 +13,7 @@ const count = (value: unknown): number => (typeof value === "number" && Number.i
 
 export async function sessionAnalytics(caller: Caller, eventId: string) {
   const gate = paths.stageGate(eventId);
-  // Only the gate's two counters: its `holders` map can be large.
+  // Only the gate's two counters: its seat shards can be large.
   const [eventSnap, attendanceSnap, peakSnap, hlsSnap] = await Promise.all([
     db().ref(paths.event(eventId)).once("value"),
     db().ref(paths.attendance(eventId)).once("value"),

@@ -8,7 +8,7 @@ import { runsInEmulator } from "../platform/clientAddress";
 import type { EventImage } from "./model";
 
 /** More seats than one interactive Vonage session sensibly carries is a typo, not a plan. */
-export const MAX_INTERACTIVE_LIMIT = 3000;
+export const MAX_INTERACTIVE_LIMIT = 15_000;
 
 export const eventName = z.string().trim().min(1).max(100);
 

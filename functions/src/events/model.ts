@@ -165,7 +165,7 @@ export function eventKeyRecord(
   };
 }
 
-/** The seat gate's settings (the `holders` map beside them is only touched by admission and leaving). */
+/** The seat gate's settings (the seat `shards` beside them are only touched by admission and leaving). */
 export interface StageGateSettings {
   adminId: string;
   status: EventStatus;

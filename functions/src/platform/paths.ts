@@ -17,9 +17,10 @@ export const paths = {
   /** The live-state record clients read and write (IBS `activeBroadcasts`). */
   liveRecord: (adminId: string, fanUrl: string) => `activeBroadcasts/${adminId}/${fanUrl}`,
   liveRecords: (adminId: string) => `activeBroadcasts/${adminId}`,
-  /** Seat decisions: limit, status, HLS state and seat holders of one event. */
+  /** Seat decisions: limit, status, HLS state, counters and the seat shards of one event. */
   stageGate: (eventId: string) => `stageGates/${eventId}`,
-  seat: (eventId: string, uid: string) => `stageGates/${eventId}/holders/${uid}`,
+  /** One fan's seat, in one shard of the gate (seats/shards). */
+  seat: (eventId: string, shard: string, uid: string) => `stageGates/${eventId}/shards/${shard}/${uid}`,
   /** Server-only: map of Vonage session id -> event, for callbacks. */
   sessionIndex: (sessionId: string) => `sessionIndex/${sessionId}`,
   attendance: (eventId: string) => `attendance/${eventId}`,

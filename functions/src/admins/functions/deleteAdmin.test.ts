@@ -82,7 +82,7 @@ describe("admins/deleteAdmin", () => {
           activeFans: { [`${fanUid}-tab1`]: { id: `${fanUid}-tab1`, name: "Fan", snapshot: "data:image/png;base64,AAAA" } },
         },
         [`activeBroadcasts/${adminId}/${preshow.fanUrl}`]: { eventId: preshow.id, status: "preshow" },
-        [`stageGates/${live.id}/holders/${fanUid}`]: { at: Date.now() },
+        [`stageGates/${live.id}/shards/s0/${fanUid}`]: { c1: { at: Date.now() } },
         [`attendance/${live.id}/participants/${fanUid}`]: { minutes: 3 },
         [`attendance/${closed.id}/participants/${fanUid}`]: { minutes: 40 },
         [`processedCallbacks/${live.id}/cb1`]: { at: Date.now() },

@@ -112,7 +112,7 @@ describe("events/createEvent", () => {
       { name: "X", rtmpOutputs: Array.from({ length: 6 }, () => ({ serverUrl: "rtmp://x.com/app", streamName: "k" })) },
       { name: "X", interactiveLimit: 0 },
       { name: "X", interactiveLimit: 1.5 },
-      { name: "X", interactiveLimit: 3001 },
+      { name: "X", interactiveLimit: 15_001 },
       { name: "X", fanUrl: "Has Spaces" },
       { name: "X", dateTimeStart: "tomorrow" },
       { name: "X", startImage: { id: "eventImages/adm2/a.png", url: "https://x.com/a.png" } },
@@ -135,7 +135,7 @@ describe("events/createEvent", () => {
       process.env.DEFAULT_INTERACTIVE_LIMIT = "0";
       assert.equal((await createAs(asAdmin("adm1"), { name: "Zero" })).interactiveLimit, 1);
       process.env.DEFAULT_INTERACTIVE_LIMIT = "100000";
-      assert.equal((await createAs(asAdmin("adm1"), { name: "Huge" })).interactiveLimit, 3000);
+      assert.equal((await createAs(asAdmin("adm1"), { name: "Huge" })).interactiveLimit, 15_000);
     } finally {
       process.env.DEFAULT_INTERACTIVE_LIMIT = before;
     }

@@ -5,6 +5,7 @@ import { vonageClaims } from "../../testing/tokenClaims";
 import { db } from "../../platform/firebase";
 import { paths } from "../../platform/paths";
 import { forgetCredentials } from "../../admins/tenants";
+import { flushSeatCounters } from "../counters";
 import type { EventRecord } from "../../events/model";
 import { createTokensFan } from "./createTokensFan";
 
@@ -18,7 +19,16 @@ describe("tokens/createTokensFan", () => {
   const join = (uid: string, data: Record<string, unknown> = {}, claims: Record<string, unknown> = {}) =>
     call({ data, auth: fan(uid, claims) } as never) as unknown as Promise<Answer>;
   const gate = async () => (await db().ref(paths.stageGate(event.id)).get()).val();
-  const holders = async () => Object.keys((await gate()).holders ?? {});
+  /** Every seat holder, over all shards. */
+  const holders = async () =>
+    Object.values(((await gate())?.shards ?? {}) as Record<string, Record<string, unknown>>)
+      .flatMap((shard) => Object.keys(shard))
+      .sort();
+  const seatOf = async (uid: string) => {
+    const shards = ((await gate())?.shards ?? {}) as Record<string, Record<string, unknown>>;
+    const shard = Object.keys(shards).find((key) => shards[key][uid]);
+    return paths.seat(event.id, shard as string, uid);
+  };
 
   beforeEach(async () => {
     event = await freshShow({ status: "live", interactiveLimit: 3 });
@@ -45,7 +55,7 @@ describe("tokens/createTokensFan", () => {
       stage.exp >= before + 360 * 60 && stage.exp <= before + 360 * 60 + 5,
       `default lifetime: 360 minutes (${stage.exp - before})`,
     );
-    assert.match(answer.seatPath as string, new RegExp(`^stageGates/${event.id}/holders/fanA/c[\\w-]+$`));
+    assert.match(answer.seatPath as string, new RegExp(`^stageGates/${event.id}/shards/s0/fanA/c[\\w-]+$`));
     const claim = (
       await db()
         .ref(answer.seatPath as string)
@@ -71,6 +81,7 @@ describe("tokens/createTokensFan", () => {
     }
     assert.equal("backstageToken" in hls[0] || "stageToken" in hls[0], false, "no tokens in HLS mode");
     assert.equal((await holders()).length, 3);
+    await flushSeatCounters();
     const counters = await gate();
     assert.equal(counters.peakInteractive, 3);
     assert.equal(counters.hlsAdmissions, 9);
@@ -115,6 +126,7 @@ describe("tokens/createTokensFan", () => {
     const seated = await Promise.all(["a", "b", "c"].map((uid) => join(uid)));
     assert.equal((await join("d")).mode, "hls");
     assert.equal((await join("d")).mode, "hls");
+    await flushSeatCounters();
     assert.equal((await gate()).hlsAdmissions, 1);
     await db()
       .ref(seated[1].seatPath as string)
@@ -134,7 +146,9 @@ describe("tokens/createTokensFan", () => {
       .ref(seated[0].seatPath as string)
       .remove();
     assert.equal((await join("d")).mode, "hls", "2 holders, limit 1");
-    await db().ref(paths.seat(event.id, "b")).remove();
+    await db()
+      .ref(await seatOf("b"))
+      .remove();
     assert.equal((await join("d")).mode, "hls", "1 holder, limit 1");
     await db()
       .ref(seated[2].seatPath as string)
@@ -186,7 +200,7 @@ describe("tokens/createTokensFan", () => {
 
   it("IBS flaw 10: the cap is the server's, whatever the client counts (no seat without a free one)", async () => {
     await db()
-      .ref(`${paths.stageGate(event.id)}/holders`)
+      .ref(`${paths.stageGate(event.id)}/shards/s0`)
       .set({ x: { c1: { at: 1 } }, y: { c1: { at: 1 } }, z: { c1: { at: 1 } } });
     const answer = await join("a");
     assert.equal(answer.mode, "hls");

@@ -23,7 +23,14 @@ describe("tokens/releaseSeat", () => {
     assert.equal(await mode("a"), "interactive");
     assert.equal(await mode("b"), "hls");
     assert.deepEqual(await release({ data: {}, auth: fan("a") } as never), { released: true });
-    assert.equal((await db().ref(paths.seat(event.id, "a")).get()).exists(), false);
+    assert.equal(
+      (
+        await db()
+          .ref(paths.seat(event.id, "s0", "a"))
+          .get()
+      ).exists(),
+      false,
+    );
     assert.deepEqual(await release({ data: {}, auth: fan("a") } as never), { released: true });
     assert.equal(await mode("b"), "interactive");
   });

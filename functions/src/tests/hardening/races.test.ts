@@ -111,8 +111,9 @@ describe("hardening: races end in one consistent state", function () {
     assert.equal(answers.length, FANS);
     const seated = answers.filter((a) => a.mode === "interactive");
     const seatedLate = answers.slice(firstWave).filter((a) => a.mode === "interactive");
-    const gate = await stored<{ limit: number; holders?: Record<string, unknown> }>(`stageGates/${event.id}`);
-    const holders = Object.keys(gate.holders ?? {});
+    const gate = await stored<{ limit: number; shards?: Record<string, Record<string, unknown>> }>(`stageGates/${event.id}`);
+    const holders = Object.values(gate.shards ?? {}).flatMap((shard) => Object.keys(shard));
+    assert.equal(new Set(holders).size, holders.length, "one seat per uid, over all shards");
     assert.equal(gate.limit, 10, "the lowered limit is in force");
     // What docs/reliability.md states: the first wave fills the 40 seats before the lower limit lands (a join
     // is one transaction on the gate, the update goes through the event first), and once the limit is
