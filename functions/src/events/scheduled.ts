@@ -14,7 +14,7 @@ const DAY_MS = 24 * 3600 * 1000;
 /** Finishes every close whose `broadcast.stopAfter` passed (the field is cleared once the broadcast stopped). */
 export async function finishDueCloses(batch: number): Promise<void> {
   for (const { id: eventId } of await eventsDue("broadcast/stopAfter", Date.now(), batch)) {
-    const progress = await finishClose(eventId, 0).catch((error: Error) => {
+    const progress = await finishClose(eventId, 0, "finishDrainedBroadcasts").catch((error: Error) => {
       warn("backstop could not finish a close", { eventId, message: error.message });
       return "failed" as const;
     });
