@@ -69,6 +69,7 @@ lazy("cleanupEventImages", "./events/functions/cleanupEventImages");
 
 // API area: live
 lazy("getAuditLog", "./live/functions/getAuditLog");
+lazy("restoreShowContinuity", "./live/functions/restoreShowContinuity");
 
 export declare const login: typeof import("./access/functions/login").login;
 export declare const vonageCallbacks: typeof import("./attendance/functions/vonageCallbacks").vonageCallbacks;
@@ -105,3 +106,4 @@ export declare const stopArchive: typeof import("./events/functions/stopArchive"
 export declare const finishDrainedBroadcasts: typeof import("./events/functions/finishDrainedBroadcasts").finishDrainedBroadcasts;
 export declare const cleanupEventImages: typeof import("./events/functions/cleanupEventImages").cleanupEventImages;
 export declare const getAuditLog: typeof import("./live/functions/getAuditLog").getAuditLog;
+export declare const restoreShowContinuity: typeof import("./live/functions/restoreShowContinuity").restoreShowContinuity;

@@ -414,6 +414,15 @@ async function startVonageStandin(input = {}) {
     setArchiveStatus(archiveId, status, reason) {
       return model.forceArchiveStatus(archiveId, status, reason);
     },
+    setBroadcastStatus(broadcastId, status) {
+      return model.forceBroadcastStatus(broadcastId, status);
+    },
+    notifyRotation(sessionId) {
+      return model.notifyRotation(sessionId);
+    },
+    rotateSession(sessionId, opts) {
+      return model.rotateSession(sessionId, opts || {});
+    },
 
     // Callback controls.
     callbacks() {

@@ -101,7 +101,7 @@ function rows(now = Date.now()) {
       value: { status: "live" },
       patch: { status: "closed" },
     },
-    ...["eventId", "name", "status", "interactiveLimit", "hlsEnabled", "hlsUrl", "archiving"].map((field) => ({
+    ...["eventId", "name", "status", "interactiveLimit", "hlsEnabled", "hlsUrl", "archiving", "continuity"].map((field) => ({
       template: "activeBroadcasts/$adminId/$fanUrl/$public",
       path: `${LIVE}/${field}`,
       read: ["ownerAdmin", ...PARTICIPANTS],

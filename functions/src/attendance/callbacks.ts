@@ -71,6 +71,13 @@ export const broadcastEventSchema = z.object({
   applicationId,
 });
 
+/** Session monitoring's server rotation notices: the advance notice, and the session's end. */
+export const sessionNoticeSchema = z.object({
+  ...base,
+  event: z.enum(["sessionNotification", "sessionDestroyed"]),
+  reason: z.string().max(200).nullish(),
+});
+
 export const HANDLED_EVENTS = {
   connectionCreated: connectionEventSchema,
   connectionDestroyed: connectionEventSchema,
@@ -78,6 +85,8 @@ export const HANDLED_EVENTS = {
   streamDestroyed: streamEventSchema,
   archive: archiveEventSchema,
   broadcast: broadcastEventSchema,
+  sessionNotification: sessionNoticeSchema,
+  sessionDestroyed: sessionNoticeSchema,
 } as const;
 export type HandledEvent = keyof typeof HANDLED_EVENTS;
 
@@ -85,7 +94,8 @@ export type ConnectionEvent = z.output<typeof connectionEventSchema>;
 export type StreamEvent = z.output<typeof streamEventSchema>;
 export type ArchiveEvent = z.output<typeof archiveEventSchema>;
 export type BroadcastEvent = z.output<typeof broadcastEventSchema>;
-export type VonageCallback = ConnectionEvent | StreamEvent | ArchiveEvent | BroadcastEvent;
+export type SessionNoticeEvent = z.output<typeof sessionNoticeSchema>;
+export type VonageCallback = ConnectionEvent | StreamEvent | ArchiveEvent | BroadcastEvent | SessionNoticeEvent;
 
 /** Every callback needs at least a string `event`; anything else is malformed (400). */
 export const envelopeSchema = z.object({ event: z.string().min(1).max(100) });
@@ -108,6 +118,11 @@ export function callbackDedupeKey(callback: VonageCallback): string {
     case "archive":
     case "broadcast":
       identity = `${callback.event}|${callback.sessionId}|${callback.id}|${callback.status}`;
+      break;
+    case "sessionNotification":
+    case "sessionDestroyed":
+      // Two notices of one session differ by their time; a redelivery carries the same.
+      identity = `${callback.event}|${callback.sessionId}|${callback.timestamp}|${callback.reason ?? ""}`;
       break;
   }
   return createHash("sha256").update(identity).digest("base64url").slice(0, 32);

@@ -15,6 +15,7 @@ import { verifyCallbackSignature } from "./signature";
 import { HANDLED_EVENTS, callbackDedupeKey, envelopeSchema, type HandledEvent, type VonageCallback } from "./callbacks";
 import { claimCallback, giveBack } from "./dedupe";
 import { applyConnection, applyStream, applyVonageState, sessionTarget, type Outcome } from "./appliers";
+import { applySessionNotice, continueAfterReport } from "./continuityNotices";
 
 const MAX_BODY_BYTES = 64 * 1024;
 
@@ -106,8 +107,14 @@ async function processCallback(callback: VonageCallback, now: number): Promise<O
       case "streamDestroyed":
         return await applyStream(callback, target, claimPath, now);
       case "archive":
-      case "broadcast":
-        return await applyVonageState(callback, target, claimPath, now);
+      case "broadcast": {
+        const outcome = await applyVonageState(callback, target, claimPath, now);
+        await continueAfterReport(callback, target, claimPath);
+        return outcome;
+      }
+      case "sessionNotification":
+      case "sessionDestroyed":
+        return await applySessionNotice(callback, target, claimPath, now);
     }
   } catch (error) {
     // Give the claim back so the platform's retry is applied instead of skipped as a duplicate.

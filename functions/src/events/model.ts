@@ -42,6 +42,30 @@ export interface BroadcastState {
   updatedAt?: number;
 }
 
+/**
+ * Show continuity (live/continuity): what the backend restarted on its own while the show was live,
+ * after a media server rotation or a failure Vonage reported. One entry per run kind.
+ */
+export interface ContinuityRun {
+  cause: "serverRotation" | "failed";
+  /** The run that ended, and the one that replaced it (null while the restart has not succeeded). */
+  previousId: string;
+  id?: string | null;
+  /** A restart that began and has not succeeded yet (retried by the next attempt). */
+  pending?: boolean | null;
+  /** Restarts so far in this show (bounded). */
+  restarts: number;
+  restartedAt?: number | null;
+  error?: string | null;
+}
+
+export interface ContinuityState {
+  /** When Vonage last reported a server rotation of the stage session (ms). */
+  rotationAt?: number | null;
+  archive?: ContinuityRun | null;
+  broadcast?: ContinuityRun | null;
+}
+
 export interface EventRecord {
   id: string;
   adminId: string;
@@ -72,6 +96,9 @@ export interface EventRecord {
   showEndedAt?: number;
   /** Archives that ran before the current one (manual stop and restart); their ids are kept. */
   previousArchives?: ArchiveState[] | null;
+  /** Broadcasts the backend replaced during the show (continuity restarts); their ids are kept. */
+  previousBroadcasts?: BroadcastState[] | null;
+  continuity?: ContinuityState | null;
   /** Progress of the last status change (see ./lifecycle). */
   lifecycle?: LifecycleState | null;
   /** Set at close when the event has images: the image cleanup finds due events by this index. */

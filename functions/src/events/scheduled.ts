@@ -20,7 +20,7 @@ export async function finishDueCloses(batch: number): Promise<void> {
   const now = Date.now();
   const due = [...(await eventsDue("broadcast/stopAfter", now, batch)), ...(await eventsDue("lifecycle/unfinishedSince", now, batch))];
   for (const eventId of new Set(due.map((event) => event.id))) {
-    const progress = await finishClose(eventId, 0).catch((error: Error) => {
+    const progress = await finishClose(eventId, 0, "finishDrainedBroadcasts").catch((error: Error) => {
       warn("backstop could not finish a close", { eventId, message: error.message });
       return "failed" as const;
     });

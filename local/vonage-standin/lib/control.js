@@ -63,6 +63,13 @@ function buildControlRouter(api) {
     return ok(api.setArchiveStatus(params.archiveId, status, reason));
   });
 
+  r.add("POST", "/_control/broadcasts/:broadcastId/status", ({ params, body }) =>
+    ok(api.setBroadcastStatus(params.broadcastId, need(body).status)),
+  );
+  // Server rotation: the advance notice alone, or the rotation (see model.rotateSession).
+  r.add("POST", "/_control/sessions/:sessionId/rotation-notice", ({ params }) => ok(api.notifyRotation(params.sessionId)));
+  r.add("POST", "/_control/sessions/:sessionId/rotate", ({ params, body }) => ok(api.rotateSession(params.sessionId, body || {})));
+
   // Callbacks
   r.add("GET", "/_control/callbacks", () => ok(api.callbacks()));
   r.add("POST", "/_control/callbacks/hold", () => {

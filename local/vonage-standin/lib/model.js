@@ -632,6 +632,65 @@ class Model {
     return this.archiveJson(a);
   }
 
+  // ---- server rotation ------------------------------------------------------------------
+
+  // Control: the advance notice of a media server rotation (the platform sends it 4 h and again
+  // 1 h before). Nothing stops yet.
+  notifyRotation(sessionId) {
+    const session = this.sessionFor(null, sessionId);
+    this.emitSession(session, "sessionNotification", {});
+    return { sessionId: session.id, notified: true };
+  }
+
+  // Control: the rotation itself. Connections move to the new server (session migration keeps the
+  // session id, so the stand-in keeps its simulated clients); archives and broadcasts do not survive
+  // it: each ends with `status` ("stopped", as Vonage's own app observes for archives, or
+  // "failed"). `order: "sessionFirst"` (default) sends `sessionDestroyed` (reason serverRotation)
+  // before the archive and broadcast callbacks, "resourcesFirst" after them; `notify` sends a
+  // `sessionNotification` first.
+  rotateSession(sessionId, { status = "stopped", order = "sessionFirst", notify = false } = {}) {
+    const session = this.sessionFor(null, sessionId);
+    if (!["stopped", "failed"].includes(status)) throw bad('status must be "stopped" or "failed"');
+    if (!["sessionFirst", "resourcesFirst"].includes(order)) throw bad('order must be "sessionFirst" or "resourcesFirst"');
+    if (typeof notify !== "boolean") throw bad("notify must be a boolean");
+    if (notify) this.emitSession(session, "sessionNotification", {});
+    const destroyed = () => this.emitSession(session, "sessionDestroyed", { reason: "serverRotation" });
+    if (order === "sessionFirst") destroyed();
+    const archives = [];
+    for (const a of this.archives.values()) {
+      if (a.sessionId !== session.id || !ARCHIVE_ACTIVE.includes(a.status)) continue;
+      if (status === "failed") this.failArchive(a, "server rotation");
+      else this.stopArchiveInternal(a, "session ended: server rotation");
+      archives.push(a.id);
+    }
+    const broadcasts = [];
+    for (const b of this.broadcasts.values()) {
+      if (b.sessionId !== session.id || b.status !== "started") continue;
+      this.stopBroadcastInternal(b, status);
+      broadcasts.push(b.id);
+    }
+    if (order === "resourcesFirst") destroyed();
+    return { sessionId: session.id, status, archives, broadcasts };
+  }
+
+  failArchive(a, reason) {
+    this.cancel(a.readyTimer);
+    a.readyTimer = null;
+    a.url = null;
+    a.duration = Math.max(0, Math.round((Date.now() - a.createdAt) / 1000));
+    this.setArchiveStatusInternal(a, "failed", reason);
+  }
+
+  // Control: end one running broadcast as the platform would on a failure ("failed") or on its own
+  // ("stopped"), with its callback.
+  forceBroadcastStatus(broadcastId, status) {
+    const b = this.findBroadcast(null, broadcastId);
+    if (!["stopped", "failed"].includes(status)) throw bad('status must be "stopped" or "failed"');
+    if (b.status !== "started") throw new StandinError(409, `The broadcast is not running (status "${b.status}")`);
+    this.stopBroadcastInternal(b, status);
+    return this.broadcastJson(b);
+  }
+
   // ---- broadcasts -----------------------------------------------------------------------
 
   broadcastJson(b) {
@@ -794,10 +853,10 @@ class Model {
     return this.broadcastJson(b);
   }
 
-  stopBroadcastInternal(b) {
+  stopBroadcastInternal(b, status = "stopped") {
     for (const t of b.timers) this.cancel(t);
     b.timers = [];
-    b.status = "stopped";
+    b.status = status;
     b.updatedAt = Date.now();
     if (b.rtmp) for (const r of b.rtmp) r.status = "offline";
     if (b.hls) b.hlsStatus = "ended";

@@ -5,4 +5,6 @@
 import { eventAction } from "./eventAction";
 import { changeStatusOrThrow } from "../lifecycle/runner";
 
-export const endBroadcast = eventAction("endBroadcast", (eventId, caller) => changeStatusOrThrow(eventId, "closed", caller));
+export const endBroadcast = eventAction("endBroadcast", (eventId, caller) =>
+  changeStatusOrThrow(eventId, "closed", caller, "endBroadcast"),
+);

@@ -2,4 +2,4 @@
 import { eventAction } from "./eventAction";
 import { changeStatusOrThrow } from "../lifecycle/runner";
 
-export const eventGoLive = eventAction("eventGoLive", (eventId, caller) => changeStatusOrThrow(eventId, "live", caller));
+export const eventGoLive = eventAction("eventGoLive", (eventId, caller) => changeStatusOrThrow(eventId, "live", caller, "eventGoLive"));

@@ -28,7 +28,7 @@ export const stopBroadcastAfterDrain = onTaskDispatched(
       warn("dropping a malformed broadcast stop task", { data: JSON.stringify(request.data).slice(0, 200) });
       return;
     }
-    const progress = await finishClose(parsed.data.eventId, MAX_EARLY_WAIT_MS);
+    const progress = await finishClose(parsed.data.eventId, MAX_EARLY_WAIT_MS, "stopBroadcastAfterDrain");
     if (progress === "notDue" || progress === "busy" || progress === "failed") {
       throw new Error(`broadcast stop for ${parsed.data.eventId}: ${progress}; retrying later`);
     }

@@ -12,8 +12,52 @@ import { withEventLease } from "./lease";
 import { stepContext, type StepContext } from "./context";
 import { ARCHIVE, archiveStatusFrom, isRunning, startRun, stopWhatRuns } from "./vonageResource";
 import { failureOf, vonageFailure } from "./failures";
+import { appendAudit } from "../../live/audit";
+import { actorFor, auditError } from "./auditing";
 
-export async function startArchiveNow(eventId: string, caller: Caller): Promise<EventRecord> {
+/** Runs a producer's archive action and appends its entry: the archive it left, or why it failed. */
+async function audited(
+  eventId: string,
+  caller: Caller,
+  action: "startArchive" | "stopArchive",
+  run: () => Promise<EventRecord>,
+): Promise<EventRecord> {
+  const actor = actorFor(caller);
+  let event: EventRecord;
+  try {
+    event = await run();
+  } catch (error) {
+    // A caller who is not the owner leaves no trace in another tenant's trail.
+    const code = (error as { code?: string }).code;
+    if (code !== "permission-denied" && code !== "not-found") {
+      await appendAudit(eventId, {
+        actor,
+        action,
+        outcome: "failed",
+        error: auditError(error, action === "startArchive" ? "archive" : "archiveStop"),
+      });
+    }
+    throw error;
+  }
+  await appendAudit(eventId, {
+    actor,
+    action,
+    target: { archiveId: event.archive?.id ?? null },
+    outcome: "ok",
+    details: { status: event.archive?.status ?? null },
+  });
+  return event;
+}
+
+export function startArchiveNow(eventId: string, caller: Caller): Promise<EventRecord> {
+  return audited(eventId, caller, "startArchive", () => startArchiveRun(eventId, caller));
+}
+
+export function stopArchiveNow(eventId: string, caller: Caller): Promise<EventRecord> {
+  return audited(eventId, caller, "stopArchive", () => stopArchiveRun(eventId, caller));
+}
+
+async function startArchiveRun(eventId: string, caller: Caller): Promise<EventRecord> {
   await loadOwnedEvent(eventId, caller);
   const { event } = await withEventLease(
     eventId,
@@ -34,7 +78,7 @@ export async function startArchiveNow(eventId: string, caller: Caller): Promise<
   return event;
 }
 
-export async function stopArchiveNow(eventId: string, caller: Caller): Promise<EventRecord> {
+async function stopArchiveRun(eventId: string, caller: Caller): Promise<EventRecord> {
   await loadOwnedEvent(eventId, caller);
   const { event } = await withEventLease(
     eventId,

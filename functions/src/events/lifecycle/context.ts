@@ -8,6 +8,13 @@ import type { VonageCredential } from "../../platform/vonage/credentials";
 import { eventCredentials } from "../../admins/tenants";
 import type { EventRecord } from "../model";
 import { saveEventFields, setPath } from "../store";
+import { SYSTEM_ACTOR, type AuditActor } from "../../live/audit";
+
+/** Who runs a change and under which name, for the audit trail. */
+export interface AuditAs {
+  actor: AuditActor;
+  action: string;
+}
 
 export interface StepContext {
   /** Local copy of the event, kept in step with what the steps saved. */
@@ -16,13 +23,15 @@ export interface StepContext {
   /** Sets `a/b`-style fields of the event (and its updatedAt); not-found when it was deleted meanwhile. */
   save(set: Record<string, unknown>): Promise<void>;
   credentials(): Promise<VonageCredential>;
+  audit: AuditAs;
 }
 
 export type StepOutcome = "done" | "wait";
 
-export function stepContext(event: EventRecord): StepContext {
+export function stepContext(event: EventRecord, audit: AuditAs = { actor: SYSTEM_ACTOR, action: "lifecycle" }): StepContext {
   return {
     event,
+    audit,
     hls: event.lifecycle?.hls === true,
     async save(set) {
       const now = Date.now();

@@ -11,6 +11,7 @@ import { derivedPatch } from "../derived";
 import { refreshCurrentEvent, syncDerived, updateEventWith } from "../store";
 import { liveRecordUpdates, removeOwnLiveRecord, updateOwnLiveRecord, writeLiveRecord } from "../liveRecord";
 import type { StepContext, StepOutcome } from "./context";
+import { auditUpdate } from "../../live/audit";
 import { ARCHIVE, BROADCAST, adoptLostStart, isRunning, startRun, stopRun, stopWhatRuns } from "./vonageResource";
 
 /** The `onTaskDispatched` function that stops a broadcast after the drain delay. */
@@ -30,12 +31,29 @@ export const STEPS: Record<LifecycleStep, (ctx: StepContext) => Promise<StepOutc
     const set: Record<string, unknown> = { status: target };
     if (target === "live" && !event.showStartedAt) set.showStartedAt = now;
     const next = { ...event, ...set };
+    // The status change is audited in the same update: the trail never misses nor invents one.
+    const [auditKey, auditValue] = auditUpdate(event.id, {
+      actor: ctx.audit.actor,
+      action: ctx.audit.action,
+      target: { eventId: event.id },
+      outcome: "ok",
+      details: {
+        from: event.status,
+        to: target,
+        ...(next.archive?.id ? { archiveId: next.archive.id } : {}),
+        ...(next.broadcast?.id ? { broadcastId: next.broadcast.id } : {}),
+      },
+    });
     // The status, the live record and the derived nodes change in one atomic update: fans never see
     // a live event without its live record fields (HLS URL, archiving flag).
     await updateEventWith(
       event.id,
       { updatedAt: now, ...set },
-      { ...(target === "live" ? await liveRecordUpdates(next, "live", ctx.hls) : {}), ...derivedPatch(next, ctx.hls).updates },
+      {
+        ...(target === "live" ? await liveRecordUpdates(next, "live", ctx.hls) : {}),
+        ...derivedPatch(next, ctx.hls).updates,
+        [auditKey]: auditValue,
+      },
     );
     Object.assign(ctx.event, set, { updatedAt: now });
     await syncDerived(event.id, ctx.hls);

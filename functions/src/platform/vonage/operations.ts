@@ -140,5 +140,6 @@ export function startBroadcast(
 
 export const findStartedBroadcast = (credentials: VonageCredential, sessionId: string) => findRunning(BROADCASTS, credentials, sessionId);
 export const stopBroadcast = (credentials: VonageCredential, broadcastId: string) => stopRunning(BROADCASTS, credentials, broadcastId);
+export const getBroadcast = (credentials: VonageCredential, broadcastId: string) => read(BROADCASTS, credentials, broadcastId);
 
 export { VonageError };
