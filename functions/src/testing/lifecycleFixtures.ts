@@ -78,6 +78,14 @@ export async function stored<T = unknown>(path: string): Promise<T> {
   return (await db().ref(path).once("value")).val() as T;
 }
 
+/** The uids holding a seat of an event, over all its shards (`stageGates/{id}/shards/{shard}/{uid}`), sorted. */
+export async function seatHolders(eventId: string): Promise<string[]> {
+  const shards = (await stored<Record<string, Record<string, unknown>> | null>(`stageGates/${eventId}/shards`)) ?? {};
+  return Object.values(shards)
+    .flatMap((shard) => Object.keys(shard ?? {}))
+    .sort();
+}
+
 export function imageDeletions(): Promise<string[]> {
   return stored<Record<string, { path: string }> | null>("localImageDeletions").then((value) =>
     Object.values(value ?? {}).map((entry) => entry.path),

@@ -11,7 +11,7 @@ import assert from "node:assert/strict";
 import { deleteApp, initializeApp, setLogLevel, type FirebaseApp } from "firebase/app";
 import { connectDatabaseEmulator, get, getDatabase, goOffline, onDisconnect, onValue, ref, remove, type Database } from "firebase/database";
 import { fft, restartTestDatabase, testDatabase } from "../../testing/harness";
-import { asAdmin, asFan, eventIn, lifecycleWorld, sleep, stored, type LifecycleWorld } from "../../testing/lifecycleFixtures";
+import { asAdmin, asFan, eventIn, lifecycleWorld, seatHolders, sleep, stored, type LifecycleWorld } from "../../testing/lifecycleFixtures";
 import { archivesOf, broadcastsOf } from "../../testing/vonageStandin";
 import { figure } from "../../testing/figures";
 import { resetRateLimits } from "../../platform/rateLimit";
@@ -111,8 +111,7 @@ describe("hardening: the database server restarted in the middle of a live show"
     fans.push(fan);
     return fan;
   }
-  const holders = async (event: EventRecord) =>
-    Object.keys((await stored<Record<string, unknown> | null>(`stageGates/${event.id}/holders`)) ?? {}).sort();
+  const holders = (event: EventRecord) => seatHolders(event.id);
 
   it("fans reconnect and their seats stay exact; a close in flight completes once the server is back", async () => {
     const event = await eventIn("live", { archiveEvent: true, interactiveLimit: SEATS });

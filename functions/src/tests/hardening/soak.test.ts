@@ -10,7 +10,7 @@
  */
 import assert from "node:assert/strict";
 import { fft } from "../../testing/harness";
-import { asAdmin, asFan, eventIn, lifecycleWorld, stored, type LifecycleWorld } from "../../testing/lifecycleFixtures";
+import { asAdmin, asFan, eventIn, lifecycleWorld, seatHolders, stored, type LifecycleWorld } from "../../testing/lifecycleFixtures";
 import { archivesOf, broadcastsOf } from "../../testing/vonageStandin";
 import { connectionCallback, postCallback } from "../../testing/callbackRequests";
 import { figure, heapUsedAfterGc } from "../../testing/figures";
@@ -161,9 +161,9 @@ describe("hardening: a soak with constant churn", function () {
     };
     /** Seats held are exactly the present fans with a seat (checked while no lane is mid-change). */
     const assertSeats = async () => {
-      const holders = (await stored<Record<string, unknown> | null>(`stageGates/${event.id}/holders`)) ?? {};
+      const holders = await seatHolders(event.id);
       const seated = fans.filter((fan) => fan.seatPath).map((fan) => fan.uid);
-      assert.deepEqual(Object.keys(holders).sort(), seated.sort(), "the seats held are the seated fans present");
+      assert.deepEqual(holders, seated.sort(), "the seats held are the seated fans present");
       assert.ok(seated.length <= SEATS);
     };
 
