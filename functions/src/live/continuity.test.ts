@@ -84,6 +84,12 @@ describe("live/continuity: restarting what a live show runs", () => {
     const reports = await Promise.all([rotation(), rotation(), rotation()]);
     assert.equal(reports.flatMap((report) => report.restarted).length, 2);
     assert.deepEqual(counts(), [2, 2]);
+    // One restart each, not three that happened to adopt the same new run.
+    const restarted = (await systemTrail()).filter((entry) => entry.action.endsWith("Restarted")).map((entry) => entry.action);
+    assert.deepEqual(restarted, ["archiveRestarted", "broadcastRestarted"]);
+    const after = await stored<EventRecord>(`events/${event.id}`);
+    assert.deepEqual([after.continuity!.archive!.restarts, after.continuity!.broadcast!.restarts], [1, 1]);
+    assert.equal(after.previousArchives!.length, 1);
   });
 
   it("handles the reports in any order: stops before the notice, or the notice before Vonage stops anything", async () => {
