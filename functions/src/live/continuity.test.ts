@@ -157,13 +157,18 @@ describe("live/continuity: restarting what a live show runs", () => {
   it("retries a failing start a bounded number of times, records each failure, and the next check finishes the restart", async () => {
     const live = await stored<EventRecord>(`events/${event.id}`);
     standin().setArchiveStatus(live.archive!.id!, "failed", "disk");
+    standin().setBroadcastStatus(live.broadcast!.id!, "failed");
     world.standin.injectFault({ method: "POST", pathRegex: "/archive$", status: 500, count: START_ATTEMPTS });
     await assert.rejects(
-      restoreContinuity({ eventId: event.id, cause: "failed", at: Date.now(), kind: "archive", runId: live.archive!.id }),
+      // A rotation notice: Vonage is asked about both runs, and both failed.
+      rotation(),
       /Restarting the archive failed 3 times/,
     );
     const pending = await stored<EventRecord>(`events/${event.id}`);
     assert.equal(pending.continuity!.archive!.pending, true);
+    // The broadcast was restarted all the same.
+    assert.equal(pending.continuity!.broadcast!.restarts, 1);
+    assert.deepEqual(counts(), [1, 2]);
     const failures = (await systemTrail()).filter((entry) => entry.action === "archiveRestart");
     assert.deepEqual(
       failures.map((entry) => [entry.outcome, entry.details?.attempt]),
