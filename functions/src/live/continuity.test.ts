@@ -84,6 +84,12 @@ describe("live/continuity: restarting what a live show runs", () => {
     const reports = await Promise.all([rotation(), rotation(), rotation()]);
     assert.equal(reports.flatMap((report) => report.restarted).length, 2);
     assert.deepEqual(counts(), [2, 2]);
+    // One restart each, not three that happened to adopt the same new run.
+    const restarted = (await systemTrail()).filter((entry) => entry.action.endsWith("Restarted")).map((entry) => entry.action);
+    assert.deepEqual(restarted, ["archiveRestarted", "broadcastRestarted"]);
+    const after = await stored<EventRecord>(`events/${event.id}`);
+    assert.deepEqual([after.continuity!.archive!.restarts, after.continuity!.broadcast!.restarts], [1, 1]);
+    assert.equal(after.previousArchives!.length, 1);
   });
 
   it("handles the reports in any order: stops before the notice, or the notice before Vonage stops anything", async () => {
@@ -151,13 +157,18 @@ describe("live/continuity: restarting what a live show runs", () => {
   it("retries a failing start a bounded number of times, records each failure, and the next check finishes the restart", async () => {
     const live = await stored<EventRecord>(`events/${event.id}`);
     standin().setArchiveStatus(live.archive!.id!, "failed", "disk");
+    standin().setBroadcastStatus(live.broadcast!.id!, "failed");
     world.standin.injectFault({ method: "POST", pathRegex: "/archive$", status: 500, count: START_ATTEMPTS });
     await assert.rejects(
-      restoreContinuity({ eventId: event.id, cause: "failed", at: Date.now(), kind: "archive", runId: live.archive!.id }),
+      // A rotation notice: Vonage is asked about both runs, and both failed.
+      rotation(),
       /Restarting the archive failed 3 times/,
     );
     const pending = await stored<EventRecord>(`events/${event.id}`);
     assert.equal(pending.continuity!.archive!.pending, true);
+    // The broadcast was restarted all the same.
+    assert.equal(pending.continuity!.broadcast!.restarts, 1);
+    assert.deepEqual(counts(), [1, 2]);
     const failures = (await systemTrail()).filter((entry) => entry.action === "archiveRestart");
     assert.deepEqual(
       failures.map((entry) => [entry.outcome, entry.details?.attempt]),

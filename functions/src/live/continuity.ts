@@ -76,6 +76,7 @@ async function check(stored: EventRecord, trigger: ContinuityTrigger): Promise<C
     await ctx.save({ "continuity/rotationAt": rotationAt });
   }
   const report: ContinuityReport = { checked: true, restarted: [], decisions: {} };
+  let failed: Error | undefined;
   for (const field of ["archive", "broadcast"] as const) {
     const state = ctx.event[field];
     // After a rotation notice Vonage may already have ended a run whose stop callback has not
@@ -92,10 +93,16 @@ async function check(stored: EventRecord, trigger: ContinuityTrigger): Promise<C
     });
     report.decisions[field] = decision;
     if (!decision.restart) continue;
-    await restart(ctx, field, decision.cause, decision.endedStatus, decision.retry);
-    report.restarted.push(field);
+    try {
+      await restart(ctx, field, decision.cause, decision.endedStatus, decision.retry);
+      report.restarted.push(field);
+    } catch (error) {
+      // The other run is still restarted; the failed one stays pending for the task's retry.
+      failed ??= error as Error;
+    }
   }
   info("show continuity checked", { eventId: stored.id, cause: trigger.cause, restarted: report.restarted });
+  if (failed) throw failed;
   return report;
 }
 

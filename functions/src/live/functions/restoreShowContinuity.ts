@@ -24,7 +24,8 @@ export const restoreShowContinuity = onTaskDispatched(
   {
     region: functionsRegion,
     secrets: VONAGE_CREDENTIAL_SECRETS,
-    timeoutSeconds: 300,
+    // Under the event lease's 180 s (events/lifecycle/lease): the lease outlives its holder.
+    timeoutSeconds: 150,
     retryConfig: { maxAttempts: 5, minBackoffSeconds: 10, maxBackoffSeconds: 300 },
     rateLimits: { maxConcurrentDispatches: 20 },
   },
