@@ -177,6 +177,8 @@ export const databaseRules: { rules: RuleNode } = {
     processedCallbacks: {},
     // Shared call budgets (per-minute counters of platform/sharedBudget): server-only.
     budgets: {},
+    // When each admin's sessions were last revoked (platform/revocation): server-only.
+    tokenRevocations: {},
     // Events: the owner admin (producer) reads their own; public views go through callables.
     events: {
       // imagesClosedAt: image cleanup; broadcast/stopAfter: the drain backstop (both scheduled functions).

@@ -47,6 +47,7 @@ function baseData(now = Date.now()) {
     attendance: { [EVENT]: { connections: { c1: { participantId: "fanA", joinedAt: 1 } } } },
     processedCallbacks: { k1: { at: 1 } },
     budgets: { 1: { loginFan: { k1: 3 } } },
+    tokenRevocations: { [ADMIN]: 1 },
     stageGates: {
       [EVENT]: {
         adminId: ADMIN,
@@ -296,6 +297,7 @@ function rows(now = Date.now()) {
     { template: "attendance", path: `attendance/${EVENT}` },
     { template: "processedCallbacks", path: "processedCallbacks/k1" },
     { template: "budgets", path: "budgets/1/loginFan/k1" },
+    { template: "tokenRevocations", path: `tokenRevocations/${ADMIN}` },
   ];
 }
 

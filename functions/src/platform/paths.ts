@@ -33,4 +33,7 @@ export const paths = {
   /** Server-only: shared call budgets, one bucket per minute (platform/sharedBudget). */
   budgets: () => "budgets",
   budgetCount: (window: number, name: string, key: string) => `budgets/${window}/${name}/${key}`,
+  /** Server-only: when an admin's sessions were last revoked (seconds; platform/revocation). */
+  tokenRevocation: (uid: string) => `tokenRevocations/${uid}`,
+  tokenRevocations: () => "tokenRevocations",
 } as const;

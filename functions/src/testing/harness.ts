@@ -9,6 +9,7 @@ import functionsTest from "firebase-functions-test";
 import { randomUUID } from "node:crypto";
 import type { Auth } from "firebase-admin/auth";
 import { db, setAdminAuthForTests } from "../platform/firebase";
+import { forgetRevocations } from "../platform/revocation";
 import type { LegacyCredential } from "../platform/vonage/credentials";
 
 const repoRoot = path.resolve(__dirname, "..", "..", "..");
@@ -72,6 +73,7 @@ export function testDatabase(): Promise<TestDatabase> {
 /** Empties the database between tests (admin writes bypass rules). */
 export async function resetDatabase(data: Record<string, unknown> = {}): Promise<void> {
   await testDatabase();
+  forgetRevocations();
   await db()
     .ref()
     .set(Object.keys(data).length ? data : null);
