@@ -179,6 +179,9 @@ export const databaseRules: { rules: RuleNode } = {
     budgets: {},
     // When each admin's sessions were last revoked (platform/revocation): server-only.
     tokenRevocations: {},
+    // Client request ids of retried creations (platform/idempotency): server-only; expired ones are
+    // found by `at`.
+    clientRequests: { $caller: { ".indexOn": ["at"] } },
     // Events: the owner admin (producer) reads their own; public views go through callables.
     events: {
       // imagesClosedAt: image cleanup; broadcast/stopAfter: the drain backstop (both scheduled functions).

@@ -48,6 +48,7 @@ function baseData(now = Date.now()) {
     processedCallbacks: { k1: { at: 1 } },
     budgets: { 1: { loginFan: { k1: 3 } } },
     tokenRevocations: { [ADMIN]: 1 },
+    clientRequests: { [ADMIN]: { k1: { fn: "createEvent", at: 1, result: EVENT } } },
     stageGates: {
       [EVENT]: {
         adminId: ADMIN,
@@ -298,6 +299,7 @@ function rows(now = Date.now()) {
     { template: "processedCallbacks", path: "processedCallbacks/k1" },
     { template: "budgets", path: "budgets/1/loginFan/k1" },
     { template: "tokenRevocations", path: `tokenRevocations/${ADMIN}` },
+    { template: "clientRequests/$caller", path: `clientRequests/${ADMIN}` },
   ];
 }
 

@@ -36,4 +36,7 @@ export const paths = {
   /** Server-only: when an admin's sessions were last revoked (seconds; platform/revocation). */
   tokenRevocation: (uid: string) => `tokenRevocations/${uid}`,
   tokenRevocations: () => "tokenRevocations",
+  /** Server-only: client request ids of retried creations (platform/idempotency). */
+  clientRequests: (caller: string) => `clientRequests/${caller}`,
+  clientRequest: (caller: string, key: string) => `clientRequests/${caller}/${key}`,
 } as const;
