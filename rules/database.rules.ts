@@ -174,7 +174,8 @@ export const databaseRules: { rules: RuleNode } = {
     currentEvents: {},
     sessionIndex: {},
     attendance: {},
-    processedCallbacks: {},
+    // Expired dedupe claims are found by claimedAt (attendance/dedupe).
+    processedCallbacks: { $eventId: { ".indexOn": ["claimedAt"] } },
     // Shared call budgets (per-minute counters of platform/sharedBudget): server-only.
     budgets: {},
     // When each admin's sessions were last revoked (platform/revocation): server-only.

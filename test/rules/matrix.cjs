@@ -296,7 +296,7 @@ function rows(now = Date.now()) {
     { template: "currentEvents", path: `currentEvents/${ADMIN}` },
     { template: "sessionIndex", path: "sessionIndex/1_x" },
     { template: "attendance", path: `attendance/${EVENT}` },
-    { template: "processedCallbacks", path: "processedCallbacks/k1" },
+    { template: "processedCallbacks/$eventId", path: "processedCallbacks/k1" },
     { template: "budgets", path: "budgets/1/loginFan/k1" },
     { template: "tokenRevocations", path: `tokenRevocations/${ADMIN}` },
     { template: "clientRequests/$caller", path: `clientRequests/${ADMIN}` },

@@ -15,7 +15,7 @@ import { paths } from "../platform/paths";
 import { info, unexpected } from "../platform/logs";
 import { verifyCallbackSignature } from "./signature";
 import { HANDLED_EVENTS, callbackDedupeKey, envelopeSchema, type HandledEvent, type VonageCallback } from "./callbacks";
-import { claimCallback, giveBack } from "./dedupe";
+import { claimCallback, giveBack, pruneExpiredClaims } from "./dedupe";
 import { applyConnection, applyStream, applyVonageState, sessionTarget, type Outcome } from "./appliers";
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -107,6 +107,7 @@ async function processCallback(callback: VonageCallback, now: number): Promise<O
   const target = await sessionTarget(callback.sessionId);
   if (!target) return "unknownSession";
   const claimPath = paths.processedCallback(target.eventId, callbackDedupeKey(callback));
+  await pruneExpiredClaims(paths.processedCallbacks(target.eventId), now);
   const claim = await claimCallback(claimPath, callback.event, now);
   if (claim !== "claimed") return claim;
   try {
