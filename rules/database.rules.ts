@@ -174,10 +174,16 @@ export const databaseRules: { rules: RuleNode } = {
     currentEvents: {},
     sessionIndex: {},
     attendance: {},
-    processedCallbacks: {},
+    // Expired dedupe claims are found by claimedAt (attendance/dedupe).
+    processedCallbacks: { $eventId: { ".indexOn": ["claimedAt"] } },
     auditLog: {},
     // Shared call budgets (per-minute counters of platform/sharedBudget): server-only.
     budgets: {},
+    // When each admin's sessions were last revoked (platform/revocation): server-only.
+    tokenRevocations: {},
+    // Client request ids of retried creations (platform/idempotency): server-only; expired ones are
+    // found by `at`.
+    clientRequests: { $caller: { ".indexOn": ["at"] } },
     // Events: the owner admin (producer) reads their own; public views go through callables.
     events: {
       // imagesClosedAt: image cleanup; broadcast/stopAfter, lifecycle/unfinishedSince: the close backstop

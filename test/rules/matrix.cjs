@@ -48,6 +48,8 @@ function baseData(now = Date.now()) {
     processedCallbacks: { k1: { at: 1 } },
     auditLog: { [EVENT]: { e1: { at: 1, action: "changeStatus", outcome: "ok", actor: { uid: "system", role: "system" } } } },
     budgets: { 1: { loginFan: { k1: 3 } } },
+    tokenRevocations: { [ADMIN]: 1 },
+    clientRequests: { [ADMIN]: { k1: { fn: "createEvent", at: 1, result: EVENT } } },
     stageGates: {
       [EVENT]: {
         adminId: ADMIN,
@@ -299,9 +301,11 @@ function rows(now = Date.now()) {
     { template: "currentEvents", path: `currentEvents/${ADMIN}` },
     { template: "sessionIndex", path: "sessionIndex/1_x" },
     { template: "attendance", path: `attendance/${EVENT}` },
-    { template: "processedCallbacks", path: "processedCallbacks/k1" },
+    { template: "processedCallbacks/$eventId", path: "processedCallbacks/k1" },
     { template: "auditLog", path: `auditLog/${EVENT}` },
     { template: "budgets", path: "budgets/1/loginFan/k1" },
+    { template: "tokenRevocations", path: `tokenRevocations/${ADMIN}` },
+    { template: "clientRequests/$caller", path: `clientRequests/${ADMIN}` },
   ];
 }
 

@@ -14,6 +14,7 @@
  */
 import { adminAuth } from "../platform/firebase";
 import { paths } from "../platform/paths";
+import { recordRevocation } from "../platform/revocation";
 import { failedPrecondition } from "../platform/errors";
 import { warn } from "../platform/logs";
 import type { Caller } from "../platform/roles";
@@ -63,6 +64,7 @@ async function disableAuthUser(adminId: string): Promise<boolean> {
   try {
     await adminAuth().updateUser(adminId, { disabled: true });
     await adminAuth().revokeRefreshTokens(adminId);
+    await recordRevocation(adminId);
     return true;
   } catch (error) {
     if ((error as { code?: string }).code === "auth/user-not-found") return false;

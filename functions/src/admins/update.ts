@@ -14,6 +14,7 @@
  */
 import { adminAuth, db, SERVER_TIMESTAMP } from "../platform/firebase";
 import { paths } from "../platform/paths";
+import { recordRevocation } from "../platform/revocation";
 import { failedPrecondition, invalidArgument, notFound, permissionDenied } from "../platform/errors";
 import type { Caller } from "../platform/roles";
 import { credentialRef, refKey, sameRef, type VonageCredential } from "../platform/vonage/credentials";
@@ -61,7 +62,11 @@ export async function updateAdminFor(caller: Caller, data: AdminChanges): Promis
   if (data.superAdmin !== undefined && data.superAdmin !== (record.superAdmin === true)) {
     await adminAuth().setCustomUserClaims(data.id, adminClaims({ superAdmin: data.superAdmin }));
     // A demoted superAdmin's session must not be renewed with the old claims.
-    if (!data.superAdmin) await adminAuth().revokeRefreshTokens(data.id);
+    // Its ID tokens already issued are refused from now on (platform/revocation).
+    if (!data.superAdmin) {
+      await adminAuth().revokeRefreshTokens(data.id);
+      await recordRevocation(data.id);
+    }
   }
   return { admin: publicAdminProfile((await readAdmin(data.id))!) };
 }

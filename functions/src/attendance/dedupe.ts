@@ -5,6 +5,17 @@
  * platform's retry is applied instead of skipped as a duplicate.
  */
 import { db } from "../platform/firebase";
+import { BoundedCache } from "../platform/cache";
+import { CALLBACK_MAX_AGE_SECONDS } from "./signature";
+
+/**
+ * Claims expire: a delivery older than this carries a token older than the signature's maximum age
+ * (./signature), so it is refused before its claim would be looked at. Each instance deletes an
+ * event's expired claims at most once a minute, when a callback of that event arrives, so an event's
+ * claims are at most about this old (and all go with the event).
+ */
+export const CLAIM_TTL_MS = 2 * CALLBACK_MAX_AGE_SECONDS * 1000;
+const lastPrune = new BoundedCache<string, number>({ max: 1000, ttlMs: 60_000 });
 
 /** A claim older than this belongs to an instance that died mid-way: the next delivery takes over. */
 const STALE_CLAIM_MS = 120_000;
@@ -31,6 +42,29 @@ export async function claimCallback(path: string, event: string, now: number): P
     );
   if (result.committed) return "claimed";
   return (result.snapshot.val() as Claim | null)?.state === "done" ? "duplicate" : "inProgress";
+}
+
+/** Deletes the expired claims under `processedCallbacks/{eventId}` (found by `claimedAt`). */
+export async function pruneExpiredClaims(eventPath: string, now: number): Promise<number> {
+  if (lastPrune.get(eventPath, now) !== undefined) return 0;
+  lastPrune.set(eventPath, now, now);
+  const expired = await db()
+    .ref(eventPath)
+    .orderByChild("claimedAt")
+    .endAt(now - CLAIM_TTL_MS)
+    .limitToFirst(200)
+    .once("value");
+  const removals: Record<string, null> = {};
+  expired.forEach((claim) => {
+    removals[`${eventPath}/${claim.key}`] = null;
+  });
+  if (Object.keys(removals).length) await db().ref().update(removals);
+  return Object.keys(removals).length;
+}
+
+/** Tests prune again at once. */
+export function forgetPrunes(): void {
+  lastPrune.clear();
 }
 
 /** The fields that mark a claim done, for the multi-path write that applies its callback. */

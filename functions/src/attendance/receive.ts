@@ -1,5 +1,6 @@
 /**
- * Receiving one Vonage callback over HTTP. Order of checks: signature (401) before parsing (400), so
+ * Receiving one Vonage callback over HTTP. Order of checks: signature (401) before anything about the
+ * body (empty, size, JSON: 400/413), so
  * an unsigned caller learns nothing about the body format. Answers 2xx for anything it deliberately
  * ignores (other event types, sessions that are not ours, duplicates) so the platform does not retry
  * them, and 5xx only when a retry can help (database failure, the same callback being processed right
@@ -8,12 +9,13 @@
 import type { Request } from "firebase-functions/v2/https";
 import type { Response } from "express";
 import { randomUUID } from "node:crypto";
-import { callbackSigningSecret } from "../platform/config";
+import { allowUnsignedCallbacks, callbackSigningSecret } from "../platform/config";
+import { runsInEmulator } from "../platform/clientAddress";
 import { paths } from "../platform/paths";
 import { info, unexpected } from "../platform/logs";
 import { verifyCallbackSignature } from "./signature";
 import { HANDLED_EVENTS, callbackDedupeKey, envelopeSchema, type HandledEvent, type VonageCallback } from "./callbacks";
-import { claimCallback, giveBack } from "./dedupe";
+import { claimCallback, giveBack, pruneExpiredClaims } from "./dedupe";
 import { applyConnection, applyStream, applyVonageState, sessionTarget, type Outcome } from "./appliers";
 import { applySessionNotice, continueAfterReport } from "./continuityNotices";
 
@@ -24,23 +26,21 @@ export async function receiveCallback(req: Request, res: Response): Promise<void
     res.set("Allow", "POST").status(405).json({ error: "Use POST." });
     return;
   }
-  const raw = rawBodyOf(req);
-  if (!raw) {
+  // The signature first, before the body is looked at at all: an unsigned caller learns nothing.
+  const raw = rawBodyOf(req) ?? Buffer.alloc(0);
+  const refusal = signatureRefusal(req.get("authorization"), raw);
+  if (refusal) {
+    info("vonage callback refused", { reason: refusal });
+    res.status(401).json({ error: "Invalid or missing callback signature." });
+    return;
+  }
+  if (raw.length === 0) {
     res.status(400).json({ error: "Empty body." });
     return;
   }
   if (raw.length > MAX_BODY_BYTES) {
     res.status(413).json({ error: "Body too large." });
     return;
-  }
-  const secret = callbackSigningSecret.value();
-  if (secret) {
-    const check = verifyCallbackSignature(req.get("authorization"), raw, secret);
-    if (!check.ok) {
-      info("vonage callback refused", { reason: check.reason });
-      res.status(401).json({ error: "Invalid or missing callback signature." });
-      return;
-    }
   }
   let body: unknown;
   try {
@@ -78,6 +78,18 @@ export async function receiveCallback(req: Request, res: Response): Promise<void
   }
 }
 
+/**
+ * Why the signature does not hold, or null when it does. An empty VONAGE_CALLBACK_SIGNING_SECRET
+ * refuses every callback: only the local stack may switch checking off (ALLOW_UNSIGNED_CALLBACKS,
+ * honoured inside the Functions emulator only).
+ */
+function signatureRefusal(authorization: string | undefined, raw: Buffer): string | null {
+  const secret = callbackSigningSecret.value();
+  if (!secret) return allowUnsignedCallbacks.value() && runsInEmulator() ? null : "no callback signing secret is configured";
+  const check = verifyCallbackSignature(authorization, raw, secret);
+  return check.ok ? null : check.reason;
+}
+
 function rawBodyOf(req: Request): Buffer | undefined {
   const raw =
     (req as { rawBody?: Buffer }).rawBody ??
@@ -96,6 +108,7 @@ async function processCallback(callback: VonageCallback, now: number): Promise<O
   const target = await sessionTarget(callback.sessionId);
   if (!target) return "unknownSession";
   const claimPath = paths.processedCallback(target.eventId, callbackDedupeKey(callback));
+  await pruneExpiredClaims(paths.processedCallbacks(target.eventId), now);
   const claim = await claimCallback(claimPath, callback.event, now);
   if (claim !== "claimed") return claim;
   try {

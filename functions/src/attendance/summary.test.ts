@@ -124,9 +124,28 @@ describe("attendance/summary", () => {
       };
       const later = summarizeAttendance({ ...input, now: at(90) });
       const muchLater = summarizeAttendance({ ...input, now: at(9000) });
-      assert.equal(later.participants[0].attendedMs, 55 * MIN);
+      assert.equal(later.participants[0].attendedMs, 45 * MIN, "clipped to the show window [0, 45]");
       assert.deepEqual(muchLater, later);
       assert.equal(later.participants[0].connected, true);
+    });
+
+    it("clips every interval to the show window: preshow time and time reported after the close count nothing", () => {
+      const summary = summarizeAttendance({
+        connections: {
+          early: { participantId: "a", joinedAt: at(-30), leftAt: at(10) },
+          late: { participantId: "b", joinedAt: at(70), leftAt: at(90) },
+          forged: { participantId: "c", joinedAt: at(-1e6), leftAt: at(1e6) },
+        },
+        streams: { s1: { participantId: "a", startedAt: at(-20), endedAt: at(5) } },
+        showStartedAt: at(0),
+        showEndedAt: at(60),
+        now: at(100),
+      });
+      const byId = Object.fromEntries(summary.participants.map((p) => [p.participantId, p]));
+      assert.equal(byId.a.attendedMs, 10 * MIN);
+      assert.equal(byId.a.publishedMs, 5 * MIN);
+      assert.equal(byId.b.attendedMs, 0);
+      assert.equal(byId.c.attendedMs, 60 * MIN);
     });
 
     it("counts connections we did not mint under their connection id, and ignores records without a join time", () => {

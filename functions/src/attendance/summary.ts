@@ -75,7 +75,8 @@ export function unionMs(intervals: Array<[number, number]>): number {
 }
 
 /**
- * Per-participant minutes. An open interval (no leave seen yet) counts up to `now` while the show runs;
+ * Per-participant minutes, clipped to the show window (before the show went live and after it
+ * closed, nothing counts; a show that never went live is not clipped at its start). An open interval (no leave seen yet) counts up to `now` while the show runs;
  * once the show has ended it counts up to the end, so a finished show's numbers stay stable even if a
  * leave callback never arrives.
  */
@@ -90,6 +91,13 @@ export function summarizeAttendance(input: {
   const endedAt = typeof input.showEndedAt === "number" ? input.showEndedAt : null;
   const startedAt = typeof input.showStartedAt === "number" ? input.showStartedAt : null;
   const openEnd = endedAt ?? now;
+  // Counted time is clipped to the show window [showStartedAt, showEndedAt]: connections in preshow,
+  // or reported (late, or forged within a valid signature) after the close, add nothing.
+  const clip = (start: number, end: number): [number, number] => {
+    const from = startedAt === null ? start : Math.max(start, startedAt);
+    const to = endedAt === null ? end : Math.min(end, endedAt);
+    return [from, Math.max(from, to)];
+  };
 
   interface Acc {
     participantId: string;
@@ -113,6 +121,7 @@ export function summarizeAttendance(input: {
     const open = typeof connection.leftAt !== "number";
     const joinedAt = connection.joinedAt;
     const end = open ? Math.max(joinedAt, openEnd) : Math.max(joinedAt, connection.leftAt as number);
+    const clipped = clip(joinedAt, end);
     let acc = byParticipant.get(participantId);
     if (!acc) {
       acc = {
@@ -130,7 +139,7 @@ export function summarizeAttendance(input: {
       byParticipant.set(participantId, acc);
     }
     acc.connections += 1;
-    acc.intervals.push([joinedAt, end]);
+    acc.intervals.push(clipped);
     acc.firstJoinAt = Math.min(acc.firstJoinAt, joinedAt);
     if (open) acc.connected = true;
     else acc.lastLeaveAt = Math.max(acc.lastLeaveAt, connection.leftAt as number);
@@ -151,7 +160,7 @@ export function summarizeAttendance(input: {
     const acc = participantId ? byParticipant.get(participantId) : undefined;
     if (!acc) continue;
     const end = typeof stream.endedAt === "number" ? stream.endedAt : openEnd;
-    acc.published.push([stream.startedAt, Math.max(stream.startedAt, end)]);
+    acc.published.push(clip(stream.startedAt, Math.max(stream.startedAt, end)));
   }
 
   const participants: ParticipantAttendance[] = [...byParticipant.values()]

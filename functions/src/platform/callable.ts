@@ -14,6 +14,7 @@ import { callFinished, unexpected } from "./logs";
 import { callerFrom, hasRole, type Caller, type Role } from "./roles";
 import { checkRateLimit } from "./rateLimit";
 import { takeSharedBudget } from "./sharedBudget";
+import { refuseRevokedToken } from "./revocation";
 import { clientAddress, runsInEmulator } from "./clientAddress";
 import { callBodyProblem, type RawCallRequest } from "./callBody";
 
@@ -57,6 +58,8 @@ export async function runCallable<S extends ZodType, R, A extends Audience>(
     // The emulator has no App Check: the local stack never enforces it.
     if (enforceAppCheck.value() && !runsInEmulator() && !request.app) throw unauthenticated("This app must send a valid App Check token.");
     checkAudience(caller, spec.allow, spec.name);
+    // An admin demoted or removed since this ID token was issued: its claims are stale.
+    if (caller?.role === "admin") await refuseRevokedToken(caller.uid, request.auth?.token ?? {});
     const address = clientAddress(request.rawRequest);
     if (spec.rateLimited) checkRateLimit(spec.name, caller?.uid ?? `ip:${address}`);
     const parsed = spec.input.safeParse(request.data ?? {});

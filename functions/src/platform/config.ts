@@ -44,8 +44,13 @@ export const vonageTimeoutMs = defineInt("VONAGE_TIMEOUT_MS", {
  */
 export const tenantSecretKeys = defineSecret("TENANT_SECRET_KEYS");
 
-/** Shared secret Vonage signs its callbacks with (empty: signatures are not checked). */
+/** Shared secret Vonage signs its callbacks with (empty: every callback is refused, see below). */
 export const callbackSigningSecret = defineSecret("VONAGE_CALLBACK_SIGNING_SECRET");
+export const allowUnsignedCallbacks = defineBoolean("ALLOW_UNSIGNED_CALLBACKS", {
+  default: false,
+  description:
+    "Local stack only (ignored outside the Functions emulator): accept unsigned Vonage callbacks while VONAGE_CALLBACK_SIGNING_SECRET is empty.",
+});
 
 export const defaultInteractiveLimit = defineInt("DEFAULT_INTERACTIVE_LIMIT", {
   default: 50,

@@ -36,4 +36,10 @@ export const paths = {
   /** Server-only: shared call budgets, one bucket per minute (platform/sharedBudget). */
   budgets: () => "budgets",
   budgetCount: (window: number, name: string, key: string) => `budgets/${window}/${name}/${key}`,
+  /** Server-only: when an admin's sessions were last revoked (seconds; platform/revocation). */
+  tokenRevocation: (uid: string) => `tokenRevocations/${uid}`,
+  tokenRevocations: () => "tokenRevocations",
+  /** Server-only: client request ids of retried creations (platform/idempotency). */
+  clientRequests: (caller: string) => `clientRequests/${caller}`,
+  clientRequest: (caller: string, key: string) => `clientRequests/${caller}/${key}`,
 } as const;

@@ -11,6 +11,7 @@ import functionsTest from "firebase-functions-test";
 import { randomUUID } from "node:crypto";
 import type { Auth } from "firebase-admin/auth";
 import { db, setAdminAuthForTests } from "../platform/firebase";
+import { forgetRevocations } from "../platform/revocation";
 import type { LegacyCredential } from "../platform/vonage/credentials";
 
 const repoRoot = path.resolve(__dirname, "..", "..", "..");
@@ -104,6 +105,7 @@ export async function restartTestDatabase(downMs = 0): Promise<TestDatabase> {
 /** Empties the database between tests (admin writes bypass rules). */
 export async function resetDatabase(data: Record<string, unknown> = {}): Promise<void> {
   await testDatabase();
+  forgetRevocations();
   await db()
     .ref()
     .set(Object.keys(data).length ? data : null);

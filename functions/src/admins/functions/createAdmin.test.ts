@@ -87,6 +87,14 @@ describe("admins/createAdmin", () => {
     assert.equal(auth.users.size, 0);
   });
 
+  it("a retry with the same requestId answers the admin the first call created (no already-exists)", async () => {
+    const first = await asSuper({ ...valid, requestId: "create-grace-0001" });
+    const again = await asSuper({ ...valid, requestId: "create-grace-0001" });
+    assert.deepEqual(again, first);
+    assert.equal(auth.users.size, 1);
+    await expectHttpsError(asSuper({ ...valid, requestId: "create-grace-0002" }), "already-exists");
+  });
+
   it("a duplicate e-mail gets already-exists", async () => {
     await asSuper(valid);
     await expectHttpsError(asSuper({ ...valid, email: "GRACE@example.com" }), "already-exists");

@@ -10,9 +10,11 @@ import { validatedCallable } from "../../platform/callable";
 import { tenantSecretKeys } from "../../platform/config";
 import { credentialFields, displayName, email, flagFields, ONE_CREDENTIAL_KIND, password } from "../input";
 import { createAdminFrom } from "../create";
+import { publicAdminProfile, readAdmin } from "../records";
+import { createOnce, requestId } from "../../platform/idempotency";
 
 const input = z
-  .object({ displayName, email, password, ...flagFields, ...credentialFields })
+  .object({ displayName, email, password, ...flagFields, ...credentialFields, requestId })
   .strict()
   .refine((value) => (value.otApiKey === undefined) === (value.otSecret === undefined), {
     message: "give both otApiKey and otSecret, or neither (the admin then uses the project-wide credentials)",
@@ -34,5 +36,17 @@ export const createAdmin = validatedCallable({
   secrets: [tenantSecretKeys],
   // The credential check is one Vonage read retried up to 3 times (<= ~26 s at the default timeout).
   options: { timeoutSeconds: 60 },
-  handler: (data) => createAdminFrom(data),
+  // A retry with the same requestId answers the admin the first call created.
+  handler: ({ requestId: clientRequestId, ...data }, caller) =>
+    createOnce(
+      "createAdmin",
+      caller.uid,
+      clientRequestId,
+      () => createAdminFrom(data),
+      (created) => created.admin.id,
+      async (id) => {
+        const admin = await readAdmin(id);
+        return admin ? { admin: publicAdminProfile(admin) } : null;
+      },
+    ),
 });

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
-import { expectHttpsError, fft, LOCAL_VONAGE, resetDatabase, useFakeAuth, type FakeAuth } from "../../testing/harness";
+import { authFor, expectHttpsError, fft, LOCAL_VONAGE, resetDatabase, useFakeAuth, type FakeAuth } from "../../testing/harness";
+import { forgetRevocations } from "../../platform/revocation";
+import { getAdmins as getAdminsFn } from "./getAdmins";
 import { callers, HUGE, NON_ADMINS, type CallerName } from "../../testing/callers";
 import { testVonage, type TestVonage } from "../../testing/vonageStandin";
 import { seedAdmin } from "../../testing/fixtures";
@@ -76,6 +78,26 @@ describe("admins/updateAdmin", () => {
     await as("superAdmin", { id: "sup2", superAdmin: false });
     assert.deepEqual(auth.users.get("sup2")?.customClaims, { role: "admin", superAdmin: false });
     assert.deepEqual(revoked, ["sup2"]);
+  });
+
+  it("a demoted superAdmin's ID token issued before the demotion is refused by every admin callable at once; a new sign-in works", async () => {
+    const issuedBefore = Math.floor(Date.now() / 1000) - 60;
+    const oldToken = authFor("sup2", { role: "admin", superAdmin: true, iat: issuedBefore });
+    const getAdmins = fft.wrap(getAdminsFn);
+    await getAdmins({ data: {}, auth: oldToken } as never);
+    await as("superAdmin", { id: "sup2", superAdmin: false });
+    forgetRevocations(); // another instance: it reads the revocation from the database
+    await expectHttpsError(getAdmins({ data: {}, auth: oldToken } as never), "unauthenticated");
+    await expectHttpsError(call({ data: { id: "sup2", displayName: "Still me" }, auth: oldToken } as never), "unauthenticated");
+    const newToken = authFor("sup2", { role: "admin", superAdmin: false, iat: Math.floor(Date.now() / 1000) + 2 });
+    assert.equal(
+      ((await call({ data: { id: "sup2", displayName: "New me" }, auth: newToken } as never)) as { admin: { displayName: string } }).admin
+        .displayName,
+      "New me",
+    );
+    await expectHttpsError(getAdmins({ data: {}, auth: newToken } as never), "permission-denied");
+    // Others' sessions are untouched.
+    await getAdmins({ data: {}, auth: authFor("sup1", { role: "admin", superAdmin: true, iat: issuedBefore }) } as never);
   });
 
   it("a superAdmin cannot drop their own superAdmin flag (nobody might be left to manage admins)", async () => {

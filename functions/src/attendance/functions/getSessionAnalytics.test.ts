@@ -47,14 +47,15 @@ describe("analytics/getSessionAnalytics", () => {
         p.connections,
       ]),
       [
-        ["host1", "host", "Hana", 66 * MIN, 66, at(-5), at(61), false, 1],
+        // Joined in preshow, left after the close: clipped to the show window [0, 60].
+        ["host1", "host", "Hana", 60 * MIN, 60, at(-5), at(61), false, 1],
         ["fan1", "fan", "Ann", 30 * MIN, 30, at(5), at(40), false, 3],
         // Still connected when the show ended: counted up to the end, flagged connected.
         ["u1", "unknown", null, 10 * MIN, 10, at(50), null, true, 1],
       ],
     );
-    assert.equal(result.totalAttendedMs, 106 * MIN);
-    assert.equal(result.totalAttendedMinutes, 106);
+    assert.equal(result.totalAttendedMs, 100 * MIN);
+    assert.equal(result.totalAttendedMinutes, 100);
     assert.equal(result.participantCount, 3);
     assert.equal(result.connectedCount, 1);
     assert.deepEqual(result.show, { startedAt: at(0), endedAt: at(60), durationMs: 60 * MIN, durationMinutes: 60, running: false });

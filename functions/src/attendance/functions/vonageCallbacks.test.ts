@@ -108,15 +108,28 @@ describe("analytics/vonageCallbacks", () => {
       assert.doesNotMatch(JSON.stringify(res.body), /json/i);
     });
 
-    it("accepts unsigned callbacks only when no signing secret is configured", async () => {
-      const saved = process.env.VONAGE_CALLBACK_SIGNING_SECRET;
+    it("an unsigned empty body gets 401 too (not 400)", async () => {
+      assert.equal((await post(null, { raw: Buffer.alloc(0), authorization: null })).statusCode, 401);
+    });
+
+    it("an empty signing secret refuses every callback; ALLOW_UNSIGNED_CALLBACKS lets them in only inside the Functions emulator", async () => {
+      const saved = { ...process.env };
       process.env.VONAGE_CALLBACK_SIGNING_SECRET = "";
       try {
+        const before = await everything();
+        assert.equal((await post(body(), { authorization: null })).statusCode, 401);
+        process.env.ALLOW_UNSIGNED_CALLBACKS = "true";
+        assert.equal((await post(body(), { authorization: null })).statusCode, 401, "deployed, the switch is ignored");
+        assert.deepEqual(await everything(), before);
+        process.env.FUNCTIONS_EMULATOR = "true";
         const res = await post(body(), { authorization: null });
         assert.equal(res.statusCode, 200);
         assert.equal(outcome(res), "applied");
       } finally {
-        process.env.VONAGE_CALLBACK_SIGNING_SECRET = saved;
+        for (const key of ["VONAGE_CALLBACK_SIGNING_SECRET", "ALLOW_UNSIGNED_CALLBACKS", "FUNCTIONS_EMULATOR"]) {
+          if (saved[key] === undefined) delete process.env[key];
+          else process.env[key] = saved[key];
+        }
       }
     });
   });

@@ -67,6 +67,15 @@ describe("events/createEvent", () => {
     assert.equal((await stored<{ eventId: string }>("eventKeys/adm1/fan/q-a-night")).eventId, again.id);
   });
 
+  it("createEvent clicked twice with one requestId makes one event and answers it both times", async () => {
+    const data = { name: "Twice", requestId: "7f0c2a3e-double-click" };
+    const [first, second] = await Promise.all([createAs(asAdmin("adm1"), data), createAs(asAdmin("adm1"), data)]);
+    assert.equal(first.id, second.id);
+    assert.equal((await createAs(asAdmin("adm1"), data)).id, first.id, "a later retry too");
+    assert.deepEqual(Object.keys((await stored<Record<string, unknown>>("events")) ?? {}), [first.id]);
+    assert.notEqual((await createAs(asAdmin("adm1"), { name: "Twice" })).id, first.id, "without a requestId, a new event");
+  });
+
   it("stores the optional fields it was given", async () => {
     const event = await createAs(asAdmin("adm1"), {
       name: "Full",

@@ -9,6 +9,8 @@ import { VONAGE_CREDENTIAL_SECRETS } from "../../platform/config";
 import { id } from "../../platform/schemas";
 import { dateTime, eventImage, eventName, httpsUrl, interactiveLimit, rtmpOutputs, slug } from "../input";
 import { createEventFor } from "../create";
+import { readEvent } from "../store";
+import { createOnce, requestId } from "../../platform/idempotency";
 
 const input = z
   .object({
@@ -24,6 +26,7 @@ const input = z
     dateTimeEnd: dateTime.optional(),
     startImage: eventImage.optional(),
     endImage: eventImage.optional(),
+    requestId,
   })
   .strict();
 
@@ -33,5 +36,14 @@ export const createEvent = validatedCallable({
   allow: ["admin"],
   secrets: VONAGE_CREDENTIAL_SECRETS,
   options: { timeoutSeconds: 60 },
-  handler: (data, caller) => createEventFor(caller, data),
+  // A retry with the same requestId answers the event the first call created.
+  handler: ({ requestId: clientRequestId, ...data }, caller) =>
+    createOnce(
+      "createEvent",
+      caller.uid,
+      clientRequestId,
+      () => createEventFor(caller, data),
+      (event) => event.id,
+      readEvent,
+    ),
 });
