@@ -255,7 +255,17 @@ describe("integration: tokens and the interactive seat cap", function () {
       );
       assert.deepEqual(
         [stage.session_id, stage.role, stage.data],
-        [event.stageSessionId, "subscriber", { userType: "fan", participantId: fan.uid, eventId: event.id }],
+        [
+          event.stageSessionId,
+          "subscriber",
+          // The seat's claim rides in the stage token: its connectionCreated confirms the seat.
+          {
+            userType: "fan",
+            participantId: fan.uid,
+            eventId: event.id,
+            seat: `${answer.seatPath.split("/").at(-3)}/${answer.seatPath.split("/").at(-1)}`,
+          },
+        ],
       );
       assert.equal(stage.exp * 1000, answer.expiresAt);
       assert.ok(stage.exp > Date.now() / 1000 && stage.exp <= Date.now() / 1000 + 30 * 24 * 3600);
