@@ -1,7 +1,7 @@
 /**
  * `npm run test:stress`: the hardening suites at full size (500 concurrent fan joins while the limit
  * is lowered, every fault, every malformed payload), in-process against the test database server and
- * the Vonage stand-in. Prints the figures the README's Reliability section quotes.
+ * the Vonage stand-in; and the seat cap through the web SDK on the local stack, 1,000 fans on 100 seats. Prints the figures the README's Reliability section quotes.
  */
 "use strict";
 const path = require("node:path");
@@ -13,8 +13,15 @@ const specs = [
   "functions/lib/tests/badInput.test.js",
   "functions/lib/tests/hardening/*.test.js",
   "functions/lib/events/functions/changeStatus.vonageFaults.test.js",
+  // The seat cap through the real web SDK and the functions emulator at the issue's size (SEATS_FANS).
+  "test/integration/seats.test.js",
 ];
-const env = { ...process.env, STRESS_FANS: process.env.STRESS_FANS || "500", HARDENING_FIGURES: "1" };
+const env = {
+  ...process.env,
+  STRESS_FANS: process.env.STRESS_FANS || "500",
+  SEATS_FANS: process.env.SEATS_FANS || "1000",
+  HARDENING_FIGURES: "1",
+};
 const args = [
   mocha,
   "--require",
