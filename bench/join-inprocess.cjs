@@ -1,13 +1,17 @@
 /**
- * One side of the join comparison (bench/run.cjs, item 4), run in a process of its own so its CPU
- * time is the function side only (the database server runs in the parent). Both sides use
+ * One side of the join comparisons (bench/run.cjs, item 4), run in a process of its own so its CPU
+ * time is the function side only (the database server runs in the parent). Every side uses
  * firebase-admin against the same local database server, the way a function instance would:
- * - "ours": loginFan's one read of the login lookup record, then the compiled fanJoin (seat
+ * - "ours": loginFan's one read of the login lookup record, then the compiled fanJoin (one seat shard
  *   transaction + two tokens from the cached per-tenant signer);
  * - "ibs": the original IBS pattern: query `events` by fanUrl, keep the admin's event, read the
  *   admin, then two tokens with the opentok SDK's default generateToken, a new client per call, for
- *   the same legacy pair as ours (HS256, the only kind IBS knew).
- * Input: BENCH_JOIN (JSON) in the environment. Output: one JSON line on stdout.
+ *   the same legacy pair as ours (HS256, the only kind IBS knew);
+ * - "handler": createTokensFan's handler alone (fanJoin), expecting an interactive seat;
+ * - "hls": the same handler on a show whose seats are all taken, expecting an HLS answer;
+ * - "burst": the handler, BURST_JOINS joins then BURST_HLS HLS answers, BURST_IN_FLIGHT at a time.
+ * Input: BENCH_JOIN (JSON) in the environment. Output: messages to the parent: {warm}, {mark} (the
+ * parent snapshots its database counters and answers), {done, result}.
  */
 "use strict";
 const path = require("node:path");
@@ -21,6 +25,13 @@ function percentile(sorted, p) {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
+const fromParent = () => new Promise((resolve) => process.once("message", resolve));
+/** Tells the parent where a phase starts or ends and waits until it has taken its counters. */
+async function mark(name) {
+  process.send?.({ mark: name });
+  await fromParent();
+}
+
 async function main() {
   const { db } = lib("platform/firebase");
   const { paths } = lib("platform/paths");
@@ -28,10 +39,29 @@ async function main() {
   const { fanJoin } = lib("seats/fanJoin");
   const OpenTok = require("opentok");
 
+  const newUid = () => `fan${randomBytes(16).toString("hex")}`;
+  const handlerJoin = (expected) => async () => {
+    const answer = await fanJoin({
+      uid: newUid(),
+      role: "fan",
+      adminId: input.adminId,
+      eventId: input.eventId,
+      superAdmin: false,
+      anonymous: false,
+    });
+    if (answer.mode !== expected) throw new Error(`${input.side}: expected ${expected}, got ${answer.mode}`);
+  };
+
   const ours = async () => {
     const key = await readEventKey(paths.eventKey(input.adminId, "fan", input.slug));
-    const uid = `fan${randomBytes(16).toString("hex")}`;
-    const answer = await fanJoin({ uid, role: "fan", adminId: input.adminId, eventId: key.eventId, superAdmin: false, anonymous: false });
+    const answer = await fanJoin({
+      uid: newUid(),
+      role: "fan",
+      adminId: input.adminId,
+      eventId: key.eventId,
+      superAdmin: false,
+      anonymous: false,
+    });
     if (answer.mode !== "interactive") throw new Error(`ours: expected an interactive seat, got ${answer.mode}`);
   };
 
@@ -43,16 +73,18 @@ async function main() {
     if (!admin) throw new Error("ibs: no admin");
     // IBS built an OpenTok client from the admin's pair on every call.
     const opentok = new OpenTok(input.apiKey, input.apiSecret);
-    const uid = `fan${randomBytes(16).toString("hex")}`;
+    const uid = newUid();
     const data = JSON.stringify({ userType: "backstageFan", uid, eventId: event.id });
     opentok.generateToken(event.sessionId, { role: "publisher", data });
     opentok.generateToken(event.stageSessionId, { role: "subscriber", data: JSON.stringify({ userType: "fan", uid, eventId: event.id }) });
   };
 
-  const join = input.side === "ours" ? ours : ibs;
+  if (input.side === "burst") return burst(handlerJoin);
+
+  const join = { ours, ibs, handler: handlerJoin("interactive"), hls: handlerJoin("hls") }[input.side];
   for (let i = 0; i < input.warmup; i++) await join();
   process.send?.({ warm: true });
-  await new Promise((resolve) => process.once("message", resolve)); // the parent resets its counters
+  await fromParent(); // the parent resets its counters
 
   const latencies = [];
   const cpuBefore = process.cpuUsage();
@@ -76,7 +108,42 @@ async function main() {
     },
   });
   // firebase-admin keeps its socket open: leave once the parent has the figures.
-  await new Promise((resolve) => process.once("message", resolve));
+  await fromParent();
+  process.exit(0);
+}
+
+/** The show-scale burst: seats fill up, then the HLS crowd arrives; CPU and wall time per phase. */
+async function burst(handlerJoin) {
+  const { flushSeatCounters } = lib("seats/counters");
+  const phase = async (name, count, expected) => {
+    const call = handlerJoin(expected);
+    await mark(`${name}:start`);
+    const cpuBefore = process.cpuUsage();
+    const started = process.hrtime.bigint();
+    let next = 0;
+    const worker = async () => {
+      while (next < count) {
+        next++;
+        await call();
+      }
+    };
+    await Promise.all(Array.from({ length: input.inFlight }, worker));
+    const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+    const cpu = process.cpuUsage(cpuBefore);
+    await mark(`${name}:end`);
+    return { calls: count, wallMs, cpuMsPerCall: (cpu.user + cpu.system) / 1000 / count };
+  };
+  await handlerJoin("interactive")(); // warm: the view, the signer
+  process.send?.({ warm: true });
+  await fromParent();
+  const joins = await phase("joins", input.burstJoins - 1, "interactive");
+  const hls = await phase("hls", input.burstHls, "hls");
+  // The batched counters of the whole burst, written now rather than by the timer.
+  await mark("flush:start");
+  await flushSeatCounters();
+  await mark("flush:end");
+  process.send?.({ done: true, result: { joins, hls } });
+  await fromParent();
   process.exit(0);
 }
 

@@ -1,7 +1,8 @@
 /**
  * `npm run test:stress`: the hardening suites at full size (500 concurrent fan joins while the limit
  * is lowered, every fault, every malformed payload), in-process against the test database server and
- * the Vonage stand-in, with the platform faults (a 10,000-callback storm, a SOAK_MINUTES soak, default 15).
+ * the Vonage stand-in, with the platform faults (a 10,000-callback storm, a SOAK_MINUTES soak, default 15);
+ * and the seat cap through the web SDK on the local stack, 1,000 fans on 100 seats.
  * Prints the figures docs/reliability.md and docs/reliability-faults.md quote.
  */
 "use strict";
@@ -14,6 +15,8 @@ const specs = [
   "functions/lib/tests/badInput.test.js",
   "functions/lib/tests/hardening/*.test.js",
   "functions/lib/events/functions/changeStatus.vonageFaults.test.js",
+  // The seat cap through the real web SDK and the functions emulator at the issue's size (SEATS_FANS).
+  "test/integration/seats.test.js",
 ];
 const env = {
   ...process.env,
@@ -21,6 +24,7 @@ const env = {
   // The platform faults at full size: a storm of 10,000 callbacks, a 15-minute soak.
   STORM_CALLBACKS: process.env.STORM_CALLBACKS || "10000",
   SOAK_MINUTES: process.env.SOAK_MINUTES || "15",
+  SEATS_FANS: process.env.SEATS_FANS || "1000",
   HARDENING_FIGURES: "1",
 };
 const args = [

@@ -41,6 +41,7 @@ lazy("createTokensFan", "./seats/functions/createTokensFan");
 lazy("createTokenStageFan", "./seats/functions/createTokenStageFan");
 lazy("createTokenByUserType", "./seats/functions/createTokenByUserType");
 lazy("releaseSeat", "./seats/functions/releaseSeat");
+lazy("sweepSeats", "./seats/functions/sweepSeats");
 
 // API area: events
 lazy("createEvent", "./events/functions/createEvent");
@@ -88,6 +89,7 @@ export declare const createTokensFan: typeof import("./seats/functions/createTok
 export declare const createTokenStageFan: typeof import("./seats/functions/createTokenStageFan").createTokenStageFan;
 export declare const createTokenByUserType: typeof import("./seats/functions/createTokenByUserType").createTokenByUserType;
 export declare const releaseSeat: typeof import("./seats/functions/releaseSeat").releaseSeat;
+export declare const sweepSeats: typeof import("./seats/functions/sweepSeats").sweepSeats;
 export declare const createEvent: typeof import("./events/functions/createEvent").createEvent;
 export declare const updateEvent: typeof import("./events/functions/updateEvent").updateEvent;
 export declare const deleteEvent: typeof import("./events/functions/deleteEvent").deleteEvent;

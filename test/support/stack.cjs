@@ -16,7 +16,9 @@ function sharedStack() {
     const stack = await startStack({
       portBase: Number(process.env.TEST_PORT_BASE ?? 1000),
       // A short broadcast drain so lifecycle tests see the delayed stop without waiting 30 s.
-      functionsEnv: { BROADCAST_DRAIN_SECONDS: "2" },
+      // Seat confirmation off: these suites' fans never connect to Vonage, and on a loaded machine a
+      // batch of joins outlasts SEAT_CONFIRM_SECONDS (seatConnections.test.js runs its own stack with it on).
+      functionsEnv: { BROADCAST_DRAIN_SECONDS: "2", SEAT_CONFIRMATION: "false" },
       log: (line) => {
         logLines.push(line);
         if (logLines.length > LOG_LINES_MAX) logLines.shift();

@@ -1,6 +1,6 @@
 /**
  * A show's attendance for its producer (or a superAdmin), from the intervals the Vonage callbacks
- * recorded, with the seat gate's two counters.
+ * recorded, with the seat gate's two counters (batched per instance, so approximate: see docs/seats.md).
  */
 import { db } from "../platform/firebase";
 import { paths } from "../platform/paths";

@@ -8,6 +8,7 @@ import { BoundedCache } from "../platform/cache";
 import type { ArchiveState, BroadcastState } from "../events/model";
 import { updateVonageState } from "../events/store";
 import { parseConnectionData } from "../seats/connectionData";
+import { seatConnectionEvent } from "../seats/confirm";
 import type { ArchiveEvent, BroadcastEvent, ConnectionEvent, StreamEvent } from "./callbacks";
 import { donePatch, markDone } from "./dedupe";
 
@@ -64,6 +65,8 @@ export async function applyConnection(callback: ConnectionEvent, target: Session
     if (callback.reason) patch[`${base}/reason`] = callback.reason;
   }
   await db().ref().update(patch);
+  // Seats backed by real connections: a seated fan's stage connection confirms or frees its claim.
+  await seatConnectionEvent(callback.event, target, connection.id, connection.data);
   return "applied";
 }
 

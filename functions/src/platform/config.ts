@@ -56,6 +56,15 @@ export const defaultInteractiveLimit = defineInt("DEFAULT_INTERACTIVE_LIMIT", {
   default: 50,
   description: "Seats in the interactive (WebRTC) session of an event that does not set its own limit.",
 });
+/** Seats backed by Vonage connections (seats/confirm): how long a claim may wait for its connection. */
+export const seatConfirmSeconds = defineInt("SEAT_CONFIRM_SECONDS", {
+  default: 60,
+  description: "Seconds a fan's seat waits for its Vonage stage connection (connectionCreated) before another join may reclaim it.",
+});
+export const seatConfirmation = defineBoolean("SEAT_CONFIRMATION", {
+  default: true,
+  description: "Seats need a confirmed Vonage connection; turn off where session-monitoring callbacks are not configured.",
+});
 export const tokenLifetimeMinutes = defineInt("TOKEN_LIFETIME_MINUTES", {
   default: 360,
   description: "How long Vonage client tokens stay valid (capped at Vonage's 30 days).",

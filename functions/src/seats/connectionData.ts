@@ -12,11 +12,14 @@ export interface ConnectionData {
   eventId: string;
   /** Display name, when the participant gave one (fans in line). */
   name?: string;
+  /** A seated fan's stage token: its claim, `<shard>/<claimId>` (seats/confirm). */
+  seat?: string;
 }
 
 export function connectionData(data: ConnectionData): string {
   const payload: ConnectionData = { userType: data.userType, participantId: data.participantId, eventId: data.eventId };
   if (data.name) payload.name = data.name.slice(0, 60);
+  if (data.seat) payload.seat = data.seat;
   return JSON.stringify(payload);
 }
 
@@ -33,6 +36,7 @@ export function parseConnectionData(raw: unknown): ConnectionData | undefined {
       participantId: value.participantId,
       eventId: value.eventId,
       ...(typeof value.name === "string" ? { name: value.name } : {}),
+      ...(typeof value.seat === "string" ? { seat: value.seat } : {}),
     };
   } catch {
     return undefined;

@@ -1,10 +1,12 @@
 /**
  * The fan join, the product's hot path: the seat decision (./gate), then tokens for a seated fan.
- * Warm, it is one database write (the seat transaction) plus local signing; cold, the event identity
- * and the tenant's credentials are read in parallel with the transaction, not before it.
+ * Warm, it is one database write (the transaction on one seat shard) plus local signing, and an HLS
+ * answer no write at all; cold, the event identity and the tenant's credentials are read in parallel
+ * with the seat decision, not before it.
  */
 import { admitFan, releaseClaim, type HlsReason } from "./gate";
 import { prefetchCredentials } from "../admins/tenants";
+import { noteLiveRecord } from "./counters";
 import { forgetEventIdentity, identityForLogin, loginEvent, mintToken, signerFor, tokenExpiry } from "./showTokens";
 import { failedPrecondition, notFound, permissionDenied } from "../platform/errors";
 import type { Caller } from "../platform/roles";
@@ -22,7 +24,7 @@ export interface InteractiveAnswer {
   stageSessionId: string;
   /** Publisher on backstage (getting in line), connection data `backstageFan`. */
   backstageToken: string;
-  /** Subscriber on stage: a fan cannot publish on stage with it. */
+  /** Subscriber on stage: a fan cannot publish on stage with it. Its connection confirms the seat. */
   stageToken: string;
   /** Where the seat is held: register `onDisconnect(ref(db, seatPath)).remove()` right away; `remove()` to leave. */
   seatPath: string;
@@ -63,9 +65,10 @@ export async function fanJoin(caller: Caller, fanId?: string): Promise<FanAnswer
   prefetchCredentials(login.adminId);
   const identity = identityForLogin(login);
   const signer = identity.then(signerFor);
-  identity.catch(() => undefined);
+  // The live record's place, for the batched approximate counts (./counters).
+  identity.then((event) => noteLiveRecord(event.eventId, event.adminId, event.fanUrl)).catch(() => undefined);
   signer.catch(() => undefined);
-  const { decision, seatPath } = await admission;
+  const { decision, seatPath, shard } = await admission;
 
   switch (decision.kind) {
     case "missing":
@@ -116,7 +119,14 @@ export async function fanJoin(caller: Caller, fanId?: string): Promise<FanAnswer
       sessionId: event.sessionId,
       stageSessionId: event.stageSessionId,
       backstageToken: mintToken(tokenSigner, { ...common, sessionId: event.sessionId, role: "publisher", userType: "backstageFan" }),
-      stageToken: mintToken(tokenSigner, { ...common, sessionId: event.stageSessionId, role: "subscriber", userType: "fan" }),
+      // The stage token carries the claim: its connectionCreated callback confirms the seat (./confirm).
+      stageToken: mintToken(tokenSigner, {
+        ...common,
+        sessionId: event.stageSessionId,
+        role: "subscriber",
+        userType: "fan",
+        seat: `${shard as string}/${decision.claimId}`,
+      }),
       seatPath: seatPath as string,
       expiresAt,
     };

@@ -21,6 +21,7 @@ import { paths } from "../platform/paths";
 import { decideShard, MAX_SEATS, newClaimId, shardCapacity, shardIndex, type SeatClaim, type ShardData } from "./shards";
 import { resetSeatViewsForTests, seatView, type SeatView } from "./liveView";
 import { countHls, noteSeated, resetSeatCountersForTests } from "./counters";
+import { confirmWindowMs } from "./confirm";
 
 export { newClaimId };
 
@@ -42,13 +43,11 @@ export interface Admission {
   shard?: string;
 }
 
-/** Shard transactions one join may run (each on another shard, or the same after a lost race). */
-const MAX_SHARD_ATTEMPTS = 12;
-
-/** The confirmation window in ms, or null when seats need no confirmed Vonage connection. */
-function confirmWindowMs(): number | null {
-  return null;
-}
+/**
+ * Shard transactions one join may run, each on another shard after a lost race (a lost race within an
+ * instance costs no round trip: the SDK queues its transactions on a shard and aborts locally).
+ */
+const MAX_SHARD_ATTEMPTS = 40;
 
 function onViewChange(view: SeatView): void {
   const status = view.settings.status;

@@ -109,7 +109,7 @@ export class SeatView {
   }
 
   /**
-   * Shards that may take a fan, from a random start (so concurrent joins spread over the shards):
+   * Shards that may take a fan, a random one first (so concurrent joins spread over the shards):
    * room under the limit, or a holder whose claim is overdue for confirmation. Empty: the view says full.
    */
   candidates(limit: number, now: number, skip: ReadonlySet<string>): string[] {
@@ -128,6 +128,12 @@ export class SeatView {
       // Seats held above a lowered limit (in any shard) keep everyone out until they free up.
       if (underLimit && held < shardCapacity(index, limit)) roomy.push(key);
       else if (shard?.reclaimAt !== undefined && shard.reclaimAt <= now) overdue.push(key);
+    }
+    // A random one of those with room first: joins converging on the first roomy shard after a run
+    // of full ones would only queue behind each other there.
+    if (roomy.length > 1) {
+      const pick = Math.floor(Math.random() * roomy.length);
+      [roomy[0], roomy[pick]] = [roomy[pick], roomy[0]];
     }
     return [...roomy, ...overdue];
   }

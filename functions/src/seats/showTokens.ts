@@ -104,12 +104,12 @@ export async function signerFor(identity: Pick<EventIdentity, "adminId" | "vonag
 
 export function mintToken(
   signer: ClientTokenSigner,
-  request: { sessionId: string; role: VonageRole; userType: UserType; uid: string; eventId: string; expireTime: number },
+  request: { sessionId: string; role: VonageRole; userType: UserType; uid: string; eventId: string; expireTime: number; seat?: string },
 ): string {
   return signer.mint({
     sessionId: request.sessionId,
     role: request.role,
-    data: connectionData({ userType: request.userType, participantId: request.uid, eventId: request.eventId }),
+    data: connectionData({ userType: request.userType, participantId: request.uid, eventId: request.eventId, seat: request.seat }),
     expireTime: request.expireTime,
   });
 }

@@ -38,6 +38,8 @@ function emptyCounters() {
   const counters = {};
   for (const key of STAT_KEYS) counters[key] = 0;
   counters.pushed = 0;
+  // Bytes of data in writes (p) and merges (m), as JSON: what a client sent the database to store.
+  counters.writtenBytes = 0;
   return counters;
 }
 
@@ -163,6 +165,7 @@ class Connection {
     const { r, a, b } = message.d;
     const body = b || {};
     this.counters[ACTION_KEYS[a] || "other"] += 1;
+    if (a === "p" || a === "m") this.counters.writtenBytes += Buffer.byteLength(JSON.stringify(body.d === undefined ? null : body.d));
     try {
       switch (a) {
         case "q":

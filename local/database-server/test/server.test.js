@@ -109,6 +109,8 @@ describe("server API", function () {
     assert.equal(stats.all.total, 10);
     assert.deepEqual(stats.connections.open, { admin: 1, client: 1 });
     assert.ok(stats.admin.pushed >= 1, "data pushes are counted too");
+    // The admin wrote {"text":"x"} (12 bytes) and {"b/text":"y"} (14 bytes).
+    assert.equal(stats.admin.writtenBytes, 26, "bytes written, as JSON");
 
     client(server, { sub: "late" });
     const late = client(server, { sub: "late-2" });

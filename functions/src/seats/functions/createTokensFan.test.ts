@@ -49,7 +49,9 @@ describe("tokens/createTokensFan", () => {
     assert.deepEqual(backstage.data, { userType: "backstageFan", participantId: "fanA", eventId: event.id });
     assert.equal(stage.session_id, event.stageSessionId);
     assert.equal(stage.role, "subscriber");
-    assert.deepEqual(stage.data, { userType: "fan", participantId: "fanA", eventId: event.id });
+    const claimId = (answer.seatPath as string).split("/").pop();
+    // The stage token carries the seat's claim: its connection confirms the seat (seats/confirm).
+    assert.deepEqual(stage.data, { userType: "fan", participantId: "fanA", eventId: event.id, seat: `s0/${claimId}` });
     assert.equal(stage.exp, (answer.expiresAt as number) / 1000);
     assert.ok(
       stage.exp >= before + 360 * 60 && stage.exp <= before + 360 * 60 + 5,
@@ -85,6 +87,33 @@ describe("tokens/createTokensFan", () => {
     const counters = await gate();
     assert.equal(counters.peakInteractive, 3);
     assert.equal(counters.hlsAdmissions, 9);
+  });
+
+  it("an HLS answer writes nothing; the counters and the live record's counts/seated and counts/hls arrive batched", async () => {
+    await db().ref(paths.liveRecord("adm1", event.fanUrl)).set({ eventId: event.id, status: "live" });
+    await Promise.all(["a", "b", "c"].map((uid) => join(uid)));
+    await flushSeatCounters();
+    const database = await testDatabase();
+    database.resetStats();
+    for (const uid of ["d", "e", "d"]) assert.equal((await join(uid)).mode, "hls");
+    const stats = (database.stats() as { admin: Record<string, number> }).admin;
+    assert.equal(stats.p + stats.m, 0, `HLS answers wrote to the database: ${JSON.stringify(stats)}`);
+    assert.equal((await gate()).hlsAdmissions ?? 0, 0, "not yet flushed");
+    await flushSeatCounters();
+    const counters = await gate();
+    assert.equal(counters.hlsAdmissions, 2, "d counted once, e once");
+    assert.equal(counters.peakInteractive, 3);
+    await flushSeatCounters(); // nothing new: no write
+    const counts = (
+      await db()
+        .ref(`${paths.liveRecord("adm1", event.fanUrl)}/counts`)
+        .get()
+    ).val();
+    assert.deepEqual(counts, { seated: 3, hls: 2 });
+    await db().ref(paths.liveRecord("adm1", event.fanUrl)).remove();
+    assert.equal((await join("f")).mode, "hls");
+    await flushSeatCounters();
+    assert.equal((await db().ref(paths.liveRecord("adm1", event.fanUrl)).get()).val(), null, "a removed record does not come back");
   });
 
   it("HLS mode carries the URL once the broadcast runs; `full` when the admin has HLS off", async () => {
