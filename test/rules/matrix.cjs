@@ -47,6 +47,25 @@ function baseData(now = Date.now()) {
     attendance: { [EVENT]: { connections: { c1: { participantId: "fanA", joinedAt: 1 } } } },
     processedCallbacks: { k1: { at: 1 } },
     auditLog: { [EVENT]: { e1: { at: 1, action: "changeStatus", outcome: "ok", actor: { uid: "system", role: "system" } } } },
+    liveLines: {
+      [EVENT]: {
+        tickets: 2,
+        fans: {
+          "fanA-tab1": { participantId: "fanA", ticket: 1, joinedAt: 1, name: "Ann", state: "inLine", position: 1, inPrivateCall: false },
+          "fanX-tab1": {
+            participantId: "fanX",
+            ticket: 2,
+            joinedAt: 2,
+            name: "Xavier",
+            state: "inLine",
+            position: 2,
+            inPrivateCall: false,
+          },
+        },
+      },
+    },
+    liveBans: { [EVENT]: { fanR: { at: 1, by: ADMIN } } },
+    liveSignals: { [EVENT]: { r1: 1 } },
     stageGates: {
       [EVENT]: {
         adminId: ADMIN,
@@ -293,7 +312,43 @@ function rows(now = Date.now()) {
     { template: "eventKeys", path: `eventKeys/${ADMIN}` },
     { template: "currentEvents", path: `currentEvents/${ADMIN}` },
     { template: "sessionIndex", path: "sessionIndex/1_x" },
-    { template: "attendance", path: `attendance/${EVENT}` },
+    { template: "attendance/$eventId", path: `attendance/${EVENT}` },
+    // The fan line (live/line): the owner admin reads it; a fan reads and may only delete their own entry.
+    { template: "liveLines/$eventId", path: `liveLines/${EVENT}`, read: ["ownerAdmin"], value: { tickets: 0 }, patch: { tickets: 99 } },
+    {
+      template: "liveLines/$eventId/fans/$fanId",
+      path: `liveLines/${EVENT}/fans/fanA-tab1`,
+      note: "a fan's own entry: readable, deletable (leaving, onDisconnect), never written",
+      read: ["ownerAdmin", "fan"],
+      delete: ["fan"],
+      value: { participantId: "fanA", ticket: 0, joinedAt: 0, name: "Ann", state: "onStage", position: 0, inPrivateCall: false },
+      patch: { position: 0, ticket: 0 },
+    },
+    {
+      template: "liveLines/$eventId/fans/$fanId",
+      path: `liveLines/${EVENT}/fans/fanA-tab9`,
+      note: "a fan cannot insert themself (or anyone) into the line",
+      read: ["ownerAdmin", "fan"],
+      delete: ["fan"],
+      value: { participantId: "fanA", ticket: 0, joinedAt: 0, name: "Ann", state: "inLine", position: 1, inPrivateCall: false },
+    },
+    {
+      template: "liveLines/$eventId/fans/$fanId",
+      path: `liveLines/${EVENT}/fans/fanX-tab1`,
+      note: "another fan's entry (fanX logged in to another event): nobody but the owner admin reads it",
+      read: ["ownerAdmin"],
+      value: { participantId: "fanA", ticket: 0, joinedAt: 0, name: "A", state: "inLine", position: 1, inPrivateCall: false },
+      patch: { position: 1 },
+    },
+    { template: "liveBans", path: `liveBans/${EVENT}`, value: { fanA: { at: 1, by: "x" } } },
+    { template: "liveSignals", path: `liveSignals/${EVENT}`, value: { r2: 1 } },
+    {
+      template: "activeBroadcasts/$adminId/$fanUrl/$public",
+      path: `${LIVE}/counts/inLine`,
+      note: "server-written live count",
+      read: ["ownerAdmin", ...PARTICIPANTS],
+      value: 0,
+    },
     { template: "processedCallbacks", path: "processedCallbacks/k1" },
     { template: "auditLog", path: `auditLog/${EVENT}` },
   ];

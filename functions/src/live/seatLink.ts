@@ -1,0 +1,15 @@
+/**
+ * The live show's two uses of the seat code, in one place (the seat design may change under it):
+ * whether a participant holds an interactive seat, and freeing it.
+ */
+import { db } from "../platform/firebase";
+import { paths } from "../platform/paths";
+import { releaseSeatOf } from "../seats/gate";
+
+export async function holdsSeat(eventId: string, uid: string): Promise<boolean> {
+  return (await db().ref(paths.seat(eventId, uid)).once("value")).exists();
+}
+
+export async function freeSeat(eventId: string, uid: string): Promise<void> {
+  await releaseSeatOf(eventId, uid);
+}
