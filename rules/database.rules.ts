@@ -163,7 +163,9 @@ const liveRecordNode: RuleNode = {
  */
 const liveLineNode: RuleNode = {
   ".read": and(signedIn, isAdmin, "root.child('events').child($eventId).child('adminId').val() == auth.uid"),
+  // The callback handler looks a participant's entries up (live/queue).
   fans: {
+    ".indexOn": ["participantId"],
     $fanId: {
       ".read": and(signedIn, "auth.token.role == 'fan'", "auth.token.eventId == $eventId", ownsFanKey),
       ".write": and(signedIn, "auth.token.role == 'fan'", "auth.token.eventId == $eventId", ownsFanKey, "!newData.exists()"),

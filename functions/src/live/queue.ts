@@ -8,6 +8,7 @@
  * that entry). Vonage's `connectionDestroyed` for their last backstage connection also takes them out.
  */
 import { failedPrecondition, permissionDenied, resourceExhausted } from "../platform/errors";
+import { db } from "../platform/firebase";
 import { paths } from "../platform/paths";
 import { warn } from "../platform/logs";
 import type { Caller } from "../platform/roles";
@@ -16,7 +17,18 @@ import { eventIdentity, gateStatus, identityForLogin, loginEvent, refuseNotOpen 
 import { parseConnectionData } from "../seats/connectionData";
 import { refuseRemoved } from "./bans";
 import { openConnectionsOf } from "./connections";
-import { changeLine, hasGaps, MAX_LINE, orderedLine, readLine, waitingCount, type LineEntry, type LineShow, type LineState } from "./line";
+import {
+  changeLine,
+  COUNT_INTERVAL_MS,
+  hasGaps,
+  MAX_LINE,
+  orderedLine,
+  readLine,
+  waitingCount,
+  type LineEntry,
+  type LineShow,
+  type LineState,
+} from "./line";
 import { holdsSeat } from "./seatLink";
 import { producedEvent } from "./producer";
 
@@ -87,7 +99,9 @@ export async function lineFor(caller: Caller, eventId: string): Promise<LineView
   const identity = await producedEvent(caller, eventId, "read its fan line");
   let line = await readLine(eventId);
   const fans = line.fans ?? {};
-  if (hasGaps(fans) || (line.counted ?? 0) !== waitingCount(fans)) line = (await changeLine(identity, { kind: "renumber" })).line;
+  // A change only when one is due: a gap to heal, or a count to publish whose interval has passed.
+  const countDue = (line.counted ?? 0) !== waitingCount(fans) && Date.now() - (line.countedAt ?? 0) >= COUNT_INTERVAL_MS;
+  if (hasGaps(fans) || countDue) line = (await changeLine(identity, { kind: "renumber" })).line;
   const ordered = orderedLine(line);
   return {
     eventId,
@@ -115,6 +129,8 @@ export async function lineAfterDisconnect(eventId: string, rawData: string | nul
   const data = parseConnectionData(rawData);
   if (!data || data.eventId !== eventId || data.userType !== "backstageFan") return;
   try {
+    // Most disconnecting fans are not in line: an indexed look-up, not a transaction, tells.
+    if (!(await inLine(eventId, data.participantId))) return;
     const open = await openConnectionsOf(eventId, data.participantId);
     if (open.some((connection) => connection.session === "backstage")) return;
     const identity = await eventIdentity(eventId);
@@ -123,4 +139,14 @@ export async function lineAfterDisconnect(eventId: string, rawData: string | nul
   } catch (error) {
     warn("line not updated after a disconnect", { eventId, error: String(error) });
   }
+}
+
+async function inLine(eventId: string, participantId: string): Promise<boolean> {
+  const entries = await db()
+    .ref(`${paths.liveLine(eventId)}/fans`)
+    .orderByChild("participantId")
+    .equalTo(participantId)
+    .limitToFirst(1)
+    .once("value");
+  return entries.exists();
 }

@@ -15,6 +15,7 @@ import type { EventRecord } from "../../events/model";
 import { createTokensFan } from "../../seats/functions/createTokensFan";
 import { createTokenStageFan } from "../../seats/functions/createTokenStageFan";
 import { resetRemovalsForTests } from "../bans";
+import { lineAfterDisconnect } from "../queue";
 import { auditPage } from "../audit";
 import { joinLine } from "./joinLine";
 import { leaveLine } from "./leaveLine";
@@ -137,6 +138,28 @@ describe("live: the show's floor through the callables", function () {
       ],
     );
     assert.equal(((await read(c.spot.linePath)) as { position: number }).position, 2);
+  });
+
+  it("Vonage's connectionDestroyed for a fan's last backstage connection takes them out of the line", async () => {
+    const [a, b] = [await seatedInLine("fd"), await seatedInLine("fe")];
+    const data = (uid: string) => JSON.stringify({ userType: "backstageFan", participantId: uid, eventId: event.id });
+    await reportConnection(a.uid, "backstage", "conn-a1", "backstageFan");
+    await reportConnection(a.uid, "backstage", "conn-a2", "backstageFan");
+    await db()
+      .ref(`${paths.attendanceConnection(event.id, "conn-a1")}/leftAt`)
+      .set(Date.now());
+    await lineAfterDisconnect(event.id, data(a.uid));
+    assert.ok(await read(a.spot.linePath), "another backstage connection is still open: still in line");
+    await db()
+      .ref(`${paths.attendanceConnection(event.id, "conn-a2")}/leftAt`)
+      .set(Date.now());
+    await lineAfterDisconnect(event.id, data(a.uid));
+    assert.equal(await read(a.spot.linePath), null);
+    assert.equal(((await read(b.spot.linePath)) as { position: number }).position, 1);
+    // Not ours, another event's, or not a backstage fan: nothing happens.
+    await lineAfterDisconnect(event.id, JSON.stringify({ userType: "fan", participantId: b.uid, eventId: event.id }));
+    await lineAfterDisconnect(event.id, "not json");
+    assert.ok(await read(b.spot.linePath));
   });
 
   it("only seated fans get in line, with their own key, while the show is open", async () => {
