@@ -86,6 +86,8 @@ const fanRecord: RuleNode = {
           "auth.token.adminId == $adminId",
           "auth.token.eventId == data.parent().parent().child('eventId').val()",
           ownsFanKey,
+          // A fan the producer removed (live/bans) cannot write a record again.
+          "!root.child('liveBans').child(auth.token.eventId).child(auth.uid).exists()",
         ),
       ),
     ),
@@ -154,6 +156,23 @@ const liveRecordNode: RuleNode = {
   activeFans: { $fanId: fanRecord },
 };
 
+/**
+ * The fan line (live/line): the server writes it in transactions; the owner admin reads it all, a fan
+ * reads only their own entry (position and state) and may only delete it (leaving, or their
+ * `onDisconnect`), never create, change or reorder one.
+ */
+const liveLineNode: RuleNode = {
+  ".read": and(signedIn, isAdmin, "root.child('events').child($eventId).child('adminId').val() == auth.uid"),
+  // The callback handler looks a participant's entries up (live/queue).
+  fans: {
+    ".indexOn": ["participantId"],
+    $fanId: {
+      ".read": and(signedIn, "auth.token.role == 'fan'", "auth.token.eventId == $eventId", ownsFanKey),
+      ".write": and(signedIn, "auth.token.role == 'fan'", "auth.token.eventId == $eventId", ownsFanKey, "!newData.exists()"),
+    },
+  },
+};
+
 /** The one seat holder entry a fan may give up (also from an onDisconnect handler), never take. */
 const ownSeatRelease = and(signedIn, "auth.uid == $uid", "!newData.exists()");
 
@@ -173,7 +192,12 @@ export const databaseRules: { rules: RuleNode } = {
     eventKeys: {},
     currentEvents: {},
     sessionIndex: {},
-    attendance: {},
+    // Participants' connections and streams are looked up by uid (live/connections).
+    attendance: { $eventId: { connections: { ".indexOn": ["participantId"] }, streams: { ".indexOn": ["participantId"] } } },
+    // Removed participants and sent signal ids of the live show: server-only.
+    liveBans: {},
+    liveSignals: {},
+    liveLines: { $eventId: liveLineNode },
     // Expired dedupe claims are found by claimedAt (attendance/dedupe).
     processedCallbacks: { $eventId: { ".indexOn": ["claimedAt"] } },
     auditLog: {},

@@ -71,6 +71,19 @@ lazy("cleanupEventImages", "./events/functions/cleanupEventImages");
 // API area: live
 lazy("getAuditLog", "./live/functions/getAuditLog");
 lazy("restoreShowContinuity", "./live/functions/restoreShowContinuity");
+lazy("joinLine", "./live/functions/joinLine");
+lazy("leaveLine", "./live/functions/leaveLine");
+lazy("getLine", "./live/functions/getLine");
+lazy("bringBackstage", "./live/functions/bringBackstage");
+lazy("bringOnStage", "./live/functions/bringOnStage");
+lazy("takeOffStage", "./live/functions/takeOffStage");
+lazy("startPrivateCall", "./live/functions/startPrivateCall");
+lazy("endPrivateCall", "./live/functions/endPrivateCall");
+lazy("removeParticipant", "./live/functions/removeParticipant");
+lazy("muteStream", "./live/functions/muteStream");
+lazy("muteAll", "./live/functions/muteAll");
+lazy("sendSignal", "./live/functions/sendSignal");
+lazy("refreshTokens", "./live/functions/refreshTokens");
 
 export declare const login: typeof import("./access/functions/login").login;
 export declare const vonageCallbacks: typeof import("./attendance/functions/vonageCallbacks").vonageCallbacks;
@@ -109,3 +122,16 @@ export declare const finishDrainedBroadcasts: typeof import("./events/functions/
 export declare const cleanupEventImages: typeof import("./events/functions/cleanupEventImages").cleanupEventImages;
 export declare const getAuditLog: typeof import("./live/functions/getAuditLog").getAuditLog;
 export declare const restoreShowContinuity: typeof import("./live/functions/restoreShowContinuity").restoreShowContinuity;
+export declare const joinLine: typeof import("./live/functions/joinLine").joinLine;
+export declare const leaveLine: typeof import("./live/functions/leaveLine").leaveLine;
+export declare const getLine: typeof import("./live/functions/getLine").getLine;
+export declare const bringBackstage: typeof import("./live/functions/bringBackstage").bringBackstage;
+export declare const bringOnStage: typeof import("./live/functions/bringOnStage").bringOnStage;
+export declare const takeOffStage: typeof import("./live/functions/takeOffStage").takeOffStage;
+export declare const startPrivateCall: typeof import("./live/functions/startPrivateCall").startPrivateCall;
+export declare const endPrivateCall: typeof import("./live/functions/endPrivateCall").endPrivateCall;
+export declare const removeParticipant: typeof import("./live/functions/removeParticipant").removeParticipant;
+export declare const muteStream: typeof import("./live/functions/muteStream").muteStream;
+export declare const muteAll: typeof import("./live/functions/muteAll").muteAll;
+export declare const sendSignal: typeof import("./live/functions/sendSignal").sendSignal;
+export declare const refreshTokens: typeof import("./live/functions/refreshTokens").refreshTokens;

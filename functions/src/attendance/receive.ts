@@ -18,6 +18,7 @@ import { HANDLED_EVENTS, callbackDedupeKey, envelopeSchema, type HandledEvent, t
 import { claimCallback, giveBack, pruneExpiredClaims } from "./dedupe";
 import { applyConnection, applyStream, applyVonageState, sessionTarget, type Outcome } from "./appliers";
 import { applySessionNotice, continueAfterReport } from "./continuityNotices";
+import { lineAfterDisconnect } from "../live/queue";
 
 const MAX_BODY_BYTES = 64 * 1024;
 
@@ -114,8 +115,13 @@ async function processCallback(callback: VonageCallback, now: number): Promise<O
   try {
     switch (callback.event) {
       case "connectionCreated":
-      case "connectionDestroyed":
         return await applyConnection(callback, target, claimPath, now);
+      case "connectionDestroyed": {
+        const outcome = await applyConnection(callback, target, claimPath, now);
+        // A fan whose last backstage connection went leaves the fan line (live/queue; never throws).
+        if (target.kind === "backstage") await lineAfterDisconnect(target.eventId, callback.connection.data);
+        return outcome;
+      }
       case "streamCreated":
       case "streamDestroyed":
         return await applyStream(callback, target, claimPath, now);

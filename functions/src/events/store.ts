@@ -274,6 +274,9 @@ export async function removeEvent(event: EventRecord): Promise<void> {
     [paths.sessionIndex(event.stageSessionId)]: null,
     [paths.attendance(event.id)]: null,
     [paths.auditLog(event.id)]: null,
+    [paths.liveLine(event.id)]: null,
+    [paths.liveBans(event.id)]: null,
+    [paths.liveSignals(event.id)]: null,
   };
   const [fanKeyOwner, recordOwner, current] = await Promise.all([
     fanSlugOwner(event.adminId, event.fanUrl),
@@ -311,6 +314,9 @@ export async function removeAdminEvents(adminId: string, events: EventRecord[], 
       patch[paths.stageGate(event.id)] = null;
       patch[paths.attendance(event.id)] = null;
       patch[paths.auditLog(event.id)] = null;
+      patch[paths.liveLine(event.id)] = null;
+      patch[paths.liveBans(event.id)] = null;
+      patch[paths.liveSignals(event.id)] = null;
       // Callback dedupe claims are grouped per event, so they go with it.
       patch[paths.processedCallbacks(event.id)] = null;
       if (event.sessionId) patch[paths.sessionIndex(event.sessionId)] = null;

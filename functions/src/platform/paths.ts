@@ -42,4 +42,14 @@ export const paths = {
   /** Server-only: client request ids of retried creations (platform/idempotency). */
   clientRequests: (caller: string) => `clientRequests/${caller}`,
   clientRequest: (caller: string, key: string) => `clientRequests/${caller}/${key}`,
+  /** The fan line of a show (live/line): server-written; the owner admin reads it, each fan their own entry. */
+  liveLine: (eventId: string) => `liveLines/${eventId}`,
+  liveLineFan: (eventId: string, fanId: string) => `liveLines/${eventId}/fans/${fanId}`,
+  /** Server-only: participants removed from a show (live/bans), refused every new token for it. */
+  liveBans: (eventId: string) => `liveBans/${eventId}`,
+  liveBan: (eventId: string, uid: string) => `liveBans/${eventId}/${uid}`,
+  /** Server-only: requestIds of signals already sent (a retried signal is sent once). */
+  liveSignals: (eventId: string) => `liveSignals/${eventId}`,
+  /** Server-written live counts beside the live record (`inLine`, `seated`, `hls`), read by participants. */
+  liveCount: (adminId: string, fanUrl: string, name: string) => `activeBroadcasts/${adminId}/${fanUrl}/counts/${name}`,
 } as const;

@@ -11,6 +11,7 @@ import { forgetEventIdentity, identityForLogin, loginEvent, mintToken, signerFor
 import { failedPrecondition, notFound, permissionDenied } from "../platform/errors";
 import type { Caller } from "../platform/roles";
 import type { EventStatus } from "../events/model";
+import { refuseRemoved } from "../live/bans";
 
 export interface InteractiveAnswer {
   mode: "interactive";
@@ -68,7 +69,16 @@ export async function fanJoin(caller: Caller, fanId?: string): Promise<FanAnswer
   // The live record's place, for the batched approximate counts (./counters).
   identity.then((event) => noteLiveRecord(event.eventId, event.adminId, event.fanUrl)).catch(() => undefined);
   signer.catch(() => undefined);
+  // Read beside the seat transaction; a removed fan's claim is given back below.
+  const removal = refuseRemoved(login.eventId, caller.uid);
+  removal.catch(() => undefined);
   const { decision, seatPath, shard } = await admission;
+  try {
+    await removal;
+  } catch (error) {
+    if (seatPath) await releaseClaim(seatPath).catch(() => undefined);
+    throw error;
+  }
 
   switch (decision.kind) {
     case "missing":

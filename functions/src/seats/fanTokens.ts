@@ -9,6 +9,7 @@ import type { Caller } from "../platform/roles";
 import { prefetchCredentials } from "../admins/tenants";
 import { currentEventId } from "../events/store";
 import { ownsFanId, fanJoin } from "./fanJoin";
+import { refuseRemoved } from "../live/bans";
 import {
   forgetEventIdentity,
   gateStatus,
@@ -43,7 +44,12 @@ export async function stageFanTokens(caller: Caller, fanId: string) {
   if (!ownsFanId(caller.uid, fanId)) throw permissionDenied("fanId must be your own presence key.");
   prefetchCredentials(login.adminId);
   let identity = await identityForLogin(login);
-  const [status, signer, onStageNow] = await Promise.all([gateStatus(login.eventId), signerFor(identity), onStage(identity, fanId)]);
+  const [status, signer, onStageNow] = await Promise.all([
+    gateStatus(login.eventId),
+    signerFor(identity),
+    onStage(identity, fanId),
+    refuseRemoved(login.eventId, caller.uid),
+  ]);
   refuseNotOpen(status);
   let allowed = onStageNow;
   if (!allowed) {

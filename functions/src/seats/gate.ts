@@ -159,6 +159,14 @@ export async function releaseSeatOf(eventId: string, uid: string): Promise<void>
   if (shard) await view.ref.child(`shards/${shard}/${uid}`).remove();
 }
 
+/** Whether the fan holds a seat: the instance's view names the shard, one read of it confirms. */
+export async function holdsSeat(eventId: string, uid: string): Promise<boolean> {
+  const view = viewOf(eventId);
+  await view.ready;
+  const shard = view.shardOfUid(uid);
+  return shard ? (await view.ref.child(`shards/${shard}/${uid}`).once("value")).exists() : false;
+}
+
 /** The fan leaves the interactive session of the event in their login. */
 export async function leaveSeat(caller: Caller): Promise<void> {
   await releaseSeatOf(loginEvent(caller).eventId, caller.uid);

@@ -27,6 +27,7 @@ import { connectionData, type UserType } from "./connectionData";
 import { failedPrecondition, notFound, permissionDenied } from "../platform/errors";
 import type { EventRecord, EventStatus } from "../events/model";
 import type { Caller } from "../platform/roles";
+import { refuseRemoved } from "../live/bans";
 
 /** The parts of an event that never change after it is created. */
 export interface EventIdentity {
@@ -177,7 +178,12 @@ export async function hostCelebTokens(caller: Caller, userType: "host" | "celebr
   const login = loginEvent(caller);
   prefetchCredentials(login.adminId);
   const identityRead = identityForLogin(login);
-  const [identity, status, signer] = await Promise.all([identityRead, gateStatus(login.eventId), identityRead.then(signerFor)]);
+  const [identity, status, signer] = await Promise.all([
+    identityRead,
+    gateStatus(login.eventId),
+    identityRead.then(signerFor),
+    refuseRemoved(login.eventId, caller.uid),
+  ]);
   refuseClosed(status);
   return { userType, ...stagePublisher(signer, identity, { uid: caller.uid, userType }, status) };
 }

@@ -10,7 +10,7 @@
 import type OpenTok from "opentok";
 import { callVonage, vonageClient, withRetry, VonageError } from "./client";
 import type { VonageCredential } from "./credentials";
-import { checkCredentialOnce } from "./rest";
+import { checkCredentialOnce, projectRest } from "./rest";
 
 type Done<T> = (error: unknown, result?: T) => void;
 
@@ -143,3 +143,54 @@ export const stopBroadcast = (credentials: VonageCredential, broadcastId: string
 export const getBroadcast = (credentials: VonageCredential, broadcastId: string) => read(BROADCASTS, credentials, broadcastId);
 
 export { VonageError };
+
+// ---- moderation (force-disconnect, mute, signal, streams): our own REST calls (./rest) ----------
+
+const seg = (value: string) => encodeURIComponent(value);
+
+/** Force-disconnects one connection; one Vonage no longer knows (404) is already gone. */
+export async function forceDisconnect(
+  credentials: VonageCredential,
+  sessionId: string,
+  connectionId: string,
+): Promise<"disconnected" | "gone"> {
+  try {
+    await withRetry(() => projectRest(credentials, "DELETE", `/session/${seg(sessionId)}/connection/${seg(connectionId)}`));
+    return "disconnected";
+  } catch (error) {
+    if (error instanceof VonageError && error.kind === "notFound") return "gone";
+    throw error;
+  }
+}
+
+/** Mutes one stream's audio (the client cannot unmute it). Idempotent, so retried. */
+export async function muteStream(credentials: VonageCredential, sessionId: string, streamId: string): Promise<void> {
+  await withRetry(() => projectRest(credentials, "POST", `/session/${seg(sessionId)}/stream/${seg(streamId)}/mute`));
+}
+
+/** Mutes every stream of a session but `excludedStreamIds` (also streams published later), or lifts that for new streams. */
+export async function muteSession(
+  credentials: VonageCredential,
+  sessionId: string,
+  options: { active: boolean; excludedStreamIds: string[] },
+): Promise<void> {
+  await withRetry(() => projectRest(credentials, "POST", `/session/${seg(sessionId)}/mute`, options));
+}
+
+/** The streams a session has now. */
+export async function listStreams(credentials: VonageCredential, sessionId: string): Promise<Array<{ id: string }>> {
+  const answer = await withRetry(() => projectRest(credentials, "GET", `/session/${seg(sessionId)}/stream`));
+  const items = (answer.body as { items?: Array<{ id?: unknown }> } | null)?.items ?? [];
+  return items.filter((item): item is { id: string } => typeof item?.id === "string");
+}
+
+/** A signal to one connection or the whole session. Not retried: a lost answer must not deliver it twice. */
+export async function sendSignal(
+  credentials: VonageCredential,
+  sessionId: string,
+  connectionId: string | null,
+  signal: { type: string; data: string },
+): Promise<void> {
+  const target = connectionId ? `/session/${seg(sessionId)}/connection/${seg(connectionId)}/signal` : `/session/${seg(sessionId)}/signal`;
+  await projectRest(credentials, "POST", target, signal);
+}

@@ -61,3 +61,53 @@ export async function checkCredentialOnce(credential: VonageCredential): Promise
   if (response.status === 404) throw new VonageError("notFound", "Vonage does not know this project or application (404)");
   throw new VonageError("rejected", `Vonage answered ${response.status} to the credential check`);
 }
+
+/** What a REST call answered: its status and parsed JSON body (null when empty). */
+export interface RestAnswer {
+  status: number;
+  body: unknown;
+}
+
+/**
+ * One signed call under `/v2/project/{id}` (the moderation calls, which the SDK answers too vaguely:
+ * a 404 for a gone connection must be told apart from a refused credential). Resolves on 2xx; rejects
+ * with a VonageError whose message carries Vonage's status and message.
+ */
+export async function projectRest(
+  credential: VonageCredential,
+  method: "GET" | "POST" | "DELETE",
+  path: string,
+  body?: unknown,
+): Promise<RestAnswer> {
+  const url = `${vonageBaseUrl(credential)}/v2/project/${encodeURIComponent(credentialId(credential))}${path}`;
+  const [header, value] = restAuthHeader(credential);
+  const operation = `${method} ${path.replace(/\/(session|connection|stream)\/[^/]+/g, "/$1/…")}`;
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method,
+      headers: { [header]: value, Accept: "application/json", ...(body === undefined ? {} : { "Content-Type": "application/json" }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(vonageTimeoutMs.value()),
+    });
+  } catch (error) {
+    throw new VonageError("timeout", `Vonage ${operation} failed to connect or timed out (${(error as Error).name})`);
+  }
+  const text = await response.text().catch(() => "");
+  let parsed: unknown = null;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    parsed = null;
+  }
+  if (response.ok) return { status: response.status, body: parsed };
+  const said =
+    typeof (parsed as { message?: unknown } | null)?.message === "string"
+      ? `: ${(parsed as { message: string }).message.slice(0, 200)}`
+      : "";
+  const message = `Vonage answered ${response.status} to ${operation}${said}`;
+  if (response.status === 401) throw new VonageError("auth", message);
+  if (response.status === 403) throw new VonageError("forbidden", message);
+  if (response.status === 404) throw new VonageError("notFound", message);
+  throw new VonageError(response.status === 408 || response.status >= 500 ? "timeout" : "rejected", message);
+}

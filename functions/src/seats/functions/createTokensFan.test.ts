@@ -241,9 +241,10 @@ describe("tokens/createTokensFan", () => {
     database.resetStats();
     await join("cold");
     const cold = (database.stats() as { admin: Record<string, number> }).admin;
-    // gate listen + event read + credentials read (each listen/unlisten, in parallel) + one write: no
-    // failed write on an empty cache. The event read is once(), not get(): see seats/showTokens.
-    assert.deepEqual({ q: cold.q, g: cold.g, p: cold.p, m: cold.m }, { q: 3, g: 0, p: 1, m: 0 }, JSON.stringify(cold));
+    // gate listen + event read + credentials read + the show's removals listen (live/bans) (each
+    // listen/unlisten, in parallel) + one write: no failed write on an empty cache. The event read is
+    // once(), not get(): see seats/showTokens.
+    assert.deepEqual({ q: cold.q, g: cold.g, p: cold.p, m: cold.m }, { q: 4, g: 0, p: 1, m: 0 }, JSON.stringify(cold));
     database.resetStats();
     await join("warm");
     const warm = (database.stats() as { admin: Record<string, number> }).admin;
