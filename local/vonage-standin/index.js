@@ -402,6 +402,10 @@ async function startVonageStandin(input = {}) {
     connectClient(sessionId, opts) {
       return model.connectClient(sessionId, opts || {});
     },
+    // A simulated client's view: still connected?, and the signals sent to it (from `after` on).
+    clientEvents(connectionId, opts) {
+      return model.clientEvents(connectionId, opts || {});
+    },
     disconnectClient(connectionId, opts) {
       return model.disconnectClient(connectionId, opts || {});
     },

@@ -52,6 +52,10 @@ function buildControlRouter(api) {
   r.add("DELETE", "/_control/connections/:connectionId", ({ params, query }) =>
     ok(api.disconnectClient(params.connectionId, { reason: query.reason || undefined })),
   );
+  // What a simulated client's SDK would hear: its connection's state and the signals sent to it.
+  r.add("GET", "/_control/connections/:connectionId/events", ({ params, query }) =>
+    ok(api.clientEvents(params.connectionId, { after: Number(query.after) || 0 })),
+  );
   r.add("POST", "/_control/connections/:connectionId/streams", ({ params, body }) =>
     created(api.createStream(params.connectionId, need(body))),
   );

@@ -912,6 +912,20 @@ class Model {
     return entry;
   }
 
+  /**
+   * What a simulated client's SDK would be told: whether its connection is still open and the
+   * signals sent to it, from `after` (an index into the signal log) on. An unknown connection is
+   * closed, not an error: a client polls this after a force-disconnect too.
+   */
+  clientEvents(connectionId, { after = 0 } = {}) {
+    const signals = [];
+    for (let index = Math.max(0, after); index < this.signals.length; index += 1) {
+      const entry = this.signals[index];
+      if (entry.recipients.includes(connectionId)) signals.push({ index, at: entry.at, type: entry.type, data: entry.data });
+    }
+    return { connectionId, connected: this.connections.has(connectionId), signals, next: this.signals.length };
+  }
+
   forceDisconnect(owner, sessionId, connectionId) {
     const session = this.sessionFor(owner, sessionId);
     if (!session.connections.has(connectionId)) throw new StandinError(404, "Connection not found");

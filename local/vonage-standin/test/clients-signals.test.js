@@ -150,6 +150,29 @@ describe("vonage stand-in: simulated clients, signals and moderation", () => {
     assert.equal(res.status, 413);
   });
 
+  it("tells a simulated client its signals (only its own, from `after` on) and when its connection is gone", async () => {
+    const sid = await api.routed();
+    const a = v.connectClient(sid, { data: "a" });
+    const b = v.connectClient(sid, { data: "b" });
+    await api.signal(sid, null, { type: "all", data: "everyone" });
+    await api.signal(sid, b.connectionId, { type: "note", data: "just b" });
+    const events = async (cid, after = 0) => (await raw(v, "GET", `/_control/connections/${cid}/events?after=${after}`)).json;
+    const forA = await events(a.connectionId);
+    assert.deepEqual([forA.connected, forA.signals.map((s) => s.data)], [true, ["everyone"]]);
+    const forB = await events(b.connectionId);
+    assert.deepEqual(
+      forB.signals.map((s) => [s.type, s.data]),
+      [
+        ["all", "everyone"],
+        ["note", "just b"],
+      ],
+    );
+    assert.deepEqual((await events(b.connectionId, forB.next)).signals, []);
+    await api.forceDisconnect(sid, b.connectionId);
+    const gone = await events(b.connectionId, forB.next);
+    assert.deepEqual([gone.connected, gone.signals], [false, []]);
+  });
+
   it("force-disconnects a connection (204) with a forceDisconnected callback, and 404s unknown ones", async () => {
     const sid = await api.routed();
     const fan = v.connectClient(sid, { token: api.token(sid, { data: "fan-7" }) });

@@ -3,7 +3,7 @@ import { StandinMedia } from "./standin";
 import type { MediaSession, SessionTokens } from "./types";
 import { VonageMedia } from "./vonage";
 
-export type { MediaSession, SessionTokens, Tile } from "./types";
+export type { MediaEvent, MediaSession, SessionTokens, Tile } from "./types";
 
 export function openMedia(tokens: SessionTokens): MediaSession {
   const standin = config().vonageStandin;

@@ -1,5 +1,11 @@
 /** Simulated media on the local stack: clients and streams at the Vonage stand-in's control API. */
-import type { MediaSession, SessionTokens, Tile } from "./types";
+import type { MediaEvent, MediaSession, SessionTokens, Tile } from "./types";
+
+interface StandinEvents {
+  connected: boolean;
+  signals: Array<{ type: string; data: string }>;
+  next: number;
+}
 
 interface StandinSession {
   streams: Array<{ id: string; name: string; connectionId: string }>;
@@ -14,6 +20,9 @@ export class StandinMedia implements MediaSession {
   private listeners = new Set<(tiles: Tile[]) => void>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private last = "";
+  private eventListeners = new Set<(event: MediaEvent) => void>();
+  private eventTimer: ReturnType<typeof setTimeout> | undefined;
+  private signalsAfter = 0;
   private readonly onPageHide = () => this.leaveOnUnload();
 
   constructor(
@@ -38,7 +47,10 @@ export class StandinMedia implements MediaSession {
     const answer = await this.request<{ connectionId: string }>("POST", `/sessions/${session}/connections`, { token: this.tokens.token });
     this.connectionId = answer.connectionId;
     window.addEventListener("pagehide", this.onPageHide);
+    // Signals sent before this connection existed are not for it.
+    this.signalsAfter = (await this.request<StandinEvents>("GET", this.eventsPath(answer.connectionId, 0))).next;
     this.refresh();
+    this.pollEventsSoon();
   }
 
   async publish(name: string): Promise<void> {
@@ -67,7 +79,52 @@ export class StandinMedia implements MediaSession {
     this.connectionId = null;
     this.streamId = null;
     window.removeEventListener("pagehide", this.onPageHide);
-    await this.request("DELETE", `/connections/${encodeURIComponent(id)}?reason=clientDisconnected`);
+    // A connection the producer closed meanwhile is already gone (as a real client's would be).
+    const events = await this.request<StandinEvents>("GET", this.eventsPath(id, Number.MAX_SAFE_INTEGER));
+    if (events.connected) await this.request("DELETE", `/connections/${encodeURIComponent(id)}?reason=clientDisconnected`);
+  }
+
+  onEvent(listener: (event: MediaEvent) => void): () => void {
+    this.eventListeners.add(listener);
+    this.pollEventsSoon();
+    return () => this.eventListeners.delete(listener);
+  }
+
+  private eventsPath(connectionId: string, after: number): string {
+    return `/connections/${encodeURIComponent(connectionId)}/events?after=${after}`;
+  }
+
+  /** What the Vonage client SDK would push (signals, a forced disconnect), polled from the stand-in. */
+  private pollEventsSoon(): void {
+    if (this.eventTimer || !this.connectionId || this.eventListeners.size === 0) return;
+    this.eventTimer = setTimeout(() => void this.pollEvents(), POLL_MS);
+  }
+
+  private async pollEvents(): Promise<void> {
+    this.eventTimer = undefined;
+    const id = this.connectionId;
+    if (!id) return;
+    try {
+      const events = await this.request<StandinEvents>("GET", this.eventsPath(id, this.signalsAfter));
+      if (this.connectionId !== id) return;
+      this.signalsAfter = events.next;
+      for (const signal of events.signals) this.tell({ kind: "signal", type: signal.type, data: signal.data });
+      if (!events.connected) {
+        this.connectionId = null;
+        this.streamId = null;
+        this.stopPolling();
+        window.removeEventListener("pagehide", this.onPageHide);
+        this.tell({ kind: "disconnected" });
+        return;
+      }
+    } catch {
+      // The next poll asks again.
+    }
+    this.pollEventsSoon();
+  }
+
+  private tell(event: MediaEvent): void {
+    for (const listener of this.eventListeners) listener(event);
   }
 
   /** A closed tab leaves the session, as a real client's connection drops. */
@@ -99,6 +156,10 @@ export class StandinMedia implements MediaSession {
   private stopPolling(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    if (!this.connectionId && this.eventTimer) {
+      clearTimeout(this.eventTimer);
+      this.eventTimer = undefined;
+    }
   }
 
   private refresh(): void {

@@ -11,6 +11,9 @@ export interface Tile {
   own: boolean;
 }
 
+/** What the session tells its client: a signal sent to it, or that its connection was closed by others. */
+export type MediaEvent = { kind: "signal"; type: string; data: string } | { kind: "disconnected" };
+
 export interface MediaSession {
   readonly simulated: boolean;
   connect(): Promise<void>;
@@ -23,6 +26,8 @@ export interface MediaSession {
   /** Deployed: subscribes to the stream into `element`. Simulated: nothing to render. */
   attach(streamId: string, element: HTMLElement): void;
   detach(streamId: string): void;
+  /** Signals to this connection and its being disconnected (not by `disconnect()`); returns the unsubscribe. */
+  onEvent(listener: (event: MediaEvent) => void): () => void;
   /** A still of the own camera as a data URL (deployed), or null. */
   snapshot(): string | null;
 }

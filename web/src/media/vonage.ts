@@ -1,6 +1,6 @@
 /** Real media, deployed: the Vonage Video web client (loaded on demand, in its own chunk). */
 import type OTNamespace from "@vonage/client-sdk-video";
-import type { MediaSession, SessionTokens, Tile } from "./types";
+import type { MediaEvent, MediaSession, SessionTokens, Tile } from "./types";
 
 type OT = typeof OTNamespace;
 
@@ -16,6 +16,7 @@ export class VonageMedia implements MediaSession {
   private streams = new Map<string, OTNamespace.Stream>();
   private subscribers = new Map<string, OTNamespace.Subscriber>();
   private listeners = new Set<(tiles: Tile[]) => void>();
+  private eventListeners = new Set<(event: MediaEvent) => void>();
 
   constructor(private readonly tokens: SessionTokens) {}
 
@@ -31,6 +32,14 @@ export class VonageMedia implements MediaSession {
       this.streams.delete(event.stream.streamId);
       this.detach(event.stream.streamId);
       this.emit();
+    });
+    session.on("signal", (event) => {
+      // Vonage prefixes a typed signal's event type with "signal:".
+      const type = (event.type ?? "").replace(/^signal:/, "");
+      this.tell({ kind: "signal", type, data: typeof event.data === "string" ? event.data : "" });
+    });
+    session.on("sessionDisconnected", () => {
+      if (this.session === session) this.tell({ kind: "disconnected" });
     });
     await session.connect.promise(this.tokens.token);
     this.session = session;
@@ -83,6 +92,15 @@ export class VonageMedia implements MediaSession {
     const subscriber = this.subscribers.get(streamId);
     this.subscribers.delete(streamId);
     if (subscriber && this.session) this.session.unsubscribe(subscriber);
+  }
+
+  onEvent(listener: (event: MediaEvent) => void): () => void {
+    this.eventListeners.add(listener);
+    return () => this.eventListeners.delete(listener);
+  }
+
+  private tell(event: MediaEvent): void {
+    for (const listener of this.eventListeners) listener(event);
   }
 
   snapshot(): string | null {

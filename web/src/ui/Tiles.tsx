@@ -28,12 +28,13 @@ function TileView({ tile, media }: { tile: Tile; media: MediaSession }) {
   );
 }
 
-export function Tiles({ media, label, empty }: { media: MediaSession | null; label: string; empty: string }) {
+/** `ownOnly`: just this page's stream (a fan backstage must not see the other fans waiting there). */
+export function Tiles({ media, label, empty, ownOnly }: { media: MediaSession | null; label: string; empty: string; ownOnly?: boolean }) {
   const [tiles, setTiles] = useState<Tile[]>([]);
   useEffect(() => {
     setTiles([]);
-    return media?.watch(setTiles);
-  }, [media]);
+    return media?.watch((all) => setTiles(ownOnly ? all.filter((tile) => tile.own) : all));
+  }, [media, ownOnly]);
   return (
     <section class="tiles" aria-label={label}>
       <h3>{label}</h3>

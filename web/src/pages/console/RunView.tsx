@@ -9,11 +9,12 @@ import { mediaSimulated } from "../../media";
 import { Link } from "../../ui/Link";
 import { SimulatedMediaNote, Tiles } from "../../ui/Tiles";
 import { Attendance } from "./Attendance";
-import { rememberNames, useArrivalOrder } from "./arrival";
+import { rememberNames } from "./arrival";
 import type { FullEvent } from "./events";
-import { FanLine } from "./FanLine";
+import { FanLine, useLine } from "./FanLine";
 import { liveRecordPath, type LiveRecord } from "./liveRecord";
 import { SeatMeter } from "./SeatMeter";
+import { ShowControls } from "./ShowControls";
 import { StatusPanel } from "./StatusPanel";
 import { useProducer } from "./session";
 import { useProducerMedia } from "./useProducerMedia";
@@ -49,8 +50,10 @@ export function RunView({ id }: { id: string }) {
   const [analytics, setAnalytics] = useState<Analytics | null>(null);
   usePolling(open, 3000, async () => setAnalytics(await backend.api.getSessionAnalytics({ eventId: id }).catch(() => null)), [id]);
   const fans = record?.activeFans ?? {};
-  const order = useArrivalOrder(id, Object.keys(fans));
-  const entries = order.map((key) => fans[key]).filter((entry) => entry && entry.id);
+  const entries = Object.values(fans).filter((entry) => entry && entry.id);
+  // The server's line, asked again when its count or the fans' records change.
+  const lineTrigger = `${record?.counts?.inLine ?? ""}|${Object.keys(fans).sort().join(",")}`;
+  const line = useLine(backend, id, open, lineTrigger);
   const names = JSON.stringify(Object.fromEntries(entries.filter((e) => e.name).map((e) => [e.id, e.name])));
   useEffect(() => void rememberNames(id, JSON.parse(names) as Record<string, string>), [id, names]);
   if (live.error) return <p role="alert">{live.error}</p>;
@@ -77,7 +80,7 @@ export function RunView({ id }: { id: string }) {
             counts={{
               seated: open ? seatedFans(analytics) : 0,
               limit,
-              inLine: entries.length,
+              inLine: record?.counts?.inLine ?? line.line?.waiting ?? 0,
               peakInteractive: analytics?.peakInteractive ?? (open ? null : 0),
               hlsAdmissions: analytics?.hlsAdmissions ?? (open ? null : 0),
               hlsEnabled: record?.hlsEnabled ?? true,
@@ -93,9 +96,10 @@ export function RunView({ id }: { id: string }) {
             <Tiles media={media.stage} label="Stage" empty="Nobody is publishing on stage yet." />
             <Tiles media={media.backstage} label="Backstage" empty="Nobody is publishing backstage." />
           </div>
-          <FanLine db={backend.db} recordPath={recordPath} entries={entries} />
+          <FanLine backend={backend} eventId={id} line={line.line} error={line.error} records={fans} onChanged={line.reload} />
         </>
       ) : null}
+      {event.status !== "notStarted" ? <ShowControls backend={backend} eventId={id} fans={line.line?.fans ?? []} open={open} /> : null}
       {event.status === "notStarted" ? <p class="muted">Open the preshow to let fans, the host and the celebrity in.</p> : null}
       {event.status === "closed" ? <Attendance eventId={id} /> : null}
     </main>

@@ -24,6 +24,8 @@ export interface LiveRecord {
   hostActive?: boolean;
   celebrityActive?: boolean;
   activeFans?: Record<string, FanEntry>;
+  /** Server-written counts (docs/live-show.md): `inLine` always, `seated` and `hls` where written. */
+  counts?: { inLine?: number; seated?: number; hls?: number };
 }
 
 export function liveRecordPath(adminId: string, fanUrl: string): string {
@@ -31,12 +33,6 @@ export function liveRecordPath(adminId: string, fanUrl: string): string {
 }
 
 export type FanState = "inLine" | "backstage" | "onStage";
-
-export function fanState(entry: FanEntry): FanState {
-  if (entry.isOnStage) return "onStage";
-  if (entry.isBackstage) return "backstage";
-  return "inLine";
-}
 
 export const FAN_STATE_LABEL: Record<FanState, string> = {
   inLine: "In line",

@@ -39,6 +39,17 @@ function Ended({ event }: { event: PublicEvent }) {
   );
 }
 
+function Removed() {
+  return (
+    <section class="panel" aria-labelledby="removed-heading">
+      <h2 id="removed-heading" data-testid="show-state" data-state="removed">
+        You were removed from this show
+      </h2>
+      <p>The producer removed you: you can no longer watch or take part in this show.</p>
+    </section>
+  );
+}
+
 function JoinForm({ event, onJoin }: { event: PublicEvent; onJoin: (name: string) => Promise<void> }) {
   const [name, setName] = useState(() => sessionStorage.getItem("ibs:fan-name") ?? "");
   const { outcome, run, busy } = useOutcome();
@@ -79,6 +90,7 @@ export function FanPage({ adminId, slug }: { adminId: string; slug: string }) {
   const [event, setEvent] = useState<PublicEvent | null>(null);
   const [missing, setMissing] = useState<string | null>(null);
   const [joined, setJoined] = useState<Joined | null>(null);
+  const [removed, setRemoved] = useState(false);
   const recordPath = liveRecordPath(adminId, slug);
   // Before joining, the public event tells whether the show is open; it is asked again until it is.
   usePolling(
@@ -107,11 +119,20 @@ export function FanPage({ adminId, slug }: { adminId: string; slug: string }) {
       await remove(ref(fan.db, current.answer.seatPath)).catch(() => undefined);
     }
   }
+  /** A removed fan's token calls answer permission-denied (docs/live-show.md). */
+  async function tokensFan(fanId: string): Promise<JoinAnswer> {
+    try {
+      return await fan.api.createTokensFan({ fanId });
+    } catch (error) {
+      if (errorCode(error) === "permission-denied") setRemoved(true);
+      throw error;
+    }
+  }
   async function join(name: string) {
     const login = await fan.api.loginFan({ adminId, slug });
     await signInWithCustomToken(fan.auth, login.token);
     const fanId = newFanId(login.uid);
-    const answer = await fan.api.createTokensFan({ fanId });
+    const answer = await tokensFan(fanId);
     if (answer.mode === "interactive") {
       await onDisconnect(ref(fan.db, answer.seatPath)).remove();
     }
@@ -119,7 +140,7 @@ export function FanPage({ adminId, slug }: { adminId: string; slug: string }) {
   }
   async function askAgain() {
     if (!joined) return;
-    const answer = await fan.api.createTokensFan({ fanId: joined.fanId });
+    const answer = await tokensFan(joined.fanId);
     if (answer.mode === "interactive") {
       await onDisconnect(ref(fan.db, answer.seatPath)).remove();
     }
@@ -136,6 +157,7 @@ export function FanPage({ adminId, slug }: { adminId: string; slug: string }) {
   if (!event) return <p class="muted">Loading the show…</p>;
   let body;
   if (ended) body = <Ended event={event} />;
+  else if (removed) body = <Removed />;
   else if (!joined && event.status === "notStarted") {
     body = (
       <section class="panel" aria-labelledby="wait-heading">
@@ -155,6 +177,10 @@ export function FanPage({ adminId, slug }: { adminId: string; slug: string }) {
         fanId={joined.fanId}
         name={joined.name}
         recordPath={recordPath}
+        onRemoved={() => {
+          setRemoved(true);
+          setJoined(null);
+        }}
         onLeave={() => {
           void leave(joined).then(() => fan.api.releaseSeat());
           setJoined(null);
@@ -165,7 +191,7 @@ export function FanPage({ adminId, slug }: { adminId: string; slug: string }) {
   return (
     <main id="main" class="show">
       <h1>{event.name}</h1>
-      {mediaSimulated() && joined && !ended ? <SimulatedMediaNote /> : null}
+      {mediaSimulated() && joined && !ended && !removed ? <SimulatedMediaNote /> : null}
       {body}
     </main>
   );
