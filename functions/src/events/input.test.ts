@@ -32,15 +32,17 @@ describe("events/input URLs", () => {
     }
   });
 
-  it("the Storage emulator's http download URLs only inside the Functions emulator, and only on its host", () => {
-    const local = "http://127.0.0.1:9199/v0/b/demo.appspot.com/o/eventImages%2Fa%2Fb.png?alt=media";
-    assert.equal(imageUrl.safeParse(local).success, false, "deployed");
+  it("http URLs on a loopback host (the local stack's Hosting and Storage emulators) only inside the Functions emulator", () => {
+    const storage = "http://127.0.0.1:9199/v0/b/demo.appspot.com/o/eventImages%2Fa%2Fb.png?alt=media";
+    const hosting = "http://127.0.0.1:5002/images/show-start.svg";
+    assert.equal(imageUrl.safeParse(storage).success, false, "deployed");
+    assert.equal(imageUrl.safeParse(hosting).success, false, "deployed");
     process.env.FUNCTIONS_EMULATOR = "true";
-    assert.equal(imageUrl.safeParse(local).success, true);
-    assert.equal(imageUrl.safeParse("http://127.0.0.1:9199/elsewhere.png").success, false);
-    assert.equal(httpsUrl.safeParse(local).success, false, "links stay https");
-    process.env.FIREBASE_STORAGE_EMULATOR_HOST = "127.0.0.1:9199";
-    assert.equal(imageUrl.safeParse(local).success, true);
-    assert.equal(imageUrl.safeParse(local.replace("9199", "8080")).success, false);
+    assert.equal(imageUrl.safeParse(storage).success, true);
+    assert.equal(imageUrl.safeParse(hosting).success, true);
+    assert.equal(imageUrl.safeParse("http://localhost:5002/a.png").success, true);
+    assert.equal(imageUrl.safeParse("http://203.0.113.7/a.png").success, false, "not loopback");
+    assert.equal(imageUrl.safeParse("javascript:alert(1)").success, false);
+    assert.equal(httpsUrl.safeParse(storage).success, false, "links stay https");
   });
 });

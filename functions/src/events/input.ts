@@ -30,15 +30,14 @@ export const httpsUrl = z
 
 /**
  * Where clients load an event image from: https (the project's Storage download URLs are), or, in the
- * Functions emulator only, an http download URL of the Storage emulator (`/v0/b/...`) for the local stack.
+ * Functions emulator only, an http URL on a loopback host: the local stack serves everything over
+ * plain http on 127.0.0.1 (the Hosting emulator's sample images, a Storage emulator's download URLs).
  */
 export function isImageUrl(value: string): boolean {
   const url = parsedUrl(value);
   if (!url) return false;
   if (url.protocol === "https:") return true;
-  if (url.protocol !== "http:" || !runsInEmulator() || !url.pathname.startsWith("/v0/b/")) return false;
-  const storageEmulator = process.env.FIREBASE_STORAGE_EMULATOR_HOST;
-  return storageEmulator ? url.host === storageEmulator : ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname);
+  return url.protocol === "http:" && runsInEmulator() && ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname);
 }
 
 export const imageUrl = z

@@ -27,7 +27,7 @@ export interface VonageStandin {
     archives: StandinArchive[];
     broadcasts: StandinBroadcast[];
     sessions: Array<{ id: string }>;
-    requests: Array<{ method: string; path: string; status: number }>;
+    requests: Array<{ method: string; path: string; status?: number | string | null; fault?: string }>;
   };
   injectFault(spec: {
     method?: string;
