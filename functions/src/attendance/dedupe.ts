@@ -4,7 +4,7 @@
  * done in the same write that applies the callback, and given back when applying failed, so the
  * platform's retry is applied instead of skipped as a duplicate.
  */
-import { db } from "../platform/firebase";
+import { db, removeChildrenUpTo } from "../platform/firebase";
 import { BoundedCache } from "../platform/cache";
 import { CALLBACK_MAX_AGE_SECONDS } from "./signature";
 
@@ -48,18 +48,7 @@ export async function claimCallback(path: string, event: string, now: number): P
 export async function pruneExpiredClaims(eventPath: string, now: number): Promise<number> {
   if (lastPrune.get(eventPath, now) !== undefined) return 0;
   lastPrune.set(eventPath, now, now);
-  const expired = await db()
-    .ref(eventPath)
-    .orderByChild("claimedAt")
-    .endAt(now - CLAIM_TTL_MS)
-    .limitToFirst(200)
-    .once("value");
-  const removals: Record<string, null> = {};
-  expired.forEach((claim) => {
-    removals[`${eventPath}/${claim.key}`] = null;
-  });
-  if (Object.keys(removals).length) await db().ref().update(removals);
-  return Object.keys(removals).length;
+  return removeChildrenUpTo(eventPath, "claimedAt", now - CLAIM_TTL_MS, 200);
 }
 
 /** Tests prune again at once. */

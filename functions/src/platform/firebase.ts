@@ -50,4 +50,19 @@ export function setAdminAuthForTests(fake: Auth | undefined): void {
 }
 
 /** The RTDB server timestamp placeholder, without loading the database module for it. */
+/**
+ * Removes, in one multi-path update, up to `limit` children of `path` whose `field` is at most
+ * `cutoff` (expired entries found through an `.indexOn` on that field); returns how many went.
+ */
+export async function removeChildrenUpTo(path: string, field: string, cutoff: number, limit: number): Promise<number> {
+  const due = await db().ref(path).orderByChild(field).endAt(cutoff).limitToFirst(limit).once("value");
+  const removals: Record<string, null> = {};
+  due.forEach((child) => {
+    removals[`${path}/${child.key}`] = null;
+  });
+  const count = Object.keys(removals).length;
+  if (count) await db().ref().update(removals);
+  return count;
+}
+
 export const SERVER_TIMESTAMP = { ".sv": "timestamp" } as const;

@@ -8,7 +8,7 @@
  */
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { db } from "./firebase";
+import { db, removeChildrenUpTo } from "./firebase";
 import { paths } from "./paths";
 import { HttpsError } from "./errors";
 
@@ -79,15 +79,5 @@ async function answerOfFirst<R>(ref: ReturnType<ReturnType<typeof db>["ref"]>, l
 }
 
 async function pruneExpired(caller: string, now: number): Promise<void> {
-  const expired = await db()
-    .ref(paths.clientRequests(caller))
-    .orderByChild("at")
-    .endAt(now - REQUEST_ID_TTL_MS)
-    .limitToFirst(50)
-    .once("value");
-  const removals: Record<string, null> = {};
-  expired.forEach((entry) => {
-    removals[paths.clientRequest(caller, entry.key)] = null;
-  });
-  if (Object.keys(removals).length) await db().ref().update(removals);
+  await removeChildrenUpTo(paths.clientRequests(caller), "at", now - REQUEST_ID_TTL_MS, 50);
 }

@@ -5,7 +5,16 @@
  */
 import assert from "node:assert/strict";
 import { fft } from "../../testing/harness";
-import { asAdmin, asFan, asSuperAdmin, eventIn, lifecycleWorld, stored, type LifecycleWorld } from "../../testing/lifecycleFixtures";
+import {
+  asAdmin,
+  asFan,
+  asSuperAdmin,
+  eventIn,
+  lifecycleWorld,
+  seatHolders,
+  stored,
+  type LifecycleWorld,
+} from "../../testing/lifecycleFixtures";
 import { archivesOf, broadcastsOf } from "../../testing/vonageStandin";
 import { resetRateLimits } from "../../platform/rateLimit";
 import { resetSeatWatchesForTests } from "../../seats/gate";
@@ -111,8 +120,8 @@ describe("hardening: races end in one consistent state", function () {
     assert.equal(answers.length, FANS);
     const seated = answers.filter((a) => a.mode === "interactive");
     const seatedLate = answers.slice(firstWave).filter((a) => a.mode === "interactive");
-    const gate = await stored<{ limit: number; shards?: Record<string, Record<string, unknown>> }>(`stageGates/${event.id}`);
-    const holders = Object.values(gate.shards ?? {}).flatMap((shard) => Object.keys(shard));
+    const gate = await stored<{ limit: number }>(`stageGates/${event.id}`);
+    const holders = await seatHolders(event.id);
     assert.equal(new Set(holders).size, holders.length, "one seat per uid, over all shards");
     assert.equal(gate.limit, 10, "the lowered limit is in force");
     // What docs/reliability.md states: the first wave fills the 40 seats before the lower limit lands (a join
