@@ -34,7 +34,7 @@ async function mark(name) {
 
 async function main() {
   const { db } = lib("platform/firebase");
-  const { paths } = lib("platform/paths");
+  const { paths } = lib("contract/paths");
   const { readEventKey } = lib("access/eventLogin");
   const { fanJoin } = lib("seats/fanJoin");
   const OpenTok = require("opentok");

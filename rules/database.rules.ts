@@ -4,8 +4,10 @@
  *
  * The rules replace IBS's role middleware for everything clients touch directly. Claims come from the
  * login functions' custom tokens: role (admin|host|celebrity|fan), superAdmin, adminId and eventId.
- * Everything not opened here is server-only (the Admin SDK bypasses rules).
+ * Everything not opened here is server-only (the Admin SDK bypasses rules). The node names come from
+ * the contract's paths (functions/src/contract/paths.ts), which the functions and the rules matrix use too.
  */
+import { children, nodes } from "../functions/src/contract/paths.ts";
 
 type Rule = string | boolean;
 export interface RuleNode {
@@ -153,7 +155,7 @@ const liveRecordNode: RuleNode = {
   celebrityActive: stageRoleField("celebrity", "newData.isBoolean()"),
   celebrityHeartBeat: stageRoleField("celebrity", heartbeat),
   // Fan records: web keys `<uid>-<random>`, mobile keys `<uid>`.
-  activeFans: { $fanId: fanRecord },
+  [children.activeFans]: { $fanId: fanRecord },
 };
 
 /**
@@ -162,9 +164,9 @@ const liveRecordNode: RuleNode = {
  * `onDisconnect`), never create, change or reorder one.
  */
 const liveLineNode: RuleNode = {
-  ".read": and(signedIn, isAdmin, "root.child('events').child($eventId).child('adminId').val() == auth.uid"),
+  ".read": and(signedIn, isAdmin, `root.child('${nodes.events}').child($eventId).child('adminId').val() == auth.uid`),
   // The callback handler looks a participant's entries up (live/queue).
-  fans: {
+  [children.fans]: {
     ".indexOn": ["participantId"],
     $fanId: {
       ".read": and(signedIn, "auth.token.role == 'fan'", "auth.token.eventId == $eventId", ownsFanKey),
@@ -181,35 +183,37 @@ export const databaseRules: { rules: RuleNode } = {
     ".read": false,
     ".write": false,
     // Admin profiles: the admin reads their own, a superAdmin reads all; writes go through callables.
-    admins: {
+    [nodes.admins]: {
       ".read": and(signedIn, isAdmin, isSuperAdmin),
       ".indexOn": ["email"],
       $uid: { ".read": and(signedIn, "auth.uid == $uid", isAdmin) },
     },
     // Sealed Vonage credentials, login lookups, current-event pointers, session index, attendance,
     // processed callback ids and the audit trail: server-only (no rule grants access).
-    adminCredentials: {},
-    eventKeys: {},
-    currentEvents: {},
-    sessionIndex: {},
+    [nodes.adminCredentials]: {},
+    [nodes.eventKeys]: {},
+    [nodes.currentEvents]: {},
+    [nodes.sessionIndex]: {},
     // Participants' connections and streams are looked up by uid (live/connections).
-    attendance: { $eventId: { connections: { ".indexOn": ["participantId"] }, streams: { ".indexOn": ["participantId"] } } },
+    [nodes.attendance]: {
+      $eventId: { [children.connections]: { ".indexOn": ["participantId"] }, [children.streams]: { ".indexOn": ["participantId"] } },
+    },
     // Removed participants and sent signal ids of the live show: server-only.
-    liveBans: {},
-    liveSignals: {},
-    liveLines: { $eventId: liveLineNode },
+    [nodes.liveBans]: {},
+    [nodes.liveSignals]: {},
+    [nodes.liveLines]: { $eventId: liveLineNode },
     // Expired dedupe claims are found by claimedAt (attendance/dedupe).
-    processedCallbacks: { $eventId: { ".indexOn": ["claimedAt"] } },
-    auditLog: {},
+    [nodes.processedCallbacks]: { $eventId: { ".indexOn": ["claimedAt"] } },
+    [nodes.auditLog]: {},
     // Shared call budgets (per-minute counters of platform/sharedBudget): server-only.
-    budgets: {},
+    [nodes.budgets]: {},
     // When each admin's sessions were last revoked (platform/revocation): server-only.
-    tokenRevocations: {},
+    [nodes.tokenRevocations]: {},
     // Client request ids of retried creations (platform/idempotency): server-only; expired ones are
     // found by `at`.
-    clientRequests: { $caller: { ".indexOn": ["at"] } },
+    [nodes.clientRequests]: { $caller: { ".indexOn": ["at"] } },
     // Events: the owner admin (producer) reads their own; public views go through callables.
-    events: {
+    [nodes.events]: {
       // imagesClosedAt: image cleanup; broadcast/stopAfter, lifecycle/unfinishedSince: the close backstop
       // (both scheduled functions).
       ".indexOn": ["adminId", "status", "imagesClosedAt", "broadcast/stopAfter", "lifecycle/unfinishedSince"],
@@ -218,9 +222,9 @@ export const databaseRules: { rules: RuleNode } = {
     // Seats of the interactive session, in shards (seats/shards). The server admits fans in a shard
     // transaction; a fan may only give up their own seat, never take one, nor confirm a claim. One
     // claim per page load: a fan removes a claim (e.g. on disconnect) while another tab's keeps the seat.
-    stageGates: {
+    [nodes.stageGates]: {
       $eventId: {
-        shards: {
+        [children.shards]: {
           $shard: {
             $uid: {
               ".read": and(signedIn, "auth.uid == $uid"),
@@ -231,6 +235,6 @@ export const databaseRules: { rules: RuleNode } = {
         },
       },
     },
-    activeBroadcasts: { $adminId: { $fanUrl: liveRecordNode } },
+    [nodes.activeBroadcasts]: { $adminId: { $fanUrl: liveRecordNode } },
   },
 };

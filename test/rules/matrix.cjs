@@ -5,12 +5,14 @@
  * fails when the rules open a path that has no row here.
  */
 "use strict";
+// The database paths the functions use (the contract; Node 22 loads the TypeScript file as it is).
+const { paths } = require("../../functions/src/contract/paths.ts");
 
 const ADMIN = "adminA";
 const OTHER_ADMIN = "adminB";
 const EVENT = "eA";
 const FAN_URL = "show-a";
-const LIVE = `activeBroadcasts/${ADMIN}/${FAN_URL}`;
+const LIVE = paths.liveRecord(ADMIN, FAN_URL);
 
 /** Who is asking; `auth` as the rules see it (null = not signed in). */
 const ROLES = {
@@ -277,55 +279,55 @@ function rows(now = Date.now()) {
     { template: "stageGates/$eventId/shards/$shard", path: `stageGates/${EVENT}/shards/s1`, value: { fanA: { c9: { at: now } } } },
     {
       template: "stageGates/$eventId/shards/$shard/$uid",
-      path: `stageGates/${EVENT}/shards/s0/fanA`,
+      path: paths.seat(EVENT, "s0", "fanA"),
       read: ["fan"],
       delete: ["fan"],
       value: { c9: { at: now } },
     },
     {
       template: "stageGates/$eventId/shards/$shard/$uid",
-      path: `stageGates/${EVENT}/shards/s0/fanX`,
+      path: paths.seat(EVENT, "s0", "fanX"),
       read: ["fanOtherEvent"],
       delete: ["fanOtherEvent"],
       value: { c9: { at: now } },
     },
     {
       template: "stageGates/$eventId/shards/$shard/$uid/$claim",
-      path: `stageGates/${EVENT}/shards/s0/fanA/c1`,
+      path: `${paths.seat(EVENT, "s0", "fanA")}/c1`,
       read: ["fan"],
       delete: ["fan"],
       value: { at: now },
       patch: { conn: "connection-of-fanA" },
     },
-    { template: "stageGates/$eventId", path: `stageGates/${EVENT}`, value: { limit: 1000 } },
+    { template: "stageGates/$eventId", path: paths.stageGate(EVENT), value: { limit: 1000 } },
     // Accounts and events
-    { template: "admins", path: "admins", read: ["superAdmin"] },
+    { template: "admins", path: paths.admins(), read: ["superAdmin"] },
     {
       template: "admins/$uid",
-      path: `admins/${ADMIN}`,
+      path: paths.admin(ADMIN),
       read: ["ownerAdmin", "superAdmin"],
       value: { superAdmin: true },
       patch: { superAdmin: true },
     },
-    { template: "adminCredentials", path: `adminCredentials/${ADMIN}`, value: { apiKey: "x", secret: "y" } },
+    { template: "adminCredentials", path: paths.adminCredentials(ADMIN), value: { apiKey: "x", secret: "y" } },
     {
       template: "events/$eventId",
-      path: `events/${EVENT}`,
+      path: paths.event(EVENT),
       read: ["ownerAdmin", "superAdmin"],
       value: { status: "live" },
       patch: { status: "notStarted" },
     },
-    { template: "events", path: "events" },
-    { template: "eventKeys", path: `eventKeys/${ADMIN}` },
-    { template: "currentEvents", path: `currentEvents/${ADMIN}` },
-    { template: "sessionIndex", path: "sessionIndex/1_x" },
-    { template: "attendance/$eventId", path: `attendance/${EVENT}` },
-    { template: "processedCallbacks/$eventId", path: "processedCallbacks/k1" },
+    { template: "events", path: paths.events() },
+    { template: "eventKeys", path: paths.eventKeys(ADMIN) },
+    { template: "currentEvents", path: paths.currentEvent(ADMIN) },
+    { template: "sessionIndex", path: paths.sessionIndex("1_x") },
+    { template: "attendance/$eventId", path: paths.attendance(EVENT) },
+    { template: "processedCallbacks/$eventId", path: paths.processedCallbacks("k1") },
     // The fan line (live/line): the owner admin reads it; a fan reads and may only delete their own entry.
-    { template: "liveLines/$eventId", path: `liveLines/${EVENT}`, read: ["ownerAdmin"], value: { tickets: 0 }, patch: { tickets: 99 } },
+    { template: "liveLines/$eventId", path: paths.liveLine(EVENT), read: ["ownerAdmin"], value: { tickets: 0 }, patch: { tickets: 99 } },
     {
       template: "liveLines/$eventId/fans/$fanId",
-      path: `liveLines/${EVENT}/fans/fanA-tab1`,
+      path: paths.liveLineFan(EVENT, "fanA-tab1"),
       note: "a fan's own entry: readable, deletable (leaving, onDisconnect), never written",
       read: ["ownerAdmin", "fan"],
       delete: ["fan"],
@@ -334,7 +336,7 @@ function rows(now = Date.now()) {
     },
     {
       template: "liveLines/$eventId/fans/$fanId",
-      path: `liveLines/${EVENT}/fans/fanA-tab9`,
+      path: paths.liveLineFan(EVENT, "fanA-tab9"),
       note: "a fan cannot insert themself (or anyone) into the line",
       read: ["ownerAdmin", "fan"],
       delete: ["fan"],
@@ -342,25 +344,25 @@ function rows(now = Date.now()) {
     },
     {
       template: "liveLines/$eventId/fans/$fanId",
-      path: `liveLines/${EVENT}/fans/fanX-tab1`,
+      path: paths.liveLineFan(EVENT, "fanX-tab1"),
       note: "another fan's entry (fanX logged in to another event): nobody but the owner admin reads it",
       read: ["ownerAdmin"],
       value: { participantId: "fanA", ticket: 0, joinedAt: 0, name: "A", state: "inLine", position: 1, inPrivateCall: false },
       patch: { position: 1 },
     },
-    { template: "liveBans", path: `liveBans/${EVENT}`, value: { fanA: { at: 1, by: "x" } } },
-    { template: "liveSignals", path: `liveSignals/${EVENT}`, value: { r2: 1 } },
+    { template: "liveBans", path: paths.liveBans(EVENT), value: { fanA: { at: 1, by: "x" } } },
+    { template: "liveSignals", path: paths.liveSignals(EVENT), value: { r2: 1 } },
     {
       template: "activeBroadcasts/$adminId/$fanUrl/$public",
-      path: `${LIVE}/counts/inLine`,
+      path: paths.liveCount(ADMIN, FAN_URL, "inLine"),
       note: "server-written live count",
       read: ["ownerAdmin", ...PARTICIPANTS],
       value: 0,
     },
-    { template: "auditLog", path: `auditLog/${EVENT}` },
-    { template: "budgets", path: "budgets/1/loginFan/k1" },
-    { template: "tokenRevocations", path: `tokenRevocations/${ADMIN}` },
-    { template: "clientRequests/$caller", path: `clientRequests/${ADMIN}` },
+    { template: "auditLog", path: paths.auditLog(EVENT) },
+    { template: "budgets", path: paths.budgetCount(1, "loginFan", "k1") },
+    { template: "tokenRevocations", path: paths.tokenRevocation(ADMIN) },
+    { template: "clientRequests/$caller", path: paths.clientRequests(ADMIN) },
   ];
 }
 

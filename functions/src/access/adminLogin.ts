@@ -4,7 +4,7 @@
  * custom claims the rules and callables rely on match the admin record.
  */
 import { adminAuth, db, SERVER_TIMESTAMP } from "../platform/firebase";
-import { paths } from "../platform/paths";
+import { paths } from "../contract/paths";
 import { permissionDenied } from "../platform/errors";
 import type { Caller } from "../platform/roles";
 import { adminClaims, publicAdminProfile, readAdmin, type AdminProfile } from "../admins/records";

@@ -7,7 +7,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { adminAuth, db } from "../platform/firebase";
-import { paths } from "../platform/paths";
+import { paths } from "../contract/paths";
 import { failedPrecondition, notFound } from "../platform/errors";
 import type { Caller } from "../platform/roles";
 import { eventKeyRecord, type EventKeyRecord } from "../events/model";

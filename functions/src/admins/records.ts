@@ -1,6 +1,6 @@
 /** The admin record as stored, its reads, and the views of it that may leave the server. */
 import { db } from "../platform/firebase";
-import { paths } from "../platform/paths";
+import { paths } from "../contract/paths";
 
 export interface AdminRecord {
   id: string;

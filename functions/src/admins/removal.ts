@@ -13,7 +13,7 @@
  *   5. delete the Auth user.
  */
 import { adminAuth } from "../platform/firebase";
-import { paths } from "../platform/paths";
+import { paths } from "../contract/paths";
 import { recordRevocation } from "../platform/revocation";
 import { failedPrecondition } from "../platform/errors";
 import { warn } from "../platform/logs";

@@ -3,7 +3,7 @@
  * secret. Shared by the admin callables and the superAdmin bootstrap command.
  */
 import { adminAuth, db, SERVER_TIMESTAMP } from "../platform/firebase";
-import { paths } from "../platform/paths";
+import { paths } from "../contract/paths";
 import { adminClaims, type AdminRecord } from "./records";
 import { keyRingFrom, sealSecret } from "../platform/secretBox";
 import { tenantSecretKeys } from "../platform/config";

@@ -15,7 +15,7 @@
  */
 import { db } from "../platform/firebase";
 import { BoundedCache } from "../platform/cache";
-import { paths } from "../platform/paths";
+import { paths } from "../contract/paths";
 import { tenantSecretKeys, vonageApiKey, vonageApiSecret, vonageApplicationId, vonagePrivateKey } from "../platform/config";
 import { keyRingFrom, openSecret } from "../platform/secretBox";
 import { failedPrecondition } from "../platform/errors";

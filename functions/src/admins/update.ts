@@ -13,7 +13,7 @@
  * awaited (docs/ibs-flaws.md#24) before the record is written, so a refused e-mail leaves the record untouched.
  */
 import { adminAuth, db, SERVER_TIMESTAMP } from "../platform/firebase";
-import { paths } from "../platform/paths";
+import { paths } from "../contract/paths";
 import { recordRevocation } from "../platform/revocation";
 import { failedPrecondition, invalidArgument, notFound, permissionDenied } from "../platform/errors";
 import type { Caller } from "../platform/roles";

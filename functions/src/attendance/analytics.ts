@@ -3,7 +3,7 @@
  * recorded, with the seat gate's two counters (batched per instance, so approximate: see docs/seats.md).
  */
 import { db } from "../platform/firebase";
-import { paths } from "../platform/paths";
+import { paths } from "../contract/paths";
 import { notFound, permissionDenied } from "../platform/errors";
 import type { Caller } from "../platform/roles";
 import type { EventRecord } from "../events/model";

@@ -3,7 +3,7 @@
  * session monitoring, the event's archive or broadcast state for those reports.
  */
 import { db } from "../platform/firebase";
-import { paths } from "../platform/paths";
+import { paths } from "../contract/paths";
 import { BoundedCache } from "../platform/cache";
 import type { ArchiveState, BroadcastState } from "../events/model";
 import { updateVonageState } from "../events/store";

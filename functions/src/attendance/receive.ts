@@ -11,7 +11,7 @@ import type { Response } from "express";
 import { randomUUID } from "node:crypto";
 import { allowUnsignedCallbacks, callbackSigningSecret } from "../platform/config";
 import { runsInEmulator } from "../platform/clientAddress";
-import { paths } from "../platform/paths";
+import { paths } from "../contract/paths";
 import { info, unexpected } from "../platform/logs";
 import { verifyCallbackSignature } from "./signature";
 import { HANDLED_EVENTS, callbackDedupeKey, envelopeSchema, type HandledEvent, type VonageCallback } from "./callbacks";

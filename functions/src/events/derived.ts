@@ -4,7 +4,7 @@
  * (`stageGates`) never drift from `events/{id}`; the live record's server-written fields come from
  * `liveRecordFields`.
  */
-import { paths } from "../platform/paths";
+import { paths } from "../contract/paths";
 import { eventKeyRecord, type EventRecord, type EventStatus } from "./model";
 
 /**

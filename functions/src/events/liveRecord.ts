@@ -5,7 +5,7 @@
  * newer event: every write here checks the record's `eventId` first.
  */
 import { db } from "../platform/firebase";
-import { paths } from "../platform/paths";
+import { paths } from "../contract/paths";
 import type { EventRecord, EventStatus } from "./model";
 import { liveRecordFields } from "./derived";
 

@@ -6,7 +6,7 @@
 import { notFound, permissionDenied } from "../platform/errors";
 import { canManageAdmin, type Caller } from "../platform/roles";
 import { db } from "../platform/firebase";
-import { paths } from "../platform/paths";
+import { paths } from "../contract/paths";
 import { eventKeyRecord, mostRecentEvent, oldestFirst, publicEvent, type EventRecord, type PublicEvent } from "./model";
 import { eventsOfAdmin, fanSlugOwner, readEvent } from "./store";
 

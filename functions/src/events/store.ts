@@ -8,7 +8,7 @@
  * HttpsError), so every domain may use it.
  */
 import { db } from "../platform/firebase";
-import { paths } from "../platform/paths";
+import { paths } from "../contract/paths";
 import { eventKeyRecord, mostRecentEvent, type EventRecord } from "./model";
 import { derivedPatch, eventIndexPatch } from "./derived";
 import { liveRecordOwner } from "./liveRecord";

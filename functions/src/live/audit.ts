@@ -9,7 +9,7 @@
  */
 import { ServerValue } from "firebase-admin/database";
 import { db } from "../platform/firebase";
-import { paths } from "../platform/paths";
+import { paths } from "../contract/paths";
 import { warn } from "../platform/logs";
 import type { Caller } from "../platform/roles";
 

@@ -10,7 +10,7 @@
 import type { DataSnapshot, Reference } from "firebase-admin/database";
 import { db } from "../platform/firebase";
 import { BoundedCache } from "../platform/cache";
-import { paths } from "../platform/paths";
+import { paths } from "../contract/paths";
 import { permissionDenied } from "../platform/errors";
 
 export interface Removal {

@@ -5,7 +5,7 @@
  * child (indexed in the rules) and capped: a participant's history in one show is their reloads.
  */
 import { db } from "../platform/firebase";
-import { paths } from "../platform/paths";
+import { paths } from "../contract/paths";
 
 export type SessionKind = "stage" | "backstage";
 

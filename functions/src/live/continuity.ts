@@ -15,7 +15,7 @@ import type { BroadcastState, ContinuityRun, EventRecord } from "../events/model
 import { derivedPatch } from "../events/derived";
 import { updateEventWith } from "../events/store";
 import { liveRecordOwner, liveRecordUpdates } from "../events/liveRecord";
-import { paths } from "../platform/paths";
+import { paths } from "../contract/paths";
 import { withEventLease } from "../events/lifecycle/lease";
 import { stepContext, type StepContext } from "../events/lifecycle/context";
 import { ARCHIVE, BROADCAST, isRunning, startRun } from "../events/lifecycle/vonageResource";

@@ -7,7 +7,7 @@
  */
 import { db } from "../platform/firebase";
 import { notFound } from "../platform/errors";
-import { paths } from "../platform/paths";
+import { paths } from "../contract/paths";
 import type { Caller } from "../platform/roles";
 import type { EventIdentity } from "../seats/showTokens";
 import { producerAction } from "./actions";

@@ -21,7 +21,7 @@
  * HttpsError: callers map the results (./queue, ./floor).
  */
 import { db } from "../platform/firebase";
-import { paths } from "../platform/paths";
+import { paths } from "../contract/paths";
 import { warn } from "../platform/logs";
 
 export type LineState = "inLine" | "backstage" | "onStage";

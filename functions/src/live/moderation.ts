@@ -5,7 +5,7 @@
  * monitoring callbacks (./connections); a participant with none known gets failed-precondition.
  */
 import { db } from "../platform/firebase";
-import { paths } from "../platform/paths";
+import { paths } from "../contract/paths";
 import { failedPrecondition, invalidArgument } from "../platform/errors";
 import type { Caller } from "../platform/roles";
 import {

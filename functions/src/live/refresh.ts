@@ -6,7 +6,7 @@
  */
 import { db } from "../platform/firebase";
 import { failedPrecondition, permissionDenied } from "../platform/errors";
-import { paths } from "../platform/paths";
+import { paths } from "../contract/paths";
 import type { Caller } from "../platform/roles";
 import { prefetchCredentials } from "../admins/tenants";
 import { ownsFanId } from "../seats/fanJoin";

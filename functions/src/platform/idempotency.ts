@@ -9,7 +9,7 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { db, removeChildrenUpTo } from "./firebase";
-import { paths } from "./paths";
+import { paths } from "../contract/paths";
 import { HttpsError } from "./errors";
 
 export const REQUEST_ID_TTL_MS = 24 * 3600_000;

@@ -6,7 +6,7 @@
  * REVOCATION_CACHE_MS: a demoted admin's old token works for at most that long on a warm instance.
  */
 import { db } from "./firebase";
-import { paths } from "./paths";
+import { paths } from "../contract/paths";
 import { BoundedCache } from "./cache";
 import { unauthenticated } from "./errors";
 

@@ -8,7 +8,7 @@
  */
 import { createHash } from "node:crypto";
 import { db } from "./firebase";
-import { paths } from "./paths";
+import { paths } from "../contract/paths";
 import { resourceExhausted } from "./errors";
 
 const WINDOW_MS = 60_000;

@@ -4,7 +4,7 @@ import { freshShow } from "../testing/fixtures";
 import { vonageClaims } from "../testing/tokenClaims";
 import { connectionCallback, outcome, postCallback } from "../testing/callbackRequests";
 import { db } from "../platform/firebase";
-import { paths } from "../platform/paths";
+import { paths } from "../contract/paths";
 import type { EventRecord } from "../events/model";
 import { createTokensFan } from "./functions/createTokensFan";
 import { sweepOpenShows } from "./confirm";

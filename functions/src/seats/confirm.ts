@@ -10,7 +10,7 @@
  * (where callbacks are not configured): seats are then held until the fan's onDisconnect or releaseSeat.
  */
 import { db } from "../platform/firebase";
-import { paths } from "../platform/paths";
+import { paths } from "../contract/paths";
 import { seatConfirmation, seatConfirmSeconds } from "../platform/config";
 import { parseConnectionData } from "./connectionData";
 import { asRecord, reclaimableAt, shardIndex, type SeatClaim, type ShardData } from "./shards";

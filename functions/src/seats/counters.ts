@@ -8,7 +8,7 @@
  */
 import { ServerValue } from "firebase-admin/database";
 import { db } from "../platform/firebase";
-import { paths } from "../platform/paths";
+import { paths } from "../contract/paths";
 import { BoundedCache } from "../platform/cache";
 import { warn } from "../platform/logs";
 

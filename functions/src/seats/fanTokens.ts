@@ -3,7 +3,7 @@
  * embed flow's tokens by user type for the admin's current show.
  */
 import { db } from "../platform/firebase";
-import { paths } from "../platform/paths";
+import { paths } from "../contract/paths";
 import { notFound, permissionDenied } from "../platform/errors";
 import type { Caller } from "../platform/roles";
 import { prefetchCredentials } from "../admins/tenants";

@@ -17,7 +17,7 @@ import type { EventStatus } from "../events/model";
 import type { Caller } from "../platform/roles";
 import { loginEvent } from "./showTokens";
 import { db } from "../platform/firebase";
-import { paths } from "../platform/paths";
+import { paths } from "../contract/paths";
 import { decideShard, MAX_SEATS, newClaimId, shardCapacity, shardIndex, type SeatClaim, type ShardData } from "./shards";
 import { resetSeatViewsForTests, seatView, type SeatView } from "./liveView";
 import { countHls, noteSeated, resetSeatCountersForTests } from "./counters";

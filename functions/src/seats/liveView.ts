@@ -9,7 +9,7 @@
 import type { DataSnapshot, Reference } from "firebase-admin/database";
 import { db } from "../platform/firebase";
 import { BoundedCache } from "../platform/cache";
-import { paths } from "../platform/paths";
+import { paths } from "../contract/paths";
 import type { EventStatus } from "../events/model";
 import { asRecord, reclaimableAt, shardCapacity, shardCount, shardIndex, type SeatClaim } from "./shards";
 

@@ -18,7 +18,7 @@
  */
 import { db } from "../platform/firebase";
 import { BoundedCache } from "../platform/cache";
-import { paths } from "../platform/paths";
+import { paths } from "../contract/paths";
 import { tokenLifetimeMinutes, VONAGE_MAX_TOKEN_SECONDS } from "../platform/config";
 import { eventCredentials, prefetchCredentials } from "../admins/tenants";
 import { tokenSigner, type ClientTokenSigner, type VonageRole } from "../platform/vonage/tokens";

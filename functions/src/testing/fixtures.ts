@@ -10,7 +10,7 @@ import { credentialProfile, credentialsPatch } from "../admins/store";
 import { asCredential, type VonageCredential } from "../platform/vonage/credentials";
 import { forgetCredentials } from "../admins/tenants";
 import type { AdminRecord } from "../admins/records";
-import { paths } from "../platform/paths";
+import { paths } from "../contract/paths";
 import { LOCAL_VONAGE, resetDatabase, useFakeAuth } from "./harness";
 import { resetSeatWatchesForTests } from "../seats/gate";
 import { resetEventIdentitiesForTests } from "../seats/showTokens";

@@ -10,7 +10,7 @@ import { freshShow } from "../../testing/fixtures";
 import { seatHolders } from "../../testing/lifecycleFixtures";
 import { useVonageStandin, type VonageStandin } from "../../testing/vonageStandin";
 import { db } from "../../platform/firebase";
-import { paths } from "../../platform/paths";
+import { paths } from "../../contract/paths";
 import { resetRateLimits } from "../../platform/rateLimit";
 import type { EventRecord } from "../../events/model";
 import { createTokensFan } from "../../seats/functions/createTokensFan";

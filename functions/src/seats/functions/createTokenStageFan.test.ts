@@ -3,7 +3,7 @@ import { authFor, expectHttpsError, fft } from "../../testing/harness";
 import { seedEvent, freshShow } from "../../testing/fixtures";
 import { vonageClaims } from "../../testing/tokenClaims";
 import { db } from "../../platform/firebase";
-import { paths } from "../../platform/paths";
+import { paths } from "../../contract/paths";
 import type { EventRecord } from "../../events/model";
 import { createTokenStageFan } from "./createTokenStageFan";
 

@@ -3,7 +3,7 @@ import { authFor, expectHttpsError, fft, testDatabase } from "../../testing/harn
 import { freshShow } from "../../testing/fixtures";
 import { vonageClaims } from "../../testing/tokenClaims";
 import { db } from "../../platform/firebase";
-import { paths } from "../../platform/paths";
+import { paths } from "../../contract/paths";
 import { forgetCredentials } from "../../admins/tenants";
 import { flushSeatCounters } from "../counters";
 import type { EventRecord } from "../../events/model";

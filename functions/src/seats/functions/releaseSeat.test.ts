@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { authFor, expectHttpsError, fft } from "../../testing/harness";
 import { freshShow } from "../../testing/fixtures";
 import { db } from "../../platform/firebase";
-import { paths } from "../../platform/paths";
+import { paths } from "../../contract/paths";
 import type { EventRecord } from "../../events/model";
 import { createTokensFan } from "./createTokensFan";
 import { releaseSeat } from "./releaseSeat";
