@@ -4,7 +4,8 @@
  * themselves, so it cannot drift:
  * - who may call and the input: each built callable carries its spec under CALLABLE_SPEC
  *   (functions/lib/platform/callable.js); the input is `z.toJSONSchema(spec.input)`, one field a line;
- * - the output: the handler's return type, read with the TypeScript compiler from the typed client
+ * - the output: the output the contract declares (functions/src/contract, which the handler is
+ *   annotated with), read with the TypeScript compiler through the typed client
  *   (client/src/callables.ts, `CallableOutput<name>`), expanded to fields the same way;
  * - the errors: the wrapper's own (invalid-argument, unauthenticated, permission-denied,
  *   resource-exhausted) from the spec, plus the error helpers the function's source and the shared

@@ -1,6 +1,6 @@
 /**
  * The callables' input and output types as small trees, read with the TypeScript checker from the
- * typed client (client/src/callables.ts, which derives them from functions/src). Shared by the API
+ * typed client (client/src/callables.ts, which takes them from the contract, functions/src/contract). Shared by the API
  * reference (tools/api-reference.cjs) and the client's declarations (tools/client-declarations.cjs).
  *
  *   { kind: "scalar", text, notes }      a primitive, literal or enum (`text` is TypeScript)
@@ -60,9 +60,11 @@ function clientProgram(probeText) {
     if (checker.isArrayType(type)) return { kind: "array", items: toTree(checker.getTypeArguments(type)[0], depth), limits: [] };
     const properties = type.getProperties();
     const index = type.getStringIndexType();
-    const isPlainObject = type.flags & ts.TypeFlags.Object && (properties.length || index) && !type.getCallSignatures().length;
+    // An intersection (`Omit<Record, "x"> & { x: ... }`) reads as the object it amounts to.
+    const isPlainObject =
+      type.flags & (ts.TypeFlags.Object | ts.TypeFlags.Intersection) && (properties.length || index) && !type.getCallSignatures().length;
     if (!isPlainObject || depth > 8) return scalar(checker.typeToString(type, undefined, ts.TypeFormatFlags.NoTruncation));
-    const fields = properties.map((property) => {
+    const fields = inDeclarationOrder(properties).map((property) => {
       const declared = property.valueDeclaration ?? property.declarations?.[0];
       const optional = Boolean(property.flags & ts.SymbolFlags.Optional);
       // An optional field's `undefined` is dropped by union(); a `null` it may hold stays.
@@ -70,6 +72,20 @@ function clientProgram(probeText) {
       return { name: property.getName(), optional, type: toTree(propertyType, depth + 1) };
     });
     return { kind: "object", fields, index: index ? toTree(index, depth + 1) : null };
+  };
+  /**
+   * Properties in the order they are written: a mapped type (`z.infer` of a zod object, `Omit<...>`)
+   * lists them as the checker first met their names; each keeps its declaration, so sort by it
+   * (within each file, files in the order they first appear).
+   */
+  const inDeclarationOrder = (properties) => {
+    const placed = properties.map((property, index) => {
+      const declaration = property.declarations?.[0];
+      return { property, index, file: declaration?.getSourceFile().fileName ?? "", pos: declaration?.pos ?? index };
+    });
+    const firstIndex = new Map();
+    for (const entry of placed) if (!firstIndex.has(entry.file)) firstIndex.set(entry.file, entry.index);
+    return placed.sort((a, b) => firstIndex.get(a.file) - firstIndex.get(b.file) || a.pos - b.pos).map((entry) => entry.property);
   };
   /**
    * The probe's `export declare const name: T` declarations as trees, by name. Each type is resolved

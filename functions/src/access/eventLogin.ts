@@ -10,27 +10,15 @@ import { adminAuth, db } from "../platform/firebase";
 import { paths } from "../contract/paths";
 import { failedPrecondition, notFound } from "../platform/errors";
 import type { Caller } from "../platform/roles";
+import type { EventLoginAnswer } from "../contract/callables/access";
 import { eventKeyRecord, type EventKeyRecord } from "../events/model";
 
 export type EventRole = "fan" | "host" | "celebrity";
 export type StageRole = Exclude<EventRole, "fan">;
 
-/** What the client needs for its first screen; never session ids or the host/celebrity secrets. */
-export interface LoginEvent {
-  eventId: string;
-  name: string;
-  status: EventKeyRecord["status"];
-  fanUrl: string;
-  startImage: EventKeyRecord["startImage"] | null;
-  endImage: EventKeyRecord["endImage"] | null;
-  redirectUrl: string | null;
-}
-
-export interface EventLoginResult {
-  token: string;
-  uid: string;
-  event: LoginEvent;
-}
+/** What the client needs for its first screen; never session ids or the host/celebrity secrets (the contract's answer). */
+export type { LoginEvent } from "../contract/callables/access";
+export type EventLoginResult = EventLoginAnswer;
 
 /** One message for an unknown admin and an unknown slug: the answer must not say which was wrong. */
 export const NO_SUCH_EVENT = "No event matches this admin and link.";

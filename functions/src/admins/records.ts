@@ -1,29 +1,12 @@
 /** The admin record as stored, its reads, and the views of it that may leave the server. */
 import { db } from "../platform/firebase";
 import { paths } from "../contract/paths";
+import type { AdminRecord } from "../contract/records";
+import type { AdminProfile } from "../contract/callables/admins";
 
-export interface AdminRecord {
-  id: string;
-  displayName: string;
-  email: string;
-  superAdmin: boolean;
-  hls: boolean;
-  httpSupport: boolean;
-  /** The admin's own legacy OpenTok API key ("" when they have none, or an application). */
-  otApiKey: string;
-  /** The admin's own Vonage application id ("" when they have none, or a legacy pair). */
-  vonageApplicationId?: string;
-  /** Which kind of credential the admin has of their own (null: the project-wide one serves them). */
-  credentialKind?: "legacy" | "application" | null;
-  /** True when the admin has their own Vonage credential stored (its secret half never leaves). */
-  hasOwnCredentials: boolean;
-  createdAt: number;
-  updatedAt: number;
-  lastLoginAt?: number;
-}
-
-/** The profile as answered: the record with the credential fields always present. */
-export type AdminProfile = Omit<Required<Pick<AdminRecord, "vonageApplicationId" | "credentialKind">> & AdminRecord, never>;
+// The stored record and the answered profile are the contract's.
+export type { AdminRecord } from "../contract/records";
+export type { AdminProfile } from "../contract/callables/admins";
 
 export function publicAdminProfile(record: AdminRecord): AdminProfile {
   return {

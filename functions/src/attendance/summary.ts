@@ -6,27 +6,11 @@
  * closed interval.
  */
 import type { UserType } from "../seats/connectionData";
+import type { AttendanceConnection, AttendanceStream } from "../contract/records";
+// The stored shapes are the contract's (contract/records.ts)
+export type { AttendanceConnection, AttendanceStream } from "../contract/records";
 
 export type AttendanceUserType = UserType | "unknown";
-
-export interface AttendanceConnection {
-  /** From the connection data we minted; the connection id itself when the data is not ours. */
-  participantId?: string;
-  userType?: AttendanceUserType;
-  name?: string;
-  session?: "stage" | "backstage";
-  joinedAt?: number;
-  leftAt?: number;
-  reason?: string;
-}
-
-export interface AttendanceStream {
-  connectionId?: string;
-  participantId?: string;
-  videoType?: string;
-  startedAt?: number;
-  endedAt?: number;
-}
 
 export interface ParticipantAttendance {
   participantId: string;

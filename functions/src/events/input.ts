@@ -1,32 +1,15 @@
 /**
- * Input schemas shared by createEvent and updateEvent. Strict objects: IBS let any key through and
- * then stored some of them (a client could set `archiveId` or `showStartedAt`).
+ * The server's part of the event inputs (where an image may be loaded from depends on where the
+ * functions run; the schemas are the contract's, contract/callables/events.ts), and the checks
+ * createEvent and updateEvent make after parsing.
  */
-import { z, slug } from "../platform/schemas";
+import { z } from "zod";
+import { eventInputsWith, parsedUrl } from "../contract/callables/events";
 import { invalidArgument } from "../platform/errors";
 import { runsInEmulator } from "../platform/clientAddress";
 import type { EventImage } from "./model";
 
-/** More seats than one interactive Vonage session sensibly carries is a typo, not a plan. */
-export const MAX_INTERACTIVE_LIMIT = 15_000;
-
-export const eventName = z.string().trim().min(1).max(100);
-
-function parsedUrl(value: string): URL | null {
-  try {
-    const url = new URL(value);
-    // user:password@ in a link a client opens is a phishing trick, never something we need.
-    return url.username || url.password ? null : url;
-  } catch {
-    return null;
-  }
-}
-
-/** A link clients open (redirectUrl): https only; javascript:, data:, http: and the rest are refused. */
-export const httpsUrl = z
-  .string()
-  .max(2000)
-  .refine((value) => parsedUrl(value)?.protocol === "https:", "must be an https:// URL");
+export { MAX_INTERACTIVE_LIMIT, httpsUrl } from "../contract/callables/events";
 
 /**
  * Where clients load an event image from: https (the project's Storage download URLs are), or, in the
@@ -45,34 +28,8 @@ export const imageUrl = z
   .max(2000)
   .refine(isImageUrl, "must be an https:// URL (or, in the local stack, a Storage emulator download URL)");
 
-export const rtmpOutput = z
-  .object({
-    serverUrl: z
-      .string()
-      .max(500)
-      .regex(/^rtmps?:\/\/[^\s/]+(\/\S*)?$/, "must be an rtmp:// or rtmps:// URL"),
-    streamName: z.string().min(1).max(200),
-  })
-  .strict();
-
-export const rtmpOutputs = z.array(rtmpOutput).max(5, "at most 5 RTMP outputs (Vonage's limit)");
-
-export const interactiveLimit = z.number().int().positive().max(MAX_INTERACTIVE_LIMIT);
-
-export const dateTime = z.iso.datetime({ offset: true });
-
-/** `{id, url}` of an image uploaded to `eventImages/{adminId}/...`; the owner is checked in the handler. */
-export const eventImage = z
-  .object({
-    id: z
-      .string()
-      .max(300)
-      .regex(/^eventImages\/[A-Za-z0-9_-]+\/[A-Za-z0-9._-]+$/, "must be eventImages/{adminId}/{imageId}"),
-    url: imageUrl,
-  })
-  .strict();
-
-export { slug };
+/** The event callables' inputs (the contract's), with the functions' image URL check. */
+export const eventCallableInputs = eventInputsWith({ imageUrl });
 
 /** Images must live in the owner's own folder (storage.rules lets admins write only there). */
 export function checkImageOwner(adminId: string, images: Record<string, EventImage | null | undefined>): void {

@@ -12,16 +12,11 @@ import { db } from "../platform/firebase";
 import { paths } from "../contract/paths";
 import { warn } from "../platform/logs";
 import type { Caller } from "../platform/roles";
+import type { AuditActor, AuditEntry, AuditFacts } from "../contract/records";
 
-export type AuditActorRole = "admin" | "superAdmin" | "host" | "celebrity" | "fan" | "signedIn" | "system";
-
-export interface AuditActor {
-  uid: string;
-  role: AuditActorRole;
-}
-
-/** Short scalar facts only: a trail entry must stay small whatever a caller sends. */
-export type AuditFacts = Record<string, string | number | boolean | null>;
+// The stored entry and its parts are the contract's (contract/records.ts).
+export type { AuditActor, AuditEntry, AuditFacts } from "../contract/records";
+export type AuditActorRole = AuditActor["role"];
 
 export interface AuditEntryInput {
   actor: AuditActor;
@@ -34,12 +29,6 @@ export interface AuditEntryInput {
   error?: { code: string; message: string };
   /** Anything else worth keeping (the status moved from/to, a new HLS URL, an attempt number). */
   details?: AuditFacts;
-}
-
-export interface AuditEntry extends AuditEntryInput {
-  id: string;
-  /** Server time (ms) the entry was written. */
-  at: number;
 }
 
 /** The backend acting on its own (a recovery, a scheduled sweep, a Vonage callback). */

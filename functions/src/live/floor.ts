@@ -12,6 +12,9 @@ import type { Caller } from "../platform/roles";
 import type { EventIdentity } from "../seats/showTokens";
 import { producerAction } from "./actions";
 import { changeLine, orderedLine, readLine, type LineEntry, type LineState } from "./line";
+import type { MoveAnswer, PrivateCallAnswer } from "../contract/callables/live";
+// The shapes answered to clients are the contract's (contract/callables/live.ts)
+export type { MoveAnswer, PrivateCallAnswer } from "../contract/callables/live";
 
 const FLAGS: Record<LineState, { isBackstage: boolean; isOnStage: boolean }> = {
   inLine: { isBackstage: false, isOnStage: false },
@@ -33,15 +36,6 @@ function fanFlags(fanId: string, values: Record<string, boolean>): Record<string
   const patch: Record<string, unknown> = { [`activeFans/${fanId}/id`]: fanId };
   for (const [key, value] of Object.entries(values)) patch[`activeFans/${fanId}/${key}`] = value;
   return patch;
-}
-
-export interface MoveAnswer {
-  eventId: string;
-  fanId: string;
-  participantId: string;
-  state: LineState;
-  /** False when the fan already was there (a repeat). */
-  changed: boolean;
 }
 
 const ACTIONS: Record<LineState, { action: string; what: string }> = {
@@ -77,12 +71,6 @@ export function moveFan(
 export type PrivateCallWith = "host" | "celebrity" | "fan";
 
 const IS_WITH: Record<LineState, string> = { onStage: "fan", backstage: "backstageFan", inLine: "activeFan" };
-
-export interface PrivateCallAnswer {
-  eventId: string;
-  privateCall: { isWith: string; fanId?: string } | null;
-  changed: boolean;
-}
 
 /** The producer talks privately with the host, the celebrity or one fan of the line (ending any other call). */
 export function startPrivateCall(caller: Caller, eventId: string, withWhom: PrivateCallWith, fanId?: string): Promise<PrivateCallAnswer> {

@@ -23,19 +23,9 @@
 import { db } from "../platform/firebase";
 import { paths } from "../contract/paths";
 import { warn } from "../platform/logs";
-
-export type LineState = "inLine" | "backstage" | "onStage";
-
-export interface LineEntry {
-  participantId: string;
-  ticket: number;
-  joinedAt: number;
-  name: string;
-  state: LineState;
-  /** 1-based place among the waiting fans; null when backstage or on stage. */
-  position: number | null;
-  inPrivateCall: boolean;
-}
+import type { LineState, LineEntry } from "../contract/records";
+// The stored shapes are the contract's (contract/records.ts)
+export type { LineState, LineEntry } from "../contract/records";
 
 export interface LineData {
   tickets?: number;

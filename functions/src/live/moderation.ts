@@ -25,20 +25,11 @@ import { recordRemoval } from "./bans";
 import { openConnectionsOf, streamById, type SessionKind } from "./connections";
 import { changeLine, orderedLine, readLine } from "./line";
 import { freeSeat } from "./seatLink";
+import type { RemovalAnswer, MuteAnswer, SignalAnswer } from "../contract/callables/live";
+// The shapes answered to clients are the contract's (contract/callables/live.ts)
+export type { RemovalAnswer, MuteAnswer, SignalAnswer } from "../contract/callables/live";
 
 const sessionIdOf = (identity: EventIdentity, kind: SessionKind) => (kind === "stage" ? identity.stageSessionId : identity.sessionId);
-
-export interface RemovalAnswer {
-  eventId: string;
-  participantId: string;
-  /** False when they had been removed before (a repeat): nothing else was needed. */
-  firstRemoval: boolean;
-  /** Line entries (tabs) taken out of the line. */
-  leftLine: number;
-  /** Connections Vonage force-disconnected now / that were already gone. */
-  disconnected: number;
-  alreadyGone: number;
-}
 
 /** The participant's fan records (`<uid>` and `<uid>-<tab>` keys), removed while the record is this show's. */
 async function removeFanRecords(identity: EventIdentity, uid: string): Promise<number> {
@@ -91,15 +82,6 @@ export function removeParticipant(caller: Caller, eventId: string, participantId
       };
     },
   );
-}
-
-export interface MuteAnswer {
-  eventId: string;
-  session: SessionKind;
-  streamId?: string;
-  /** Streams left unmuted (muteAll: the stage's own: host, celebrity, fans on stage, the producer). */
-  excluded?: number;
-  active?: boolean;
 }
 
 /** Mutes one stream's audio at Vonage (the client cannot undo it). */
@@ -162,15 +144,6 @@ export function muteAll(caller: Caller, eventId: string, session: SessionKind, a
       return { result: { eventId, session, active, excluded: excluded.length }, details: { excluded: excluded.length } };
     },
   );
-}
-
-export interface SignalAnswer {
-  eventId: string;
-  /** Connections signalled one by one (to a participant), or sessions signalled whole. */
-  connections?: number;
-  sessions?: SessionKind[];
-  /** True when this requestId was already sent: nothing was sent again. */
-  duplicate: boolean;
 }
 
 export interface SignalInput {

@@ -27,20 +27,12 @@ import {
   waitingCount,
   type LineEntry,
   type LineShow,
-  type LineState,
 } from "./line";
 import { holdsSeat } from "./seatLink";
 import { producedEvent } from "./producer";
-
-export interface LineSpot {
-  eventId: string;
-  fanId: string;
-  state: LineState;
-  /** 1-based place among the waiting fans; null once backstage or on stage. */
-  position: number | null;
-  /** Your entry: listen to it for your position and state; `onDisconnect(ref(db, linePath)).remove()` right away. */
-  linePath: string;
-}
+import type { LineSpot, LineView } from "../contract/callables/live";
+// The shapes answered to clients are the contract's (contract/callables/live.ts)
+export type { LineSpot, LineView } from "../contract/callables/live";
 
 function spot(eventId: string, fanId: string, entry: LineEntry): LineSpot {
   return { eventId, fanId, state: entry.state, position: entry.position, linePath: paths.liveLineFan(eventId, fanId) };
@@ -74,24 +66,6 @@ export async function leaveLine(caller: Caller, fanId: string): Promise<{ eventI
   });
   const { outcome } = await changeLine(show, { kind: "leave", fanId });
   return { eventId: show.eventId, fanId, left: outcome.kind === "ok" && outcome.changed };
-}
-
-export interface LineView {
-  eventId: string;
-  /** Fans waiting (state inLine). */
-  waiting: number;
-  size: number;
-  max: number;
-  /** In line order (first come first): waiting fans, then whoever the producer moved, by when they joined. */
-  fans: Array<{
-    fanId: string;
-    participantId: string;
-    name: string;
-    state: LineState;
-    position: number | null;
-    inPrivateCall: boolean;
-    joinedAt: number;
-  }>;
 }
 
 /** The producer's view of the line; heals gaps left by fans whose entries went with their connection. */

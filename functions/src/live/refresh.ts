@@ -24,21 +24,9 @@ import {
 import type { EventStatus } from "../events/model";
 import { refuseRemoved } from "./bans";
 import { holdsSeat } from "./seatLink";
-
-export interface RefreshedTokens {
-  userType: "fan" | "host" | "celebrity";
-  eventId: string;
-  status: EventStatus;
-  apiKey: string;
-  stageSessionId: string;
-  stageToken: string;
-  /** `publisher` for the host, the celebrity and a fan on stage; `subscriber` for other fans. */
-  stageRole: "publisher" | "subscriber";
-  /** Fans only: the backstage session and its publisher token. */
-  sessionId?: string;
-  backstageToken?: string;
-  expiresAt: number;
-}
+import type { RefreshedTokens } from "../contract/callables/live";
+// The shapes answered to clients are the contract's (contract/callables/live.ts)
+export type { RefreshedTokens } from "../contract/callables/live";
 
 async function onStage(identity: EventIdentity, fanId: string): Promise<boolean> {
   const record = paths.liveRecord(identity.adminId, identity.fanUrl);

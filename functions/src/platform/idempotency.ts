@@ -7,7 +7,6 @@
  * expired ones, so the node holds at most a day of one caller's creations.
  */
 import { createHash } from "node:crypto";
-import { z } from "zod";
 import { db, removeChildrenUpTo } from "./firebase";
 import { paths } from "../contract/paths";
 import { HttpsError } from "./errors";
@@ -15,12 +14,6 @@ import { HttpsError } from "./errors";
 export const REQUEST_ID_TTL_MS = 24 * 3600_000;
 /** How long a retry waits for the first call, still running, to finish. */
 const WAIT_FOR_FIRST_MS = 20_000;
-
-/** The optional `requestId` of a create: 8-64 characters a client generates once per intended creation. */
-export const requestId = z
-  .string()
-  .regex(/^[A-Za-z0-9_-]{8,64}$/, "must be 8-64 letters, digits, '-' or '_' (e.g. a UUID)")
-  .optional();
 
 interface RequestClaim {
   fn: string;

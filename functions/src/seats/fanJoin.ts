@@ -4,53 +4,16 @@
  * answer no write at all; cold, the event identity and the tenant's credentials are read in parallel
  * with the seat decision, not before it.
  */
-import { admitFan, releaseClaim, type HlsReason } from "./gate";
+import { admitFan, releaseClaim } from "./gate";
 import { prefetchCredentials } from "../admins/tenants";
 import { noteLiveRecord } from "./counters";
 import { forgetEventIdentity, identityForLogin, loginEvent, mintToken, signerFor, tokenExpiry } from "./showTokens";
 import { failedPrecondition, notFound, permissionDenied } from "../platform/errors";
 import type { Caller } from "../platform/roles";
-import type { EventStatus } from "../events/model";
 import { refuseRemoved } from "../live/bans";
-
-export interface InteractiveAnswer {
-  mode: "interactive";
-  /** True when the fan already held a seat (a reload or a second tab): still one seat. */
-  keptSeat: boolean;
-  eventId: string;
-  status: EventStatus;
-  apiKey: string;
-  /** The session each token is for: the client SDK needs it to connect (the token carries it too). */
-  sessionId: string;
-  stageSessionId: string;
-  /** Publisher on backstage (getting in line), connection data `backstageFan`. */
-  backstageToken: string;
-  /** Subscriber on stage: a fan cannot publish on stage with it. Its connection confirms the seat. */
-  stageToken: string;
-  /** Where the seat is held: register `onDisconnect(ref(db, seatPath)).remove()` right away; `remove()` to leave. */
-  seatPath: string;
-  expiresAt: number;
-}
-
-export interface HlsAnswer {
-  mode: "hls";
-  reason: HlsReason;
-  message: string;
-  eventId: string;
-  status: EventStatus;
-  /** Null until the broadcast runs (it starts when the show goes live). */
-  hlsUrl: string | null;
-}
-
-export interface FullAnswer {
-  mode: "full";
-  reason: HlsReason;
-  message: string;
-  eventId: string;
-  status: EventStatus;
-}
-
-export type FanAnswer = InteractiveAnswer | HlsAnswer | FullAnswer;
+import type { FanAnswer } from "../contract/callables/seats";
+// The shapes answered to clients are the contract's (contract/callables/seats.ts)
+export type { InteractiveAnswer, HlsAnswer, FullAnswer, FanAnswer } from "../contract/callables/seats";
 
 /** A presence key belongs to the fan when it is their uid or `<uid>-<anything>` (web tabs). */
 export function ownsFanId(uid: string, fanId: string): boolean {

@@ -7,20 +7,14 @@
  * concurrent joins on L seats admit exactly min(N, L) across instances.
  */
 import { randomBytes } from "node:crypto";
+import type { SeatClaim } from "../contract/records";
+// The stored shapes are the contract's (contract/records.ts)
+export type { SeatClaim } from "../contract/records";
 
 /** Seats per shard: 20 holders of ~130 bytes keep a shard write under 4 KiB. */
 export const SHARD_SIZE = 20;
 /** Vonage's participant limit per session (the stage session holds every seated fan). */
 export const MAX_SEATS = 15_000;
-
-export interface SeatClaim {
-  /** When the claim was made (ms). */
-  at: number;
-  /** The fan's presence key in the live record, when the client gave it. */
-  fanId?: string;
-  /** The Vonage connection that confirmed the claim (set by the connectionCreated callback). */
-  conn?: string;
-}
 
 /** One shard as stored: holders by uid, one claim per page load. */
 export type ShardData = Record<string, Record<string, SeatClaim>>;

@@ -28,6 +28,9 @@ import { failedPrecondition, notFound, permissionDenied } from "../platform/erro
 import type { EventRecord, EventStatus } from "../events/model";
 import type { Caller } from "../platform/roles";
 import { refuseRemoved } from "../live/bans";
+import type { HostCelebTokens } from "../contract/callables/seats";
+// The shapes answered to clients are the contract's (contract/callables/seats.ts)
+export type { HostCelebTokens } from "../contract/callables/seats";
 
 /** The parts of an event that never change after it is created. */
 export interface EventIdentity {
@@ -160,17 +163,6 @@ export function stagePublisher(
     stageToken: mintToken(signer, { sessionId: identity.stageSessionId, role: "publisher", ...who, eventId: identity.eventId, expireTime }),
     expiresAt,
   };
-}
-
-/** What a host or celebrity gets: a publisher token on stage. */
-export interface HostCelebTokens {
-  userType: "host" | "celebrity";
-  eventId: string;
-  status: EventStatus;
-  apiKey: string;
-  stageSessionId: string;
-  stageToken: string;
-  expiresAt: number;
 }
 
 /** Host and celebrity: a publisher token on stage, connection data from the login's role. */

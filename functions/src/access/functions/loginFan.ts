@@ -6,18 +6,18 @@
  * earlier fan token), so presence keys `<uid>-...` and a held seat survive a page reload; anyone else
  * gets a fresh random uid (never the uid of an admin, host or celebrity).
  */
-import { z } from "zod";
 import { validatedCallable } from "../../platform/callable";
 import { fanLoginsPerAddressPerMinute } from "../../platform/config";
-import { id, slug } from "../../platform/schemas";
 import { fanLogin } from "../eventLogin";
+import type { CallableOutput } from "../../contract/callables";
+import { accessInputs } from "../../contract/callables/access";
 
 export const loginFan = validatedCallable({
   name: "loginFan",
-  input: z.object({ adminId: id, slug: slug.optional() }).strict(),
+  input: accessInputs.loginFan,
   allow: "anyone",
   rateLimited: true,
   // Each signed-out login is a fresh uid, and each uid can hold a seat: a per-uid budget bounds nothing.
   sharedBudget: { perMinute: () => fanLoginsPerAddressPerMinute.value(), key: (data) => `${data.adminId}/${data.slug ?? ""}` },
-  handler: (data, caller) => fanLogin(caller, data.adminId, data.slug),
+  handler: (data, caller): Promise<CallableOutput<"loginFan">> => fanLogin(caller, data.adminId, data.slug),
 });

@@ -3,17 +3,16 @@
  * event's link secret for the role (required: IBS issued a stage token for the current event from the
  * public adminId alone, docs/ibs-flaws.md#5), for anyone, rate limited.
  */
-import { z } from "zod";
 import { validatedCallable } from "../../platform/callable";
-import { id, linkSecret } from "../../platform/schemas";
+import { accessInputs, type EventLoginAnswer } from "../../contract/callables/access";
 import { stageLogin, type StageRole } from "../eventLogin";
 
 export function stageLoginCallable(role: StageRole) {
   return validatedCallable({
     name: role === "host" ? "loginHost" : "loginCelebrity",
-    input: z.object({ adminId: id, slug: linkSecret }).strict(),
+    input: accessInputs[role === "host" ? "loginHost" : "loginCelebrity"],
     allow: "anyone",
     rateLimited: true,
-    handler: (data) => stageLogin(role, data.adminId, data.slug),
+    handler: (data): Promise<EventLoginAnswer> => stageLogin(role, data.adminId, data.slug),
   });
 }

@@ -5,39 +5,23 @@
  * authenticated read before anything is written; its secret half is sealed in the server-only
  * `adminCredentials` node and never answered.
  */
-import { z } from "zod";
 import { validatedCallable } from "../../platform/callable";
 import { tenantSecretKeys } from "../../platform/config";
-import { credentialFields, displayName, email, flagFields, ONE_CREDENTIAL_KIND, password } from "../input";
 import { createAdminFrom } from "../create";
 import { publicAdminProfile, readAdmin } from "../records";
-import { createOnce, requestId } from "../../platform/idempotency";
-
-const input = z
-  .object({ displayName, email, password, ...flagFields, ...credentialFields, requestId })
-  .strict()
-  .refine((value) => (value.otApiKey === undefined) === (value.otSecret === undefined), {
-    message: "give both otApiKey and otSecret, or neither (the admin then uses the project-wide credentials)",
-    path: ["otSecret"],
-  })
-  .refine((value) => (value.vonageApplicationId === undefined) === (value.vonagePrivateKey === undefined), {
-    message: "give both vonageApplicationId and vonagePrivateKey, or neither (the admin then uses the project-wide credentials)",
-    path: ["vonagePrivateKey"],
-  })
-  .refine((value) => value.otApiKey === undefined || value.vonageApplicationId === undefined, {
-    message: ONE_CREDENTIAL_KIND,
-    path: ["vonageApplicationId"],
-  });
+import { createOnce } from "../../platform/idempotency";
+import type { CallableOutput } from "../../contract/callables";
+import { adminCallableInputs } from "../callableInputs";
 
 export const createAdmin = validatedCallable({
   name: "createAdmin",
-  input,
+  input: adminCallableInputs.createAdmin,
   allow: ["superAdmin"],
   secrets: [tenantSecretKeys],
   // The credential check is one Vonage read retried up to 3 times (<= ~26 s at the default timeout).
   options: { timeoutSeconds: 60 },
   // A retry with the same requestId answers the admin the first call created.
-  handler: ({ requestId: clientRequestId, ...data }, caller) =>
+  handler: ({ requestId: clientRequestId, ...data }, caller): Promise<CallableOutput<"createAdmin">> =>
     createOnce(
       "createAdmin",
       caller.uid,

@@ -12,18 +12,18 @@
  *      derived from one (repeated if an event appeared meanwhile);
  *   5. delete the Auth user.
  */
-import { z } from "zod";
 import { validatedCallable } from "../../platform/callable";
 import { VONAGE_CREDENTIAL_SECRETS } from "../../platform/config";
-import { id } from "../../platform/schemas";
 import { deleteAdminEverywhere } from "../removal";
+import type { CallableOutput } from "../../contract/callables";
+import { adminCallableInputs } from "../callableInputs";
 
 export const deleteAdmin = validatedCallable({
   name: "deleteAdmin",
-  input: z.object({ id }).strict(),
+  input: adminCallableInputs.deleteAdmin,
   allow: ["superAdmin"],
   secrets: VONAGE_CREDENTIAL_SECRETS,
   // Vonage stops are retried with backoff; leave room for them.
   options: { timeoutSeconds: 300 },
-  handler: (data, caller) => deleteAdminEverywhere(caller, data.id),
+  handler: (data, caller): Promise<CallableOutput<"deleteAdmin">> => deleteAdminEverywhere(caller, data.id),
 });

@@ -12,53 +12,18 @@
  * is not closed still uses it (dropped by a later update once none does). Auth profile changes are awaited (docs/ibs-flaws.md#24) before the record is written, so a
  * refused e-mail leaves the record untouched.
  */
-import { z } from "zod";
 import { validatedCallable } from "../../platform/callable";
 import { tenantSecretKeys } from "../../platform/config";
-import { id } from "../../platform/schemas";
-import { credentialFields, displayName, email, flagFields, ONE_CREDENTIAL_KIND, password } from "../input";
 import { updateAdminFor } from "../update";
-
-const input = z
-  .object({
-    id,
-    displayName: displayName.optional(),
-    email: email.optional(),
-    password: password.optional(),
-    ...flagFields,
-    ...credentialFields,
-    clearCredentials: z.literal(true).optional(),
-  })
-  .strict()
-  .refine(
-    (value) =>
-      !(
-        value.clearCredentials &&
-        (value.otApiKey !== undefined ||
-          value.otSecret !== undefined ||
-          value.vonageApplicationId !== undefined ||
-          value.vonagePrivateKey !== undefined)
-      ),
-    {
-      message: "clearCredentials cannot come with otApiKey, otSecret, vonageApplicationId or vonagePrivateKey",
-      path: ["clearCredentials"],
-    },
-  )
-  .refine(
-    (value) =>
-      !(
-        (value.otApiKey !== undefined || value.otSecret !== undefined) &&
-        (value.vonageApplicationId !== undefined || value.vonagePrivateKey !== undefined)
-      ),
-    { message: ONE_CREDENTIAL_KIND, path: ["vonageApplicationId"] },
-  );
+import type { CallableOutput } from "../../contract/callables";
+import { adminCallableInputs } from "../callableInputs";
 
 export const updateAdmin = validatedCallable({
   name: "updateAdmin",
-  input,
+  input: adminCallableInputs.updateAdmin,
   allow: ["admin"],
   secrets: [tenantSecretKeys],
   // The credential check is one Vonage read retried up to 3 times (<= ~26 s at the default timeout).
   options: { timeoutSeconds: 60 },
-  handler: (data, caller) => updateAdminFor(caller, data),
+  handler: (data, caller): Promise<CallableOutput<"updateAdmin">> => updateAdminFor(caller, data),
 });

@@ -5,14 +5,14 @@
  * is reported as such (`connected`, `lastLeaveAt: null`) and counted up to now, or up to the show's end
  * once it has ended.
  */
-import { z } from "zod";
 import { validatedCallable } from "../../platform/callable";
-import { id } from "../../platform/schemas";
 import { sessionAnalytics } from "../analytics";
+import type { CallableOutput } from "../../contract/callables";
+import { analyticsInputs } from "../../contract/callables/analytics";
 
 export const getSessionAnalytics = validatedCallable({
   name: "getSessionAnalytics",
-  input: z.object({ eventId: id }).strict(),
+  input: analyticsInputs.getSessionAnalytics,
   allow: ["admin", "superAdmin"],
-  handler: ({ eventId }, caller) => sessionAnalytics(caller, eventId),
+  handler: ({ eventId }, caller): Promise<CallableOutput<"getSessionAnalytics">> => sessionAnalytics(caller, eventId),
 });

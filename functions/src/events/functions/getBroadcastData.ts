@@ -5,14 +5,14 @@
  * Vonage serves the first segments some 15-20 s after the start, so a player retries a 404 playlist
  * for a while (`hlsStartedAt` tells how long ago the broadcast started).
  */
-import { z } from "zod";
 import { validatedCallable } from "../../platform/callable";
-import { id, slug } from "../../platform/schemas";
 import { broadcastData } from "../queries";
+import type { CallableOutput } from "../../contract/callables";
+import { eventCallableInputs } from "../input";
 
 export const getBroadcastData = validatedCallable({
   name: "getBroadcastData",
-  input: z.union([z.object({ adminId: id, slug }).strict(), z.object({ eventId: id }).strict()]),
+  input: eventCallableInputs.getBroadcastData,
   allow: "anyone",
-  handler: (data) => broadcastData(data),
+  handler: (data): Promise<CallableOutput<"getBroadcastData">> => broadcastData(data),
 });

@@ -1,12 +1,12 @@
 /** `getEvent`: the full event (secrets and session ids included) for its owner or a superAdmin. */
-import { z } from "zod";
 import { validatedCallable } from "../../platform/callable";
-import { id } from "../../platform/schemas";
 import { loadOwnedEvent } from "../queries";
+import type { CallableOutput } from "../../contract/callables";
+import { eventCallableInputs } from "../input";
 
 export const getEvent = validatedCallable({
   name: "getEvent",
-  input: z.object({ id }).strict(),
+  input: eventCallableInputs.getEvent,
   allow: ["admin"],
-  handler: async ({ id: eventId }, caller) => loadOwnedEvent(eventId, caller),
+  handler: async ({ id: eventId }, caller): Promise<CallableOutput<"getEvent">> => loadOwnedEvent(eventId, caller),
 });

@@ -3,14 +3,14 @@
  * its slug entry (one read); a slug no open event holds falls back to the newest closed event that
  * used it, so a fan opening an old link sees that the show ended.
  */
-import { z } from "zod";
 import { validatedCallable } from "../../platform/callable";
-import { id, slug } from "../../platform/schemas";
 import { publicEventBySlug } from "../queries";
+import type { CallableOutput } from "../../contract/callables";
+import { eventCallableInputs } from "../input";
 
 export const getEventByKey = validatedCallable({
   name: "getEventByKey",
-  input: z.object({ adminId: id, slug }).strict(),
+  input: eventCallableInputs.getEventByKey,
   allow: "anyone",
-  handler: ({ adminId, slug: fanUrl }) => publicEventBySlug(adminId, fanUrl),
+  handler: ({ adminId, slug: fanUrl }): Promise<CallableOutput<"getEventByKey">> => publicEventBySlug(adminId, fanUrl),
 });

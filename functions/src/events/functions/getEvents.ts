@@ -2,14 +2,14 @@
  * `getEvents`: the caller's own events, full records, as a map keyed by event id (the IBS shape); a
  * superAdmin may name another admin.
  */
-import { z } from "zod";
 import { validatedCallable } from "../../platform/callable";
-import { id } from "../../platform/schemas";
 import { eventsByIdOf } from "../queries";
+import type { CallableOutput } from "../../contract/callables";
+import { eventCallableInputs } from "../input";
 
 export const getEvents = validatedCallable({
   name: "getEvents",
-  input: z.object({ adminId: id.optional() }).strict(),
+  input: eventCallableInputs.getEvents,
   allow: ["admin"],
-  handler: ({ adminId }, caller) => eventsByIdOf(caller, adminId),
+  handler: ({ adminId }, caller): Promise<CallableOutput<"getEvents">> => eventsByIdOf(caller, adminId),
 });

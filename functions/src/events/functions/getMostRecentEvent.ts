@@ -3,14 +3,14 @@
  * newest preshow event (IBS returned the oldest: docs/ibs-flaws.md#19). No show running is an answer, not an error:
  * `null`.
  */
-import { z } from "zod";
 import { validatedCallable } from "../../platform/callable";
-import { id } from "../../platform/schemas";
 import { currentPublicEvent } from "../queries";
+import type { CallableOutput } from "../../contract/callables";
+import { eventCallableInputs } from "../input";
 
 export const getMostRecentEvent = validatedCallable({
   name: "getMostRecentEvent",
-  input: z.object({ adminId: id }).strict(),
+  input: eventCallableInputs.getMostRecentEvent,
   allow: "anyone",
-  handler: ({ adminId }) => currentPublicEvent(adminId),
+  handler: ({ adminId }): Promise<CallableOutput<"getMostRecentEvent">> => currentPublicEvent(adminId),
 });

@@ -6,7 +6,7 @@
  */
 import { onTaskDispatched } from "firebase-functions/v2/tasks";
 import { z } from "zod";
-import { id } from "../../platform/schemas";
+import { id } from "../../contract/schemas";
 import { functionsRegion, VONAGE_CREDENTIAL_SECRETS } from "../../platform/config";
 import { finishClose } from "../lifecycle/runner";
 import { warn } from "../../platform/logs";

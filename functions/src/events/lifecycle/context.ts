@@ -36,7 +36,7 @@ export function stepContext(event: EventRecord, audit: AuditAs = { actor: SYSTEM
     async save(set) {
       const now = Date.now();
       if (!(await saveEventFields(event.id, set, now))) throw notFound(`Event ${event.id} was deleted while this change ran.`);
-      for (const [key, value] of Object.entries(set)) setPath(event as unknown as Record<string, unknown>, key, value);
+      for (const [key, value] of Object.entries(set)) setPath(event, key, value);
       event.updatedAt = now;
     },
     credentials: () => eventCredentials(event),

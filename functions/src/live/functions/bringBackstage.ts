@@ -3,10 +3,9 @@
  * backstage session); the fan's entry shows `state: "backstage"` and their record `isBackstage: true`.
  * Idempotent (`changed: false` on a repeat). A fan on stage comes back backstage.
  */
-import { id } from "../../platform/schemas";
 import { moveFan } from "../floor";
 import { producerCallable } from "./producerCallable";
 
-export const bringBackstage = producerCallable("bringBackstage", { fanId: id }, ({ eventId, fanId }, caller) =>
+export const bringBackstage = producerCallable("bringBackstage", ({ eventId, fanId }, caller) =>
   moveFan(caller, eventId, fanId, "backstage"),
 );

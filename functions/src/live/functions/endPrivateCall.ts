@@ -2,4 +2,4 @@
 import { endPrivateCall as end } from "../floor";
 import { producerCallable } from "./producerCallable";
 
-export const endPrivateCall = producerCallable("endPrivateCall", {}, ({ eventId }, caller) => end(caller, eventId));
+export const endPrivateCall = producerCallable("endPrivateCall", ({ eventId }, caller) => end(caller, eventId));

@@ -3,14 +3,14 @@
  * each fan's id, uid (`participantId`), name, state, position among the waiting fans and whether they
  * are in a private call. The owner may also listen to `liveLines/{eventId}` directly.
  */
-import { z } from "zod";
 import { validatedCallable } from "../../platform/callable";
-import { id } from "../../platform/schemas";
 import { lineFor } from "../queue";
+import type { CallableOutput } from "../../contract/callables";
+import { liveInputs } from "../../contract/callables/live";
 
 export const getLine = validatedCallable({
   name: "getLine",
-  input: z.object({ eventId: id }).strict(),
+  input: liveInputs.getLine,
   allow: ["admin", "superAdmin"],
-  handler: ({ eventId }, caller) => lineFor(caller, eventId),
+  handler: ({ eventId }, caller): Promise<CallableOutput<"getLine">> => lineFor(caller, eventId),
 });

@@ -3,15 +3,15 @@
  * `position` and `linePath`: listen to it (position and state) and register
  * `onDisconnect(ref(db, linePath)).remove()` at once. Idempotent: a repeat keeps the fan's place.
  */
-import { z } from "zod";
 import { validatedCallable } from "../../platform/callable";
-import { id } from "../../platform/schemas";
 import { joinLine as join } from "../queue";
+import type { CallableOutput } from "../../contract/callables";
+import { liveInputs } from "../../contract/callables/live";
 
 export const joinLine = validatedCallable({
   name: "joinLine",
-  input: z.object({ fanId: id, name: z.string().trim().min(1).max(60).optional() }).strict(),
+  input: liveInputs.joinLine,
   allow: ["fan"],
   rateLimited: true,
-  handler: ({ fanId, name }, caller) => join(caller, fanId, name ?? "Anonymous"),
+  handler: ({ fanId, name }, caller): Promise<CallableOutput<"joinLine">> => join(caller, fanId, name ?? "Anonymous"),
 });

@@ -4,12 +4,7 @@
  * `backstage`: all but the producer), streams published later included. `active: false` lifts it for
  * new streams.
  */
-import { z } from "zod";
 import { muteAll as mute } from "../moderation";
 import { producerCallable } from "./producerCallable";
 
-export const muteAll = producerCallable(
-  "muteAll",
-  { session: z.enum(["stage", "backstage"]).default("stage"), active: z.boolean().default(true) },
-  ({ eventId, session, active }, caller) => mute(caller, eventId, session, active),
-);
+export const muteAll = producerCallable("muteAll", ({ eventId, session, active }, caller) => mute(caller, eventId, session, active));

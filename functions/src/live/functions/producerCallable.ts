@@ -3,21 +3,34 @@
  * checks the event's owner or a superAdmin), the Vonage credential secrets and a timeout with room
  * for retried Vonage calls.
  */
-import { z } from "zod";
-import type { output, ZodRawShape } from "zod";
+import type { CallableFunction } from "firebase-functions/v2/https";
+import type { input as inputOf, output } from "zod";
 import { validatedCallable } from "../../platform/callable";
 import { VONAGE_CREDENTIAL_SECRETS } from "../../platform/config";
 import type { Caller } from "../../platform/roles";
-import { id } from "../../platform/schemas";
+import type { CallableOutput } from "../../contract/callables";
+import { liveInputs } from "../../contract/callables/live";
 
-export function producerCallable<S extends ZodRawShape, R>(
-  name: string,
-  shape: S,
-  run: (input: output<z.ZodObject<S & { eventId: typeof id }>>, caller: Caller) => Promise<R>,
-) {
+/** The producer's floor actions: each input is the contract's `{eventId, ...}` object. */
+type ProducerActionName =
+  | "bringBackstage"
+  | "bringOnStage"
+  | "takeOffStage"
+  | "startPrivateCall"
+  | "endPrivateCall"
+  | "removeParticipant"
+  | "muteStream"
+  | "muteAll"
+  | "sendSignal";
+
+export function producerCallable<N extends ProducerActionName>(
+  name: N,
+  run: (input: output<(typeof liveInputs)[N]>, caller: Caller) => Promise<CallableOutput<N>>,
+): CallableFunction<inputOf<(typeof liveInputs)[N]>, Promise<CallableOutput<N>>> {
+  // Spelled out: inferred through the generic name, the input type would collapse to unknown.
   return validatedCallable({
     name,
-    input: z.object({ eventId: id, ...shape }).strict(),
+    input: liveInputs[name],
     allow: ["admin", "superAdmin"],
     secrets: VONAGE_CREDENTIAL_SECRETS,
     options: { timeoutSeconds: 120 },

@@ -4,17 +4,17 @@
  * `fanId`) gets a stage publisher token again. Refused after the producer removed you or the show
  * closed.
  */
-import { z } from "zod";
 import { validatedCallable } from "../../platform/callable";
 import { VONAGE_CREDENTIAL_SECRETS } from "../../platform/config";
-import { id } from "../../platform/schemas";
 import { refreshTokens as refresh } from "../refresh";
+import type { CallableOutput } from "../../contract/callables";
+import { liveInputs } from "../../contract/callables/live";
 
 export const refreshTokens = validatedCallable({
   name: "refreshTokens",
-  input: z.object({ fanId: id.optional() }).strict(),
+  input: liveInputs.refreshTokens,
   allow: ["fan", "host", "celebrity"],
   rateLimited: true,
   secrets: VONAGE_CREDENTIAL_SECRETS,
-  handler: ({ fanId }, caller) => refresh(caller, fanId),
+  handler: ({ fanId }, caller): Promise<CallableOutput<"refreshTokens">> => refresh(caller, fanId),
 });

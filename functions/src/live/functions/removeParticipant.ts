@@ -4,10 +4,9 @@
  * line, seat freed, and force-disconnected from both sessions. Idempotent; a Vonage failure answers
  * unavailable and a repeat finishes the disconnects.
  */
-import { id } from "../../platform/schemas";
 import { removeParticipant as remove } from "../moderation";
 import { producerCallable } from "./producerCallable";
 
-export const removeParticipant = producerCallable("removeParticipant", { participantId: id }, ({ eventId, participantId }, caller) =>
+export const removeParticipant = producerCallable("removeParticipant", ({ eventId, participantId }, caller) =>
   remove(caller, eventId, participantId),
 );

@@ -5,7 +5,7 @@
  */
 import { onTaskDispatched } from "firebase-functions/v2/tasks";
 import { z } from "zod";
-import { id } from "../../platform/schemas";
+import { id } from "../../contract/schemas";
 import { functionsRegion, VONAGE_CREDENTIAL_SECRETS } from "../../platform/config";
 import { warn } from "../../platform/logs";
 import { restoreContinuity } from "../continuity";

@@ -4,19 +4,13 @@
  * Writes the live record's `privateCall` (`isWith`: host, celebrity, fan on stage, backstageFan,
  * activeFan in line) and the fan's `inPrivateCall`. Idempotent.
  */
-import { z } from "zod";
 import { invalidArgument } from "../../platform/errors";
-import { id } from "../../platform/schemas";
 import { startPrivateCall as start } from "../floor";
 import { producerCallable } from "./producerCallable";
 
-export const startPrivateCall = producerCallable(
-  "startPrivateCall",
-  { with: z.enum(["host", "celebrity", "fan"]), fanId: id.optional() },
-  async (input, caller) => {
-    if ((input.with === "fan") !== (input.fanId !== undefined)) {
-      throw invalidArgument("Give fanId exactly when the call is with a fan (with: 'fan').");
-    }
-    return start(caller, input.eventId, input.with, input.fanId);
-  },
-);
+export const startPrivateCall = producerCallable("startPrivateCall", async (input, caller) => {
+  if ((input.with === "fan") !== (input.fanId !== undefined)) {
+    throw invalidArgument("Give fanId exactly when the call is with a fan (with: 'fan').");
+  }
+  return start(caller, input.eventId, input.with, input.fanId);
+});

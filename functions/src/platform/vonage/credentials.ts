@@ -37,13 +37,12 @@ export interface CredentialRef {
   id: string;
 }
 
-/** Application ids are UUIDs; the SDK's own test for "Vonage mode" is this pattern. */
-export const APPLICATION_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Application ids are UUIDs (the contract's pattern, the one the admin inputs check). */
+export { APPLICATION_ID_PATTERN } from "../../contract/callables/admins";
 
 /** The smallest RSA key Vonage's dashboard generates, and what we accept. */
 export const MIN_RSA_BITS = 2048;
-/** A 4096-bit PKCS#1 PEM is ~3.2 KiB; 8 KiB leaves room for 8192-bit keys and stray whitespace. */
-export const MAX_PRIVATE_KEY_CHARS = 8192;
+export { MAX_PRIVATE_KEY_CHARS } from "../../contract/callables/admins";
 
 export function credentialId(credential: VonageCredential): string {
   return credential.kind === "application" ? credential.applicationId : credential.apiKey;

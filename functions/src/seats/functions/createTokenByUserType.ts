@@ -4,17 +4,17 @@
  * that show: the caller can never pick a role (and `producer` is not even a valid input: docs/ibs-flaws.md#6b).
  * Delegates to the same code as createTokensFan / createTokenHostCeleb.
  */
-import { z } from "zod";
 import { validatedCallable } from "../../platform/callable";
 import { VONAGE_CREDENTIAL_SECRETS } from "../../platform/config";
-import { id } from "../../platform/schemas";
 import { tokensByUserType } from "../fanTokens";
+import type { CallableOutput } from "../../contract/callables";
+import { seatInputs } from "../../contract/callables/seats";
 
 export const createTokenByUserType = validatedCallable({
   name: "createTokenByUserType",
-  input: z.object({ adminId: id, userType: z.enum(["fan", "host", "celebrity"]) }).strict(),
+  input: seatInputs.createTokenByUserType,
   allow: ["fan", "host", "celebrity"],
   rateLimited: true,
   secrets: VONAGE_CREDENTIAL_SECRETS,
-  handler: ({ adminId, userType }, caller) => tokensByUserType(caller, adminId, userType),
+  handler: ({ adminId, userType }, caller): Promise<CallableOutput<"createTokenByUserType">> => tokensByUserType(caller, adminId, userType),
 });

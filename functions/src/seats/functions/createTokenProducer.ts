@@ -3,17 +3,17 @@
  * sessions with connection data `producer`, the only way to get either (docs/ibs-flaws.md#6b). Signed with the
  * event owner's Vonage credentials, also when a superAdmin produces another admin's show.
  */
-import { z } from "zod";
 import { validatedCallable } from "../../platform/callable";
 import { VONAGE_CREDENTIAL_SECRETS } from "../../platform/config";
-import { id } from "../../platform/schemas";
 import { producerTokens } from "../showTokens";
+import type { CallableOutput } from "../../contract/callables";
+import { seatInputs } from "../../contract/callables/seats";
 
 export const createTokenProducer = validatedCallable({
   name: "createTokenProducer",
-  input: z.object({ eventId: id }).strict(),
+  input: seatInputs.createTokenProducer,
   allow: ["admin"],
   rateLimited: true,
   secrets: VONAGE_CREDENTIAL_SECRETS,
-  handler: ({ eventId }, caller) => producerTokens(caller, eventId),
+  handler: ({ eventId }, caller): Promise<CallableOutput<"createTokenProducer">> => producerTokens(caller, eventId),
 });

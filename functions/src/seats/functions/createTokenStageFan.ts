@@ -4,17 +4,17 @@
  * the rules let only the owner admin set) and only for the caller's own presence key. Everything else
  * is permission-denied: a fan never publishes on stage on their own (docs/ibs-flaws.md#6).
  */
-import { z } from "zod";
 import { validatedCallable } from "../../platform/callable";
 import { VONAGE_CREDENTIAL_SECRETS } from "../../platform/config";
-import { id } from "../../platform/schemas";
 import { stageFanTokens } from "../fanTokens";
+import type { CallableOutput } from "../../contract/callables";
+import { seatInputs } from "../../contract/callables/seats";
 
 export const createTokenStageFan = validatedCallable({
   name: "createTokenStageFan",
-  input: z.object({ fanId: id }).strict(),
+  input: seatInputs.createTokenStageFan,
   allow: ["fan"],
   rateLimited: true,
   secrets: VONAGE_CREDENTIAL_SECRETS,
-  handler: ({ fanId }, caller) => stageFanTokens(caller, fanId),
+  handler: ({ fanId }, caller): Promise<CallableOutput<"createTokenStageFan">> => stageFanTokens(caller, fanId),
 });

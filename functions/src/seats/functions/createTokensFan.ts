@@ -7,17 +7,17 @@
  * - `full`: no seat and the admin has HLS off.
  * A show that is not open yet or has closed is `failed-precondition`.
  */
-import { z } from "zod";
 import { validatedCallable } from "../../platform/callable";
 import { VONAGE_CREDENTIAL_SECRETS } from "../../platform/config";
-import { id } from "../../platform/schemas";
 import { fanJoin } from "../fanJoin";
+import type { CallableOutput } from "../../contract/callables";
+import { seatInputs } from "../../contract/callables/seats";
 
 export const createTokensFan = validatedCallable({
   name: "createTokensFan",
-  input: z.object({ fanId: id.optional() }).strict(),
+  input: seatInputs.createTokensFan,
   allow: ["fan"],
   rateLimited: true,
   secrets: VONAGE_CREDENTIAL_SECRETS,
-  handler: (input, caller) => fanJoin(caller, input.fanId),
+  handler: (input, caller): Promise<CallableOutput<"createTokensFan">> => fanJoin(caller, input.fanId),
 });

@@ -3,15 +3,16 @@
  * the fan's tabs). Idempotent. The client may instead remove its own `seatPath` (the rules allow that
  * uid to delete it), which is also what its `onDisconnect` does when the connection drops.
  */
-import { z } from "zod";
 import { validatedCallable } from "../../platform/callable";
 import { leaveSeat } from "../gate";
+import type { CallableOutput } from "../../contract/callables";
+import { seatInputs } from "../../contract/callables/seats";
 
 export const releaseSeat = validatedCallable({
   name: "releaseSeat",
-  input: z.object({}).strict(),
+  input: seatInputs.releaseSeat,
   allow: ["fan"],
-  handler: async (_input, caller) => {
+  handler: async (_input, caller): Promise<CallableOutput<"releaseSeat">> => {
     await leaveSeat(caller);
     return { released: true };
   },

@@ -1,6 +1,6 @@
 /**
- * Shared zod pieces. Objects are strict: an unknown key is a client bug we report instead of ignoring
- * (IBS let unknown keys through and then wrote some of them).
+ * Shared zod pieces of the callable inputs. Objects are strict: an unknown key is a client bug we
+ * report instead of ignoring (IBS let unknown keys through and then wrote some of them).
  */
 import { z } from "zod";
 
@@ -27,5 +27,15 @@ export const linkSecret = z
 
 export const email = z.email().max(254);
 export const displayName = z.string().trim().min(1).max(100);
+
+/** The optional `requestId` of a create: 8-64 characters a client generates once per intended creation. */
+export const requestId = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{8,64}$/, "must be 8-64 letters, digits, '-' or '_' (e.g. a UUID)")
+  .optional();
+
+/** An event's states, in lifecycle order. */
+export const EVENT_STATUSES = ["notStarted", "preshow", "live", "closed"] as const;
+export const eventStatus = z.enum(EVENT_STATUSES);
 
 export { z };

@@ -1,0 +1,95 @@
+/** Seats and client tokens (API area: tokens). */
+import { z } from "zod";
+import { id } from "../schemas";
+import type { EventStatus } from "../records";
+
+export const seatInputs = {
+  createTokenProducer: z.object({ eventId: id }).strict(),
+  createTokenHostCeleb: z.object({}).strict(),
+  createTokensFan: z.object({ fanId: id.optional() }).strict(),
+  createTokenStageFan: z.object({ fanId: id }).strict(),
+  createTokenByUserType: z.object({ adminId: id, userType: z.enum(["fan", "host", "celebrity"]) }).strict(),
+  releaseSeat: z.object({}).strict(),
+};
+
+/** Why a fan watches the HLS stream instead of a seat. */
+export type HlsReason = "seatsFull" | "noInteractiveSeats";
+
+export type InteractiveAnswer = {
+  mode: "interactive";
+  /** True when the fan already held a seat (a reload or a second tab): still one seat. */
+  keptSeat: boolean;
+  eventId: string;
+  status: EventStatus;
+  apiKey: string;
+  /** The session each token is for: the client SDK needs it to connect (the token carries it too). */
+  sessionId: string;
+  stageSessionId: string;
+  /** Publisher on backstage (getting in line), connection data `backstageFan`. */
+  backstageToken: string;
+  /** Subscriber on stage: a fan cannot publish on stage with it. Its connection confirms the seat. */
+  stageToken: string;
+  /** Where the seat is held: register `onDisconnect(ref(db, seatPath)).remove()` right away; `remove()` to leave. */
+  seatPath: string;
+  expiresAt: number;
+};
+
+export type HlsAnswer = {
+  mode: "hls";
+  reason: HlsReason;
+  message: string;
+  eventId: string;
+  status: EventStatus;
+  /** Null until the broadcast runs (it starts when the show goes live). */
+  hlsUrl: string | null;
+};
+
+export type FullAnswer = {
+  mode: "full";
+  reason: HlsReason;
+  message: string;
+  eventId: string;
+  status: EventStatus;
+};
+
+/** A fan's join: a seat with its tokens, the HLS stream, or neither (the show is full). */
+export type FanAnswer = InteractiveAnswer | HlsAnswer | FullAnswer;
+
+export type HostCelebTokens = {
+  userType: "host" | "celebrity";
+  eventId: string;
+  status: EventStatus;
+  apiKey: string;
+  stageSessionId: string;
+  stageToken: string;
+  expiresAt: number;
+};
+
+export type ProducerTokens = {
+  eventId: string;
+  status: EventStatus;
+  apiKey: string;
+  sessionId: string;
+  stageSessionId: string;
+  backstageToken: string;
+  stageToken: string;
+  expiresAt: number;
+};
+
+export type StageFanTokens = {
+  eventId: string;
+  status: EventStatus;
+  apiKey: string;
+  stageSessionId: string;
+  stageToken: string;
+  expiresAt: number;
+};
+
+export type SeatOutputs = {
+  createTokenProducer: ProducerTokens;
+  createTokenHostCeleb: HostCelebTokens;
+  createTokensFan: FanAnswer;
+  createTokenStageFan: StageFanTokens;
+  createTokenByUserType: HostCelebTokens | FanAnswer;
+  releaseSeat: { released: boolean };
+};
