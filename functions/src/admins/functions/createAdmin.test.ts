@@ -8,6 +8,7 @@ import { db } from "../../platform/firebase";
 import { tenantCredentials, forgetCredentials } from "../tenants";
 import type { LegacyCredential } from "../../platform/vonage/credentials";
 import { createAdmin } from "./createAdmin";
+import { paths } from "../../contract/paths";
 
 describe("admins/createAdmin", () => {
   const call = fft.wrap(createAdmin);
@@ -38,7 +39,7 @@ describe("admins/createAdmin", () => {
     assert.equal(admin.hasOwnCredentials, false);
     assert.equal(admin.hls, true);
     assert.equal(admin.superAdmin, false);
-    const stored = (await db().ref(`admins/${uid}`).once("value")).val();
+    const stored = (await db().ref(paths.admin(uid)).once("value")).val();
     assert.equal(stored.email, "grace@example.com");
     assert.equal((await db().ref(`adminCredentials/${uid}`).once("value")).exists(), false);
     forgetCredentials(uid);

@@ -10,6 +10,7 @@ import { db } from "../../platform/firebase";
 import { tenantCredentials } from "../tenants";
 import type { LegacyCredential } from "../../platform/vonage/credentials";
 import { updateAdmin } from "./updateAdmin";
+import { paths } from "../../contract/paths";
 
 const OTHER_PROJECT = { kind: "legacy" as const, apiKey: "47000002", apiSecret: "second0project0secret0000000000000000002" };
 
@@ -20,7 +21,7 @@ describe("admins/updateAdmin", () => {
   let revoked: string[];
   const as = (name: CallerName, data: unknown) =>
     call({ data, auth: callers[name] } as never) as Promise<{ admin: Record<string, unknown> }>;
-  const record = async (uid: string) => (await db().ref(`admins/${uid}`).once("value")).val();
+  const record = async (uid: string) => (await db().ref(paths.admin(uid)).once("value")).val();
   const sealed = async (uid: string) => (await db().ref(`adminCredentials/${uid}`).once("value")).val();
 
   before(async () => {

@@ -4,6 +4,7 @@ import { seedEvent } from "../../testing/fixtures";
 import { db } from "../../platform/firebase";
 import type { EventRecord } from "../../events/model";
 import { getSessionAnalytics } from "./getSessionAnalytics";
+import { paths } from "../../contract/paths";
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 0, 10, 18, 0, 0);
@@ -30,7 +31,7 @@ describe("analytics/getSessionAnalytics", () => {
 
   it("gives the owner per-participant minutes (union of re-joins), totals, show duration and seat counters, as numbers", async () => {
     await db()
-      .ref(`stageGates/${event.id}`)
+      .ref(paths.stageGate(event.id))
       .update({ peakInteractive: 4, hlsAdmissions: 12, shards: { s0: { x: { c1: { at: 1 } } } } });
     const result = await call({ data: { eventId: event.id }, auth: asAdmin("adm1") } as never);
     assert.equal(result.eventId, event.id);

@@ -14,6 +14,7 @@ import { archivesOf, broadcastsOf } from "../../testing/vonageStandin";
 import { changeStatus } from "./changeStatus";
 import { db } from "../../platform/firebase";
 import type { EventRecord } from "../model";
+import { paths } from "../../contract/paths";
 
 describe("events/changeStatus", () => {
   const call = fft.wrap(changeStatus);
@@ -57,7 +58,7 @@ describe("events/changeStatus", () => {
       startImage: { id: "eventImages/adm1/s.png", url: "https://cdn.example.com/s.png" },
     });
     await db()
-      .ref(`activeBroadcasts/adm1/${event.fanUrl}`)
+      .ref(paths.liveRecord("adm1", event.fanUrl))
       .set({ eventId: event.id, activeFans: { "fan1-a": { id: "fan1-a", name: "Early" } } });
     const result = await change(event.id, "preshow");
     assert.equal(result.status, "preshow");
