@@ -399,7 +399,7 @@ function rows(now = Date.now()) {
       read: ["ownerAdmin"],
       value: { status: "waiting", askedAt: 1 },
     },
-    { template: "seatAsks", path: `seatAsks/${EVENT}`, value: { fanA: 0 } },
+    { template: "seatAsks/$eventId", path: `seatAsks/${EVENT}`, value: { fanA: 0 } },
   ];
 }
 
