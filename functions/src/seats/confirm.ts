@@ -14,7 +14,7 @@ import { paths } from "../platform/paths";
 import { seatConfirmation, seatConfirmSeconds } from "../platform/config";
 import { parseConnectionData } from "./connectionData";
 import { asRecord, holdOnly, reclaimableAt, shardIndex, type SeatClaim, type ShardData } from "./shards";
-import { expireOffers, passFreeSeats } from "./offers";
+import { expireOffers, passIfAsked, someoneAsked } from "./offers";
 
 /** The confirmation window in ms, or null when seats need no confirmed Vonage connection. */
 export function confirmWindowMs(): number | null {
@@ -62,7 +62,7 @@ export async function seatConnectionEvent(
       false,
     );
   // The server's own news of a seat freeing: HLS viewers who asked are offered it (./offers).
-  if (freed) await passFreeSeats(target.eventId);
+  if (freed) await passIfAsked(target.eventId);
 }
 
 /**
@@ -70,8 +70,10 @@ export async function seatConnectionEvent(
  * in a transaction (a confirmation arriving meanwhile wins). Returns how many seats it freed.
  */
 export async function sweepUnconfirmedSeats(eventId: string, now: number): Promise<number> {
-  // Offers' holds end whether or not seats need confirming (reclaimableAt: a hold's end is its own).
+  // Offers' holds end whether or not seats need confirming (reclaimableAt: a hold's end is its own);
+  // with confirmation off, only a show someone asked in can have any.
   const confirmMs = confirmWindowMs();
+  if (confirmMs === null && !(await someoneAsked(eventId))) return 0;
   const shards = asRecord<ShardData>(
     (
       await db()
@@ -110,7 +112,7 @@ export async function sweepUnconfirmedSeats(eventId: string, now: number): Promi
     if (holds.length) await expireOffers(eventId, holds, now);
   }
   // Seats freed, or asks waiting that a lost pass left: offered now rather than at the next join.
-  await passFreeSeats(eventId);
+  await passIfAsked(eventId);
   return freed;
 }
 

@@ -277,6 +277,20 @@ export function passFreeSeats(eventId: string): Promise<number> {
   return entry.run;
 }
 
+/**
+ * For the server's other news of a seat freeing (a Vonage callback, the sweep), on instances that may
+ * hold no view of the event: one small read of the count, and a pass only when someone asked.
+ */
+export async function passIfAsked(eventId: string): Promise<number> {
+  return (await someoneAsked(eventId)) ? passFreeSeats(eventId) : 0;
+}
+
+/** Whether the show's gate counts askers (one leaf read). */
+export async function someoneAsked(eventId: string): Promise<boolean> {
+  const asks = (await asksCount(eventId).once("value")).val() as unknown;
+  return typeof asks === "number" && asks > 0;
+}
+
 /** The live view saw seats free (a client's onDisconnect or remove): pass them on, in the background. */
 export function seatsFreed(eventId: string): void {
   passFreeSeats(eventId).catch((error) => warn("seat offers not passed", { eventId, error: String(error) }));
