@@ -78,6 +78,9 @@ export async function askForSeat(caller: Caller, fanId?: string): Promise<SeatAs
       false,
     );
     if (created) await enqueueAsk(eventId, uid, now);
+  } else if (current?.status === "waiting" && !(await db().ref(paths.seatAsk(eventId, uid)).once("value")).exists()) {
+    // Waiting outside the queue (an instance stopped while serving them): back in their own place.
+    await enqueueAsk(eventId, uid, current.askedAt);
   }
   // A seat free right now (and nobody ahead): offered at once.
   await passFreeSeats(eventId);

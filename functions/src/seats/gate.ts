@@ -52,16 +52,18 @@ export interface Admission {
  */
 const MAX_SHARD_ATTEMPTS = 40;
 
-/** Seats each view last saw held: a drop while fans ask means seats to pass on (./offers). */
-const lastTotals = new WeakMap<SeatView, number>();
+/** Seats held and the limit each view last saw: fewer held or a raised limit while fans ask means seats to pass on (./offers). */
+const lastSeen = new WeakMap<SeatView, { total: number; limit: number }>();
 
 function onViewChange(view: SeatView): void {
   const status = view.settings.status;
   const open = status === "preshow" || status === "live";
   noteSeated(view.eventId, view.total, open);
-  const before = lastTotals.get(view);
-  lastTotals.set(view, view.total);
-  if (open && before !== undefined && view.total < before && (view.settings.asks ?? 0) > 0) seatsFreed(view.eventId);
+  const before = lastSeen.get(view);
+  const now = { total: view.total, limit: currentLimit(view) };
+  lastSeen.set(view, now);
+  const freed = before !== undefined && (now.total < before.total || now.limit > before.limit);
+  if (open && freed && (view.settings.asks ?? 0) > 0) seatsFreed(view.eventId);
 }
 
 export function viewOf(eventId: string): SeatView {

@@ -182,8 +182,13 @@ async function offerTo(view: SeatView, asker: { uid: string; askedAt: number }, 
       continue;
     }
     if (outcome !== "admitted") {
-      // Seated meanwhile (a reload joined them): nothing to offer.
-      await offerRef(eventId, asker.uid).remove();
+      // Seated meanwhile (a reload joined them), or holding an offer already (an ask repaired while a
+      // pass served them): nothing more to offer; a waiting node of a seated fan goes.
+      await offerRef(eventId, asker.uid).transaction(
+        (current: SeatOffer | null) => (current === null || current.status === "waiting" ? null : undefined),
+        undefined,
+        false,
+      );
       return "gone";
     }
     const offer: SeatOffer = { status: "offered", askedAt: asker.askedAt, offeredAt: now, expiresAt };

@@ -124,6 +124,44 @@ describe("seats/askForSeat, cancelSeatAsk: upgrade offers from HLS", () => {
     assert.deepEqual(await holders(), ["b", "e"]);
   });
 
+  it("a seat the client frees itself, or a raised limit, is passed on by the instance's live view (no call needed)", async () => {
+    const poll = async (uid: string) => {
+      for (let tries = 0; tries < 100; tries++) {
+        if ((await offer(uid))?.status === "offered") return true;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      return false;
+    };
+    const seated = await join("a");
+    await join("b");
+    await ask("c");
+    await ask("d");
+    await db()
+      .ref(seated.seatPath as string)
+      .remove();
+    assert.ok(await poll("c"), "the removal the view saw offered c the seat");
+    assert.equal((await offer("d")).status, "waiting");
+    await db()
+      .ref(`${paths.stageGate(event.id)}/limit`)
+      .set(3);
+    assert.ok(await poll("d"), "the raised limit offered d a seat");
+    assert.deepEqual(await holders(), ["b", "c", "d"]);
+  });
+
+  it("asking again puts back, in their own place, a waiter an interrupted pass left outside the queue", async () => {
+    await join("a");
+    await join("b");
+    await ask("c");
+    await ask("d");
+    const { askedAt } = await offer("c");
+    await db().ref(paths.seatAsk(event.id, "c")).remove();
+    assert.equal((await ask("c")).status, "waiting");
+    assert.equal((await db().ref(paths.seatAsk(event.id, "c")).get()).val(), askedAt);
+    await release("a");
+    assert.equal((await offer("c")).status, "offered", "still ahead of d");
+    assert.equal((await offer("d")).status, "waiting");
+  });
+
   it("refuses a seated fan, a closed show, another's fanId, a removed fan, and bad input", async () => {
     await join("a");
     await expectHttpsError(ask("a"), "failed-precondition");
