@@ -25,6 +25,8 @@ export const nodes = {
   liveLines: "liveLines",
   liveBans: "liveBans",
   liveSignals: "liveSignals",
+  seatOffers: "seatOffers",
+  seatAsks: "seatAsks",
 } as const;
 
 /** Children of a node with a fixed name (under `activeBroadcasts/{adminId}/{fanUrl}`, `stageGates/{eventId}`, ...). */
@@ -64,6 +66,12 @@ export const paths = {
   stageGate: (eventId: string) => `${n.stageGates}/${eventId}`,
   /** One fan's seat, in one shard of the gate (seats/shards). */
   seat: (eventId: string, shard: string, uid: string) => `${n.stageGates}/${eventId}/${c.shards}/${shard}/${uid}`,
+  /** Upgrade offers (seats/offers): one fan's offer state, server-written, read by that fan only. */
+  seatOffer: (eventId: string, uid: string) => `${n.seatOffers}/${eventId}/${uid}`,
+  seatOffers: (eventId: string) => `${n.seatOffers}/${eventId}`,
+  /** Server-only: the HLS viewers waiting for a seat, `{uid}: askedAt`, read in order by value. */
+  seatAsk: (eventId: string, uid: string) => `${n.seatAsks}/${eventId}/${uid}`,
+  seatAsks: (eventId: string) => `${n.seatAsks}/${eventId}`,
   /** Server-only: map of Vonage session id -> event, for callbacks. */
   sessionIndex: (sessionId: string) => `${n.sessionIndex}/${sessionId}`,
   attendance: (eventId: string) => `${n.attendance}/${eventId}`,

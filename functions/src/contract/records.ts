@@ -229,7 +229,19 @@ export const seatClaimRecord = z.object({
   fanId: z.string().optional(),
   /** The Vonage connection that confirmed the claim (set by the connectionCreated callback). */
   conn: z.string().optional(),
+  /**
+   * A seat held for an HLS viewer it was offered to (seats/offers): when the hold ends (ms). The fan's
+   * createTokensFan replaces it with a normal claim; untaken, it is reclaimable from then on.
+   */
+  hold: z.number().optional(),
 });
+
+/** `seatOffers/{eventId}/{uid}`: an HLS viewer's upgrade offer, server-written, read by that fan only. */
+export const seatOfferRecord = z.discriminatedUnion("status", [
+  z.object({ status: z.literal("waiting"), askedAt: z.number() }),
+  z.object({ status: z.literal("offered"), askedAt: z.number(), offeredAt: z.number(), expiresAt: z.number() }),
+  z.object({ status: z.literal("expired"), askedAt: z.number(), expiredAt: z.number() }),
+]);
 
 export const LINE_STATES = ["inLine", "backstage", "onStage"] as const;
 export const lineStateRecord = z.enum(LINE_STATES);
@@ -310,6 +322,7 @@ export type AdminRecord = z.infer<typeof adminRecord>;
 export type FanPresenceRecord = z.infer<typeof fanPresenceRecord>;
 export type LiveRecord = z.infer<typeof liveRecordRecord>;
 export type SeatClaim = z.infer<typeof seatClaimRecord>;
+export type SeatOffer = z.infer<typeof seatOfferRecord>;
 export type LineState = z.infer<typeof lineStateRecord>;
 export type LineEntry = z.infer<typeof lineEntryRecord>;
 export type AttendanceUserType = z.infer<typeof attendanceUserTypeRecord>;

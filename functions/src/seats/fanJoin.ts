@@ -14,6 +14,7 @@ import { refuseRemoved } from "../live/bans";
 import type { FanAnswer } from "../contract/callables/seats";
 // The shapes answered to clients are the contract's (contract/callables/seats.ts)
 export type { InteractiveAnswer, HlsAnswer, FullAnswer, FanAnswer } from "../contract/callables/seats";
+import { offerRef } from "./offers";
 
 /** A presence key belongs to the fan when it is their uid or `<uid>-<anything>` (web tabs). */
 export function ownsFanId(uid: string, fanId: string): boolean {
@@ -35,13 +36,15 @@ export async function fanJoin(caller: Caller, fanId?: string): Promise<FanAnswer
   // Read beside the seat transaction; a removed fan's claim is given back below.
   const removal = refuseRemoved(login.eventId, caller.uid);
   removal.catch(() => undefined);
-  const { decision, seatPath, shard } = await admission;
+  const { decision, seatPath, shard, taken } = await admission;
   try {
     await removal;
   } catch (error) {
     if (seatPath) await releaseClaim(seatPath).catch(() => undefined);
     throw error;
   }
+  // The seat offered to this fan (./offers) is theirs now: the offer is used up.
+  if (taken) await offerRef(login.eventId, caller.uid).remove();
 
   switch (decision.kind) {
     case "missing":

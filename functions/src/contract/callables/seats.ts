@@ -10,6 +10,8 @@ export const seatInputs = {
   createTokenStageFan: z.object({ fanId: id }).strict(),
   createTokenByUserType: z.object({ adminId: id, userType: z.enum(["fan", "host", "celebrity"]) }).strict(),
   releaseSeat: z.object({}).strict(),
+  askForSeat: z.object({ fanId: id.optional() }).strict(),
+  cancelSeatAsk: z.object({ fanId: id.optional() }).strict(),
 };
 
 /** Why a fan watches the HLS stream instead of a seat. */
@@ -85,6 +87,14 @@ export type StageFanTokens = {
   expiresAt: number;
 };
 
+/** An HLS viewer's ask for a seat (askForSeat); `seatOffers/{eventId}/{uid}` follows it. */
+export type SeatAskAnswer = {
+  /** waiting: in the queue; offered: a seat is held for you until `expiresAt`: call createTokensFan. */
+  status: "waiting" | "offered";
+  /** When the hold ends (ms since the epoch) while offered; null while waiting. */
+  expiresAt: number | null;
+};
+
 export type SeatOutputs = {
   createTokenProducer: ProducerTokens;
   createTokenHostCeleb: HostCelebTokens;
@@ -92,4 +102,6 @@ export type SeatOutputs = {
   createTokenStageFan: StageFanTokens;
   createTokenByUserType: HostCelebTokens | FanAnswer;
   releaseSeat: { released: boolean };
+  askForSeat: SeatAskAnswer;
+  cancelSeatAsk: { cancelled: boolean };
 };
