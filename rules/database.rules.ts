@@ -189,6 +189,8 @@ export const databaseRules: { rules: RuleNode } = {
     // Sealed Vonage credentials, login lookups, current-event pointers, session index, attendance,
     // processed callback ids and the audit trail: server-only (no rule grants access).
     adminCredentials: {},
+    // Tenants' own sealed callback signing secrets (admins/callbackSecret): server-only.
+    adminCallbackSecrets: {},
     eventKeys: {},
     currentEvents: {},
     sessionIndex: {},

@@ -37,6 +37,7 @@ function baseData(now = Date.now()) {
       [OTHER_ADMIN]: { id: OTHER_ADMIN, displayName: "B", email: "b@example.com", superAdmin: false },
     },
     adminCredentials: { [ADMIN]: { apiKey: "47000001", secret: "v1.k.iv.tag.ct" } },
+    adminCallbackSecrets: { [ADMIN]: { secret: "v1.k.iv.tag.ct" } },
     events: {
       [EVENT]: { id: EVENT, adminId: ADMIN, name: "Show A", fanUrl: FAN_URL, hostUrl: "hostsecret", sessionId: "1_x", status: "live" },
       eB: { id: "eB", adminId: OTHER_ADMIN, name: "Show B", fanUrl: "show-b", status: "live" },
@@ -308,6 +309,7 @@ function rows(now = Date.now()) {
       patch: { superAdmin: true },
     },
     { template: "adminCredentials", path: `adminCredentials/${ADMIN}`, value: { apiKey: "x", secret: "y" } },
+    { template: "adminCallbackSecrets", path: `adminCallbackSecrets/${ADMIN}`, value: { secret: "y" } },
     {
       template: "events/$eventId",
       path: `events/${EVENT}`,

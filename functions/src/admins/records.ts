@@ -17,13 +17,18 @@ export interface AdminRecord {
   credentialKind?: "legacy" | "application" | null;
   /** True when the admin has their own Vonage credential stored (its secret half never leaves). */
   hasOwnCredentials: boolean;
+  /** True when the admin has their own Vonage callback signing secret (admins/callbackSecret). */
+  hasOwnCallbackSigning?: boolean;
   createdAt: number;
   updatedAt: number;
   lastLoginAt?: number;
 }
 
 /** The profile as answered: the record with the credential fields always present. */
-export type AdminProfile = Omit<Required<Pick<AdminRecord, "vonageApplicationId" | "credentialKind">> & AdminRecord, never>;
+export type AdminProfile = Omit<
+  Required<Pick<AdminRecord, "vonageApplicationId" | "credentialKind" | "hasOwnCallbackSigning">> & AdminRecord,
+  never
+>;
 
 export function publicAdminProfile(record: AdminRecord): AdminProfile {
   return {
@@ -38,6 +43,7 @@ export function publicAdminProfile(record: AdminRecord): AdminProfile {
     // Profiles written before applications existed: an own credential was a legacy pair.
     credentialKind: record.credentialKind ?? (record.hasOwnCredentials === true ? "legacy" : null),
     hasOwnCredentials: record.hasOwnCredentials === true,
+    hasOwnCallbackSigning: record.hasOwnCallbackSigning === true,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
     ...(record.lastLoginAt ? { lastLoginAt: record.lastLoginAt } : {}),

@@ -21,6 +21,7 @@ import { credentialRef, refKey, sameRef, type VonageCredential } from "../platfo
 import { eventsOfAdmin } from "../events/store";
 import { adminClaims, publicAdminProfile, readAdmin, type AdminProfile, type AdminRecord } from "./records";
 import { authInputError, checkVonagePair } from "./input";
+import { callbackSecretPatch, forgetCallbackKey } from "./callbackSecret";
 import { credentialProfile, credentialsPatch, readAdminWithCredentials } from "./store";
 import { forgetCredentials, retiredToKeep, storedRef, type SealedCredential, type StoredCredentials } from "./tenants";
 
@@ -41,6 +42,9 @@ export interface AdminChanges extends CredentialInput {
   superAdmin?: boolean;
   hls?: boolean;
   httpSupport?: boolean;
+  /** The signature secret of the admin's own Vonage application; clearVonageCallbackSecret drops it. */
+  vonageCallbackSecret?: string;
+  clearVonageCallbackSecret?: true;
 }
 
 export async function updateAdminFor(caller: Caller, data: AdminChanges): Promise<{ admin: AdminProfile }> {
@@ -53,11 +57,18 @@ export async function updateAdminFor(caller: Caller, data: AdminChanges): Promis
   if (newPair) await checkVonagePair(newPair);
   const credentialPatch = newPair === undefined ? {} : await credentialChange(data.id, stored, newPair);
 
+  const callbackSecret = data.clearVonageCallbackSecret ? null : data.vonageCallbackSecret;
+  const secretPatch =
+    callbackSecret === undefined
+      ? {}
+      : { ...callbackSecretPatch(data.id, callbackSecret), [`${paths.admin(data.id)}/hasOwnCallbackSigning`]: callbackSecret !== null };
+
   await updateAuthUser(data, record);
   await db()
     .ref()
-    .update({ ...profilePatch(data, newPair), ...credentialPatch });
+    .update({ ...profilePatch(data, newPair), ...credentialPatch, ...secretPatch });
   if (newPair !== undefined) forgetCredentials(data.id);
+  if (callbackSecret !== undefined) forgetCallbackKey(data.id);
 
   if (data.superAdmin !== undefined && data.superAdmin !== (record.superAdmin === true)) {
     await adminAuth().setCustomUserClaims(data.id, adminClaims({ superAdmin: data.superAdmin }));

@@ -7,6 +7,8 @@ export const paths = {
   admins: () => "admins",
   /** Server-only: the tenant's Vonage key and sealed secret, read together in one round trip. */
   adminCredentials: (uid: string) => `adminCredentials/${uid}`,
+  /** Server-only: the tenant's own sealed Vonage callback signing secret (admins/callbackSecret). */
+  adminCallbackSecret: (uid: string) => `adminCallbackSecrets/${uid}`,
   event: (eventId: string) => `events/${eventId}`,
   events: () => "events",
   /** Server-only: login lookups by slug (fan) or secret (host, celebrity), one read per login. */

@@ -10,11 +10,20 @@ import { validatedCallable } from "../../platform/callable";
 import { tenantSecretKeys } from "../../platform/config";
 import { credentialFields, displayName, email, flagFields, ONE_CREDENTIAL_KIND, password } from "../input";
 import { createAdminFrom } from "../create";
+import { vonageCallbackSecret } from "../callbackSecret";
 import { publicAdminProfile, readAdmin } from "../records";
 import { createOnce, requestId } from "../../platform/idempotency";
 
 const input = z
-  .object({ displayName, email, password, ...flagFields, ...credentialFields, requestId })
+  .object({
+    displayName,
+    email,
+    password,
+    ...flagFields,
+    ...credentialFields,
+    vonageCallbackSecret: vonageCallbackSecret.optional(),
+    requestId,
+  })
   .strict()
   .refine((value) => (value.otApiKey === undefined) === (value.otSecret === undefined), {
     message: "give both otApiKey and otSecret, or neither (the admin then uses the project-wide credentials)",

@@ -18,6 +18,7 @@ import { tenantSecretKeys } from "../../platform/config";
 import { id } from "../../platform/schemas";
 import { credentialFields, displayName, email, flagFields, ONE_CREDENTIAL_KIND, password } from "../input";
 import { updateAdminFor } from "../update";
+import { vonageCallbackSecret } from "../callbackSecret";
 
 const input = z
   .object({
@@ -28,8 +29,14 @@ const input = z
     ...flagFields,
     ...credentialFields,
     clearCredentials: z.literal(true).optional(),
+    vonageCallbackSecret: vonageCallbackSecret.optional(),
+    clearVonageCallbackSecret: z.literal(true).optional(),
   })
   .strict()
+  .refine((value) => !(value.clearVonageCallbackSecret && value.vonageCallbackSecret !== undefined), {
+    message: "clearVonageCallbackSecret cannot come with vonageCallbackSecret",
+    path: ["clearVonageCallbackSecret"],
+  })
   .refine(
     (value) =>
       !(
