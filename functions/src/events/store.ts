@@ -277,6 +277,8 @@ export async function removeEvent(event: EventRecord): Promise<void> {
     [paths.liveLine(event.id)]: null,
     [paths.liveBans(event.id)]: null,
     [paths.liveSignals(event.id)]: null,
+    // Callback dedupe claims are grouped per event, so they go with it.
+    [paths.processedCallbacks(event.id)]: null,
   };
   const [fanKeyOwner, recordOwner, current] = await Promise.all([
     fanSlugOwner(event.adminId, event.fanUrl),
