@@ -278,12 +278,16 @@ async function runDemo({ ports, log = console.log, superAdmin = DEMO_SUPER_ADMIN
     });
 
     const fanRecord = `activeBroadcasts/${admin.id}/${event.fanUrl}/activeFans/${star.fanId}`;
-    await step(`Dana moves ${star.name} backstage, then on stage (flags only the owner admin may set)`, async () => {
-      await set(ref(producer.db, `${fanRecord}/isBackstage`), true);
-      await set(ref(producer.db, `${fanRecord}/isOnStage`), true);
-      const flags = (await get(ref(producer.db, fanRecord))).val();
-      expect(flags?.isBackstage === true && flags?.isOnStage === true, `the fan record is ${JSON.stringify(flags)}`);
-    });
+    await step(
+      `Dana moves ${star.name} backstage, then on stage (bringBackstage, bringOnStage: only the server sets the flags)`,
+      async () => {
+        await star.client.api.joinLine({ fanId: star.fanId, name: star.name });
+        await producer.api.bringBackstage({ eventId: event.id, fanId: star.fanId });
+        await producer.api.bringOnStage({ eventId: event.id, fanId: star.fanId });
+        const flags = (await get(ref(producer.db, fanRecord))).val();
+        expect(flags?.isBackstage === false && flags?.isOnStage === true, `the fan record is ${JSON.stringify(flags)}`);
+      },
+    );
 
     await step(`${star.name}, on stage, gets a stage publisher token (createTokenStageFan)`, async () => {
       const answer = await star.client.api.createTokenStageFan({ fanId: star.fanId });

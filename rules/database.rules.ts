@@ -31,8 +31,11 @@ const isAdmin = "auth.token.role == 'admin'";
 const isSuperAdmin = "auth.token.superAdmin == true";
 /** The caller is the admin who owns `$adminId` (the producer of its shows). */
 const isOwnerAdmin = "auth.uid == $adminId && auth.token.role == 'admin'";
-/** A value the owner admin may set to true; anyone allowed to write the record may reset it. */
-const ownerOnlyTrue = `newData.isBoolean() && (newData.val() == false || (${isOwnerAdmin}))`;
+/**
+ * A flag only the server sets to true (the producer's floor callables, live/floor); anyone allowed to
+ * write the record may reset it. createTokenStageFan trusts `isOnStage`.
+ */
+const serverOnlyTrue = "newData.isBoolean() && newData.val() == false";
 /** The fan owns the presence key `$fanId` (`<uid>` on mobile, `<uid>-<random>` per web tab). */
 const ownsFanKey = "($fanId == auth.uid || $fanId.beginsWith(auth.uid + '-'))";
 
@@ -104,10 +107,10 @@ const fanRecord: RuleNode = {
   snapshot: { ".validate": "newData.isString() && newData.val().beginsWith('data:image/') && newData.val().length <= 120000" },
   streamId: { ".validate": boundedString(128) },
   networkQuality: { ".validate": oneOf("great", "good", "poor") },
-  // Producer-only flags: set by the owner admin, only reset by the fan.
-  isBackstage: { ".validate": ownerOnlyTrue },
-  isOnStage: { ".validate": ownerOnlyTrue },
-  inPrivateCall: { ".validate": ownerOnlyTrue },
+  // The floor's flags: set by the server (bringBackstage, bringOnStage, startPrivateCall), only reset by clients.
+  isBackstage: { ".validate": serverOnlyTrue },
+  isOnStage: { ".validate": serverOnlyTrue },
+  inPrivateCall: { ".validate": serverOnlyTrue },
   $other: { ".validate": false },
 };
 
@@ -120,8 +123,10 @@ const liveRecordNode: RuleNode = {
   $public: { ".read": and("$public != 'activeFans'", participantOf(1)) },
   producerActive: producerField("newData.isBoolean()"),
   producerHeartBeat: producerField(heartbeat),
+  // The private call: set by the server (startPrivateCall, endPrivateCall), read by every participant.
   privateCall: {
-    ...producerField("newData.hasChildren(['isWith'])"),
+    ".read": participantOf(1),
+    ".validate": "newData.hasChildren(['isWith'])",
     isWith: { ".validate": oneOf("host", "celebrity", "fan", "backstageFan", "activeFan") },
     fanId: { ".validate": boundedString(200) },
     $other: { ".validate": false },
@@ -191,6 +196,8 @@ export const databaseRules: { rules: RuleNode } = {
     // Sealed Vonage credentials, login lookups, current-event pointers, session index, attendance,
     // processed callback ids and the audit trail: server-only (no rule grants access).
     [nodes.adminCredentials]: {},
+    // Tenants' own sealed callback signing secrets (admins/callbackSecret): server-only.
+    [nodes.adminCallbackSecrets]: {},
     [nodes.eventKeys]: {},
     [nodes.currentEvents]: {},
     [nodes.sessionIndex]: {},

@@ -340,8 +340,12 @@ async function startVonageStandin(input = {}) {
     },
 
     // Fields present are changed; pass null to clear one (e.g. {signingSecret: null}).
+    // With `owner` (an application id or project API key), that owner's own callback URL and
+    // signature secret, as each Vonage application has (its callbacks use them, the rest the
+    // global ones); {owner, url: null, signingSecret: null} removes them.
     setCallback(cfg = {}) {
       if (!isPlainObject(cfg)) throw new StandinError(400, "callback settings must be an object");
+      if ("owner" in cfg) return callbacks.setOwner(cfg);
       const next = { ...options };
       if ("url" in cfg) next.callbackUrl = cfg.url;
       if ("archiveUrl" in cfg) next.archiveCallbackUrl = cfg.archiveUrl;

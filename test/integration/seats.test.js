@@ -339,7 +339,7 @@ describe("integration: tokens and the interactive seat cap", function () {
 
     it("a fan cannot obtain a stage publisher token, moderator or another userType by crafting inputs", async () => {
       await assert.rejects(fan.call("createTokenStageFan", { fanId: fanId() }), (e) => codeOf(e) === "functions/permission-denied");
-      // The fan cannot move themself on stage: only the owner admin may set the flag.
+      // The fan cannot move themself on stage: only the server sets the flag.
       await assert.rejects(set(ref(fan.db, `${fanRecord()}/isOnStage`), true), /permission/i);
       await assert.rejects(fan.call("createTokenProducer", { eventId: event.id }), (e) => codeOf(e) === "functions/permission-denied");
       await assert.rejects(fan.call("createTokenHostCeleb"), (e) => codeOf(e) === "functions/permission-denied");
@@ -365,7 +365,10 @@ describe("integration: tokens and the interactive seat cap", function () {
     });
 
     it("once the owner admin moves the fan on stage, that fan (and only that fan) gets a stage publisher token", async () => {
-      await set(ref(admin.db, `${fanRecord()}/isOnStage`), true);
+      // Only the server sets the flag (bringOnStage, from the fan line).
+      await assert.rejects(set(ref(admin.db, `${fanRecord()}/isOnStage`), true), /permission/i);
+      await fan.call("joinLine", { fanId: fanId() });
+      await admin.call("bringOnStage", { eventId: event.id, fanId: fanId() });
       const onStage = await fan.call("createTokenStageFan", { fanId: fanId() });
       const claims = claimsOf(onStage.stageToken);
       assert.deepEqual(

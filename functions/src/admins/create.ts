@@ -8,7 +8,8 @@ import { publicAdminProfile, type AdminProfile } from "./records";
 import { authInputError, checkVonagePair } from "./input";
 import { createAdminAccount, type NewAdmin } from "./store";
 
-export interface NewAdminInput extends Omit<NewAdmin, "credentials"> {
+export interface NewAdminInput extends Omit<NewAdmin, "credentials" | "callbackSecret"> {
+  vonageCallbackSecret?: string;
   otApiKey?: string;
   otSecret?: string;
   vonageApplicationId?: string;
@@ -32,6 +33,7 @@ export async function createAdminFrom(data: NewAdminInput): Promise<{ admin: Adm
       hls: data.hls,
       httpSupport: data.httpSupport,
       credentials,
+      callbackSecret: data.vonageCallbackSecret,
     });
     return { admin: publicAdminProfile(record) };
   } catch (error) {

@@ -21,6 +21,7 @@ export function publicAdminProfile(record: AdminRecord): AdminProfile {
     // Profiles written before applications existed: an own credential was a legacy pair.
     credentialKind: record.credentialKind ?? (record.hasOwnCredentials === true ? "legacy" : null),
     hasOwnCredentials: record.hasOwnCredentials === true,
+    hasOwnCallbackSigning: record.hasOwnCallbackSigning === true,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
     ...(record.lastLoginAt ? { lastLoginAt: record.lastLoginAt } : {}),

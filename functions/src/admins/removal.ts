@@ -12,6 +12,7 @@
  *      derived from one (events/store `removeAdminEvents`, repeated if an event appeared meanwhile);
  *   5. delete the Auth user.
  */
+import { forgetCallbackKey } from "./callbackSecret";
 import { adminAuth } from "../platform/firebase";
 import { paths } from "../contract/paths";
 import { recordRevocation } from "../platform/revocation";
@@ -47,8 +48,10 @@ export async function deleteAdminEverywhere(
   const removedEvents = await removeAdminEvents(adminId, events, {
     [paths.admin(adminId)]: null,
     [paths.adminCredentials(adminId)]: null,
+    [paths.adminCallbackSecret(adminId)]: null,
   });
   forgetCredentials(adminId);
+  forgetCallbackKey(adminId);
 
   await adminAuth()
     .deleteUser(adminId)

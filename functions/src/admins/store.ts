@@ -7,6 +7,7 @@ import { paths } from "../contract/paths";
 import { adminClaims, type AdminRecord } from "./records";
 import { keyRingFrom, sealSecret } from "../platform/secretBox";
 import { tenantSecretKeys } from "../platform/config";
+import { callbackSecretPatch, forgetCallbackKey } from "./callbackSecret";
 import { forgetCredentials, type SealedCredential, type StoredCredentials } from "./tenants";
 import { asCredential, credentialId, credentialSecret, type VonageCredential } from "../platform/vonage/credentials";
 
@@ -19,6 +20,8 @@ export interface NewAdmin {
   httpSupport?: boolean;
   /** Own Vonage application or project; when absent the project-wide credentials serve this admin. */
   credentials?: VonageCredential;
+  /** The signature secret of the admin's own Vonage application (admins/callbackSecret). */
+  callbackSecret?: string;
 }
 
 /** The sealed form of a credential, as stored in `adminCredentials/{uid}` (or under its `retired`). */
@@ -100,14 +103,17 @@ export async function writeAdminRecord(uid: string, input: Omit<NewAdmin, "passw
     hls: input.hls === true,
     httpSupport: input.httpSupport === true,
     ...credentialProfile(input.credentials),
+    hasOwnCallbackSigning: Boolean(input.callbackSecret),
     createdAt: createdAt ?? SERVER_TIMESTAMP,
     updatedAt: SERVER_TIMESTAMP,
   };
   const patch: Record<string, unknown> = { [paths.admin(uid)]: record };
   if (input.credentials) Object.assign(patch, credentialsPatch(uid, input.credentials));
+  if (input.callbackSecret) Object.assign(patch, callbackSecretPatch(uid, input.callbackSecret));
   await adminAuth().setCustomUserClaims(uid, adminClaims(record));
   await db().ref().update(patch);
   forgetCredentials(uid);
+  forgetCallbackKey(uid);
   return (await db().ref(paths.admin(uid)).once("value")).val() as AdminRecord;
 }
 
@@ -147,6 +153,11 @@ export async function ensureSuperAdmin(input: {
     },
     existing?.createdAt,
   );
+  if (existing?.hasOwnCallbackSigning) {
+    // The bootstrap never sets a callback secret; one set earlier stays, and so does its flag.
+    await db().ref(paths.admin(uid)).update({ hasOwnCallbackSigning: true });
+    record.hasOwnCallbackSigning = true;
+  }
   if (!input.credentials && existing?.hasOwnCredentials && stored?.secret) {
     // A re-run without credential flags keeps the superAdmin's own credential and its profile fields.
     const kept = {

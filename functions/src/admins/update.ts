@@ -21,7 +21,8 @@ import { credentialRef, refKey, sameRef, type VonageCredential } from "../platfo
 import { eventsOfAdmin } from "../events/store";
 import { adminClaims, publicAdminProfile, readAdmin, type AdminProfile, type AdminRecord } from "./records";
 import { authInputError, checkVonagePair } from "./input";
-import { credentialProfile, credentialsPatch, readAdminWithCredentials } from "./store";
+import { callbackSecretPatch, forgetCallbackKey } from "./callbackSecret";
+import { credentialProfile, readAdminWithCredentials, sealedCredential } from "./store";
 import { forgetCredentials, retiredToKeep, storedRef, type SealedCredential, type StoredCredentials } from "./tenants";
 
 /** The credential fields of an update (which go together is the input's refinement). */
@@ -41,6 +42,9 @@ export interface AdminChanges extends CredentialInput {
   superAdmin?: boolean;
   hls?: boolean;
   httpSupport?: boolean;
+  /** The signature secret of the admin's own Vonage application; clearVonageCallbackSecret drops it. */
+  vonageCallbackSecret?: string;
+  clearVonageCallbackSecret?: true;
 }
 
 export async function updateAdminFor(caller: Caller, data: AdminChanges): Promise<{ admin: AdminProfile }> {
@@ -51,13 +55,20 @@ export async function updateAdminFor(caller: Caller, data: AdminChanges): Promis
   // Decide the credential change before writing anything.
   const newPair = nextCredential(data, storedRef(stored)); // undefined: unchanged, null: drop
   if (newPair) await checkVonagePair(newPair);
-  const credentialPatch = newPair === undefined ? {} : await credentialChange(data.id, stored, newPair);
+
+  const callbackSecret = data.clearVonageCallbackSecret ? null : data.vonageCallbackSecret;
+  const secretPatch =
+    callbackSecret === undefined
+      ? {}
+      : { ...callbackSecretPatch(data.id, callbackSecret), [`${paths.admin(data.id)}/hasOwnCallbackSigning`]: callbackSecret !== null };
 
   await updateAuthUser(data, record);
+  if (newPair !== undefined) await commitCredential(data.id, newPair);
   await db()
     .ref()
-    .update({ ...profilePatch(data, newPair), ...credentialPatch });
+    .update({ ...profilePatch(data, newPair), ...secretPatch });
   if (newPair !== undefined) forgetCredentials(data.id);
+  if (callbackSecret !== undefined) forgetCallbackKey(data.id);
 
   if (data.superAdmin !== undefined && data.superAdmin !== (record.superAdmin === true)) {
     await adminAuth().setCustomUserClaims(data.id, adminClaims({ superAdmin: data.superAdmin }));
@@ -138,15 +149,30 @@ function nextCredential(data: CredentialInput, current: { kind: string; id: stri
 }
 
 /**
- * The patch of `adminCredentials/{uid}` for a new (or dropped) credential. A replaced credential
- * that events still use is kept sealed under `retired`, so their tokens and archive/broadcast stops
- * keep working; retired ones no open event uses any more are dropped.
+ * Stores a new (or drops the) credential of `adminCredentials/{uid}` in a transaction over what is
+ * stored then, so two updates at once never lose a credential: the one each replaces is the one
+ * stored when it commits (not when it started, before its Vonage check). A replaced credential that
+ * events still use is kept sealed under `retired`, so their tokens and archive/broadcast stops keep
+ * working; retired ones no open event uses any more are dropped. The events are read after the
+ * Vonage check, just before the commit.
  */
-async function credentialChange(
-  uid: string,
+async function commitCredential(uid: string, next: VonageCredential | null): Promise<void> {
+  const events = await eventsOfAdmin(uid);
+  // Sealed once (a fresh IV each time would make every transaction retry write another ciphertext).
+  const sealedNext = next ? { ...sealedCredential(uid, next), updatedAt: Date.now() } : null;
+  const result = await db()
+    .ref(paths.adminCredentials(uid))
+    .transaction((stored: StoredCredentials | null) => storedAfter(stored, next, sealedNext, events));
+  if (!result.committed) throw new Error("adminCredentials transaction did not commit");
+}
+
+/** What `adminCredentials/{uid}` becomes when `next` replaces what is `stored` (pure). */
+function storedAfter(
   stored: StoredCredentials | null,
   next: VonageCredential | null,
-): Promise<Record<string, unknown>> {
+  sealedNext: SealedCredential | null,
+  events: Awaited<ReturnType<typeof eventsOfAdmin>>,
+): StoredCredentials | { retired: Record<string, SealedCredential> } | null {
   const currentRef = storedRef(stored);
   const nextRef = next ? credentialRef(next) : null;
   const candidates: Record<string, SealedCredential> = { ...(stored?.retired ?? {}) };
@@ -156,7 +182,8 @@ async function credentialChange(
     candidates[refKey(currentRef)] = { ...sealed, kind: currentRef.kind, id: currentRef.id, retiredAt: Date.now() };
   }
   if (nextRef) delete candidates[refKey(nextRef)];
-  const retired = Object.keys(candidates).length ? retiredToKeep(candidates, await eventsOfAdmin(uid)) : {};
-  if (next) return credentialsPatch(uid, next, retired);
-  return { [paths.adminCredentials(uid)]: Object.keys(retired).length ? { retired } : null };
+  const retired = Object.keys(candidates).length ? retiredToKeep(candidates, events) : {};
+  const keepRetired = Object.keys(retired).length ? { retired } : {};
+  if (sealedNext) return { ...sealedNext, ...keepRetired };
+  return Object.keys(retired).length ? { retired } : null;
 }

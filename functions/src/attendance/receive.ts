@@ -1,6 +1,7 @@
 /**
- * Receiving one Vonage callback over HTTP. Order of checks: signature (401) before anything about the
- * body (empty, size, JSON: 400/413), so
+ * Receiving one Vonage callback over HTTP. Order of checks: signature (401; the tenant's own secret
+ * when the URL names a tenant who has one) before anything about the body (empty, size, JSON:
+ * 400/413), then whether the signer speaks for the session's tenant (403), so
  * an unsigned caller learns nothing about the body format. Answers 2xx for anything it deliberately
  * ignores (other event types, sessions that are not ours, duplicates) so the platform does not retry
  * them, and 5xx only when a retry can help (database failure, the same callback being processed right
@@ -13,7 +14,9 @@ import { allowUnsignedCallbacks, callbackSigningSecret } from "../platform/confi
 import { runsInEmulator } from "../platform/clientAddress";
 import { paths } from "../contract/paths";
 import { info, unexpected } from "../platform/logs";
+import type { KeyObject } from "node:crypto";
 import { verifyCallbackSignature } from "./signature";
+import { tenantCallbackKey } from "../admins/callbackSecret";
 import { HANDLED_EVENTS, callbackDedupeKey, envelopeSchema, type HandledEvent, type VonageCallback } from "./callbacks";
 import { claimCallback, giveBack, pruneExpiredClaims } from "./dedupe";
 import { applyConnection, applyStream, applyVonageState, sessionTarget, type Outcome } from "./appliers";
@@ -29,9 +32,9 @@ export async function receiveCallback(req: Request, res: Response): Promise<void
   }
   // The signature first, before the body is looked at at all: an unsigned caller learns nothing.
   const raw = rawBodyOf(req) ?? Buffer.alloc(0);
-  const refusal = signatureRefusal(req.get("authorization"), raw);
-  if (refusal) {
-    info("vonage callback refused", { reason: refusal });
+  const check = await signatureCheck(req.get("authorization"), raw, tenantParam(req));
+  if ("refusal" in check) {
+    info("vonage callback refused", { reason: check.refusal });
     res.status(401).json({ error: "Invalid or missing callback signature." });
     return;
   }
@@ -65,7 +68,12 @@ export async function receiveCallback(req: Request, res: Response): Promise<void
     return;
   }
   try {
-    const outcome = await processCallback(parsed.data, Date.now());
+    const outcome = await processCallback(parsed.data, Date.now(), check.signer);
+    if (outcome === "otherTenant") {
+      info("vonage callback refused", { reason: "signed for another tenant than the session's", sessionId: parsed.data.sessionId });
+      res.status(403).json({ error: "This callback's signature does not speak for the tenant this session belongs to." });
+      return;
+    }
     if (outcome === "inProgress") {
       // Another delivery of this callback is being applied; if it fails, this retry will succeed.
       res.set("Retry-After", "5").status(503).json({ error: "The same callback is being processed; retry later." });
@@ -80,15 +88,63 @@ export async function receiveCallback(req: Request, res: Response): Promise<void
 }
 
 /**
- * Why the signature does not hold, or null when it does. An empty VONAGE_CALLBACK_SIGNING_SECRET
- * refuses every callback: only the local stack may switch checking off (ALLOW_UNSIGNED_CALLBACKS,
- * honoured inside the Functions emulator only).
+ * Who signed: `tenant` is the admin the callback URL names (`?tenant=<adminId>`, null without one),
+ * `own` whether their own secret verified it (else the project-wide one did).
  */
-function signatureRefusal(authorization: string | undefined, raw: Buffer): string | null {
+interface Signer {
+  tenant: string | null;
+  own: boolean;
+}
+
+/** The `tenant` query parameter: undefined when absent, null when malformed (refused). */
+function tenantParam(req: Request): string | null | undefined {
+  const value = (req.query as Record<string, unknown> | undefined)?.tenant;
+  if (value === undefined) return undefined;
+  return typeof value === "string" && TENANT_ID.test(value) ? value : null;
+}
+const TENANT_ID = /^[A-Za-z0-9_-]{1,128}$/;
+
+/**
+ * The signature check, from the URL and the header only (nothing of the body but its hash). A tenant
+ * with their own secret (admins/callbackSecret) is verified with it; everyone else with the
+ * project-wide VONAGE_CALLBACK_SIGNING_SECRET. An empty project-wide secret refuses those: only the
+ * local stack may switch checking off (ALLOW_UNSIGNED_CALLBACKS, honoured inside the Functions
+ * emulator only).
+ */
+async function signatureCheck(
+  authorization: string | undefined,
+  raw: Buffer,
+  tenant: string | null | undefined,
+): Promise<{ signer: Signer } | { refusal: string }> {
+  if (tenant === null) return { refusal: "malformed tenant parameter" };
+  let tenantKey: KeyObject | null = null;
+  try {
+    tenantKey = tenant ? await tenantCallbackKey(tenant) : null;
+  } catch (error) {
+    // An unreadable sealed secret (a dropped TENANT_SECRET_KEYS key) must not fall back to the project's.
+    return { refusal: `the tenant's callback secret cannot be opened: ${(error as Error).message}` };
+  }
+  if (tenantKey) {
+    const check = verifyCallbackSignature(authorization, raw, tenantKey);
+    return check.ok ? { signer: { tenant: tenant!, own: true } } : { refusal: check.reason };
+  }
+  const signer = { tenant: tenant ?? null, own: false };
   const secret = callbackSigningSecret.value();
-  if (!secret) return allowUnsignedCallbacks.value() && runsInEmulator() ? null : "no callback signing secret is configured";
+  if (!secret)
+    return allowUnsignedCallbacks.value() && runsInEmulator() ? { signer } : { refusal: "no callback signing secret is configured" };
   const check = verifyCallbackSignature(authorization, raw, secret);
-  return check.ok ? null : check.reason;
+  return check.ok ? { signer } : { refusal: check.reason };
+}
+
+/**
+ * Whether the signer speaks for the session's tenant: a callback URL naming a tenant is only about
+ * that tenant's sessions, and the project-wide secret never speaks for a tenant with a secret of
+ * their own (so no tenant's Vonage application can report on another tenant's show).
+ */
+async function speaksFor(signer: Signer, sessionAdminId: string): Promise<boolean> {
+  if (signer.tenant !== null && signer.tenant !== sessionAdminId) return false;
+  if (signer.own) return true;
+  return (await tenantCallbackKey(sessionAdminId)) === null;
 }
 
 function rawBodyOf(req: Request): Buffer | undefined {
@@ -105,9 +161,10 @@ function issuesOf(error: { issues: Array<{ path: PropertyKey[]; message: string;
 }
 
 /** A parsed callback: ours (by its session), claimed once, then applied. */
-async function processCallback(callback: VonageCallback, now: number): Promise<Outcome> {
+async function processCallback(callback: VonageCallback, now: number, signer: Signer): Promise<Outcome | "otherTenant"> {
   const target = await sessionTarget(callback.sessionId);
   if (!target) return "unknownSession";
+  if (!(await speaksFor(signer, target.adminId))) return "otherTenant";
   const claimPath = paths.processedCallback(target.eventId, callbackDedupeKey(callback));
   await pruneExpiredClaims(paths.processedCallbacks(target.eventId), now);
   const claim = await claimCallback(claimPath, callback.event, now);

@@ -23,14 +23,15 @@ function keyFor(secret: string): KeyObject {
   return keys.getOrSet(secret, () => createSecretKey(Buffer.from(secret, "utf8")));
 }
 
-export function verifyCallbackSignature(authorization: string | undefined, rawBody: Buffer, secret: string): SignatureCheck {
+/** `secret`: the signing secret, or its key already built (a tenant's, admins/callbackSecret). */
+export function verifyCallbackSignature(authorization: string | undefined, rawBody: Buffer, secret: string | KeyObject): SignatureCheck {
   const match = /^Bearer\s+([A-Za-z0-9_=-]+\.[A-Za-z0-9_=-]*\.[A-Za-z0-9_=-]*)\s*$/i.exec(authorization ?? "");
   if (!match) return { ok: false, reason: "missing or malformed Authorization bearer token" };
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const jwt = require("jsonwebtoken") as typeof import("jsonwebtoken");
   let claims: Record<string, unknown>;
   try {
-    const verified = jwt.verify(match[1], keyFor(secret), {
+    const verified = jwt.verify(match[1], typeof secret === "string" ? keyFor(secret) : secret, {
       algorithms: ["HS256"], // pinned: refuses alg none and anything asymmetric
       issuer: CALLBACK_ISSUER,
       maxAge: CALLBACK_MAX_AGE_SECONDS, // also makes `iat` required

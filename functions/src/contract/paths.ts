@@ -10,6 +10,7 @@
 export const nodes = {
   admins: "admins",
   adminCredentials: "adminCredentials",
+  adminCallbackSecrets: "adminCallbackSecrets",
   events: "events",
   eventKeys: "eventKeys",
   currentEvents: "currentEvents",
@@ -52,6 +53,8 @@ export const paths = {
   admins: () => n.admins,
   /** Server-only: the tenant's Vonage key and sealed secret, read together in one round trip. */
   adminCredentials: (uid: string) => `${n.adminCredentials}/${uid}`,
+  /** Server-only: the tenant's own sealed Vonage callback signing secret (admins/callbackSecret). */
+  adminCallbackSecret: (uid: string) => `${n.adminCallbackSecrets}/${uid}`,
   event: (eventId: string) => `${n.events}/${eventId}`,
   events: () => n.events,
   /** Server-only: login lookups by slug (fan) or secret (host, celebrity), one read per login. */

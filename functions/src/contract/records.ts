@@ -165,6 +165,8 @@ export const adminRecord = z.object({
   credentialKind: z.enum(["legacy", "application"]).nullable().optional(),
   /** True when the admin has their own Vonage credential stored (its secret half never leaves). */
   hasOwnCredentials: z.boolean(),
+  /** True when the admin has their own Vonage callback signing secret (admins/callbackSecret). */
+  hasOwnCallbackSigning: z.boolean().optional(),
   createdAt: z.number(),
   updatedAt: z.number(),
   lastLoginAt: z.number().optional(),

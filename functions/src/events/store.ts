@@ -279,6 +279,8 @@ export async function removeEvent(event: EventRecord): Promise<void> {
     [paths.liveSignals(event.id)]: null,
     [paths.seatAsks(event.id)]: null,
     [paths.seatOffers(event.id)]: null,
+    // Callback dedupe claims are grouped per event, so they go with it.
+    [paths.processedCallbacks(event.id)]: null,
   };
   const [fanKeyOwner, recordOwner, current] = await Promise.all([
     fanSlugOwner(event.adminId, event.fanUrl),

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { BoundedCache } from "./cache";
+import { BoundedCache, cacheSizes, cacheTotals } from "./cache";
 
 describe("platform/cache", () => {
   it("drops the least recently used entry when full (a get counts as a use)", () => {
@@ -64,5 +64,24 @@ describe("platform/cache", () => {
     const second = cache.getOrSet("k", () => ({ n: ++made }));
     assert.equal(first, second);
     assert.equal(made, 1);
+  });
+
+  it("cacheSizes lists every live cache with its size, bound and where it was made; cacheTotals adds up each place's", () => {
+    const make = () => new BoundedCache<string, number>({ max: 3 });
+    const one = make();
+    const two = make();
+    one.set("a", 1);
+    two.set("b", 2);
+    two.set("c", 3);
+    assert.match(one.label, /^cache\.test\.js:\d+$/);
+    const mine = cacheSizes().filter((cache) => cache.label === one.label);
+    assert.deepEqual(
+      mine.map((cache) => [cache.size, cache.max]),
+      [
+        [1, 3],
+        [2, 3],
+      ],
+    );
+    assert.equal(cacheTotals().get(one.label), 3);
   });
 });

@@ -25,8 +25,12 @@ interface Entry<V> {
   at: number;
 }
 
-/** Every live cache of this instance (weakly held: a per-signer cache goes with its signer), for `cacheSizes`. */
+/**
+ * Every live cache of this instance, for `cacheSizes`: weakly held, and each reference dropped once
+ * its cache is collected (a per-signer cache goes with its signer), so the set itself stays bounded.
+ */
 const liveCaches = new Set<WeakRef<BoundedCache<unknown, unknown>>>();
+const collected = new FinalizationRegistry<WeakRef<BoundedCache<unknown, unknown>>>((ref) => liveCaches.delete(ref));
 
 export interface CacheSize {
   /** Where the cache was made (file:line), to tell the caches apart. */
@@ -67,7 +71,9 @@ export class BoundedCache<K, V> {
   constructor(private readonly options: CacheOptions<K, V>) {
     if (!(options.max >= 1)) throw new Error("BoundedCache: max must be at least 1");
     this.label = creationSite();
-    liveCaches.add(new WeakRef(this as BoundedCache<unknown, unknown>));
+    const ref = new WeakRef(this as BoundedCache<unknown, unknown>);
+    liveCaches.add(ref);
+    collected.register(this, ref);
   }
 
   get max(): number {

@@ -35,8 +35,8 @@ async function onStage(identity: EventIdentity, fanId: string): Promise<boolean>
 
 /**
  * A publisher token on stage, only for a fan the owner admin has moved on stage
- * (`activeBroadcasts/{adminId}/{fanUrl}/activeFans/{fanId}/isOnStage === true`, a flag the rules let
- * only the owner admin set) and only for the caller's own presence key. Everything else is
+ * (`activeBroadcasts/{adminId}/{fanUrl}/activeFans/{fanId}/isOnStage === true`, a flag only the server
+ * sets: bringOnStage) and only for the caller's own presence key. Everything else is
  * permission-denied: a fan never publishes on stage on their own (docs/ibs-flaws.md#6).
  */
 export async function stageFanTokens(caller: Caller, fanId: string) {

@@ -23,12 +23,16 @@ export interface FakeResponse {
 }
 
 /** One request with `raw` as its body; `authorization` null sends no Authorization header. */
-export async function postRaw(raw: Buffer, options: { authorization: string | null; method?: string }): Promise<FakeResponse> {
+export async function postRaw(
+  raw: Buffer,
+  options: { authorization: string | null; method?: string; query?: Record<string, unknown> },
+): Promise<FakeResponse> {
   const headers: Record<string, string> = { "content-type": "application/json" };
   if (options.authorization !== null) headers.authorization = options.authorization;
   const req = {
     method: options.method ?? "POST",
     headers,
+    query: options.query ?? {},
     rawBody: raw,
     body: (() => {
       try {
@@ -91,11 +95,11 @@ export function signCallback(
 /** Posts `body` (JSON unless a string), signed unless `authorization` says otherwise. */
 export function postCallback(
   body: unknown,
-  options: { authorization?: string | null; method?: string; raw?: Buffer } = {},
+  options: { authorization?: string | null; method?: string; raw?: Buffer; query?: Record<string, unknown> } = {},
 ): Promise<FakeResponse> {
   const raw = options.raw ?? Buffer.from(typeof body === "string" ? body : JSON.stringify(body));
   const authorization = options.authorization === undefined ? `Bearer ${signCallback(raw)}` : options.authorization;
-  return postRaw(raw, { authorization, method: options.method });
+  return postRaw(raw, { authorization, method: options.method, query: options.query });
 }
 
 export const outcome = (res: FakeResponse) => (res.body as { outcome?: string }).outcome;

@@ -83,6 +83,37 @@ class CallbackDispatcher {
     this.closed = false;
     this.retryTimers = new Set();
     this.generation = 0; // bumped by reset(): queued deliveries from before a reset are dropped
+    this.owners = new Map(); // application id / project key -> {url, signingSecret} of that owner
+  }
+
+  // One owner's callback URL and signature secret (kept across reset(), like the global settings).
+  setOwner({ owner, url, signingSecret }) {
+    if (typeof owner !== "string" || !owner) throw new StandinError(400, "owner must be an application id or project API key");
+    for (const [name, value] of [
+      ["url", url],
+      ["signingSecret", signingSecret],
+    ]) {
+      if (value !== undefined && value !== null && (typeof value !== "string" || !value)) {
+        throw new StandinError(400, `${name} must be a non-empty string or null`);
+      }
+    }
+    if (url) {
+      try {
+        new URL(url);
+      } catch {
+        throw new StandinError(400, `url is not a URL: ${url}`);
+      }
+    }
+    const next = { ...(this.owners.get(owner) || {}) };
+    if (url !== undefined) next.url = url || null;
+    if (signingSecret !== undefined) next.signingSecret = signingSecret || null;
+    if (next.url || next.signingSecret) this.owners.set(owner, next);
+    else this.owners.delete(owner);
+    return { owner, url: next.url || null, signed: Boolean(next.signingSecret) };
+  }
+
+  ownerOf(record) {
+    return this.owners.get(record.applicationId || record.projectId || "") || {};
   }
 
   urlFor(kind) {
@@ -152,7 +183,8 @@ class CallbackDispatcher {
       return record;
     }
     const o = this.getOptions();
-    const url = opts.url || this.urlFor(record.kind);
+    const own = this.ownerOf(record);
+    const url = opts.url || own.url || this.urlFor(record.kind);
     if (!url) {
       record.state = "skipped";
       record.note = "no callback URL configured";
@@ -166,7 +198,7 @@ class CallbackDispatcher {
       if (opts.reuseAuthorization) {
         authorization = opts.reuseAuthorization;
       } else if (opts.unsigned !== true) {
-        const secret = opts.signingSecret || o.callbackSigningSecret;
+        const secret = opts.signingSecret || own.signingSecret || o.callbackSigningSecret;
         if (secret) authorization = `Bearer ${signCallback(record.body, secret, record.projectId, record.applicationId)}`;
       }
       if (authorization) headers.Authorization = authorization;

@@ -43,6 +43,13 @@ export const vonagePrivateKeyText = z
   .min(1)
   .max(MAX_PRIVATE_KEY_CHARS, `must be at most ${MAX_PRIVATE_KEY_CHARS} characters (a PEM private key)`);
 
+/** Vonage pre-fills a random secret in the dashboard; we take 16-256 printable characters, no spaces. */
+export const vonageCallbackSecret = z
+  .string()
+  .min(16, "must be at least 16 characters (use the random signature secret the Vonage dashboard offers)")
+  .max(256)
+  .regex(/^[\x21-\x7e]+$/, "must be printable characters without spaces (the application's signature secret)");
+
 export const ONE_CREDENTIAL_KIND =
   "give one credential: a Vonage application (vonageApplicationId + vonagePrivateKey) or a legacy pair (otApiKey + otSecret), not both";
 
@@ -66,7 +73,15 @@ export function adminInputsWith(pieces: AdminInputPieces) {
     vonagePrivateKey: pieces.vonagePrivateKey.optional(),
   };
   const createAdmin = z
-    .object({ displayName, email, password, ...flagFields, ...credentialFields, requestId })
+    .object({
+      displayName,
+      email,
+      password,
+      ...flagFields,
+      ...credentialFields,
+      vonageCallbackSecret: vonageCallbackSecret.optional(),
+      requestId,
+    })
     .strict()
     .refine((value) => (value.otApiKey === undefined) === (value.otSecret === undefined), {
       message: "give both otApiKey and otSecret, or neither (the admin then uses the project-wide credentials)",
@@ -89,8 +104,14 @@ export function adminInputsWith(pieces: AdminInputPieces) {
       ...flagFields,
       ...credentialFields,
       clearCredentials: z.literal(true).optional(),
+      vonageCallbackSecret: vonageCallbackSecret.optional(),
+      clearVonageCallbackSecret: z.literal(true).optional(),
     })
     .strict()
+    .refine((value) => !(value.clearVonageCallbackSecret && value.vonageCallbackSecret !== undefined), {
+      message: "clearVonageCallbackSecret cannot come with vonageCallbackSecret",
+      path: ["clearVonageCallbackSecret"],
+    })
     .refine(
       (value) =>
         !(
@@ -126,9 +147,10 @@ export function adminInputsWith(pieces: AdminInputPieces) {
 export const adminInputs = adminInputsWith({ vonagePrivateKey: vonagePrivateKeyText });
 
 /** The profile as answered: the record with the credential fields always present. */
-export type AdminProfile = Omit<AdminRecord, "vonageApplicationId" | "credentialKind"> & {
+export type AdminProfile = Omit<AdminRecord, "vonageApplicationId" | "credentialKind" | "hasOwnCallbackSigning"> & {
   vonageApplicationId: string;
   credentialKind: "legacy" | "application" | null;
+  hasOwnCallbackSigning: boolean;
 };
 
 export type AdminOutputs = {

@@ -1,7 +1,7 @@
 /**
  * `createTokenStageFan` ({fanId}; fan): a publisher token on stage, only for a fan the owner admin has
- * moved on stage (`activeBroadcasts/{adminId}/{fanUrl}/activeFans/{fanId}/isOnStage === true`, a flag
- * the rules let only the owner admin set) and only for the caller's own presence key. Everything else
+ * moved on stage with bringOnStage (`activeBroadcasts/{adminId}/{fanUrl}/activeFans/{fanId}/isOnStage
+ * === true`, a flag only the server sets) and only for the caller's own presence key. Everything else
  * is permission-denied: a fan never publishes on stage on their own (docs/ibs-flaws.md#6).
  */
 import { validatedCallable } from "../../platform/callable";
