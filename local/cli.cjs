@@ -644,7 +644,8 @@ command("fans", {
     console.log(
       `${seated.length} seated (${seated.filter((f) => f.inLine).length} in line), ${fans.length - seated.length} on HLS or turned away.`,
     );
-    let leave;
+    /** @type {() => void} */
+    let leave = () => {};
     const done = new Promise((resolve) => (leave = resolve));
     process.once("SIGINT", leave);
     process.once("SIGTERM", leave);

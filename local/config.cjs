@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Values of the local stack. None of these is a real credential: the Vonage pair exists only inside the
  * stand-in, and the secret-sealing key only protects data in a throw-away local database.
@@ -19,15 +20,25 @@ const DEFAULT_PORTS = {
   hosting: 5002, // the web app (web/dist) on the Hosting emulator
 };
 
-/** The environment variable that moves one port of the stack: `LOCAL_DATABASE_PORT`... */
+/** @typedef {Record<keyof typeof DEFAULT_PORTS, number>} Ports every port of the stack, by part */
+
+/**
+ * The environment variable that moves one port of the stack: `LOCAL_DATABASE_PORT`...
+ * @param {string} name
+ */
 function portVariable(name) {
   return `LOCAL_${name.toUpperCase()}_PORT`;
 }
 
 /** Ports from the defaults, shifted by `base` (tests run beside `npm start`), overridable one by one. */
+/**
+ * @param {{base?: number, overrides?: Partial<Record<string, number>>}} [options]
+ * @returns {Ports}
+ */
 function resolvePorts({ base = 0, overrides = {} } = {}) {
-  const ports = {};
-  for (const [name, port] of Object.entries(DEFAULT_PORTS)) {
+  const ports = /** @type {Ports} */ ({ ...DEFAULT_PORTS });
+  for (const name of /** @type {Array<keyof Ports>} */ (Object.keys(DEFAULT_PORTS))) {
+    const port = DEFAULT_PORTS[name];
     const fromEnv = process.env[portVariable(name)];
     ports[name] = overrides[name] ?? (fromEnv ? Number(fromEnv) : port + base);
   }
@@ -73,7 +84,7 @@ function localApplication() {
       // "wx": when two stacks start at once, the first key written wins and both read it.
       fs.writeFileSync(file, privateKey.export({ type: "pkcs8", format: "pem" }), { flag: "wx", mode: 0o600 });
     } catch (error) {
-      if (error.code !== "EEXIST") throw error;
+      if (/** @type {NodeJS.ErrnoException} */ (error).code !== "EEXIST") throw error;
     }
   }
   const privateKey = fs.readFileSync(file, "utf8");
@@ -94,6 +105,10 @@ const DEMO_SUPER_ADMIN = {
   displayName: "Demo Super Admin",
 };
 
+/**
+ * @param {{functions: number}} ports
+ * @param {string} name the exported function
+ */
 function functionUrl(ports, name) {
   return `http://127.0.0.1:${ports.functions}/${PROJECT_ID}/${REGION}/${name}`;
 }

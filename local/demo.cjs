@@ -34,12 +34,19 @@ const STEP_TIMEOUT_MS = 120_000;
 
 class StepFailed extends Error {}
 
-/** Throws StepFailed (the demo's exit-1 path) unless `condition` holds. */
+/**
+ * Throws StepFailed (the demo's exit-1 path) unless `condition` holds.
+ * @param {unknown} condition
+ * @param {string} message
+ */
 function expect(condition, message) {
   if (!condition) throw new StepFailed(message);
 }
 
-/** The Vonage stand-in's control API over HTTP (works for a stack in this process or `npm start`'s). */
+/**
+ * The Vonage stand-in's control API over HTTP (works for a stack in this process or `npm start`'s).
+ * @param {Ports} ports
+ */
 function standin(ports) {
   const base = `http://127.0.0.1:${ports.vonage}/_control`;
   /** @param {string} method @param {string} path @param {unknown} [body] */
@@ -65,23 +72,25 @@ function standin(ports) {
     /** @returns {Promise<StandinState>} */
     state: () => request("GET", "/state"),
     /** @returns {Promise<{ connectionId: string }>} */
-    connect: (sessionId, token) => request("POST", `/sessions/${encodeURIComponent(sessionId)}/connections`, { token }),
+    connect: (/** @type {string} */ sessionId, /** @type {string} */ token) =>
+      request("POST", `/sessions/${encodeURIComponent(sessionId)}/connections`, { token }),
     /** @returns {Promise<{ id: string }>} */
-    publish: (connectionId, name) =>
+    publish: (/** @type {string} */ connectionId, /** @type {string} */ name) =>
       request("POST", `/connections/${encodeURIComponent(connectionId)}/streams`, { name, videoType: "camera" }),
-    disconnect: (connectionId) => request("DELETE", `/connections/${encodeURIComponent(connectionId)}?reason=clientDisconnected`),
+    disconnect: (/** @type {string} */ connectionId) =>
+      request("DELETE", `/connections/${encodeURIComponent(connectionId)}?reason=clientDisconnected`),
     callbacksIdle: () => request("POST", "/callbacks/idle"),
   };
 }
 
-const pad = (text, width) => String(text).padEnd(width);
-const minutes = (ms) => (ms / 60000).toFixed(2);
-const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
-const clock = (ms) => {
+const pad = (/** @type {unknown} */ text, /** @type {number} */ width) => String(text).padEnd(width);
+const minutes = (/** @type {number} */ ms) => (ms / 60000).toFixed(2);
+const seconds = (/** @type {number} */ ms) => `${(ms / 1000).toFixed(1)} s`;
+const clock = (/** @type {number} */ ms) => {
   const total = Math.max(0, Math.round(ms / 1000));
   return `${String(Math.floor(total / 60)).padStart(2, "0")}:${String(total % 60).padStart(2, "0")}`;
 };
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const sleep = (/** @type {number} */ ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * The show. `log` gets one line per step as it happens; resolves with a summary, rejects at the
@@ -101,7 +110,7 @@ async function runDemo({ ports, log = console.log, superAdmin = DEMO_SUPER_ADMIN
   };
   /** @type {Array<{ at: number, what: string }>} */
   const timeline = [];
-  const happened = (what) => timeline.push({ at: Date.now(), what });
+  const happened = (/** @type {string} */ what) => timeline.push({ at: Date.now(), what });
   /** participantId (Firebase uid) -> the name the show knows them by. */
   /** @type {Map<string, string>} */
   const names = new Map();
@@ -129,7 +138,7 @@ async function runDemo({ ports, log = console.log, superAdmin = DEMO_SUPER_ADMIN
       throw new StepFailed(`step ${number} "${title}" failed: ${code ? `${code}: ` : ""}${message}${why ? ` (${why})` : ""}`);
     }
   }
-  const detail = (line) => log(`         ${line}`);
+  const detail = (/** @type {string} */ line) => log(`         ${line}`);
   // Refusals the SDK logs as warnings are not part of the show.
   setLogLevel("error");
 
@@ -173,7 +182,7 @@ async function runDemo({ ports, log = console.log, superAdmin = DEMO_SUPER_ADMIN
       expect(answer.admin.id === admin.id, `login answered ${JSON.stringify(answer)}`);
       if (answer.refreshIdToken) await producer.refreshClaims();
       const claims = (await producer.auth.currentUser?.getIdTokenResult())?.claims;
-      expect(claims?.role === "admin", `the admin's token has role ${claims?.role}`);
+      expect(claims?.role === "admin", `the admin's token has role ${JSON.stringify(claims?.role)}`);
     });
 
     const event = await step(`createEvent "Demo Night" with interactiveLimit ${INTERACTIVE_LIMIT}, archived`, async () => {
@@ -382,6 +391,7 @@ async function runDemo({ ports, log = console.log, superAdmin = DEMO_SUPER_ADMIN
       async () => {
         for (const participant of participants) await vonage.disconnect(/** @type {string} */ (participant.connectionId));
         const stopAfter = closed.broadcast?.stopAfter ?? Date.now();
+        /** @type {number | null} */
         let lastShown = null;
         await waitFor(
           "the broadcast to stop",
@@ -426,6 +436,7 @@ async function runDemo({ ports, log = console.log, superAdmin = DEMO_SUPER_ADMIN
       `Attendance of "${analytics.name}" (live ${minutes(analytics.show.durationMs)} min, peak ${analytics.peakInteractive} interactive seats, ${analytics.hlsAdmissions} HLS answers)`,
     );
     // Seconds beside the minutes the API reports: a demo show lasts seconds.
+    /** @type {Record<string, string>} */
     const roles = { producer: "producer", host: "host", celebrity: "celebrity", fan: "fan (seat)", backstageFan: "fan (backstage)" };
     log(`  ${pad("who", 24)}${pad("role", 16)}${pad("visits", 8)}${pad("attended", 22)}on camera`);
     for (const row of analytics.participants) {
@@ -494,7 +505,7 @@ async function main() {
   };
   /** @type {Promise<unknown> | null} a start in progress: on Ctrl-C it cleans up after itself */
   let starting = null;
-  const onSignal = async (signal) => {
+  const onSignal = async (/** @type {NodeJS.Signals} */ signal) => {
     if (interrupted) return;
     interrupted = true;
     console.log(`\n${signal}: ending the demo ...`);
@@ -503,8 +514,8 @@ async function main() {
     await stopOwn();
     process.exit(130);
   };
-  process.on("SIGINT", () => onSignal("SIGINT"));
-  process.on("SIGTERM", () => onSignal("SIGTERM"));
+  process.on("SIGINT", () => void onSignal("SIGINT"));
+  process.on("SIGTERM", () => void onSignal("SIGTERM"));
 
   let ports;
   let superAdmin = DEMO_SUPER_ADMIN;

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * What runs where: `npm start` writes `stack.json` into its data directory once the stack is up (ports,
  * process ids, the superAdmin, the log file) and removes it when it stops. The CLI and the demo read
@@ -11,9 +12,12 @@ const { dataDir: defaultDataDir, resolvePorts, portVariable } = require("./confi
 
 const FILE = "stack.json";
 
-/** Is a process with this id alive (and ours to signal)? */
+/**
+ * Is a process with this id alive (and ours to signal)?
+ * @param {unknown} pid
+ */
 function alive(pid) {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
+  if (typeof pid !== "number" || !Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
     return true;
@@ -22,7 +26,26 @@ function alive(pid) {
   }
 }
 
-/** Writes the record atomically (a reader never sees half a file). */
+/**
+ * What a running stack writes down in its data directory (stack.json): its process, ports and, once
+ * seeded, the superAdmin and demo event.
+ * @typedef {object} StackRecord
+ * @property {number} pid
+ * @property {number|null} [emulatorsPid]
+ * @property {string} [projectId]
+ * @property {Record<string, number>} ports
+ * @property {string|null} [dataDir]
+ * @property {string|null} [logFile]
+ * @property {number} [startedAt]
+ * @property {{email: string, uid: string}} [superAdmin]
+ * @property {string} [demoEventId]
+ */
+
+/**
+ * Writes the record atomically (a reader never sees half a file).
+ * @param {string} dir
+ * @param {StackRecord} record
+ */
 function writeRunning(dir, record) {
   fs.mkdirSync(dir, { recursive: true });
   const file = path.join(dir, FILE);
@@ -35,9 +58,10 @@ function writeRunning(dir, record) {
 /**
  * The record of the stack running from `dir`, or null. A record whose process is gone (a stack
  * killed with SIGKILL) is reported as `stale` and not as running.
- * @returns {{ running: object | null, stale: object | null }}
+ * @returns {{ running: StackRecord | null, stale: StackRecord | null }}
  */
 function readRunningRecord(dir = defaultDataDir()) {
+  /** @type {StackRecord} */
   let record;
   try {
     record = JSON.parse(fs.readFileSync(path.join(dir, FILE), "utf8"));
@@ -51,7 +75,10 @@ function readRunning(dir = defaultDataDir()) {
   return readRunningRecord(dir).running;
 }
 
-/** Removes the record if it is this process's (a newer stack's record is left alone). */
+/**
+ * Removes the record if it is this process's (a newer stack's record is left alone).
+ * @param {string} dir
+ */
 function removeRunning(dir, pid = process.pid) {
   const file = path.join(dir, FILE);
   try {
@@ -62,11 +89,15 @@ function removeRunning(dir, pid = process.pid) {
   }
 }
 
-/** Does something accept TCP connections on 127.0.0.1:port (within `timeoutMs`)? */
+/**
+ * Does something accept TCP connections on 127.0.0.1:port (within `timeoutMs`)?
+ * @param {number} port
+ * @returns {Promise<boolean>}
+ */
 function listening(port, timeoutMs = 1000) {
   return new Promise((resolve) => {
     const socket = net.connect({ port, host: "127.0.0.1" });
-    const done = (result) => {
+    const done = (/** @type {boolean} */ result) => {
       socket.destroy();
       resolve(result);
     };
@@ -76,7 +107,11 @@ function listening(port, timeoutMs = 1000) {
   });
 }
 
-/** Is the port free to listen on, on 127.0.0.1? */
+/**
+ * Is the port free to listen on, on 127.0.0.1?
+ * @param {number} port
+ * @returns {Promise<boolean>}
+ */
 function portFree(port) {
   return new Promise((resolve) => {
     const server = net.createServer();
@@ -108,7 +143,11 @@ async function takenPorts(ports) {
   return taken;
 }
 
-/** The one-paragraph message for taken ports (npm start, the stack, the bootstrap). */
+/**
+ * The one-paragraph message for taken ports (npm start, the stack, the bootstrap).
+ * @param {Array<{name: string, port: number, variable: string, suggestion: number | null}>} taken
+ * @param {{pid: number} | null} [running]
+ */
 function portsMessage(taken, running) {
   const list = taken.map((t) => `${t.name} ${t.port} (${t.variable})`).join(", ");
   const move = taken
@@ -125,7 +164,7 @@ function portsMessage(taken, running) {
  * Finds the stack to talk to: the one `npm start` wrote down in `dir` (its real ports), else whatever
  * answers on the ports of the environment (LOCAL_*_PORT, else the defaults), e.g. the official
  * emulators. Null when neither answers.
- * @returns {Promise<{ ports: Record<string, number>, record: object | null, source: string } | null>}
+ * @returns {Promise<{ ports: Record<string, number>, record: StackRecord | null, source: string } | null>}
  */
 async function discoverStack(dir = defaultDataDir()) {
   const record = readRunning(dir);
@@ -149,7 +188,10 @@ const COMPONENTS = [
   { name: "tasks", label: "Cloud Tasks emulator", path: "/" },
 ];
 
-/** Any HTTP answer within `timeoutMs` counts: a process that accepts but never answers does not. */
+/**
+ * Any HTTP answer within `timeoutMs` counts: a process that accepts but never answers does not.
+ * @param {number} port
+ */
 async function answers(port, pathname = "/", timeoutMs = 2000) {
   try {
     const response = await fetch(`http://127.0.0.1:${port}${pathname}`, { signal: AbortSignal.timeout(timeoutMs) });
@@ -162,6 +204,8 @@ async function answers(port, pathname = "/", timeoutMs = 2000) {
 
 /**
  * Which of the stack's parts answer on `ports`.
+ * @param {Record<string, number>} ports
+ * @param {string[]} [names]
  * @returns {Promise<Array<{ name: string, label: string, port: number, variable: string, up: boolean }>>}
  */
 async function probeStack(ports, names = COMPONENTS.map((c) => c.name), timeoutMs = 2000) {
@@ -177,7 +221,11 @@ async function probeStack(ports, names = COMPONENTS.map((c) => c.name), timeoutM
   );
 }
 
-/** "the Functions emulator (127.0.0.1:5001) stopped answering", or null when all answer. */
+/**
+ * "the Functions emulator (127.0.0.1:5001) stopped answering", or null when all answer.
+ * @param {Record<string, number>} ports
+ * @param {string[]} [names]
+ */
 async function diagnoseStack(ports, names) {
   const down = (await probeStack(ports, names)).filter((part) => !part.up);
   if (!down.length) return null;

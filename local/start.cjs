@@ -84,9 +84,9 @@ async function main() {
     );
     process.exit(0);
   };
-  process.on("SIGINT", () => stop("SIGINT"));
-  process.on("SIGTERM", () => stop("SIGTERM"));
-  process.on("SIGHUP", () => stop("SIGHUP"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGHUP", () => void stop("SIGHUP"));
 
   const what = flags.import ? `from the snapshot ${flags.import}` : flags.fresh ? "empty (--fresh)" : `with the data kept in ${dir}`;
   console.log(`Starting the local stack (database, Vonage stand-in, Auth, Functions and Hosting emulators), ${what} ...`);

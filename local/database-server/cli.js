@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 "use strict";
 /**
  * Start the local Realtime Database server:
@@ -70,4 +71,7 @@ async function main() {
   process.on("SIGTERM", stop);
 }
 
-main();
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,3 +1,4 @@
+// @ts-check
 "use strict";
 /**
  * Local Realtime Database server (no Java): see README.md.

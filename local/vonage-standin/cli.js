@@ -122,8 +122,8 @@ async function main() {
       process.exit(0);
     }
   };
-  process.on("SIGINT", () => stop("SIGINT"));
-  process.on("SIGTERM", () => stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+  process.on("SIGTERM", () => void stop("SIGTERM"));
   // Print only once the signal handlers are in place: a supervisor may signal as soon as it
   // reads this line (stdout to a pipe is synchronous on Linux).
   process.stdout.write(
@@ -131,4 +131,7 @@ async function main() {
   );
 }
 
-main();
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -160,7 +160,7 @@ async function startVonageStandin(input = {}) {
     });
   }
 
-  async function handleMedia(req, res, pathname) {
+  function handleMedia(req, res, pathname) {
     let m = /^\/_media\/hls\/([^/]+)\/index\.m3u8$/.exec(pathname);
     if (m) {
       const body = model.hlsPlaylist(m[1]);
@@ -282,7 +282,7 @@ async function startVonageStandin(input = {}) {
           return;
         }
       }
-      if (url.pathname.startsWith("/_media/")) await handleMedia(req, res, url.pathname);
+      if (url.pathname.startsWith("/_media/")) handleMedia(req, res, url.pathname);
       else await handleRest(req, res, url);
     } catch (err) {
       if (!(err instanceof StandinError)) {
@@ -293,7 +293,7 @@ async function startVonageStandin(input = {}) {
   }
 
   const server = http.createServer((req, res) => {
-    handle(req, res);
+    void handle(req, res);
   });
   await listen(server, port, host);
   const actualPort = server.address().port;
@@ -301,6 +301,7 @@ async function startVonageStandin(input = {}) {
   const baseUrl = `http://${urlHost}:${actualPort}`;
   model.baseUrl = options.publicUrl || baseUrl;
 
+  // eslint-disable-next-line prefer-const -- declared above the control router, which reads it
   api = {
     url: baseUrl,
     port: actualPort,

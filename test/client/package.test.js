@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * The typed client as an installed package: its declarations are built (tools/client-declarations.cjs),
  * the package is installed as `npm install` would lay it out (its `files`, its package.json) in a
@@ -64,6 +65,10 @@ export async function token(adminId: string, slug: string): Promise<string> {
 }
 `;
 
+/**
+ * @param {string[]} args
+ * @param {string} cwd
+ */
 function run(args, cwd) {
   const result = spawnSync(process.execPath, args, { cwd, env: childEnv(), encoding: "utf8" });
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
@@ -71,6 +76,7 @@ function run(args, cwd) {
 
 describe("typed client package (client/)", function () {
   this.timeout(180_000);
+  /** @type {string} */
   let app;
 
   before(() => {
@@ -94,7 +100,7 @@ describe("typed client package (client/)", function () {
     const example = /```ts\n([\s\S]*?)```/.exec(fs.readFileSync(path.join(root, "docs", "client.md"), "utf8"))?.[1];
     assert.ok(example?.includes("signInWithCustomToken"), "docs/client.md has no complete TypeScript example");
     fs.mkdirSync(path.join(app, "src"));
-    fs.writeFileSync(path.join(app, "src", "example.ts"), example);
+    fs.writeFileSync(path.join(app, "src", "example.ts"), example ?? "");
     fs.writeFileSync(path.join(app, "src", "checks.ts"), CHECKS);
   });
 

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * The documentation: README.md stays a short entry point whose first section is the two commands;
  * docs/api-reference.md is generated from the functions (tools/api-reference.cjs) and must be exactly
@@ -13,7 +14,7 @@ const path = require("node:path");
 const { generate, referenceSection, REFERENCE_FILE } = require("../../tools/api-reference.cjs");
 
 const root = path.resolve(__dirname, "..", "..");
-const read = (relative) => fs.readFileSync(path.join(root, relative), "utf8");
+const read = (/** @type {string} */ relative) => fs.readFileSync(path.join(root, relative), "utf8");
 const docFiles = () => [
   "README.md",
   "CONTRIBUTING.md",
@@ -25,7 +26,7 @@ const docFiles = () => [
 ];
 
 /** GitHub's anchor of a heading: lower case, punctuation dropped, spaces to dashes. */
-const slug = (heading) =>
+const slug = (/** @type {string} */ heading) =>
   heading
     .trim()
     .toLowerCase()
@@ -33,6 +34,7 @@ const slug = (heading) =>
     .replace(/ /g, "-");
 
 /** The anchors a Markdown file offers: its headings' slugs and explicit `<a id="...">` anchors. */
+/** @param {string} text */
 function anchorsOf(text) {
   const anchors = new Set();
   const counts = new Map();
@@ -129,7 +131,9 @@ describe("README and docs", function () {
   });
 
   it("IBS flaw 26: the params table of docs/deploy.md has every param of config.ts, with its kind and default", () => {
+    /** @type {Record<string, string>} */
     const KINDS = { String: "string", Int: "int", Boolean: "bool", Secret: "secret" };
+    /** @type {Record<string, {kind: string, default: string}>} */
     const inCode = {};
     for (const match of read("functions/src/platform/config.ts").matchAll(
       /define(String|Int|Boolean|Secret)\("(\w+)"(?:,\s*\{([^}]*)\})?/g,
@@ -141,6 +145,7 @@ describe("README and docs", function () {
       inCode[match[2]] = { kind: KINDS[match[1]], default: match[1] === "Secret" ? "(secret)" : shown };
     }
     assert.ok(Object.keys(inCode).length >= 10, "config.ts: params not found");
+    /** @type {Record<string, {kind: string, default: string}>} */
     const documented = {};
     const deploy = read("docs/deploy.md");
     for (const match of deploy.matchAll(/^\| `([A-Z0-9_]+)` \| (\w+) \|([^|]*)\|/gm)) {
@@ -151,7 +156,7 @@ describe("README and docs", function () {
 
   it("citations point into the repository (docs/...), not at documents outside it", () => {
     const stale = [];
-    const walk = (dir) => {
+    const walk = (/** @type {string} */ dir) => {
       for (const entry of fs.readdirSync(path.join(root, dir), { withFileTypes: true })) {
         const relative = path.join(dir, entry.name);
         if (entry.isDirectory()) {

@@ -9,9 +9,8 @@
 "use strict";
 const assert = require("node:assert/strict");
 const { ref, get } = require("firebase/database");
-const { sharedStack } = require("../support/stack.cjs");
 const { signInAs } = require("../support/identities.cjs");
-const { newClient } = require("../../local/client.cjs");
+const { showFixture } = require("../support/showFixture.cjs");
 const { waitFor } = require("../../local/async.cjs");
 
 describe("integration: show continuity after a server rotation and a failed broadcast", function () {
@@ -22,14 +21,8 @@ describe("integration: show continuity after a server rotation and a failed broa
   let producer;
   let fan;
   let event;
-  const clients = [];
-  const adminId = `continuity-admin-${process.pid}`;
-  const client = () => {
-    const created = newClient(stack.ports);
-    clients.push(created);
-    return created;
-  };
-  const stored = (path) => stack.database.getData(path);
+  const show = showFixture({ adminId: `continuity-admin-${process.pid}`, displayName: "Continuity Producer" });
+  const { adminId, client, stored } = show;
   const ofStage = (items) => items.filter((item) => item.sessionId === event.stageSessionId);
   const archives = () => ofStage(vonage.state().archives);
   const broadcasts = () => ofStage(vonage.state().broadcasts);
@@ -64,28 +57,16 @@ describe("integration: show continuity after a server rotation and a failed broa
     );
 
   before(async () => {
-    stack = await sharedStack();
+    stack = await show.start();
     vonage = stack.vonage;
     // A cold function worker can take a while on a busy machine: wait for it instead of failing.
     savedOptions = vonage.state().options;
     vonage.setOptions({ callbackTimeoutMs: 60_000 });
-    stack.database.setData(`admins/${adminId}`, {
-      id: adminId,
-      displayName: "Continuity Producer",
-      email: `${adminId}@example.com`,
-      superAdmin: false,
-      hls: true,
-      httpSupport: false,
-      otApiKey: "",
-      hasOwnCredentials: false,
-      createdAt: 1,
-      updatedAt: 1,
-    });
-    producer = await signInAs(client(), adminId, { role: "admin", superAdmin: false });
+    producer = await show.signInProducer();
   });
   after(async () => {
     vonage.setOptions({ callbackTimeoutMs: savedOptions.callbackTimeoutMs });
-    for (const created of clients) await created.close();
+    await show.close();
   });
 
   it("restarts the archive and the broadcast once per rotation and a failed broadcast once, with every step audited", async () => {

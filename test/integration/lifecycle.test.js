@@ -7,9 +7,8 @@
 "use strict";
 const assert = require("node:assert/strict");
 const { ref, get, set } = require("firebase/database");
-const { sharedStack } = require("../support/stack.cjs");
 const { signInAs } = require("../support/identities.cjs");
-const { newClient } = require("../../local/client.cjs");
+const { showFixture } = require("../support/showFixture.cjs");
 const { waitFor } = require("../../local/async.cjs");
 const { DEMO_SUPER_ADMIN } = require("../../local/config.cjs");
 
@@ -18,41 +17,21 @@ describe("integration: events and the show lifecycle", function () {
   let stack;
   let producer;
   let superAdmin;
-  const clients = [];
-  const adminId = `lifecycle-admin-${process.pid}`;
-  const client = () => {
-    const created = newClient(stack.ports);
-    clients.push(created);
-    return created;
-  };
-  const stored = (path) => stack.database.getData(path);
+  const show = showFixture({ adminId: `lifecycle-admin-${process.pid}`, displayName: "Lifecycle Producer" });
+  const { adminId, client, stored } = show;
   const archives = (sessionId) => stack.vonage.state().archives.filter((archive) => archive.sessionId === sessionId);
   const broadcasts = (sessionId) => stack.vonage.state().broadcasts.filter((broadcast) => broadcast.sessionId === sessionId);
   const rejectsWith = (promise, code) =>
     assert.rejects(promise, (error) => error.code === `functions/${code}` || assert.fail(`${error.code}: ${error.message}`));
 
   before(async () => {
-    stack = await sharedStack();
-    stack.database.setData(`admins/${adminId}`, {
-      id: adminId,
-      displayName: "Lifecycle Producer",
-      email: `${adminId}@example.com`,
-      superAdmin: false,
-      hls: true,
-      httpSupport: false,
-      otApiKey: "",
-      hasOwnCredentials: false,
-      createdAt: 1,
-      updatedAt: 1,
-    });
-    producer = await signInAs(client(), adminId, { role: "admin", superAdmin: false });
+    stack = await show.start();
+    producer = await show.signInProducer();
     superAdmin = client();
     await superAdmin.signInWithPassword(DEMO_SUPER_ADMIN.email, DEMO_SUPER_ADMIN.password);
   });
   afterEach(() => stack.vonage.clearFaults());
-  after(async () => {
-    for (const created of clients) await created.close();
-  });
+  after(() => show.close());
 
   it("runs a full show: create, preshow, live (one archive, one broadcast despite a concurrent go-live), close with a drained broadcast stop", async () => {
     const event = await producer.call("createEvent", {

@@ -315,6 +315,7 @@ describe("integration: the live show's floor run from the server", function () {
       [await signedIn(`anon${randomBytes(4).toString("hex")}`, {}), "permission-denied"],
       [client(), "unauthenticated"],
     ];
+    /** @type {Array<[string, object]>} */
     const actions = [
       ["getLine", {}],
       ["bringBackstage", { fanId: fan.fanId }],

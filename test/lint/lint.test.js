@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * The whole repository is lint-clean (ESLint, type-aware on the TypeScript) and formatted (Prettier):
  * the same check as `npm run lint`, run by `npm test` so CI fails on a problem.

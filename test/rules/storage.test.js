@@ -13,6 +13,7 @@ const otherAdmin = { uid: "adminB", token: { role: "admin" } };
 const fan = { uid: "adminA", token: { role: "fan", adminId: "adminA" } }; // uid spoofing the folder name
 const png = (size) => ({ size, contentType: "image/png" });
 
+/** @type {Array<[string, Parameters<typeof allowed>[0], boolean]>} */
 const CASES = [
   [
     "the owner admin uploads a 1 MB PNG to their folder",

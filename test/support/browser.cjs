@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * People in the browser suite: each one is a Chromium context of its own (own storage, so own Firebase
  * sign-in), whose page's console errors, page errors, failed requests and HTTP errors are collected
@@ -29,10 +30,16 @@ function resetArtifacts() {
 
 let shotNumber = 0;
 
+/**
+ * A person at a browser: their own context and page, and the problems the page reported.
+ * @param {import("playwright-core").Browser} browser
+ * @param {string} name
+ */
 async function person(browser, name) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
   page.setDefaultTimeout(30_000);
+  /** @type {string[]} */
   const problems = [];
   let closing = false;
   page.on("console", (message) => {
@@ -53,6 +60,7 @@ async function person(browser, name) {
     context,
     page,
     problems,
+    /** @param {string} label */
     async shot(label) {
       shotNumber += 1;
       const file = path.join(ARTIFACTS, `${String(shotNumber).padStart(2, "0")}-${name}-${label}.png`);
@@ -67,12 +75,14 @@ async function person(browser, name) {
 }
 
 /** axe-core's violations of serious or critical impact on the page as it is now. */
+/** @param {import("playwright-core").Page} page */
 async function accessibilityProblems(page) {
   const source = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
   await page.addScriptTag({ content: source });
   const violations = await page.evaluate(async () => {
-    // eslint-disable-next-line no-undef
-    const result = await axe.run(document, { resultTypes: ["violations"] });
+    // Runs in the page, where the script tag above defined `axe`.
+    const { axe, document } = /** @type {any} */ (globalThis);
+    const result = /** @type {import("axe-core").AxeResults} */ (await axe.run(document, { resultTypes: ["violations"] }));
     return result.violations.map((v) => ({
       id: v.id,
       impact: v.impact,
@@ -86,12 +96,16 @@ async function accessibilityProblems(page) {
 }
 
 /** Presses Tab until `locator` has the focus: the control is reachable with the keyboard alone. */
+/**
+ * @param {import("playwright-core").Page} page
+ * @param {import("playwright-core").Locator} locator
+ */
 async function tabTo(page, locator, maxTabs = 60) {
   for (let i = 0; i < maxTabs; i += 1) {
     if (await locator.evaluate((element) => element === element.ownerDocument.activeElement).catch(() => false)) return;
     await page.keyboard.press("Tab");
   }
-  throw new Error(`not reachable with Tab within ${maxTabs} presses: ${locator}`);
+  throw new Error(`not reachable with Tab within ${maxTabs} presses: ${locator.toString()}`);
 }
 
 module.exports = { launchBrowser, person, accessibilityProblems, tabTo, resetArtifacts, ARTIFACTS };

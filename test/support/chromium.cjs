@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Debian's Chromium for the browser suite (playwright-core downloads no browser). Missing, it is
  * installed with apt-get when this runs as root (CI does); otherwise the error says what to run.
@@ -15,6 +16,7 @@ function findChromium() {
   return CANDIDATES.find((file) => fs.existsSync(file)) ?? null;
 }
 
+/** @param {string} command @param {string[]} args */
 function run(command, args) {
   const result = spawnSync(command, args, {
     stdio: ["ignore", "inherit", "inherit"],
@@ -25,6 +27,7 @@ function run(command, args) {
 }
 
 /** The path of a Chromium executable, installing Debian's package first when there is none. */
+/** @param {{log?: (line: string) => void}} [options] */
 function ensureChromium({ log = (line) => process.stderr.write(`${line}\n`) } = {}) {
   const found = findChromium();
   if (found) return found;

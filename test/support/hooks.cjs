@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Root hooks for the whole mocha run: close what the suites opened (the shared local stack, the unit
  * tests' database server) so mocha exits on its own.
@@ -11,7 +12,7 @@ exports.mochaHooks = {
       try {
         await cleanup();
       } catch (error) {
-        console.error(`cleanup failed: ${error.message}`);
+        console.error(`cleanup failed: ${/** @type {Error} */ (error).message}`);
       }
     }
   },

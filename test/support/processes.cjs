@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * What a local stack leaves running and whom it talks to, read from /proc (Linux):
  * - `taggedProcesses(tag)`: every process whose environment carries `IBS_TEST_TAG=<tag>`. Children
@@ -25,6 +26,10 @@ function pids() {
 }
 
 /** The pids (with their command lines) whose environment has IBS_TEST_TAG=tag. */
+/**
+ * @param {string} tag
+ * @returns {Array<{pid: number, command: string}>}
+ */
 function taggedProcesses(tag) {
   const needle = `${TAG}=${tag}\0`;
   const found = [];
@@ -55,25 +60,24 @@ function taggedProcesses(tag) {
 }
 
 /** "0100007F:1F90" (IPv4) or 32 hex digits (IPv6, four little-endian words) -> "127.0.0.1:8080". */
+/**
+ * @param {string} hex
+ * @returns {{ip: string, port: number, family: 4 | 6}}
+ */
 function decodeAddress(hex) {
   const [address, port] = hex.split(":");
   const portNumber = parseInt(port, 16);
   if (address.length === 8) {
-    const bytes = address
-      .match(/../g)
-      .map((byte) => parseInt(byte, 16))
-      .reverse();
+    const bytes = (address.match(/../g) ?? []).map((byte) => parseInt(byte, 16)).reverse();
     return { ip: bytes.join("."), port: portNumber, family: 4 };
   }
-  const words = address.match(/.{8}/g).map((word) => word.match(/../g).reverse().join(""));
-  const groups = words
-    .join("")
-    .match(/.{4}/g)
-    .map((group) => group.replace(/^0+(?=.)/, ""));
+  const words = (address.match(/.{8}/g) ?? []).map((word) => (word.match(/../g) ?? []).reverse().join(""));
+  const groups = (words.join("").match(/.{4}/g) ?? []).map((group) => group.replace(/^0+(?=.)/, ""));
   return { ip: groups.join(":").replace(/(^|:)0(:0)+(:|$)/, "::"), port: portNumber, family: 6 };
 }
 
 /** Is this remote address on the machine itself (or no address at all)? */
+/** @param {{ip: string, port: number}} address */
 function loopbackOrNone({ ip, port }) {
   if (ip === "0.0.0.0" || ip === "::" || port === 0) return true; // listening / unconnected
   if (ip.startsWith("127.")) return true;
@@ -83,6 +87,7 @@ function loopbackOrNone({ ip, port }) {
   return false;
 }
 
+/** @type {Record<string, string>} */
 const TCP_STATES = {
   "01": "ESTABLISHED",
   "02": "SYN_SENT",
@@ -99,6 +104,7 @@ const TCP_STATES = {
 
 /** inode -> socket, for the whole network namespace. */
 function socketTable() {
+  /** @type {Map<string, {proto: string, local: ReturnType<typeof decodeAddress>, remote: ReturnType<typeof decodeAddress>, state: string}>} */
   const table = new Map();
   for (const proto of ["tcp", "tcp6", "udp", "udp6"]) {
     let text;
@@ -122,7 +128,9 @@ function socketTable() {
 }
 
 /** The socket inodes a process holds. */
+/** @param {number} pid */
 function socketInodes(pid) {
+  /** @type {string[]} */
   const inodes = [];
   let fds;
   try {
@@ -147,6 +155,10 @@ function socketInodes(pid) {
  * processes is refreshed every `refreshMs`) and keeps every non-loopback remote address seen.
  */
 class SocketWatch {
+  /**
+   * @param {string[]} tags
+   * @param {{intervalMs?: number, refreshMs?: number}} [options]
+   */
   constructor(tags, { intervalMs = 40, refreshMs = 400 } = {}) {
     this.tags = tags;
     this.intervalMs = intervalMs;
@@ -156,8 +168,10 @@ class SocketWatch {
     this.samples = 0;
     this.socketsSeen = 0;
     this.processesSeen = new Set();
+    /** @type {Array<{pid: number, command: string}>} */
     this.processes = [];
     this.refreshedAt = 0;
+    /** @type {NodeJS.Timeout | null} */
     this.timer = null;
   }
 
@@ -219,13 +233,15 @@ function runTagged(args, { tag, env = {}, cwd = root }) {
   });
   child.stdin.on("error", () => {});
   let output = "";
+  /** @type {Array<{check: () => boolean}>} */
   const listeners = [];
-  const onData = (chunk) => {
+  const onData = (/** @type {Buffer} */ chunk) => {
     output += chunk.toString();
     for (const listener of listeners.splice(0)) if (!listener.check()) listeners.push(listener);
   };
   child.stdout.on("data", onData);
   child.stderr.on("data", onData);
+  /** @type {Promise<{code: number | null, signal: NodeJS.Signals | null}>} */
   const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
   return {
     child,
@@ -234,6 +250,10 @@ function runTagged(args, { tag, env = {}, cwd = root }) {
       return output;
     },
     /** Resolves when the output matches `pattern` (rejects after `timeoutMs` or if the command ends first). */
+    /**
+     * @param {RegExp} pattern
+     * @returns {Promise<RegExpExecArray>}
+     */
     waitFor(pattern, timeoutMs = 180_000) {
       return new Promise((resolve, reject) => {
         const timer = setTimeout(
@@ -250,16 +270,17 @@ function runTagged(args, { tag, env = {}, cwd = root }) {
           },
         };
         if (!listener.check()) listeners.push(listener);
-        exited.then(() => {
+        void exited.then(() => {
           if (listener.check()) return;
           clearTimeout(timer);
           reject(new Error(`the command ended without ${pattern}:\n${output.slice(-3000)}`));
         });
       });
     },
+    /** @param {NodeJS.Signals} [signal] */
     signalGroup(signal = "SIGINT") {
       try {
-        process.kill(-child.pid, signal);
+        if (child.pid !== undefined) process.kill(-child.pid, signal);
       } catch {
         /* already gone */
       }
@@ -270,6 +291,10 @@ function runTagged(args, { tag, env = {}, cwd = root }) {
 /**
  * Waits until no process carries `tag` and every port is free; resolves with what is still there after
  * `timeoutMs` (empty lists when all is gone).
+ */
+/**
+ * @param {string} tag
+ * @param {number[]} ports
  */
 async function leftovers(tag, ports, timeoutMs = 30_000) {
   const { portFree } = require("../../local/running.cjs");
@@ -284,6 +309,7 @@ async function leftovers(tag, ports, timeoutMs = 30_000) {
 }
 
 /** SIGKILLs whatever still carries the tag (the end of a failed test). */
+/** @param {string} tag */
 function killTagged(tag) {
   for (const { pid } of taggedProcesses(tag)) {
     try {

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * One local stack shared by every integration suite of a test run (the emulators take ~15 s to start),
  * on ports shifted by 1000 so tests can run beside `npm start`. Closed by the root hooks.
@@ -6,11 +7,16 @@
 const { startStack } = require("../../local/stack.cjs");
 const { ensureDemoSuperAdmin } = require("../../local/seed.cjs");
 
+/** @typedef {Awaited<ReturnType<typeof startStack>> & {superAdmin: Awaited<ReturnType<typeof ensureDemoSuperAdmin>>, logLines: string[]}} SharedStack */
+
+/** @type {Promise<SharedStack> | undefined} */
 let stackPromise;
 /** Every line the emulators printed (bounded), for tests that check what reaches the logs. */
+/** @type {string[]} */
 const logLines = [];
 const LOG_LINES_MAX = 50_000;
 
+/** @returns {Promise<SharedStack>} */
 function sharedStack() {
   stackPromise ??= (async () => {
     const stack = await startStack({
@@ -26,9 +32,7 @@ function sharedStack() {
       },
     });
     (globalThis.__ibsCleanups ??= []).push(() => stack.stop());
-    stack.superAdmin = await ensureDemoSuperAdmin(stack.ports);
-    stack.logLines = logLines;
-    return stack;
+    return Object.assign(stack, { superAdmin: await ensureDemoSuperAdmin(stack.ports), logLines });
   })();
   return stackPromise;
 }

@@ -1,3 +1,4 @@
+// @ts-check
 "use strict";
 /**
  * Credentials the SDKs send in `auth` / `gauth` requests.
@@ -20,6 +21,7 @@ const OWNER = "owner";
  * @property {number|null} expires
  */
 
+/** @param {string} segment base64url JSON */
 function decodeSegment(segment) {
   const json = Buffer.from(segment.replace(/-/g, "+").replace(/_/g, "/"), "base64").toString("utf8");
   const value = JSON.parse(json);

@@ -1,3 +1,4 @@
+// @ts-check
 "use strict";
 /**
  * One SDK connection: the Realtime Database wire protocol (version 5) over a WebSocket.
@@ -53,6 +54,11 @@ function emptyCounters() {
  * @property {Array<[string, any]>|null} lastView
  */
 
+/**
+ * @typedef {Record<string, any>} WireBody the `b` of a request as the SDK sent it (parsed JSON)
+ * @typedef {number|undefined} RequestId the `r` of a request (absent on fire-and-forget requests)
+ */
+
 class Connection {
   /**
    * @param {import('./database-server').DatabaseServer} server
@@ -93,6 +99,7 @@ class Connection {
 
   // ---- framing ----
 
+  /** @param {string} text one WebSocket text frame */
   receiveFrame(text) {
     if (this.pendingFrames) {
       this.pendingFrames.parts.push(text);
@@ -115,6 +122,7 @@ class Connection {
     this.handleMessage(message);
   }
 
+  /** @param {object} message */
   sendRaw(message) {
     this.sendText(JSON.stringify(message));
   }
@@ -131,11 +139,13 @@ class Connection {
     for (let i = 0; i < text.length; i += MAX_FRAME) this.ws.send(text.slice(i, i + MAX_FRAME));
   }
 
+  /** @param {RequestId} requestId @param {{s: string, d: unknown}} body */
   respond(requestId, body) {
     if (requestId === undefined) return;
     this.sendRaw({ t: "d", d: { r: requestId, b: body } });
   }
 
+  /** @param {string} action @param {object} body */
   push(action, body) {
     this.counters.pushed += 1;
     this.sendRaw({ t: "d", d: { a: action, b: body } });
@@ -154,6 +164,7 @@ class Connection {
 
   // ---- requests ----
 
+  /** @param {any} message a parsed envelope (anything a client sent) */
   handleMessage(message) {
     if (!message || typeof message !== "object") return;
     if (message.t === "c") {
@@ -164,7 +175,7 @@ class Connection {
     if (message.t !== "d" || !message.d) return;
     const { r, a, b } = message.d;
     const body = b || {};
-    this.counters[ACTION_KEYS[a] || "other"] += 1;
+    this.counters[ACTION_KEYS[/** @type {keyof ACTION_KEYS} */ (a)] || "other"] += 1;
     if (a === "p" || a === "m") this.counters.writtenBytes += Buffer.byteLength(JSON.stringify(body.d === undefined ? null : body.d));
     try {
       switch (a) {
@@ -198,6 +209,7 @@ class Connection {
     }
   }
 
+  /** @param {RequestId} requestId @param {WireBody} body */
   authenticate(requestId, body) {
     try {
       this.identity = identify(body);
@@ -211,10 +223,12 @@ class Connection {
     });
   }
 
+  /** @param {string} path @param {number|null|undefined} tag */
   static listenKey(path, tag) {
     return tag === undefined || tag === null ? `${path}|default` : `${path}|${tag}`;
   }
 
+  /** @param {RequestId} requestId @param {WireBody} body */
   listen(requestId, body) {
     const path = normalizePath(body.p);
     const tagged = body.t !== undefined && body.t !== null;
@@ -239,6 +253,7 @@ class Connection {
     return this.respond(requestId, { s: "ok", d: answer });
   }
 
+  /** @param {Listen} listen */
   sendInitial(listen) {
     const node = childAt(this.server.root, listen.path);
     if (listen.query) {
@@ -249,6 +264,7 @@ class Connection {
     }
   }
 
+  /** @param {RequestId} requestId @param {WireBody} body */
   unlisten(requestId, body) {
     const path = normalizePath(body.p);
     const tagged = body.t !== undefined && body.t !== null;
@@ -256,6 +272,7 @@ class Connection {
     return this.respond(requestId, { s: "ok", d: "" });
   }
 
+  /** @param {RequestId} requestId @param {WireBody} body */
   get(requestId, body) {
     const path = normalizePath(body.p);
     const hasQuery = body.q && Object.keys(body.q).length > 0;
@@ -272,6 +289,9 @@ class Connection {
    * onDisconnect ops live on the server with this connection. As Firebase documents it, the rules are
    * checked when an op is registered (a denied op is answered permission_denied) and again, with this
    * connection's auth at that moment, when it runs.
+   * @param {RequestId} requestId
+   * @param {"o"|"om"|"oc"} action
+   * @param {WireBody} body
    */
   onDisconnect(requestId, action, body) {
     const path = normalizePath(body.p);
@@ -296,6 +316,7 @@ class Connection {
   }
 
   /** Drop queued ops at `path` and below (a later op or a cancel replaces them, as on Firebase). */
+  /** @param {string} path canonical */
   forgetOnDisconnect(path) {
     this.onDisconnectOps = this.onDisconnectOps.filter((op) => {
       if (op.kind === "set") return !isPrefix(path, op.path);
@@ -326,7 +347,7 @@ class Connection {
    * @param {Map<string, any>} shared per-change memo shared by all connections (views, serialized data)
    */
   dataChanged(oldRoot, newRoot, changed, shared) {
-    const serialized = (path) => {
+    const serialized = (/** @type {string} */ path) => {
       const key = `node|${path}`;
       if (!shared.has(key)) shared.set(key, JSON.stringify(toExport(childAt(newRoot, path))));
       return shared.get(key);
@@ -372,6 +393,7 @@ class Connection {
     }
   }
 
+  /** @param {string} key @param {Listen} listen */
   revoke(key, listen) {
     this.listens.delete(key);
     // The SDK finds the listen by path and by its query object, wrapped in an array.

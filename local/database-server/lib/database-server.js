@@ -1,3 +1,4 @@
+// @ts-check
 "use strict";
 /**
  * A Realtime Database server for local use and tests, without Java.
@@ -19,6 +20,7 @@ const { Connection, STAT_KEYS, emptyCounters } = require("./connection");
 const { LOCKED_RULES, readRulesFile, compileRules, hasIndex } = require("./rules");
 const { resolveServerValues } = require("./server-values");
 const { NULL_NODE, normalizePath, joinPath, childAt, hashNode, toExport, toValue } = require("./tree");
+/** @typedef {import("targaryen").DataNode} DataNode */
 
 const REPO_ROOT = path.resolve(__dirname, "..", "..", "..");
 const DEFAULT_RULES_FILE = path.join(REPO_ROOT, "database.rules.json");
@@ -30,12 +32,16 @@ const PERMISSION_DENIED = Object.freeze({ s: "permission_denied", d: "Permission
  * WebSocket server, so overriding the method is enough.
  */
 class WireServer extends FirebaseServer {
-  /** @param {http.Server} httpServer @param {(ws: any, request: any) => void} onConnection */
+  /**
+   * @param {http.Server} httpServer
+   * @param {(ws: import("ws"), request?: http.IncomingMessage) => void} onConnection
+   */
   constructor(httpServer, onConnection) {
     super({ server: httpServer }, "localhost", null);
     this.onConnection = onConnection;
   }
 
+  /** @param {import("ws")} ws @param {http.IncomingMessage} [request] */
   handleConnection(ws, request) {
     this.onConnection(ws, request);
   }
@@ -70,6 +76,11 @@ class DatabaseServer {
     this.rulesSource = "";
     this.closedCounters = { admin: emptyCounters(), client: emptyCounters() };
     this.closedOpened = { admin: 0, client: 0 };
+    // Both are set by setRules() below, on every path.
+    /** @type {{rules: object}} */
+    this.rulesDefinition = LOCKED_RULES;
+    /** @type {import("targaryen").Ruleset} */
+    this.ruleset = compileRules(LOCKED_RULES).ruleset;
 
     if (options.rules) {
       this.setRules(options.rules);
@@ -143,6 +154,7 @@ class DatabaseServer {
     return `${this.host}:${this.port}`;
   }
 
+  /** @param {import("ws")} ws @param {http.IncomingMessage} [request] */
   accept(ws, request) {
     if (this.closing) {
       ws.terminate();
@@ -192,7 +204,11 @@ class DatabaseServer {
     }
   }
 
-  /** Is the index of this query declared with .indexOn (key and priority need none)? */
+  /**
+   * Is the index of this query declared with .indexOn (key and priority need none)?
+   * @param {string} path
+   * @param {import("./query").ParsedQuery} query
+   */
   indexDeclared(path, query) {
     if (!query.filters || query.index === "key" || query.index === "priority") return true;
     return hasIndex(this.rulesDefinition, path, query.index === "value" ? ".value" : query.indexPath || "");
@@ -282,6 +298,8 @@ class DatabaseServer {
    * Make `newRoot` current and push the change to every listener, synchronously: data pushes go out
    * before the writer's acknowledgement, and a transaction that loses a race has already been sent
    * the value it must retry on.
+   * @param {DataNode} newRoot
+   * @param {string[]} changed canonical paths
    */
   commit(newRoot, changed) {
     const oldRoot = this.root;
@@ -317,18 +335,25 @@ class DatabaseServer {
 
   // ---- direct access (admin view) ----
 
-  /** @param {string} [at] */
+  /**
+   * @param {string} [at]
+   * @returns {any} plain JSON, typed as loosely as the SDK's `snapshot.val()`
+   */
   getData(at = "/") {
     return toValue(childAt(this.root, normalizePath(at)));
   }
 
-  /** Write as the admin (no rules); listeners are notified. */
+  /**
+   * Write as the admin (no rules); listeners are notified.
+   * @param {string} at
+   * @param {unknown} value
+   */
   setData(at, value) {
     const result = this.set({ owner: true, bypassRules: true, auth: null, expires: null }, at, value);
     if (result.s !== "ok") throw new Error(`setData(${at}) failed: ${result.d}`);
   }
 
-  /** Replace the whole database; listeners are notified. */
+  /** Replace the whole database; listeners are notified. @param {unknown} [data] */
   reset(data = null) {
     this.commit(targaryen.store(data === undefined ? null : data), [""]);
   }
@@ -375,6 +400,7 @@ class DatabaseServer {
 
   // ---- HTTP: GET /path.json (admin view, for debug dumps) ----
 
+  /** @param {http.IncomingMessage} req @param {http.ServerResponse} res */
   handleHttp(req, res) {
     const url = new URL(req.url || "/", "http://localhost");
     if ((req.method === "GET" || req.method === "HEAD") && url.pathname.endsWith(".json")) {
@@ -408,6 +434,7 @@ class DatabaseServer {
     if (this.wire) {
       await this.wire.close();
       // firebase-server keeps an internal (offline) firebase app of its own; free it.
+      // @ts-expect-error `app` is private in firebase-server's declarations; nothing else frees it.
       await this.wire.app.delete().catch(() => {});
     }
     await new Promise((resolve) => {
@@ -418,11 +445,16 @@ class DatabaseServer {
   }
 }
 
+/** @param {Record<string, number>} target @param {Record<string, number>} source */
 function addCounters(target, source) {
   for (const key of Object.keys(source)) target[key] = (target[key] || 0) + source[key];
 }
 
-/** The node's current content with a new priority (export format). */
+/**
+ * The node's current content with a new priority (export format).
+ * @param {DataNode} node
+ * @param {unknown} priority
+ */
 function withPriority(node, priority) {
   const exported = toExport(node);
   if (exported === null) return null;

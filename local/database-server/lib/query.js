@@ -1,3 +1,4 @@
+// @ts-check
 "use strict";
 /**
  * Queries as the SDK sends them on the wire (`q` of a listen or a get):
@@ -61,13 +62,17 @@ function parseQuery(wire) {
     filters: hasStart || hasEnd || limit !== null,
     rulesQuery: {},
   };
-  parsed.rulesQuery = rulesQuery(parsed, q);
+  parsed.rulesQuery = rulesQuery(/** @type {ParsedQuery} */ (parsed), q);
   return /** @type {ParsedQuery} */ (parsed);
 }
 
 /**
  * The `query` variable of read rules. equalTo is not on the wire: the SDK sends it as a start and an
  * end at the same value, so that is how we recognise it.
+ */
+/**
+ * @param {ParsedQuery} p
+ * @param {Record<string, unknown>} wire
  */
 function rulesQuery(p, wire) {
   /** @type {Record<string, any>} */
@@ -76,7 +81,7 @@ function rulesQuery(p, wire) {
   else if (p.index === "value") out.orderByValue = true;
   else if (p.index === "priority") out.orderByPriority = true;
   else out.orderByChild = p.indexPath;
-  const primitive = (v) => v === null || ["string", "number", "boolean"].includes(typeof v);
+  const primitive = (/** @type {unknown} */ v) => v === null || ["string", "number", "boolean"].includes(typeof v);
   if (p.hasStart && primitive(p.startValue)) out.startAt = p.startValue;
   if (p.hasEnd && primitive(p.endValue)) out.endAt = p.endValue;
   if (
@@ -98,6 +103,11 @@ function rulesQuery(p, wire) {
 }
 
 /** The value a child is ordered by under this query's index. */
+/**
+ * @param {ParsedQuery} q
+ * @param {string} key
+ * @param {import("targaryen").DataNode} node
+ */
 function indexValue(q, key, node) {
   switch (q.index) {
     case "key":
@@ -111,7 +121,14 @@ function indexValue(q, key, node) {
   }
 }
 
-/** Order two (value, key) posts under the query's index. */
+/**
+ * Order two (value, key) posts under the query's index.
+ * @param {ParsedQuery} q
+ * @param {unknown} aValue
+ * @param {string} aKey
+ * @param {unknown} bValue
+ * @param {string} bKey
+ */
 function comparePosts(q, aValue, aKey, bValue, bKey) {
   if (q.index === "key") return compareKeys(aKey, bKey);
   return compareValues(aValue, bValue) || compareKeys(aKey, bKey);
@@ -150,7 +167,10 @@ function applyQuery(q, node) {
   return selected.map((e) => [e.key, e.child]);
 }
 
-/** Wire value of a query view (null when empty, like an empty node). */
+/**
+ * Wire value of a query view (null when empty, like an empty node).
+ * @param {Array<[string, any]>} view
+ */
 function viewToExport(view) {
   if (view.length === 0) return null;
   /** @type {Record<string, unknown>} */
@@ -160,6 +180,10 @@ function viewToExport(view) {
 }
 
 /** Views are equal when they hold the same children objects (the tree shares unchanged branches). */
+/**
+ * @param {Array<[string, any]>|null} a
+ * @param {Array<[string, any]>|null} b
+ */
 function sameView(a, b) {
   if (!a || !b || a.length !== b.length) return false;
   for (let i = 0; i < a.length; i += 1) {

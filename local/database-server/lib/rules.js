@@ -1,3 +1,4 @@
+// @ts-check
 "use strict";
 /**
  * Rules: loaded from a JSON file that may contain comments (as database.rules.json may), or given as
@@ -40,7 +41,7 @@ function readRulesFile(file) {
 
 /**
  * @param {object} rules
- * @returns {{definition: {rules: object}, ruleset: any}}
+ * @returns {{definition: {rules: object}, ruleset: import("targaryen").Ruleset}}
  */
 function compileRules(rules) {
   const definition = wrapRules(rules);

@@ -1,3 +1,4 @@
+// @ts-check
 "use strict";
 /**
  * Server values ({".sv": "timestamp"} and {".sv": {"increment": n}}) are resolved here, before the
@@ -7,6 +8,10 @@
 
 const { childAt, isLeaf } = require("./tree");
 
+/**
+ * @param {unknown} value
+ * @returns {value is Record<string, any>}
+ */
 function isPlainObject(value) {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
@@ -40,6 +45,11 @@ function resolveServerValues(value, existing, now) {
   return out;
 }
 
+/**
+ * @param {unknown} sv the `.sv` payload
+ * @param {import("targaryen").DataNode} existing
+ * @param {number} now
+ */
 function resolveOne(sv, existing, now) {
   if (sv === "timestamp") return now;
   if (isPlainObject(sv) && typeof sv.increment === "number") {

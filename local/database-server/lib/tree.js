@@ -1,3 +1,4 @@
+// @ts-check
 "use strict";
 /**
  * Paths and data-tree helpers.
@@ -10,13 +11,12 @@
 const crypto = require("node:crypto");
 const targaryen = require("targaryen");
 
-/** @typedef {any} DataNode a targaryen DataNode (immutable) */
+/** @typedef {import("targaryen").DataNode} DataNode a targaryen DataNode (immutable) */
 
 /** @type {DataNode} */
 const NULL_NODE = targaryen.store(null);
 const MIN_NAME = "[MIN_NAME]";
 const MAX_NAME = "[MAX_NAME]";
-const hasOwn = Object.prototype.hasOwnProperty;
 
 /**
  * Wire and API paths ("/a/b/", "a//b", "/") to the canonical form "a/b" ("" is the root).
@@ -25,6 +25,8 @@ const hasOwn = Object.prototype.hasOwnProperty;
  */
 function normalizePath(path) {
   if (path == null) return "";
+  // The SDKs send strings; anything else becomes a path no rule matches, as it always did.
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string
   return String(path).split("/").filter(Boolean).join("/");
 }
 
@@ -44,7 +46,11 @@ function isPrefix(ancestor, path) {
   return ancestor === "" || path === ancestor || path.startsWith(`${ancestor}/`);
 }
 
-/** Path of `path` relative to its ancestor `base` (both canonical). */
+/**
+ * Path of `path` relative to its ancestor `base` (both canonical).
+ * @param {string} base
+ * @param {string} path
+ */
 function relativePath(base, path) {
   return base === "" ? path : path.slice(base.length + 1);
 }
@@ -60,8 +66,8 @@ function childAt(node, path) {
   if (!path) return node;
   let current = node;
   for (const key of path.split("/")) {
-    if (!hasOwn.call(current, key)) return NULL_NODE;
-    current = current[key];
+    if (!Object.hasOwn(current, key)) return NULL_NODE;
+    current = /** @type {DataNode} */ (current[key]);
   }
   return current;
 }
@@ -106,7 +112,7 @@ function toExport(node) {
   if (cached) return cached;
   /** @type {Record<string, unknown>} */
   const out = {};
-  for (const key of Object.keys(node)) out[key] = toExport(node[key]);
+  for (const key of Object.keys(node)) out[key] = toExport(/** @type {DataNode} */ (node[key]));
   if (priority != null) out[".priority"] = priority;
   exportCache.set(node, out);
   return out;
@@ -117,6 +123,7 @@ function toExport(node) {
 const INTEGER_KEY = /^-?(0*)\d{1,10}$/;
 
 /** Keys that are 32-bit integers sort numerically before all other keys. */
+/** @param {string} key */
 function keyAsInt(key) {
   if (!INTEGER_KEY.test(key)) return null;
   const n = Number(key);
@@ -141,6 +148,8 @@ const TYPE_RANK = { boolean: 1, number: 2, string: 3 };
 /**
  * Rank of a value in Firebase order: null < false < true < numbers < strings < objects.
  * `value` is a DataNode or a JSON primitive from a query.
+ * @param {any} value
+ * @returns {{rank: number, value: any}}
  */
 function sortable(value) {
   if (value && typeof value === "object" && typeof value.$isPrimitive === "function") {
@@ -149,11 +158,15 @@ function sortable(value) {
     value = value.$value();
   }
   if (value === null || value === undefined) return { rank: 0, value: null };
-  const rank = TYPE_RANK[/** @type {'boolean'|'number'|'string'} */ (typeof value)];
+  const rank = TYPE_RANK[/** @type {keyof TYPE_RANK} */ (typeof value)];
   return rank ? { rank, value } : { rank: 4, value: null };
 }
 
-/** Compare two values (DataNodes or primitives) in Firebase order. */
+/**
+ * Compare two values (DataNodes or primitives) in Firebase order.
+ * @param {unknown} a
+ * @param {unknown} b
+ */
 function compareValues(a, b) {
   const x = sortable(a);
   const y = sortable(b);
@@ -163,9 +176,14 @@ function compareValues(a, b) {
   return x.value === y.value ? 0 : 1;
 }
 
-/** Children ordered by priority, then key: the order the SDK hashes them in. */
+/**
+ * Children ordered by priority, then key: the order the SDK hashes them in.
+ * @param {DataNode} node
+ */
 function keysByPriority(node) {
-  return childKeys(node).sort((a, b) => compareValues(node[a].$priority() ?? null, node[b].$priority() ?? null) || compareKeys(a, b));
+  /** @param {string} key */
+  const priority = (key) => /** @type {DataNode} */ (node[key]).$priority() ?? null;
+  return childKeys(node).sort((a, b) => compareValues(priority(a), priority(b)) || compareKeys(a, b));
 }
 
 // ---- hashing (transactions send the hash of the client's cached value; ours must be identical) ----
@@ -215,10 +233,12 @@ function doubleHex(v) {
   return hex;
 }
 
+/** @param {string|number} priority */
 function priorityText(priority) {
   return typeof priority === "number" ? `number:${doubleHex(priority)}` : `string:${priority}`;
 }
 
+/** @param {string} text */
 function sha1Base64(text) {
   return crypto.createHash("sha1").update(text, "utf8").digest("base64");
 }
@@ -243,12 +263,12 @@ function computeHash(node) {
   const priority = node.$priority();
   if (priority != null) text += `priority:${priorityText(priority)}:`;
   if (node.$isPrimitive()) {
-    const value = node.$value();
+    const value = /** @type {string | number | boolean} */ (node.$value());
     text += `${typeof value}:${typeof value === "number" ? doubleHex(value) : value}`;
     return sha1Base64(text);
   }
   for (const key of keysByPriority(node)) {
-    const childHash = hashNode(node[key]);
+    const childHash = hashNode(/** @type {DataNode} */ (node[key]));
     if (childHash !== "") text += `:${key}:${childHash}`;
   }
   return text === "" ? "" : sha1Base64(text);

@@ -1,3 +1,4 @@
+// @ts-check
 "use strict";
 /**
  * One describe per gap of unmodified firebase-server (shared/reference/local-stack.md): each test here
@@ -32,7 +33,9 @@ const EVENT_ADMIN = { sub: "producer-1", adminId: "producer-1", role: "admin" };
 
 describe("the six gaps of firebase-server", function () {
   /** @type {import('../lib/database-server').DatabaseServer} */
+  /** @type {import("../lib/database-server").DatabaseServer} */
   let server;
+  /** @type {import("firebase-admin/database").Database} */
   let adminDb;
 
   before(async () => {
@@ -155,6 +158,7 @@ describe("the six gaps of firebase-server", function () {
     it("client: a live query view follows the data (children enter and leave the filter)", async () => {
       const fan = client(server, FAN);
       const waiting = query(ref(fan, "events/e1/participants"), orderByChild("status"), equalTo("waiting"));
+      /** @type {string[]} */
       const seen = [];
       const stop = onValue(waiting, (snapshot) =>
         seen.push(

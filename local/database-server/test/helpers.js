@@ -1,3 +1,4 @@
+// @ts-check
 "use strict";
 /**
  * Shared test helpers: a server with the fixture rules, firebase-admin apps (credential-less, through
@@ -24,7 +25,7 @@ let appCounter = 0;
 /** @type {Array<() => Promise<unknown>>} */
 let disposers = [];
 
-/** @param {object} [options] */
+/** @param {import("../lib/database-server").DatabaseServerOptions} [options] */
 async function startServer(options = {}) {
   const server = await startDatabaseServer({ port: 0, rulesFile: FIXTURE_RULES, ...options });
   disposers.push(() => server.close());
@@ -56,7 +57,7 @@ function admin(server, options = {}, namespace = PROJECT_ID) {
   }
   disposers.push(async () => {
     try {
-      await app.delete();
+      await adminApp.deleteApp(app);
     } catch {
       /* already deleted by the test */
     }
@@ -76,7 +77,9 @@ function client(server, claims) {
     `web-${(appCounter += 1)}`,
   );
   const db = web.getDatabase(app);
-  web.connectDatabaseEmulator(db, server.host, server.port, claims ? { mockUserToken: claims } : {});
+  // Mock claims need no typed shape: the tests send custom claims on purpose.
+  const mockUserToken = /** @type {import("@firebase/util").EmulatorMockTokenOptions} */ (claims);
+  web.connectDatabaseEmulator(db, server.host, server.port, claims ? { mockUserToken } : {});
   disposers.push(async () => {
     try {
       await webApp.deleteApp(app);
@@ -94,11 +97,14 @@ async function cleanup() {
   for (const dispose of pending) await dispose();
 }
 
-/** Asserts that a promise rejects with Firebase's permission error. */
+/**
+ * Asserts that a promise rejects with Firebase's permission error.
+ * @param {Promise<unknown>} promise
+ */
 async function denied(promise, what = "operation") {
   await assert.rejects(
     promise,
-    (error) => {
+    (/** @type {{code?: string, message?: string}} */ error) => {
       const text = `${error && error.code} ${error && error.message}`;
       assert.match(text, /permission[_ ]denied/i, `${what}: expected a permission error, got ${text}`);
       return true;
@@ -107,19 +113,28 @@ async function denied(promise, what = "operation") {
   );
 }
 
-/** Resolves with the first value event of a web query, rejects with the listen's error. */
+/**
+ * Resolves with the first value event of a web query, rejects with the listen's error.
+ * @param {import("firebase/database").Query} query
+ * @returns {Promise<import("firebase/database").DataSnapshot>}
+ */
 function firstValue(query) {
   return new Promise((resolve, reject) => {
     web.onValue(query, (snapshot) => resolve(snapshot), reject, { onlyOnce: true });
   });
 }
 
-/** Polls `check` until it returns a truthy value (or throws after `timeoutMs`). */
+/**
+ * Polls `check` until it returns a truthy value (or throws after `timeoutMs`).
+ * @template T
+ * @param {() => T | Promise<T>} check
+ * @returns {Promise<Exclude<T, null | undefined | false>>}
+ */
 async function eventually(check, timeoutMs = 3000, what = "condition") {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
-    if (value) return value;
+    if (value) return /** @type {Exclude<T, null | undefined | false>} */ (value);
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }

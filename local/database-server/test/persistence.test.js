@@ -1,3 +1,4 @@
+// @ts-check
 "use strict";
 /**
  * persistFile: the data outlives the server (what `npm start` relies on to keep its database across
@@ -12,6 +13,7 @@ const { DatabaseServer } = require("..");
 const { startServer, admin, cleanup, eventually } = require("./helpers");
 
 describe("persistence (persistFile)", function () {
+  /** @type {string} */
   let dir;
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "db-persist-"));
@@ -24,7 +26,7 @@ describe("persistence (persistFile)", function () {
   it("saves shortly after a write and on close; a new server loads it, priorities kept", async () => {
     const file = path.join(dir, "database.json");
     const first = await startServer({ persistFile: file });
-    assert.equal(first.persistence.loaded, false);
+    assert.equal(first.persistence?.loaded, false);
     const db = admin(first);
     await db.ref("events/e1").set({ name: "Show", status: "live" });
     await db.ref("ordered/a").setWithPriority({ n: 1 }, 5);
@@ -39,7 +41,7 @@ describe("persistence (persistFile)", function () {
     );
 
     const second = await startServer({ persistFile: file });
-    assert.equal(second.persistence.loaded, true);
+    assert.equal(second.persistence?.loaded, true);
     assert.deepEqual(second.getData("events/e1"), { name: "Show", status: "closed" });
     const snapshot = await admin(second).ref("ordered/a").once("value");
     assert.equal(snapshot.getPriority(), 5);

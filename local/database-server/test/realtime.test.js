@@ -1,3 +1,4 @@
+// @ts-check
 "use strict";
 /**
  * Everyday Realtime Database behaviour through both SDKs: transactions, push, child events, limit
@@ -11,7 +12,9 @@ const { ref, set, get, query, orderByKey, limitToLast, onChildAdded, onChildChan
 const { ServerValue } = adminDatabase;
 
 describe("behaves like the real RTDB", function () {
+  /** @type {import("../lib/database-server").DatabaseServer} */
   let server;
+  /** @type {import("firebase-admin/database").Database} */
   let adminDb;
 
   before(async () => {
@@ -38,7 +41,7 @@ describe("behaves like the real RTDB", function () {
     it("a transaction on a node with integer-like keys, floats and priorities commits (same hash as the SDK)", async () => {
       // firebase-server hashed children in plain string order ("10" before "9"), so this never converged.
       await adminDb.ref("tx/mixed").set({ 9: 0.1, 10: 2 ** 53 - 1, "-3": -0, b: "x", a: true, n: { 2: 1, 11: 2 } });
-      await adminDb.ref("tx/mixed/b").setPriority(5);
+      await adminDb.ref("tx/mixed/b").setPriority(5, () => {});
       const alice = client(server, { sub: "alice" });
       const result = await runTransaction(ref(alice, "tx/mixed"), (value) => value && { ...value, touched: 1 });
       assert.equal(result.committed, true);
@@ -56,6 +59,7 @@ describe("behaves like the real RTDB", function () {
 
   it("push() keys sort chronologically and child_added fires in order for a listening client", async () => {
     const alice = client(server, { sub: "alice" });
+    /** @type {string[]} */
     const added = [];
     const stop = onChildAdded(ref(alice, "public"), (snap) => added.push(snap.val().text));
     await firstValue(ref(alice, "public")); // the listen is in place
@@ -70,6 +74,7 @@ describe("behaves like the real RTDB", function () {
   it("child_changed and child_removed reach listeners; remove() prunes empty parents", async () => {
     await adminDb.ref("public").set({ a: { text: "A" }, b: { text: "B" } });
     const alice = client(server, { sub: "alice" });
+    /** @type {string[]} */
     const events = [];
     const stops = [
       onChildChanged(ref(alice, "public"), (snap) => events.push(`changed:${snap.key}:${snap.val().text}`)),
@@ -90,6 +95,7 @@ describe("behaves like the real RTDB", function () {
     await adminDb.ref("feed").set({ k1: 1, k2: 2, k3: 3 });
     const alice = client(server, { sub: "alice" });
     const windowQuery = query(ref(alice, "feed"), orderByKey(), limitToLast(2));
+    /** @type {string[]} */
     const events = [];
     const stops = [
       onChildAdded(windowQuery, (snap) => events.push(`+${snap.key}`)),
@@ -118,6 +124,7 @@ describe("behaves like the real RTDB", function () {
   it("a multi-path update reaches a listener as one change", async () => {
     await adminDb.ref("multi").set({ open: { a: 0, b: 0 } });
     const alice = client(server, { sub: "alice" });
+    /** @type {unknown[]} */
     const seen = [];
     const stop = onValue(ref(alice, "multi/open"), (snap) => seen.push(snap.val()));
     await eventually(() => seen.length === 1, 3000, "first value");
@@ -131,8 +138,9 @@ describe("behaves like the real RTDB", function () {
   });
 
   it("client writes are pushed to the admin listener, and get() sees them", async () => {
+    /** @type {unknown[]} */
     const values = [];
-    const listener = (snap) => values.push(snap.val());
+    const listener = (/** @type {import("firebase-admin/database").DataSnapshot} */ snap) => values.push(snap.val());
     adminDb.ref("public/live").on("value", listener);
     await eventually(() => values.length === 1, 3000, "first value");
     const alice = client(server, { sub: "alice" });
@@ -147,6 +155,7 @@ describe("behaves like the real RTDB", function () {
 
   it("priorities round-trip and order children (orderByPriority)", async () => {
     await adminDb.ref("prio").set({ a: { ".value": "A", ".priority": 3 }, b: { ".value": "B", ".priority": 1 } });
+    /** @type {unknown[]} */
     const ordered = [];
     (await adminDb.ref("prio").orderByPriority().once("value")).forEach((child) => {
       ordered.push(child.key);

@@ -1,3 +1,4 @@
+// @ts-check
 "use strict";
 /**
  * Rules enforced for web clients as Firebase would, allowed and denied cases side by side; the admin
@@ -10,7 +11,9 @@ const { startServer, admin, client, cleanup, denied, firstValue, eventually, web
 const { ref, set, get, update, remove, push, onValue, serverTimestamp } = web;
 
 describe("rules enforcement for clients (targaryen, per request)", function () {
+  /** @type {import("../lib/database-server").DatabaseServer} */
   let server;
+  /** @type {import("firebase-admin/database").Database} */
   let adminDb;
 
   before(async () => {
@@ -107,6 +110,7 @@ describe("rules enforcement for clients (targaryen, per request)", function () {
 
   it("a listen is revoked when the data takes the read access away", async () => {
     const bob = client(server, { sub: "bob" });
+    /** @type {Array<Error & {code?: string}>} */
     const errors = [];
     const values = [];
     onValue(

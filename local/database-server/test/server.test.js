@@ -1,3 +1,4 @@
+// @ts-check
 "use strict";
 /**
  * The module's own API: start/close, port errors, direct data access, setRules, stats, REST dump, CLI.
@@ -25,7 +26,7 @@ describe("server API", function () {
 
   it("a taken port rejects with an Error that names the port", async () => {
     const first = await startServer();
-    await assert.rejects(startDatabaseServer({ port: first.port, rulesFile: FIXTURE_RULES }), (error) => {
+    await assert.rejects(startDatabaseServer({ port: first.port, rulesFile: FIXTURE_RULES }), (/** @type {Error} */ error) => {
       assert.match(error.message, new RegExp(`port ${first.port} is already in use`));
       return true;
     });
@@ -46,6 +47,7 @@ describe("server API", function () {
     const server = await startServer({ data: { public: { a: { text: "A" } } } });
     assert.deepEqual(server.getData(), { public: { a: { text: "A" } } });
     assert.equal(server.getData("/public/a/text"), "A");
+    /** @type {unknown[]} */
     const values = [];
     onValue(ref(client(server), "public/a/text"), (snap) => values.push(snap.val()));
     await eventually(() => values.length === 1, 3000, "first value");
@@ -142,7 +144,10 @@ describe("server API", function () {
   });
 
   describe("cli.js", () => {
-    /** Runs the CLI; resolves with its first stdout line (or its exit when it stops first). */
+    /**
+     * Runs the CLI; resolves with its first stdout line (or its exit when it stops first).
+     * @param {string[]} args
+     */
     function runCli(args) {
       const child = spawn(process.execPath, [CLI, ...args], { stdio: ["ignore", "pipe", "pipe"] });
       let stdout = "";

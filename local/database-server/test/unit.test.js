@@ -1,3 +1,4 @@
+// @ts-check
 "use strict";
 /**
  * Building blocks checked against the SDK's own definitions: number text in hashes, key order, query
@@ -20,6 +21,8 @@ function sdkDoubleToHex() {
   assert.ok(start >= 0, "doubleToIEEE754String not found in the SDK bundle");
   const end = source.indexOf("\n};", start) + 3;
 
+  // The SDK's own function, evaluated from its source: the test compares our hash with the SDK's.
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval
   return new Function("util", "isInvalidJSONNumber", `${source.slice(start, end)}\nreturn doubleToIEEE754String;`)(
     { assert() {} },
     () => false,
@@ -67,7 +70,7 @@ describe("building blocks", () => {
       d: { n: 5 },
       e: 4,
     });
-    const keys = (wire) => applyQuery(parseQuery(wire), node).map(([key]) => key);
+    const keys = (/** @type {Record<string, unknown>} */ wire) => applyQuery(parseQuery(wire), node).map(([key]) => key);
     assert.deepEqual(keys({ i: "s", sp: "waiting", ep: "waiting", sin: true, ein: true }), ["a", "c"]);
     assert.deepEqual(keys({ i: "n", l: 2, vf: "r" }), ["a", "d"]);
     assert.deepEqual(keys({ i: "n", sp: 2, sin: true, l: 2, vf: "l" }), ["c", "a"]);

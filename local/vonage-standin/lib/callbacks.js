@@ -161,6 +161,7 @@ class CallbackDispatcher {
       record.state = "held";
       this.heldQueue.push(record);
     } else {
+      // eslint-disable-next-line @typescript-eslint/no-floating-promises -- the queue settles every delivery itself
       this.enqueue(record);
     }
     return record;

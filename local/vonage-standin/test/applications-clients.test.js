@@ -273,7 +273,7 @@ describe("vonage stand-in: CLI with applications", () => {
       child.stdout.on("data", () => {
         if (out.stdout.includes("\n")) resolve(out.stdout.split("\n")[0]);
       });
-      exited.then(() => reject(new Error(`cli exited early: ${out.stderr}`)));
+      void exited.then(() => reject(new Error(`cli exited early: ${out.stderr}`)));
     });
     return { child, firstLine, exited };
   }

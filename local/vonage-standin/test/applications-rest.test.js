@@ -234,6 +234,7 @@ describe("vonage stand-in: Vonage applications over REST (SDK in Vonage mode)", 
     const conn = v.connectClient(sid, { data: "x" });
     const other = bearer(restToken(APP2, keyPair("app2").privatePem));
     const P2 = `/v2/project/${APP2}`;
+    /** @type {Array<[string, string, object?]>} */
     const attempts = [
       ["POST", `${P2}/archive`, { sessionId: sid }],
       ["GET", `${P2}/archive/${archive.id}`],

@@ -33,7 +33,7 @@ function runCli(args) {
       if (out.stdout.includes("\n")) resolve(out.stdout.split("\n")[0]);
     };
     child.stdout.on("data", check);
-    exited.then(() => reject(new Error(`cli exited early: ${out.stderr}`)));
+    void exited.then(() => reject(new Error(`cli exited early: ${out.stderr}`)));
   });
   return { child, firstLine, exited };
 }
