@@ -12,7 +12,7 @@ export interface RuleNode {
   ".read"?: Rule;
   ".write"?: Rule;
   ".validate"?: Rule;
-  ".indexOn"?: string[];
+  ".indexOn"?: string | string[];
   [child: string]: RuleNode | Rule | string[] | undefined;
 }
 
@@ -231,6 +231,16 @@ export const databaseRules: { rules: RuleNode } = {
         },
       },
     },
+    // Upgrade offers from HLS (seats/offers): the server writes them; a fan reads only their own, of
+    // the event in their login; the owner admin reads the show's. The ask queue is server-only.
+    seatOffers: {
+      $eventId: {
+        ".read": and(signedIn, isAdmin, "root.child('events').child($eventId).child('adminId').val() == auth.uid"),
+        $uid: { ".read": and(signedIn, "auth.token.role == 'fan'", "auth.uid == $uid", "auth.token.eventId == $eventId") },
+      },
+    },
+    // The queue is read in order of ask time (`orderByValue().limitToFirst`), never whole.
+    seatAsks: { $eventId: { ".indexOn": ".value" } },
     activeBroadcasts: { $adminId: { $fanUrl: liveRecordNode } },
   },
 };

@@ -42,6 +42,8 @@ lazy("createTokenStageFan", "./seats/functions/createTokenStageFan");
 lazy("createTokenByUserType", "./seats/functions/createTokenByUserType");
 lazy("releaseSeat", "./seats/functions/releaseSeat");
 lazy("sweepSeats", "./seats/functions/sweepSeats");
+lazy("askForSeat", "./seats/functions/askForSeat");
+lazy("cancelSeatAsk", "./seats/functions/cancelSeatAsk");
 
 // API area: events
 lazy("createEvent", "./events/functions/createEvent");
@@ -103,6 +105,8 @@ export declare const createTokenStageFan: typeof import("./seats/functions/creat
 export declare const createTokenByUserType: typeof import("./seats/functions/createTokenByUserType").createTokenByUserType;
 export declare const releaseSeat: typeof import("./seats/functions/releaseSeat").releaseSeat;
 export declare const sweepSeats: typeof import("./seats/functions/sweepSeats").sweepSeats;
+export declare const askForSeat: typeof import("./seats/functions/askForSeat").askForSeat;
+export declare const cancelSeatAsk: typeof import("./seats/functions/cancelSeatAsk").cancelSeatAsk;
 export declare const createEvent: typeof import("./events/functions/createEvent").createEvent;
 export declare const updateEvent: typeof import("./events/functions/updateEvent").updateEvent;
 export declare const deleteEvent: typeof import("./events/functions/deleteEvent").deleteEvent;

@@ -75,6 +75,22 @@ const FLAWS = [
     "IBS flaw 10: a fan cannot rewrite a seat shard (e.g. to make room)",
     { as: "fan", op: "write", path: `stageGates/${EVENT}/shards/s0`, value: { fanA: { c1: { at: now } } } },
   ],
+  [
+    "IBS flaw 10: a fan cannot offer themselves a seat (upgrade offers are the server's)",
+    {
+      as: "fan",
+      op: "write",
+      path: `seatOffers/${EVENT}/fanA`,
+      value: { status: "offered", askedAt: 1, offeredAt: now, expiresAt: now + 60000 },
+    },
+  ],
+  [
+    "IBS flaw 10: a fan cannot hold a seat for themselves (a claim with a hold)",
+    { as: "fan", op: "write", path: `stageGates/${EVENT}/shards/s1/fanA`, value: { c9: { at: now, hold: now + 60000 } } },
+  ],
+  ["IBS flaw 10: a fan cannot jump the queue for seats", { as: "fan", op: "write", path: `seatAsks/${EVENT}/fanA`, value: 0 }],
+  ["IBS flaw 10: a fan cannot read another fan's offer", { as: "fan", op: "read", path: `seatOffers/${EVENT}/fanZ` }],
+  ["IBS flaw 10: a fan cannot cancel another fan's offer", { as: "fan", op: "delete", path: `seatOffers/${EVENT}/fanZ` }],
   ["IBS flaw 10: a fan cannot raise the interactive limit", { as: "fan", op: "write", path: `stageGates/${EVENT}/limit`, value: 100000 }],
   [
     "IBS flaw 10: a fan cannot take another fan's record",

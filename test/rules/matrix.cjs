@@ -69,6 +69,13 @@ function baseData(now = Date.now()) {
     },
     liveBans: { [EVENT]: { fanR: { at: 1, by: ADMIN } } },
     liveSignals: { [EVENT]: { r1: 1 } },
+    seatOffers: {
+      [EVENT]: {
+        fanZ: { status: "offered", askedAt: 1, offeredAt: now, expiresAt: now + 30_000 },
+        fanX: { status: "waiting", askedAt: 2 },
+      },
+    },
+    seatAsks: { [EVENT]: { fanX: 2 } },
     stageGates: {
       [EVENT]: {
         adminId: ADMIN,
@@ -361,6 +368,38 @@ function rows(now = Date.now()) {
     { template: "budgets", path: "budgets/1/loginFan/k1" },
     { template: "tokenRevocations", path: `tokenRevocations/${ADMIN}` },
     { template: "clientRequests/$caller", path: `clientRequests/${ADMIN}` },
+    // Upgrade offers from HLS (seats/offers): server-written; a fan reads only their own offer of the
+    // event in their login, never writes one (nothing a fan writes offers them or anyone a seat).
+    {
+      template: "seatOffers/$eventId",
+      path: `seatOffers/${EVENT}`,
+      read: ["ownerAdmin"],
+      value: { fanA: { status: "offered", askedAt: 1, offeredAt: now, expiresAt: now + 30_000 } },
+    },
+    {
+      template: "seatOffers/$eventId/$uid",
+      path: `seatOffers/${EVENT}/fanA`,
+      note: "the fan's own offer: readable, never written (not even to take or cancel it: callables do)",
+      read: ["ownerAdmin", "fan"],
+      value: { status: "offered", askedAt: 1, offeredAt: now, expiresAt: now + 30_000 },
+      patch: { status: "offered", expiresAt: now + 3_600_000 },
+    },
+    {
+      template: "seatOffers/$eventId/$uid",
+      path: `seatOffers/${EVENT}/fanZ`,
+      note: "another fan's offer: nobody but the owner admin reads it",
+      read: ["ownerAdmin"],
+      value: { status: "offered", askedAt: 1, offeredAt: now, expiresAt: now + 30_000 },
+      patch: { status: "expired" },
+    },
+    {
+      template: "seatOffers/$eventId/$uid",
+      path: `seatOffers/${EVENT}/fanX`,
+      note: "a fan logged in to another event: not even their own uid's node of this event",
+      read: ["ownerAdmin"],
+      value: { status: "waiting", askedAt: 1 },
+    },
+    { template: "seatAsks", path: `seatAsks/${EVENT}`, value: { fanA: 0 } },
   ];
 }
 

@@ -32,6 +32,12 @@ export function eventIndexPatch(event: EventRecord, previous?: EventRecord | nul
   patch[`${gate}/limit`] = event.interactiveLimit;
   if (hlsEnabled !== undefined) patch[`${gate}/hlsEnabled`] = hlsEnabled;
   patch[`${gate}/hlsUrl`] = event.broadcast?.status === "started" && event.broadcast.hlsUrl ? event.broadcast.hlsUrl : null;
+  // A closed show offers no more seats: its upgrade queue and offers go (seats/offers).
+  if (event.status === "closed") {
+    patch[`${gate}/asks`] = null;
+    patch[paths.seatAsks(event.id)] = null;
+    patch[paths.seatOffers(event.id)] = null;
+  }
   return patch;
 }
 

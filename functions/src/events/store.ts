@@ -277,6 +277,8 @@ export async function removeEvent(event: EventRecord): Promise<void> {
     [paths.liveLine(event.id)]: null,
     [paths.liveBans(event.id)]: null,
     [paths.liveSignals(event.id)]: null,
+    [paths.seatAsks(event.id)]: null,
+    [paths.seatOffers(event.id)]: null,
   };
   const [fanKeyOwner, recordOwner, current] = await Promise.all([
     fanSlugOwner(event.adminId, event.fanUrl),
@@ -317,6 +319,8 @@ export async function removeAdminEvents(adminId: string, events: EventRecord[], 
       patch[paths.liveLine(event.id)] = null;
       patch[paths.liveBans(event.id)] = null;
       patch[paths.liveSignals(event.id)] = null;
+      patch[paths.seatAsks(event.id)] = null;
+      patch[paths.seatOffers(event.id)] = null;
       // Callback dedupe claims are grouped per event, so they go with it.
       patch[paths.processedCallbacks(event.id)] = null;
       if (event.sessionId) patch[paths.sessionIndex(event.sessionId)] = null;

@@ -65,6 +65,11 @@ export const seatConfirmation = defineBoolean("SEAT_CONFIRMATION", {
   default: true,
   description: "Seats need a confirmed Vonage connection; turn off where session-monitoring callbacks are not configured.",
 });
+/** Upgrade offers from HLS (seats/offers): how long a freed seat is held for the fan it is offered to. */
+export const seatOfferHoldSeconds = defineInt("SEAT_OFFER_HOLD_SECONDS", {
+  default: 30,
+  description: "Seconds a freed seat is held for the HLS viewer it is offered to (askForSeat) before it passes to the next one.",
+});
 export const tokenLifetimeMinutes = defineInt("TOKEN_LIFETIME_MINUTES", {
   default: 360,
   description: "How long Vonage client tokens stay valid (capped at Vonage's 30 days).",

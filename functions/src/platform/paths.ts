@@ -21,6 +21,12 @@ export const paths = {
   stageGate: (eventId: string) => `stageGates/${eventId}`,
   /** One fan's seat, in one shard of the gate (seats/shards). */
   seat: (eventId: string, shard: string, uid: string) => `stageGates/${eventId}/shards/${shard}/${uid}`,
+  /** Upgrade offers (seats/offers): one fan's offer state, server-written, read by that fan only. */
+  seatOffer: (eventId: string, uid: string) => `seatOffers/${eventId}/${uid}`,
+  seatOffers: (eventId: string) => `seatOffers/${eventId}`,
+  /** Server-only: the HLS viewers waiting for a seat, `{uid}: askedAt`, read in order by value. */
+  seatAsk: (eventId: string, uid: string) => `seatAsks/${eventId}/${uid}`,
+  seatAsks: (eventId: string) => `seatAsks/${eventId}`,
   /** Server-only: map of Vonage session id -> event, for callbacks. */
   sessionIndex: (sessionId: string) => `sessionIndex/${sessionId}`,
   attendance: (eventId: string) => `attendance/${eventId}`,

@@ -109,7 +109,7 @@ describe("seats/confirm: seats backed by Vonage connections", () => {
     const first = await join("fanA");
     await overdue();
     assert.equal((await join("fanB")).mode, "hls");
-    assert.deepEqual(await sweepOpenShows(), { shows: 0, freed: 0 });
+    assert.equal((await sweepOpenShows()).freed, 0);
     assert.ok(await claim(first));
   });
 

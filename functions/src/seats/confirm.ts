@@ -13,7 +13,8 @@ import { db } from "../platform/firebase";
 import { paths } from "../platform/paths";
 import { seatConfirmation, seatConfirmSeconds } from "../platform/config";
 import { parseConnectionData } from "./connectionData";
-import { asRecord, reclaimableAt, shardIndex, type SeatClaim, type ShardData } from "./shards";
+import { asRecord, holdOnly, reclaimableAt, shardIndex, type SeatClaim, type ShardData } from "./shards";
+import { expireOffers, passFreeSeats } from "./offers";
 
 /** The confirmation window in ms, or null when seats need no confirmed Vonage connection. */
 export function confirmWindowMs(): number | null {
@@ -45,18 +46,23 @@ export async function seatConnectionEvent(
   if (!claim) return;
   // Null for an absent claim: never recreate a seat that was given up or reclaimed (writing null
   // where nothing is also makes a cold transaction check the server instead of aborting locally).
+  let freed = false;
   await db()
     .ref(claim.path)
     .transaction(
       (current: SeatClaim | null) => {
+        freed = false;
         if (!current || typeof current !== "object") return null;
         if (event === "connectionCreated") return { ...current, conn: connectionId };
         // A reconnect's new connection may already have confirmed it: the old one's end frees nothing.
-        return current.conn === undefined || current.conn === connectionId ? null : current;
+        freed = current.conn === undefined || current.conn === connectionId;
+        return freed ? null : current;
       },
       undefined,
       false,
     );
+  // The server's own news of a seat freeing: HLS viewers who asked are offered it (./offers).
+  if (freed) await passFreeSeats(target.eventId);
 }
 
 /**
@@ -64,8 +70,8 @@ export async function seatConnectionEvent(
  * in a transaction (a confirmation arriving meanwhile wins). Returns how many seats it freed.
  */
 export async function sweepUnconfirmedSeats(eventId: string, now: number): Promise<number> {
+  // Offers' holds end whether or not seats need confirming (reclaimableAt: a hold's end is its own).
   const confirmMs = confirmWindowMs();
-  if (confirmMs === null) return 0;
   const shards = asRecord<ShardData>(
     (
       await db()
@@ -80,6 +86,7 @@ export async function sweepUnconfirmedSeats(eventId: string, now: number): Promi
     );
     if (!overdue) continue;
     let dropped = 0;
+    let holds: string[] = [];
     await db()
       .ref(`${paths.stageGate(eventId)}/shards/${key}`)
       .transaction(
@@ -87,9 +94,12 @@ export async function sweepUnconfirmedSeats(eventId: string, now: number): Promi
           const holders = asRecord<Record<string, SeatClaim>>(current);
           const kept: ShardData = {};
           dropped = 0;
+          holds = [];
           for (const [uid, claims] of Object.entries(holders)) {
-            if ((reclaimableAt(claims, confirmMs) ?? Infinity) <= now) dropped++;
-            else kept[uid] = claims;
+            if ((reclaimableAt(claims, confirmMs) ?? Infinity) <= now) {
+              dropped++;
+              if (holdOnly(claims)) holds.push(uid);
+            } else kept[uid] = claims;
           }
           return Object.keys(kept).length ? kept : null;
         },
@@ -97,13 +107,15 @@ export async function sweepUnconfirmedSeats(eventId: string, now: number): Promi
         false,
       );
     freed += dropped;
+    if (holds.length) await expireOffers(eventId, holds, now);
   }
+  // Seats freed, or asks waiting that a lost pass left: offered now rather than at the next join.
+  await passFreeSeats(eventId);
   return freed;
 }
 
 /** The sweep over every open show (preshow and live, by the events' status index). */
 export async function sweepOpenShows(now = Date.now()): Promise<{ shows: number; freed: number }> {
-  if (confirmWindowMs() === null) return { shows: 0, freed: 0 };
   const ids: string[] = [];
   for (const status of ["preshow", "live"]) {
     const found = (await db().ref("events").orderByChild("status").equalTo(status).once("value")).val() as Record<string, unknown> | null;

@@ -12,6 +12,7 @@ import { failedPrecondition, notFound, permissionDenied } from "../platform/erro
 import type { Caller } from "../platform/roles";
 import type { EventStatus } from "../events/model";
 import { refuseRemoved } from "../live/bans";
+import { offerRef } from "./offers";
 
 export interface InteractiveAnswer {
   mode: "interactive";
@@ -72,13 +73,15 @@ export async function fanJoin(caller: Caller, fanId?: string): Promise<FanAnswer
   // Read beside the seat transaction; a removed fan's claim is given back below.
   const removal = refuseRemoved(login.eventId, caller.uid);
   removal.catch(() => undefined);
-  const { decision, seatPath, shard } = await admission;
+  const { decision, seatPath, shard, taken } = await admission;
   try {
     await removal;
   } catch (error) {
     if (seatPath) await releaseClaim(seatPath).catch(() => undefined);
     throw error;
   }
+  // The seat offered to this fan (./offers) is theirs now: the offer is used up.
+  if (taken) await offerRef(login.eventId, caller.uid).remove();
 
   switch (decision.kind) {
     case "missing":

@@ -18,10 +18,11 @@ import type { Caller } from "../platform/roles";
 import { loginEvent } from "./showTokens";
 import { db } from "../platform/firebase";
 import { paths } from "../platform/paths";
-import { decideShard, MAX_SEATS, newClaimId, shardCapacity, shardIndex, type SeatClaim, type ShardData } from "./shards";
+import { decideShard, holdOnly, MAX_SEATS, newClaimId, shardCapacity, shardIndex, type SeatClaim, type ShardData } from "./shards";
 import { resetSeatViewsForTests, seatView, type SeatView } from "./liveView";
 import { countHls, noteSeated, resetSeatCountersForTests } from "./counters";
 import { confirmWindowMs } from "./confirm";
+import { asksWaiting, expireOffers, passFreeSeats, resetOffersForTests, seatsFreed } from "./offers";
 
 export { newClaimId };
 
@@ -37,6 +38,8 @@ export type SeatDecision =
 
 export interface Admission {
   decision: SeatDecision;
+  /** The seat was the fan's offered hold (./offers): their offer is used up. */
+  taken?: boolean;
   /** The seat's claim path, for the client's `onDisconnect().remove()` and explicit leaving. */
   seatPath?: string;
   /** The shard the seat is in. */
@@ -49,16 +52,23 @@ export interface Admission {
  */
 const MAX_SHARD_ATTEMPTS = 40;
 
+/** Seats each view last saw held: a drop while fans ask means seats to pass on (./offers). */
+const lastTotals = new WeakMap<SeatView, number>();
+
 function onViewChange(view: SeatView): void {
   const status = view.settings.status;
-  noteSeated(view.eventId, view.total, status === "preshow" || status === "live");
+  const open = status === "preshow" || status === "live";
+  noteSeated(view.eventId, view.total, open);
+  const before = lastTotals.get(view);
+  lastTotals.set(view, view.total);
+  if (open && before !== undefined && view.total < before && (view.settings.asks ?? 0) > 0) seatsFreed(view.eventId);
 }
 
-function viewOf(eventId: string): SeatView {
+export function viewOf(eventId: string): SeatView {
   return seatView(eventId, confirmWindowMs(), onViewChange);
 }
 
-function currentLimit(view: SeatView): number {
+export function currentLimit(view: SeatView): number {
   const limit = view.settings.limit;
   return Math.min(MAX_SEATS, typeof limit === "number" && limit >= 0 ? limit : defaultInteractiveLimit.value());
 }
@@ -82,28 +92,36 @@ function noSeat(view: SeatView, eventId: string, uid: string, limit: number): Se
   return { kind: "hls", reason, hlsUrl, status };
 }
 
-type ShardResult = "kept" | "admitted" | "full";
+export type ShardResult = "kept" | "taken" | "admitted" | "full";
 
-async function tryShard(
-  view: SeatView,
-  shard: string,
-  request: { uid: string; claimId: string; claim: SeatClaim },
-  limit: number,
-): Promise<ShardResult> {
+export interface ShardAttempt {
+  uid: string;
+  claimId: string;
+  claim: SeatClaim;
+  hold?: boolean;
+  asksWaiting?: boolean;
+}
+
+/** One join's (or one offer's) transaction on one shard. Offers whose holds it dropped expire. */
+export async function tryShard(view: SeatView, shard: string, request: ShardAttempt, limit: number): Promise<ShardResult> {
   const capacity = shardCapacity(shardIndex(shard), limit);
   let outcome: ShardResult = "full";
+  let expired: string[] = [];
   for (let attempt = 1; ; attempt++) {
     try {
       const result = await view.ref.child(`shards/${shard}`).transaction(
         (current: ShardData | null) => {
           const decided = decideShard(current, { ...request, capacity, now: Date.now(), confirmMs: confirmWindowMs() });
           outcome = decided.outcome;
+          expired = decided.next ? decided.expiredHolds : [];
           return decided.next;
         },
         undefined,
         false,
       );
-      if (!result.committed) return "full";
+      if (result.committed && expired.length) await expireOffers(view.eventId, expired);
+      // A hold for a uid already seated writes nothing: still "kept", so no second seat is tried.
+      if (!result.committed) return (outcome as ShardResult) === "kept" ? "kept" : "full";
       return outcome;
     } catch (error) {
       // 'maxretry': too many instances wrote this shard at once ('disconnect': the connection dropped
@@ -126,23 +144,33 @@ export async function admitFan(eventId: string, input: { uid: string; adminId: s
   const claimId = newClaimId();
   const claim: SeatClaim = input.fanId ? { at: Date.now(), fanId: input.fanId } : { at: Date.now() };
   const request = { uid: input.uid, claimId, claim };
-  const seated = (shard: string, kept: boolean): Admission => {
+  const seated = (shard: string, outcome: ShardResult): Admission => {
     noteSeated(eventId, view.total, true);
     return {
-      decision: { kind: "interactive", claimId, kept, status },
+      decision: { kind: "interactive", claimId, kept: outcome === "kept", status },
+      ...(outcome === "taken" ? { taken: true } : {}),
       seatPath: `${paths.seat(eventId, shard, input.uid)}/${claimId}`,
       shard,
     };
   };
   const tried = new Set<string>();
+  // HLS viewers asked for a seat (./offers): seats free now go to them first, and while some still
+  // wait, a newcomer takes none. Only when the view has room (or the fan a seat): HLS answers stay free.
+  let asking: boolean | undefined;
+  if ((view.settings.asks ?? 0) > 0 && (view.shardOfUid(input.uid) || view.candidates(currentLimit(view), Date.now(), tried).length)) {
+    await passFreeSeats(eventId);
+    asking = await asksWaiting(eventId);
+  }
   for (let attempt = 0; attempt < MAX_SHARD_ATTEMPTS; attempt++) {
     const limit = currentLimit(view);
-    // A reload or second tab: the fan's own shard, where the transaction adds a claim (no new seat).
-    const own = view.shardOfUid(input.uid);
-    const shard = own ?? view.candidates(limit, Date.now(), tried)[0];
+    // A reload or second tab: the fan's own shard, where the transaction adds a claim (no new seat);
+    // or the seat offered to them, which it takes.
+    const held = view.shardOfUid(input.uid);
+    const own = held && !tried.has(held) ? held : undefined;
+    const shard = own ?? (asking ? undefined : view.candidates(limit, Date.now(), tried)[0]);
     if (shard === undefined) return { decision: noSeat(view, eventId, input.uid, limit) };
-    const outcome = await tryShard(view, shard, request, limit);
-    if (outcome !== "full") return seated(shard, outcome === "kept");
+    const outcome = await tryShard(view, shard, { ...request, asksWaiting: asking }, limit);
+    if (outcome !== "full") return seated(shard, outcome);
     // Lost the race for this shard (the view lagged): the failed attempt refreshed the view.
     tried.add(shard);
     const again = refusal(view, input.adminId);
@@ -157,6 +185,7 @@ export async function releaseSeatOf(eventId: string, uid: string): Promise<void>
   await view.ready;
   const shard = view.shardOfUid(uid);
   if (shard) await view.ref.child(`shards/${shard}/${uid}`).remove();
+  if (shard && (view.settings.asks ?? 0) > 0) await passFreeSeats(eventId);
 }
 
 /** Whether the fan holds a seat: the instance's view names the shard, one read of it confirms. */
@@ -164,7 +193,10 @@ export async function holdsSeat(eventId: string, uid: string): Promise<boolean> 
   const view = viewOf(eventId);
   await view.ready;
   const shard = view.shardOfUid(uid);
-  return shard ? (await view.ref.child(`shards/${shard}/${uid}`).once("value")).exists() : false;
+  if (!shard) return false;
+  // A seat offered to the fan and not taken yet is not theirs (./offers).
+  const claims = (await view.ref.child(`shards/${shard}/${uid}`).once("value")).val() as unknown;
+  return !!claims && !holdOnly(claims);
 }
 
 /** The fan leaves the interactive session of the event in their login. */
@@ -181,4 +213,5 @@ export async function releaseClaim(seatPath: string): Promise<void> {
 export function resetSeatWatchesForTests(): void {
   resetSeatViewsForTests();
   resetSeatCountersForTests();
+  resetOffersForTests();
 }

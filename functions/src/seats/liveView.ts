@@ -20,6 +20,8 @@ export interface GateSettings {
   limit?: number;
   hlsEnabled?: boolean;
   hlsUrl?: string | null;
+  /** At least the HLS viewers waiting for a seat (./offers); absent or 0: nobody asked. */
+  asks?: number;
 }
 
 interface ShardView {
@@ -63,6 +65,7 @@ export class SeatView {
         limit: field("limit") as number | undefined,
         hlsEnabled: field("hlsEnabled") as boolean | undefined,
         hlsUrl: field("hlsUrl") as string | null | undefined,
+        asks: field("asks") as number | undefined,
       };
       if (!snapshot.exists()) this.clearShards();
       if (!seeded) {

@@ -39,7 +39,7 @@ describe("seats/shards", () => {
     shard = decideShard(shard, request("b")).next!;
     assert.deepEqual(Object.keys(shard).sort(), ["a", "b"]);
     const full = decideShard(shard, request("c"));
-    assert.deepEqual(full, { outcome: "full" });
+    assert.deepEqual(full, { outcome: "full", expiredHolds: [] });
   });
 
   it("a holder keeps their seat with one more claim, even in a full shard: one seat, not two", () => {

@@ -9,6 +9,9 @@ import { login } from "../access/functions/login";
 import { createTokensFan } from "../seats/functions/createTokensFan";
 import { createTokenProducer } from "../seats/functions/createTokenProducer";
 import { changeStatus } from "../events/functions/changeStatus";
+import { freshShow } from "../testing/fixtures";
+import { db } from "../platform/firebase";
+import { paths } from "../platform/paths";
 
 describe("IBS flaw regressions (functions)", () => {
   it("IBS flaw 2: no environment setting skips authentication (NODE_ENV=development changes nothing)", async () => {
@@ -48,6 +51,26 @@ describe("IBS flaw regressions (functions)", () => {
     await expectHttpsError(
       fft.wrap(createTokenProducer)({ data: { eventId: "no-such-event" }, auth: asAdmin("adm1") } as never),
       "not-found",
+    );
+  });
+
+  it("IBS flaw 10: an offer node saying `offered` (as a client would forge it) seats nobody: the seat is the server's hold", async () => {
+    const event = await freshShow({ status: "live", interactiveLimit: 1 });
+    const fan = (uid: string) => authFor(uid, { role: "fan", adminId: "adm1", eventId: event.id });
+    const join = async (uid: string) => ((await fft.wrap(createTokensFan)({ data: {}, auth: fan(uid) } as never)) as { mode: string }).mode;
+    assert.equal(await join("seated"), "interactive");
+    const now = Date.now();
+    await db()
+      .ref(paths.seatOffer(event.id, "forger"))
+      .set({ status: "offered", askedAt: 1, offeredAt: now, expiresAt: now + 60_000 });
+    assert.equal(await join("forger"), "hls");
+    assert.equal(
+      (
+        await db()
+          .ref(`${paths.stageGate(event.id)}/shards/s0/forger`)
+          .get()
+      ).exists(),
+      false,
     );
   });
 });

@@ -1,0 +1,196 @@
+/**
+ * Upgrade from HLS (issue 15, "Done when"), through the real web SDK against a local stack of its own:
+ * an HLS viewer who asked is offered a freed seat before a newcomer gets it, takes it with
+ * createTokensFan, and an offer not taken in its window passes on. Its functions run with
+ * SEAT_OFFER_HOLD_SECONDS=3 (so a hold ends within the test) and SEAT_CONFIRMATION=false (these fans
+ * never connect to Vonage; seatConnections.test.js covers confirmation).
+ */
+"use strict";
+const assert = require("node:assert/strict");
+const { randomBytes } = require("node:crypto");
+const { promisify } = require("node:util");
+const OpenTok = require("opentok");
+const { setLogLevel } = require("firebase/app");
+const { ref, get, set, update, remove } = require("firebase/database");
+const { startStack } = require("../../local/stack.cjs");
+const { signInAs } = require("../support/identities.cjs");
+const { newClient } = require("../../local/client.cjs");
+const { inParallel, waitFor } = require("../../local/async.cjs");
+const { LOCAL_VONAGE, LOCAL_SECRETS } = require("../../local/config.cjs");
+const { eventIndexPatch } = require("../../functions/lib/events/derived.js");
+
+process.env.TENANT_SECRET_KEYS ??= LOCAL_SECRETS.TENANT_SECRET_KEYS;
+const { credentialsPatch } = require("../../functions/lib/admins/store.js");
+
+const HOLD_SECONDS = 3;
+
+describe("integration: upgrade offers from HLS", function () {
+  this.timeout(600_000);
+  let stack;
+  let event;
+  const adminId = `offadm${randomBytes(6).toString("hex")}`;
+  const clients = [];
+
+  async function fan(uid = `fan${randomBytes(8).toString("hex")}`) {
+    const created = newClient(stack.ports);
+    clients.push(created);
+    await signInAs(created, uid, { role: "fan", adminId, eventId: event.id });
+    created.uid = uid;
+    return created;
+  }
+  const offerPath = (uid) => `seatOffers/${event.id}/${uid}`;
+  const offerOf = (uid) => stack.database.getData(offerPath(uid));
+  /** uid -> claims, over every seat shard. */
+  const seats = () => Object.assign({}, ...Object.values(stack.database.getData(`stageGates/${event.id}/shards`) ?? {}));
+  const until = (what, read, ok) => waitFor(what, read, ok, { timeoutMs: 60_000, intervalMs: 100 });
+
+  before(async () => {
+    stack = await startStack({
+      portBase: Number(process.env.TEST_PORT_BASE ?? 1000) + 60,
+      functionsEnv: { SEAT_OFFER_HOLD_SECONDS: String(HOLD_SECONDS), SEAT_CONFIRMATION: "false" },
+    });
+    setLogLevel("error");
+    for (const [path, value] of Object.entries(credentialsPatch(adminId, LOCAL_VONAGE)))
+      stack.database.setData(path, { ...value, updatedAt: Date.now() });
+    const opentok = new OpenTok(LOCAL_VONAGE.apiKey, LOCAL_VONAGE.apiSecret, { apiUrl: stack.vonage.url });
+    const createSession = promisify(opentok.createSession.bind(opentok));
+    const [backstage, stage] = await Promise.all([createSession({ mediaMode: "routed" }), createSession({ mediaMode: "routed" })]);
+    const id = `off${randomBytes(6).toString("hex")}`;
+    const now = Date.now();
+    event = {
+      id,
+      adminId,
+      name: `Offers ${id}`,
+      fanUrl: `off-${id.toLowerCase()}`,
+      hostUrl: randomBytes(18).toString("base64url"),
+      celebrityUrl: randomBytes(18).toString("base64url"),
+      status: "live",
+      archiveEvent: false,
+      uncomposed: false,
+      interactiveLimit: 2,
+      sessionId: backstage.sessionId,
+      stageSessionId: stage.sessionId,
+      createdAt: now,
+      updatedAt: now,
+    };
+    for (const [path, value] of Object.entries(eventIndexPatch(event, null, true))) stack.database.setData(path, value);
+    stack.database.setData(`activeBroadcasts/${adminId}/${event.fanUrl}`, { eventId: id, status: "live" });
+  });
+
+  after(async () => {
+    setLogLevel("warn");
+    await inParallel(clients.splice(0), 20, (created) => created.close().catch(() => undefined));
+    await stack?.stop();
+  });
+
+  let a;
+  let b;
+  let c;
+  let d;
+
+  it("a seat a fan gives up (their client removes it) is offered to the HLS viewer who asked, not to a newcomer", async () => {
+    [a, b, c, d] = await Promise.all([fan(), fan(), fan(), fan()]);
+    a.answer = await a.call("createTokensFan", {});
+    b.answer = await b.call("createTokensFan", {});
+    assert.equal(a.answer.mode, "interactive");
+    assert.equal(b.answer.mode, "interactive");
+    assert.equal((await c.call("createTokensFan", {})).mode, "hls");
+    assert.equal((await d.call("createTokensFan", {})).mode, "hls");
+    assert.deepEqual(await c.call("askForSeat", {}), { status: "waiting", expiresAt: null });
+    assert.equal((await get(ref(c.db, offerPath(c.uid)))).val().status, "waiting", "the fan reads their own node");
+    // Nothing tells the server but the database: the functions' live view of the seats sees it.
+    await remove(ref(a.db, a.answer.seatPath));
+    const offered = await until(
+      "C's node to say offered",
+      () => offerOf(c.uid),
+      (offer) => offer?.status === "offered",
+    );
+    assert.ok(offered.expiresAt > offered.offeredAt);
+    assert.equal((await get(ref(c.db, offerPath(c.uid)))).val().status, "offered");
+    assert.equal((await d.call("createTokensFan", {})).mode, "hls", "the newcomer does not get the held seat");
+    const taken = await c.call("createTokensFan", {});
+    assert.equal(taken.mode, "interactive");
+    assert.equal(typeof taken.seatPath, "string");
+    assert.ok(seats()[c.uid], "C holds the seat");
+    assert.equal(offerOf(c.uid), null, "the offer is used up");
+    assert.deepEqual(Object.keys(seats()).sort(), [b.uid, c.uid].sort(), "still two seats");
+    await assert.rejects(c.call("askForSeat", {}), /seated/i);
+  });
+
+  let e;
+  let f;
+
+  it("an offer not taken within the hold window expires and the seat goes to the next asker", async () => {
+    [e, f] = await Promise.all([fan(), fan()]);
+    assert.equal((await e.call("askForSeat", {})).status, "waiting");
+    assert.equal((await f.call("askForSeat", {})).status, "waiting");
+    assert.deepEqual(await b.call("releaseSeat", {}), { released: true });
+    const offered = await until(
+      "E's offer",
+      () => offerOf(e.uid),
+      (offer) => offer?.status === "offered",
+    );
+    assert.equal(offerOf(f.uid).status, "waiting", "F asked after E");
+    // E never takes it.
+    const expired = await until(
+      "E's offer to expire",
+      () => offerOf(e.uid),
+      (offer) => offer?.status === "expired",
+    );
+    assert.ok(expired.expiredAt >= offered.expiresAt);
+    assert.equal((await get(ref(e.db, offerPath(e.uid)))).val().status, "expired");
+    await until(
+      "F's offer",
+      () => offerOf(f.uid),
+      (offer) => offer?.status === "offered",
+    );
+    assert.equal((await e.call("createTokensFan", {})).mode, "hls", "an expired offer takes no seat");
+    assert.equal((await d.call("createTokensFan", {})).mode, "hls");
+    assert.equal(Object.keys(seats()).length, 2);
+  });
+
+  it("cancelSeatAsk gives up a standing offer: the seat goes to the next asker, or to a newcomer when nobody waits", async () => {
+    assert.equal((await e.call("askForSeat", {})).status, "waiting", "E asks again, at the back");
+    assert.deepEqual(await f.call("cancelSeatAsk", {}), { cancelled: true });
+    assert.deepEqual(await f.call("cancelSeatAsk", {}), { cancelled: false }, "idempotent");
+    assert.equal(offerOf(f.uid), null);
+    await until(
+      "E's new offer",
+      () => offerOf(e.uid),
+      (offer) => offer?.status === "offered",
+    );
+    assert.deepEqual(await e.call("cancelSeatAsk", {}), { cancelled: true });
+    await until(
+      "the held seat to free",
+      () => seats()[e.uid],
+      (held) => held === undefined,
+    );
+    assert.equal((await d.call("createTokensFan", {})).mode, "interactive", "nobody waits: the newcomer is seated");
+  });
+
+  it("no fan reads another fan's offer, nor writes any offer, ask or hold", async () => {
+    const g = await fan();
+    assert.equal((await g.call("createTokensFan", {})).mode, "hls");
+    assert.equal((await g.call("askForSeat", {})).status, "waiting");
+    await assert.rejects(get(ref(c.db, offerPath(g.uid))), /permission/i, "C cannot read G's node");
+    await assert.rejects(get(ref(c.db, `seatOffers/${event.id}`)), /permission/i);
+    await assert.rejects(get(ref(g.db, `seatAsks/${event.id}`)), /permission/i);
+    const now = Date.now();
+    await assert.rejects(
+      set(ref(g.db, offerPath(g.uid)), { status: "offered", askedAt: 1, offeredAt: now, expiresAt: now + 60_000 }),
+      /permission/i,
+    );
+    await assert.rejects(update(ref(g.db, offerPath(g.uid)), { status: "offered" }), /permission/i);
+    await assert.rejects(remove(ref(g.db, offerPath(g.uid))), /permission/i);
+    await assert.rejects(set(ref(c.db, offerPath(g.uid)), null), /permission/i, "nor cancel someone else's");
+    await assert.rejects(set(ref(g.db, `seatAsks/${event.id}/${g.uid}`), 0), /permission/i, "no jumping the queue");
+    await assert.rejects(set(ref(g.db, `stageGates/${event.id}/asks`), 0), /permission/i);
+    await assert.rejects(
+      set(ref(g.db, `stageGates/${event.id}/shards/s0/${g.uid}/cforgedholdclaim00`), { at: now, hold: now + 60_000 }),
+      /permission/i,
+      "no hold of one's own",
+    );
+    assert.equal(offerOf(g.uid).status, "waiting");
+    assert.equal(seats()[g.uid], undefined);
+  });
+});
