@@ -28,12 +28,6 @@ export function timeLeft(ms: number): string {
   return `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
 }
 
-/** askForSeat / cancelSeatAsk (fan), as fixed with the server side (docs/seats.md). */
-interface OfferApi {
-  askForSeat(input: { fanId?: string }): Promise<{ status: "waiting" | "offered"; expiresAt: number | null }>;
-  cancelSeatAsk(input: { fanId?: string }): Promise<{ cancelled: boolean }>;
-}
-
 function useNow(active: boolean): number {
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
@@ -57,7 +51,6 @@ export function SeatOffer({
   /** createTokensFan again: true when it gave the interactive seat (the page switches then). */
   onTake: () => Promise<boolean>;
 }) {
-  const api = backend.api as unknown as OfferApi;
   const uid = backend.auth.currentUser?.uid ?? null;
   const live = useLive<SeatOfferRecord>(uid ? backend.db : null, uid ? seatOfferPath(eventId, uid) : null);
   const offer = live.value;
@@ -71,12 +64,12 @@ export function SeatOffer({
   }, [offered]);
   const ask = () =>
     void run("Asking…", async () => {
-      const answer = await api.askForSeat({ fanId });
+      const answer = await backend.api.askForSeat({ fanId });
       return answer.status === "offered" ? "A seat is held for you." : "You're on the list: this page tells you when a seat frees.";
     });
   const cancel = (busyText: string, done: string) =>
     void run(busyText, async () => {
-      await api.cancelSeatAsk({ fanId });
+      await backend.api.cancelSeatAsk({ fanId });
       return done;
     });
   if (live.error) return <p role="alert">Seat offers: {live.error}</p>;
