@@ -403,48 +403,6 @@ describe("the show in a browser (Chromium, web app on the Hosting emulator)", fu
     ada.problems.splice(0, ada.problems.length, ...rest);
   });
 
-  it("the HLS fan asks to be told when a seat frees; a seated fan leaves; Cy is offered the seat, takes it and is in the show", async () => {
-    // Ada's removal gave her seat back: fan Dee takes it, so the show is full again.
-    const dee = await join("fan-dee");
-    await dee.page.goto(show.fanUrl);
-    await dee.page.getByLabel("Your name (the producer sees it if you get in line)").fill("Dee");
-    await dee.page.getByRole("button", { name: "Join the show" }).click();
-    await dee.page.getByRole("heading", { name: "You're in the show" }).waitFor({ timeout: 60_000 });
-    const cy = people["fan-cy"];
-    const { page } = cy;
-    const offer = page.getByTestId("seat-offer");
-    assert.equal(await offer.getAttribute("data-state"), "none");
-    await tabTo(page, page.getByRole("button", { name: "Tell me when a seat frees" }));
-    await page.keyboard.press("Enter");
-    await page.getByTestId("offer-outcome").getByText("You're on the list").waitFor();
-    await page.locator('[data-testid="seat-offer"][data-state="waiting"]').waitFor();
-    await page.getByRole("button", { name: "Stop waiting for a seat" }).waitFor();
-    await accessible(cy);
-    await cy.shot("waiting-for-seat");
-    // Dee leaves the show: her seat frees and is held for Cy, who asked.
-    await dee.page.getByRole("button", { name: "Leave the show" }).click();
-    await dee.page.getByTestId("show-state").getByText("The show is live").waitFor();
-    await page.locator('[data-testid="seat-offer"][data-state="offered"]').waitFor({ timeout: 60_000 });
-    await page.getByText("A seat is free for you!").waitFor();
-    assert.match(await page.getByTestId("offer-countdown").innerText(), /^\d+:\d\d$/);
-    // The offer takes the focus: Enter takes the seat.
-    const take = page.getByRole("button", { name: "Take my seat" });
-    assert.ok(
-      await take.evaluate((element) => element === element.ownerDocument.activeElement),
-      "the offer's button does not have the focus",
-    );
-    await accessible(cy);
-    await cy.shot("seat-offer");
-    await page.keyboard.press("Enter");
-    await page.getByRole("heading", { name: "You're in the show" }).waitFor({ timeout: 60_000 });
-    await page.getByTestId("fan-state").getByText("You have a seat").waitFor();
-    await page.getByRole("region", { name: "On stage" }).getByText("Host").waitFor();
-    assert.equal(await page.getByTestId("hls-video").count(), 0);
-    assert.deepEqual(await buttons(page), ["Get in line", "Leave the show"]);
-    await accessible(cy);
-    await cy.shot("seated-after-offer");
-  });
-
   it("the producer mutes everyone but the stage and reads the audit log: every action is there", async () => {
     const { page } = people.producer;
     await page.getByRole("button", { name: "Mute all but the stage" }).click();
