@@ -18,6 +18,8 @@ const specs = [
   "test/docs/*.test.js",
   // The typed client installed in a fresh app, type-checked under bundler and nodenext resolution.
   "test/client/*.test.js",
+  // The web app's pure logic (TypeScript run as it is by Node).
+  "test/web/*.test.js",
   "test/lint/*.test.js",
   "test/local/*.test.js",
   "test/integration/*.test.js",

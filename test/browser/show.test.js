@@ -11,7 +11,17 @@ const { sharedStack } = require("../support/stack.cjs");
 const { launchBrowser, person, accessibilityProblems, tabTo, resetArtifacts } = require("../support/browser.cjs");
 const { DEMO_SUPER_ADMIN, LOCAL_VONAGE } = require("../../local/config.cjs");
 
-const FAN_BUTTONS = new Set(["Join the show", "Get in line", "Leave the line", "Leave the show", "Ask for a seat again"]);
+const FAN_BUTTONS = new Set([
+  "Join the show",
+  "Get in line",
+  "Leave the line",
+  "Leave the show",
+  "Ask for a seat again",
+  "Tell me when a seat frees",
+  "Stop waiting for a seat",
+  "Take my seat",
+  "No thanks",
+]);
 
 describe("the show in a browser (Chromium, web app on the Hosting emulator)", function () {
   this.timeout(180_000);
@@ -40,7 +50,10 @@ describe("the show in a browser (Chromium, web app on the Hosting emulator)", fu
   afterEach(async function () {
     if (this.currentTest.state === "failed") {
       failed = true;
-      for (const someone of Object.values(people)) await someone.shot("at-failure").catch(() => undefined);
+      for (const someone of Object.values(people)) {
+        await someone.shot("at-failure").catch(() => undefined);
+        if (someone.problems.length) console.log(`    ${someone.name}'s page problems: ${someone.problems.join("; ")}`);
+      }
       return;
     }
     for (const someone of Object.values(people)) {
@@ -55,6 +68,29 @@ describe("the show in a browser (Chromium, web app on the Hosting emulator)", fu
 
   async function accessible(someone) {
     assert.deepEqual(await accessibilityProblems(someone.page), [], `${someone.name}'s page fails the accessibility check`);
+  }
+
+  /**
+   * Takes the expected refusals of `callable` (HTTP `status`, and the console line Chromium prints for
+   * each) out of the page's problems: exactly `count` of them, nothing else.
+   */
+  function expectRefusals(someone, callable, status, count) {
+    const http = new RegExp(`^HTTP ${status}: POST .*/${callable}$`);
+    const refused = someone.problems.filter((problem) => http.test(problem));
+    assert.equal(refused.length, count, `${someone.name}: ${someone.problems.join("; ")}`);
+    let consoleLines = count;
+    const rest = someone.problems.filter((problem) => {
+      if (http.test(problem)) return false;
+      if (
+        consoleLines > 0 &&
+        problem.startsWith(`console error: Failed to load resource: the server responded with a status of ${status} `)
+      ) {
+        consoleLines -= 1;
+        return false;
+      }
+      return true;
+    });
+    someone.problems.splice(0, someone.problems.length, ...rest);
   }
 
   /** The labels of the page's buttons: a fan sees only controls it can use. */
@@ -138,6 +174,42 @@ describe("the show in a browser (Chromium, web app on the Hosting emulator)", fu
     await accessible(host);
   });
 
+  it("the producer calls the host privately (keyboard), ends the call, and mutes the host's stream", async () => {
+    const { page } = people.producer;
+    const state = page.getByTestId("private-call-state");
+    await state.getByText("No private call.").waitFor();
+    await tabTo(page, page.getByRole("button", { name: "Private call with the host" }));
+    await page.keyboard.press("Enter");
+    await page.getByTestId("guest-call-outcome").getByText("In a private call with the host.").waitFor();
+    // The live record's privateCall, as the server wrote it.
+    await state.getByText("In a private call with the host.").waitFor();
+    await page.getByRole("button", { name: "Private call with the celebrity" }).waitFor();
+    await accessible(people.producer);
+    await page.getByRole("button", { name: "End the private call" }).click();
+    await page.getByTestId("guest-call-outcome").getByText("The private call has ended.").waitFor();
+    await state.getByText("No private call.").waitFor();
+    // The server knows a stream from Vonage's streamCreated callback, which may still be on its way.
+    const hostTile = page.getByRole("region", { name: "Stage", exact: true }).getByTestId("tile").filter({ hasText: "Host" });
+    const outcome = hostTile.getByTestId("stream-mute-outcome");
+    const finished = hostTile.locator('[data-testid="stream-mute-outcome"].outcome-ok, [data-testid="stream-mute-outcome"].outcome-error');
+    let refusals = 0;
+    for (let attempt = 0; attempt < 20; attempt += 1) {
+      await hostTile.getByRole("button", { name: "Mute Host's audio" }).click();
+      await finished.waitFor();
+      if ((await outcome.getAttribute("class")).includes("outcome-ok")) break;
+      assert.match(await outcome.innerText(), /^failed-precondition: No stream/);
+      refusals += 1;
+      await page.waitForTimeout(1000);
+    }
+    await outcome.getByText("Host is muted (only they can unmute).").waitFor();
+    expectRefusals(people.producer, "muteStream", 400, refusals);
+    // At Vonage (the stand-in): the host's stream on stage has its audio muted.
+    const vonage = await (await fetch(`http://127.0.0.1:${stack.ports.vonage}/_control/state`)).json();
+    const hostStreams = vonage.sessions.flatMap((session) => session.streams).filter((stream) => stream.name === "Host");
+    assert.ok(hostStreams.length >= 1 && hostStreams.every((stream) => stream.audioMuted), JSON.stringify(hostStreams));
+    await people.producer.shot("guest-controls");
+  });
+
   it("fan Ada joins with the keyboard alone and gets a seat; she sees the stage", async () => {
     const ada = people["fan-ada"];
     const { page } = ada;
@@ -182,7 +254,7 @@ describe("the show in a browser (Chromium, web app on the Hosting emulator)", fu
     assert.equal(await mode.getAttribute("data-mode"), "hls");
     assert.equal(await page.getByTestId("fan-reason").getAttribute("data-reason"), "seatsFull");
     await page.getByTestId("hls-state").getByText("The stream starts when the show goes live").waitFor();
-    assert.deepEqual(await buttons(page), ["Ask for a seat again"]);
+    assert.deepEqual(await buttons(page), ["Tell me when a seat frees", "Ask for a seat again"]);
   });
 
   it("the producer sees a full seat meter, the line with Ben's name and snapshot, and the HLS fan counted", async () => {

@@ -4,6 +4,7 @@
  * stack: the stack writes its addresses to `/local-stack/<hosting port>.json` (local/hosting.cjs).
  */
 import type { FirebaseOptions } from "firebase/app";
+import { appCheckPlan, type AppCheckPlan } from "./appCheckSettings";
 
 export interface LocalEmulators {
   auth: string;
@@ -19,10 +20,14 @@ export interface AppConfig {
   storage: boolean;
   /** The local Vonage stand-in: media is simulated (no media server). Null when deployed. */
   vonageStandin: string | null;
+  /** App Check: attest deployed (the site key from app-config.json), off on the local stack. */
+  appCheck: AppCheckPlan;
 }
 
 interface AppSettings {
   functionsRegion?: string;
+  /** `{provider: "recaptchaEnterprise" | "recaptchaV3", siteKey}` (docs/web.md, "App Check"). */
+  appCheck?: unknown;
 }
 
 interface LocalStackFile {
@@ -49,9 +54,16 @@ export function loadConfig(): Promise<AppConfig> {
     ]);
     if (firebase.projectId?.startsWith("demo-")) {
       const local = await json<LocalStackFile>(`/local-stack/${location.port}.json`);
-      return { ...local, emulators: local.emulators, vonageStandin: local.vonageStandin };
+      return { ...local, emulators: local.emulators, vonageStandin: local.vonageStandin, appCheck: appCheckPlan(settings.appCheck, true) };
     }
-    return { firebase, functionsRegion: settings.functionsRegion ?? "us-central1", emulators: null, storage: true, vonageStandin: null };
+    return {
+      firebase,
+      functionsRegion: settings.functionsRegion ?? "us-central1",
+      emulators: null,
+      storage: true,
+      vonageStandin: null,
+      appCheck: appCheckPlan(settings.appCheck, false),
+    };
   })();
   return loaded;
 }

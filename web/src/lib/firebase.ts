@@ -5,6 +5,7 @@
  * reload keeps the same one (and its seat).
  */
 import { initializeApp, type FirebaseApp } from "firebase/app";
+import { initializeAppCheck, ReCaptchaEnterpriseProvider, ReCaptchaV3Provider } from "firebase/app-check";
 import {
   browserLocalPersistence,
   browserSessionPersistence,
@@ -29,12 +30,31 @@ export interface Backend {
 }
 
 const made = new Map<AppKind, Backend>();
+let warnedNoAppCheck = false;
+
+/** Deployed, before any call: the callables refuse calls without an App Check token (ENFORCE_APP_CHECK). */
+function startAppCheck(app: FirebaseApp): void {
+  const plan = config().appCheck;
+  if (plan.kind === "off") {
+    if (plan.reason === "notConfigured" && !warnedNoAppCheck) {
+      warnedNoAppCheck = true;
+      console.warn("App Check is not configured (appCheck.siteKey in /app-config.json): calls are refused where ENFORCE_APP_CHECK is on.");
+    }
+    return;
+  }
+  const { provider, siteKey } = plan.settings;
+  initializeAppCheck(app, {
+    provider: provider === "recaptchaV3" ? new ReCaptchaV3Provider(siteKey) : new ReCaptchaEnterpriseProvider(siteKey),
+    isTokenAutoRefreshEnabled: true,
+  });
+}
 
 export function backend(kind: AppKind): Backend {
   const existing = made.get(kind);
   if (existing) return existing;
   const settings = config();
   const app = initializeApp(settings.firebase, kind);
+  startAppCheck(app);
   const auth = initializeAuth(app, {
     persistence: kind === "producer" ? [indexedDBLocalPersistence, browserLocalPersistence] : browserSessionPersistence,
   });

@@ -1,9 +1,10 @@
 /** The video tiles of one session: real subscribers deployed, the stand-in's simulated streams locally. */
+import type { ComponentChildren } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { MediaSession, Tile } from "../media";
 import { initials } from "../media/snapshot";
 
-function TileView({ tile, media }: { tile: Tile; media: MediaSession }) {
+function TileView({ tile, media, action }: { tile: Tile; media: MediaSession; action?: (tile: Tile) => ComponentChildren }) {
   const target = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (media.simulated || tile.own || !target.current) return;
@@ -24,12 +25,28 @@ function TileView({ tile, media }: { tile: Tile; media: MediaSession }) {
         {tile.own ? " (you)" : ""}
         {media.simulated ? <span class="badge">simulated stream</span> : null}
       </span>
+      {action && !tile.own ? <div class="tile-action">{action(tile)}</div> : null}
     </li>
   );
 }
 
-/** `ownOnly`: just this page's stream (a fan backstage must not see the other fans waiting there). */
-export function Tiles({ media, label, empty, ownOnly }: { media: MediaSession | null; label: string; empty: string; ownOnly?: boolean }) {
+/**
+ * `ownOnly`: just this page's stream (a fan backstage must not see the other fans waiting there).
+ * `action`: a control under each tile of another's stream (the producer's mute).
+ */
+export function Tiles({
+  media,
+  label,
+  empty,
+  ownOnly,
+  action,
+}: {
+  media: MediaSession | null;
+  label: string;
+  empty: string;
+  ownOnly?: boolean;
+  action?: (tile: Tile) => ComponentChildren;
+}) {
   const [tiles, setTiles] = useState<Tile[]>([]);
   useEffect(() => {
     setTiles([]);
@@ -43,7 +60,7 @@ export function Tiles({ media, label, empty, ownOnly }: { media: MediaSession | 
       ) : (
         <ul class="tile-grid">
           {tiles.map((tile) => (
-            <TileView key={tile.streamId} tile={tile} media={media} />
+            <TileView key={tile.streamId} tile={tile} media={media} action={action} />
           ))}
         </ul>
       )}

@@ -5,7 +5,7 @@
 import { useEffect, useState } from "preact/hooks";
 import type { CallableOutput } from "@interactive-broadcast/client";
 import { useLive, usePolling } from "../../lib/live";
-import { mediaSimulated } from "../../media";
+import { mediaSimulated, type Tile } from "../../media";
 import { Link } from "../../ui/Link";
 import { SimulatedMediaNote, Tiles } from "../../ui/Tiles";
 import { Attendance } from "./Attendance";
@@ -16,6 +16,7 @@ import { liveRecordPath, type LiveRecord } from "./liveRecord";
 import { SeatMeter } from "./SeatMeter";
 import { ShowControls } from "./ShowControls";
 import { StatusPanel } from "./StatusPanel";
+import { GuestCalls, MuteStream } from "./StreamControls";
 import { useProducer } from "./session";
 import { useProducerMedia } from "./useProducerMedia";
 
@@ -60,6 +61,7 @@ export function RunView({ id }: { id: string }) {
   if (!live.loaded) return <p class="muted">Loading the show…</p>;
   if (!event) return <p role="alert">No such event (it may have been deleted).</p>;
   const limit = record?.interactiveLimit ?? event.interactiveLimit;
+  const muteAction = (tile: Tile) => <MuteStream backend={backend} eventId={id} tile={tile} />;
   return (
     <main id="main" class="run">
       <p>
@@ -91,10 +93,11 @@ export function RunView({ id }: { id: string }) {
       {open && recordPath ? (
         <>
           <Presence record={record} />
+          <GuestCalls backend={backend} eventId={id} record={record} />
           {media.error ? <p role="alert">Video: {media.error}</p> : null}
           <div class="two">
-            <Tiles media={media.stage} label="Stage" empty="Nobody is publishing on stage yet." />
-            <Tiles media={media.backstage} label="Backstage" empty="Nobody is publishing backstage." />
+            <Tiles media={media.stage} label="Stage" empty="Nobody is publishing on stage yet." action={muteAction} />
+            <Tiles media={media.backstage} label="Backstage" empty="Nobody is publishing backstage." action={muteAction} />
           </div>
           <FanLine backend={backend} eventId={id} line={line.line} error={line.error} records={fans} onChanged={line.reload} />
         </>

@@ -24,6 +24,8 @@ export interface LiveRecord {
   hostActive?: boolean;
   celebrityActive?: boolean;
   activeFans?: Record<string, FanEntry>;
+  /** The producer's private call (startPrivateCall): with the host, the celebrity or one fan. */
+  privateCall?: { isWith: string; fanId?: string } | null;
   /** Server-written counts (docs/live-show.md): `inLine` always, `seated` and `hls` where written. */
   counts?: { inLine?: number; seated?: number; hls?: number };
 }

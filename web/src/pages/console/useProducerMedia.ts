@@ -16,7 +16,9 @@ export function useProducerMedia(backend: Backend, eventId: string, open: boolea
     if (!open) return;
     let current = true;
     const sessions: MediaSession[] = [];
-    void (async () => {
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    // A failed attempt (the network, a function instance that did not start) is tried again.
+    const attempt = async (failures: number) => {
       try {
         const tokens = await backend.api.createTokenProducer({ eventId });
         const stage = openMedia({ apiKey: tokens.apiKey, sessionId: tokens.stageSessionId, token: tokens.stageToken });
@@ -26,11 +28,16 @@ export function useProducerMedia(backend: Backend, eventId: string, open: boolea
         if (current) setMedia({ stage, backstage, error: null });
         else await Promise.all(sessions.map((session) => session.disconnect()));
       } catch (error) {
-        if (current) setMedia({ stage: null, backstage: null, error: errorText(error) });
+        for (const session of sessions.splice(0)) void session.disconnect().catch(() => undefined);
+        if (!current) return;
+        setMedia({ stage: null, backstage: null, error: `${errorText(error)} (trying again)` });
+        retry = setTimeout(() => void attempt(failures + 1), Math.min(30_000, 2_000 * 2 ** Math.min(failures, 4)));
       }
-    })();
+    };
+    void attempt(0);
     return () => {
       current = false;
+      if (retry) clearTimeout(retry);
       setMedia({ stage: null, backstage: null, error: null });
       for (const session of sessions) void session.disconnect().catch(() => undefined);
     };

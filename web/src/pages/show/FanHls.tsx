@@ -4,6 +4,7 @@ import type { Backend } from "../../lib/firebase";
 import { useLive } from "../../lib/live";
 import { OutcomeLine, useOutcome } from "../../ui/outcome";
 import { HlsPlayer } from "./HlsPlayer";
+import { SeatOffer } from "./SeatOffer";
 
 export type HlsAnswer = Exclude<CallableOutput<"createTokensFan">, { mode: "interactive" }>;
 
@@ -23,12 +24,15 @@ export function FanHls({
   backend,
   answer,
   recordPath,
+  fanId,
   onAskAgain,
 }: {
   backend: Backend;
   answer: HlsAnswer;
   recordPath: string;
-  onAskAgain: () => Promise<void>;
+  fanId: string;
+  /** createTokensFan again: true when it gave an interactive seat (the page switches then). */
+  onAskAgain: () => Promise<boolean>;
 }) {
   const hlsUrl =
     useLive<string>(answer.mode === "hls" ? backend.db : null, `${recordPath}/hlsUrl`).value ??
@@ -51,14 +55,14 @@ export function FanHls({
           </p>
         )
       ) : null}
+      <SeatOffer backend={backend} eventId={answer.eventId} fanId={fanId} onTake={onAskAgain} />
       <button
         type="button"
         class="secondary"
         disabled={busy}
         onClick={() =>
           void run("Asking for a seat…", async () => {
-            await onAskAgain();
-            return "Still no free seat.";
+            if (!(await onAskAgain())) return "Still no free seat.";
           })
         }
       >

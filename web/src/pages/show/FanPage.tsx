@@ -138,13 +138,15 @@ export function FanPage({ adminId, slug }: { adminId: string; slug: string }) {
     }
     setJoined({ fanId, name, answer });
   }
-  async function askAgain() {
-    if (!joined) return;
+  /** createTokensFan again (a seat freed, or was offered): true when it gave the interactive seat. */
+  async function askAgain(): Promise<boolean> {
+    if (!joined) return false;
     const answer = await tokensFan(joined.fanId);
     if (answer.mode === "interactive") {
       await onDisconnect(ref(fan.db, answer.seatPath)).remove();
     }
     setJoined({ ...joined, answer });
+    return answer.mode === "interactive";
   }
   if (missing && !event) {
     return (
@@ -187,7 +189,7 @@ export function FanPage({ adminId, slug }: { adminId: string; slug: string }) {
         }}
       />
     );
-  } else body = <FanHls backend={fan} answer={joined.answer} recordPath={recordPath} onAskAgain={askAgain} />;
+  } else body = <FanHls backend={fan} answer={joined.answer} recordPath={recordPath} fanId={joined.fanId} onAskAgain={askAgain} />;
   return (
     <main id="main" class="show">
       <h1>{event.name}</h1>

@@ -4,11 +4,12 @@
  * connection disappears without them leaving, the page asks `refreshTokens`: a `permission-denied`
  * means the producer removed them (docs/live-show.md, "What removal does").
  */
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import type { CallableOutput } from "@interactive-broadcast/client";
-import { errorCode } from "../../lib/errors";
+import { errorCode, errorText } from "../../lib/errors";
 import type { Backend } from "../../lib/firebase";
 import { useLive } from "../../lib/live";
+import { useTokenRefresh } from "../../lib/useTokenRefresh";
 import type { MediaEvent, MediaSession } from "../../media";
 import { OutcomeLine, useOutcome } from "../../ui/outcome";
 import { Tiles } from "../../ui/Tiles";
@@ -76,11 +77,19 @@ export function FanSeated(props: {
   const self = useRef<HTMLDivElement>(null);
   const [inLine, setInLine] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
-  const line = useLineEntry(backend, fanId, entryPath, { apiKey: join.apiKey, sessionId: join.sessionId, token: join.backstageToken });
+  const [renewal, setRenewal] = useState<string | null>(null);
+  // The freshest tokens: refreshed before they expire, read by the next connect (no reconnect now).
+  const tokens = useRef(join);
+  if (tokens.current.eventId !== join.eventId || tokens.current.seatPath !== join.seatPath) tokens.current = join;
+  const backstageTokens = useCallback(
+    () => ({ apiKey: tokens.current.apiKey, sessionId: tokens.current.sessionId, token: tokens.current.backstageToken }),
+    [],
+  );
+  const line = useLineEntry(backend, fanId, entryPath, backstageTokens);
   const spotLive = useLive<LineSpot>(line.linePath ? backend.db : null, line.linePath);
   const spot = spotLive.value;
   const onStage = Boolean(entry?.isOnStage);
-  const seat = useStageSeat(backend, join, fanId, name, onStage, self);
+  const seat = useStageSeat(backend, tokens, fanId, name, onStage, self);
   const { outcome, run, busy, clear } = useOutcome();
   const checking = useRef(false);
   /** Something of ours vanished: still welcome, or removed? */
@@ -98,6 +107,31 @@ export function FanSeated(props: {
       checking.current = false;
     }
   };
+  useTokenRefresh(
+    join.expiresAt,
+    async () => {
+      // Without fanId: the subscriber stage token of the seat (on stage, createTokenStageFan gives the
+      // publisher one at each connect) and the backstage publisher token.
+      const fresh = await backend.api.refreshTokens({});
+      tokens.current = {
+        ...tokens.current,
+        apiKey: fresh.apiKey,
+        stageSessionId: fresh.stageSessionId,
+        stageToken: fresh.stageToken,
+        sessionId: fresh.sessionId ?? tokens.current.sessionId,
+        backstageToken: fresh.backstageToken ?? tokens.current.backstageToken,
+        expiresAt: fresh.expiresAt,
+      };
+      setRenewal(null);
+      return fresh.expiresAt;
+    },
+    (error) => {
+      if (errorCode(error) === "permission-denied") {
+        line.drop();
+        props.onRemoved();
+      } else setRenewal(errorText(error));
+    },
+  );
   useMediaEvents([seat.stage, line.backstage], (event) => {
     if (event.kind === "signal" && event.type === MESSAGE_SIGNAL) setMessage(event.data);
     if (event.kind === "disconnected") void checkStanding();
@@ -139,6 +173,11 @@ export function FanSeated(props: {
       ) : null}
       <CountsLine counts={counts} />
       {seat.error ? <p role="alert">Stage: {seat.error}</p> : null}
+      {renewal ? (
+        <p role="alert" data-testid="token-renewal">
+          Your access could not be renewed ({renewal}). Reload the page to join again.
+        </p>
+      ) : null}
       <Tiles media={seat.stage} label="On stage" empty="Nobody is on stage yet." />
       <div ref={self} class="self-view" aria-hidden="true" />
       <div class="row">

@@ -9,6 +9,7 @@ import type { CallableOutput } from "@interactive-broadcast/client";
 import { backend as backendOf } from "../../lib/firebase";
 import { errorText } from "../../lib/errors";
 import { useLive, usePolling } from "../../lib/live";
+import { useTokenRefresh } from "../../lib/useTokenRefresh";
 import { mediaSimulated, openMedia, type MediaSession } from "../../media";
 import { OutcomeLine, useOutcome } from "../../ui/outcome";
 import { SimulatedMediaNote, Tiles } from "../../ui/Tiles";
@@ -16,6 +17,7 @@ import { liveRecordPath } from "../console/liveRecord";
 import { ShowImage } from "./ShowImage";
 
 type Login = CallableOutput<"loginHost">;
+type StageTokens = Pick<CallableOutput<"createTokenHostCeleb">, "apiKey" | "stageSessionId" | "stageToken" | "expiresAt">;
 type Role = "host" | "celebrity";
 
 const TITLE: Record<Role, string> = { host: "Host", celebrity: "Celebrity" };
@@ -27,6 +29,9 @@ export function StagePage({ role, adminId, secret }: { role: Role; adminId: stri
   const [status, setStatus] = useState<string | null>(null);
   const [media, setMedia] = useState<MediaSession | null>(null);
   const self = useRef<HTMLDivElement>(null);
+  // The stage tokens, refreshed before they expire: joining the stage again uses them (no reload).
+  const tokens = useRef<StageTokens | null>(null);
+  const [tokensExpireAt, setTokensExpireAt] = useState<number | null>(null);
   const { outcome, run, busy } = useOutcome();
   useEffect(() => {
     void (async () => {
@@ -74,9 +79,28 @@ export function StagePage({ role, adminId, secret }: { role: Role; adminId: stri
       .then(() => set(active, true))
       .catch(() => undefined);
   }, [guest, media, recordOpen, activePath]);
+  useTokenRefresh(
+    current === "closed" ? null : tokensExpireAt,
+    async () => {
+      const fresh = await guest.api.refreshTokens({});
+      tokens.current = fresh;
+      return fresh.expiresAt;
+    },
+    // Refused (the show closed, or removed): the next join asks createTokenHostCeleb, which says why.
+    () => {
+      tokens.current = null;
+      setTokensExpireAt(null);
+    },
+  );
   async function joinStage() {
-    const tokens = await guest.api.createTokenHostCeleb();
-    const session = openMedia({ apiKey: tokens.apiKey, sessionId: tokens.stageSessionId, token: tokens.stageToken });
+    let stage = tokens.current;
+    // A token about to expire is not worth connecting with: a fresh one.
+    if (!stage || stage.expiresAt - Date.now() < 60_000) {
+      stage = await guest.api.createTokenHostCeleb();
+      tokens.current = stage;
+      setTokensExpireAt(stage.expiresAt);
+    }
+    const session = openMedia({ apiKey: stage.apiKey, sessionId: stage.stageSessionId, token: stage.stageToken });
     await session.connect();
     await session.publish(TITLE[role], self.current);
     setMedia(session);

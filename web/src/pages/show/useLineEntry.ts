@@ -22,7 +22,8 @@ export interface LineSpot {
   inPrivateCall?: boolean;
 }
 
-export function useLineEntry(backend: Backend, fanId: string, entryPath: string, backstageTokens: SessionTokens) {
+/** `backstageTokens` gives the freshest backstage tokens (the page refreshes them) when the fan gets in line. */
+export function useLineEntry(backend: Backend, fanId: string, entryPath: string, backstageTokens: () => SessionTokens) {
   const { db, api } = backend;
   const [backstage, setBackstage] = useState<MediaSession | null>(null);
   const [linePath, setLinePath] = useState<string | null>(null);
@@ -44,7 +45,7 @@ export function useLineEntry(backend: Backend, fanId: string, entryPath: string,
   }, [db, api, fanId, entryPath]);
   const join = useCallback(
     async (name: string, selfView: HTMLElement | null) => {
-      const session = media.current ?? openMedia(backstageTokens);
+      const session = media.current ?? openMedia(backstageTokens());
       media.current = session;
       await session.connect();
       await session.publish(name, selfView);

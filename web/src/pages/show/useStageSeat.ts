@@ -1,6 +1,7 @@
 /**
  * The seated fan on the stage session: a subscriber (watching) with the join's token; once the producer
  * set `isOnStage`, a publisher with the token createTokenStageFan gives, and back when it is cleared.
+ * `tokens` holds the freshest tokens (the page refreshes them): each connect reads it then.
  */
 import { useEffect, useState } from "preact/hooks";
 import type { RefObject } from "preact";
@@ -16,7 +17,7 @@ export interface JoinTokens {
 
 export function useStageSeat(
   backend: Backend,
-  join: JoinTokens,
+  tokens: { readonly current: JoinTokens },
   fanId: string,
   name: string,
   onStage: boolean,
@@ -30,6 +31,7 @@ export function useStageSeat(
     setError(null);
     void (async () => {
       try {
+        const join = tokens.current;
         const token = onStage ? (await backend.api.createTokenStageFan({ fanId })).stageToken : join.stageToken;
         if (!current) return;
         session = openMedia({ apiKey: join.apiKey, sessionId: join.stageSessionId, token });
@@ -45,6 +47,6 @@ export function useStageSeat(
       setStage(null);
       void session?.disconnect().catch(() => undefined);
     };
-  }, [backend, join, fanId, name, onStage, selfView]);
+  }, [backend, tokens, fanId, name, onStage, selfView]);
   return { stage, error };
 }
