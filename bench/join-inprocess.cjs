@@ -1,5 +1,5 @@
 /**
- * One side of the join comparisons (bench/run.cjs, item 4), run in a process of its own so its CPU
+ * One side of the join comparisons (bench/run.cjs, items 4 and 5), run in a process of its own so its CPU
  * time is the function side only (the database server runs in the parent). Every side uses
  * firebase-admin against the same local database server, the way a function instance would:
  * - "ours": loginFan's one read of the login lookup record, then the compiled fanJoin (one seat shard
@@ -10,8 +10,12 @@
  * - "handler": createTokensFan's handler alone (fanJoin), expecting an interactive seat;
  * - "hls": the same handler on a show whose seats are all taken, expecting an HLS answer;
  * - "burst": the handler, BURST_JOINS joins then BURST_HLS HLS answers, BURST_IN_FLIGHT at a time.
- * Input: BENCH_JOIN (JSON) in the environment. Output: messages to the parent: {warm}, {mark} (the
- * parent snapshots its database counters and answers), {done, result}.
+ * Input: BENCH_JOIN (JSON) in the environment. Every side but "burst" warms up, sends {warm}, then
+ * answers the parent's orders: {run: n} runs n sequential calls and sends {chunk} (its CPU and wall
+ * time, each call's latency), "release" gives back the seats those calls took and sends {released},
+ * "exit" ends it: the parent interleaves the sides chunk by chunk and takes the database counters
+ * around each chunk. "burst" sends {mark} around its phases (the parent answers once it has its
+ * counters) and {done, result} at the end.
  */
 "use strict";
 const path = require("node:path");
@@ -20,10 +24,6 @@ const { randomBytes } = require("node:crypto");
 const input = JSON.parse(process.env.BENCH_JOIN);
 const root = path.resolve(__dirname, "..");
 const lib = (name) => require(path.join(root, "functions", "lib", `${name}.js`));
-
-function percentile(sorted, p) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
 const fromParent = () => new Promise((resolve) => process.once("message", resolve));
 /** Tells the parent where a phase starts or ends and waits until it has taken its counters. */
@@ -50,6 +50,7 @@ async function main() {
       anonymous: false,
     });
     if (answer.mode !== expected) throw new Error(`${input.side}: expected ${expected}, got ${answer.mode}`);
+    return answer.seatPath;
   };
 
   const ours = async () => {
@@ -63,6 +64,7 @@ async function main() {
       anonymous: false,
     });
     if (answer.mode !== "interactive") throw new Error(`ours: expected an interactive seat, got ${answer.mode}`);
+    return answer.seatPath;
   };
 
   const ibs = async () => {
@@ -82,34 +84,52 @@ async function main() {
   if (input.side === "burst") return burst(handlerJoin);
 
   const join = { ours, ibs, handler: handlerJoin("interactive"), hls: handlerJoin("hls") }[input.side];
-  for (let i = 0; i < input.warmup; i++) await join();
-  process.send?.({ warm: true });
-  await fromParent(); // the parent resets its counters
-
-  const latencies = [];
-  const cpuBefore = process.cpuUsage();
-  const started = process.hrtime.bigint();
-  for (let i = 0; i < input.joins; i++) {
-    const t0 = process.hrtime.bigint();
-    await join();
-    latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  const seatPaths = [];
+  const counted = async () => {
+    const seatPath = await join();
+    if (seatPath) seatPaths.push(seatPath);
+  };
+  // Warm-up: the view, the signer, the JIT; in chunks, seats given back after each, as in a round.
+  for (let chunk = 0; chunk < 5; chunk++) {
+    for (let i = 0; i < input.warmup; i++) await counted();
+    await releaseSeats(seatPaths);
   }
-  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
-  const cpu = process.cpuUsage(cpuBefore);
-  latencies.sort((a, b) => a - b);
-  process.send?.({
-    done: true,
-    result: {
-      joins: input.joins,
-      p50Ms: percentile(latencies, 50),
-      p99Ms: percentile(latencies, 99),
-      joinsPerSecond: input.joins / (wallMs / 1000),
-      cpuMsPerJoin: (cpu.user + cpu.system) / 1000 / input.joins,
-    },
-  });
-  // firebase-admin keeps its socket open: leave once the parent has the figures.
-  await fromParent();
+  process.send?.({ warm: true });
+  // Chunks on demand: the parent interleaves the sides chunk by chunk (round by round), taking its
+  // database counters around each chunk, so the noise of the shared machine hits every side alike.
+  for (;;) {
+    const order = await fromParent();
+    if (order === "exit") break;
+    if (order === "release") {
+      // Outside the measured chunk: give the seats back so the show stays at the seats held it
+      // stands for, and let the live view settle before the next side runs.
+      await releaseSeats(seatPaths);
+      process.send?.({ released: true });
+      continue;
+    }
+    const latencies = [];
+    const cpuBefore = process.cpuUsage();
+    const started = process.hrtime.bigint();
+    for (let i = 0; i < order.run; i++) {
+      const t0 = process.hrtime.bigint();
+      await counted();
+      latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+    const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+    const cpu = process.cpuUsage(cpuBefore);
+    process.send?.({ chunk: { joins: order.run, wallMs, cpuMs: (cpu.user + cpu.system) / 1000, latencies } });
+  }
+  // firebase-admin keeps its socket open.
   process.exit(0);
+
+  /** Removes the claims the last chunk took (one multi-path write), then waits a moment for the echo. */
+  async function releaseSeats(list) {
+    if (list.length === 0) return;
+    const patch = Object.fromEntries(list.map((seatPath) => [seatPath, null]));
+    list.length = 0;
+    await db().ref().update(patch);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 /** The show-scale burst: seats fill up, then the HLS crowd arrives; CPU and wall time per phase. */

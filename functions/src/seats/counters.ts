@@ -25,8 +25,14 @@ interface Pending {
 }
 
 const pending = new Map<string, Pending>();
-/** Fans this instance already counted in `hlsAdmissions` (a reload is not a new viewer). */
-const hlsCounted = new BoundedCache<string, true>({ max: 100_000 });
+/**
+ * Fans this instance already counted in `hlsAdmissions` (a reload is not a new viewer): two
+ * generations of at most HLS_GENERATION fans, the older dropped when the newer fills, so O(1) a call
+ * whatever the crowd (an LRU map's eviction from the front slowed HLS answers ~40x past 100,000 viewers).
+ */
+const HLS_GENERATION = 50_000;
+let hlsCounted = new Set<string>();
+let hlsCountedBefore = new Set<string>();
 /** Where each event's live record is, once a fan join knew it (the counts go there too). */
 const liveRecords = new BoundedCache<string, { adminId: string; fanUrl: string }>({ max: 2_000 });
 let timer: NodeJS.Timeout | undefined;
@@ -50,8 +56,12 @@ function entry(eventId: string): Pending {
 /** An HLS answer to `uid`; counted once per fan per instance. */
 export function countHls(eventId: string, uid: string): void {
   const key = `${eventId}/${uid}`;
-  if (hlsCounted.has(key)) return;
-  hlsCounted.set(key, true);
+  if (hlsCounted.has(key) || hlsCountedBefore.has(key)) return;
+  if (hlsCounted.size >= HLS_GENERATION) {
+    hlsCountedBefore = hlsCounted;
+    hlsCounted = new Set();
+  }
+  hlsCounted.add(key);
   entry(eventId).hls++;
 }
 
@@ -120,6 +130,7 @@ export async function flushSeatCounters(): Promise<void> {
 export function resetSeatCountersForTests(): void {
   pending.clear();
   hlsCounted.clear();
+  hlsCountedBefore.clear();
   liveRecords.clear();
   if (timer) clearTimeout(timer);
   timer = undefined;

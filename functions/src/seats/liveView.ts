@@ -11,7 +11,7 @@ import { db } from "../platform/firebase";
 import { BoundedCache } from "../platform/cache";
 import { paths } from "../contract/paths";
 import type { EventStatus } from "../events/model";
-import { asRecord, reclaimableAt, shardCapacity, shardCount, shardIndex, type SeatClaim } from "./shards";
+import { asRecord, reclaimableAt, shardCapacity, shardCount, shardIndex, shardKey, type SeatClaim } from "./shards";
 
 /** The gate's settings as the view last saw them (events/derived keeps them in sync with the event). */
 export interface GateSettings {
@@ -124,7 +124,7 @@ export class SeatView {
     const underLimit = this.total < limit;
     for (let step = 0; step < count; step++) {
       const index = (start + step) % count;
-      const key = `s${index}`;
+      const key = shardKeyAt(index);
       if (skip.has(key)) continue;
       const shard = this.shards.get(key);
       const held = shard?.uids.size ?? 0;
@@ -170,6 +170,13 @@ export class SeatView {
     this.total += uids.size;
     this.onChange?.(this);
   }
+}
+
+/** Shard keys by index, built once: candidates() walks every shard of the limit on each join. */
+const shardKeys: string[] = [];
+function shardKeyAt(index: number): string {
+  for (let next = shardKeys.length; next <= index; next++) shardKeys.push(shardKey(next));
+  return shardKeys[index];
 }
 
 /** At most 200 events' views, each dropped (and its listeners detached) after 10 idle minutes. */
