@@ -2,7 +2,7 @@
  * Upgrade from HLS (issue 15, "Done when"), through the real web SDK against a local stack of its own:
  * an HLS viewer who asked is offered a freed seat before a newcomer gets it, takes it with
  * createTokensFan, and an offer not taken in its window passes on. Its functions run with
- * SEAT_OFFER_HOLD_SECONDS=8 (so a hold ends within the test) and SEAT_CONFIRMATION=false (these fans
+ * SEAT_OFFER_HOLD_SECONDS=20 (a hold ends within the test, yet outlasts a few slow emulator calls) and SEAT_CONFIRMATION=false (these fans
  * never connect to Vonage; seatConnections.test.js covers confirmation).
  */
 "use strict";
@@ -22,7 +22,7 @@ const { eventIndexPatch } = require("../../functions/lib/events/derived.js");
 process.env.TENANT_SECRET_KEYS ??= LOCAL_SECRETS.TENANT_SECRET_KEYS;
 const { credentialsPatch } = require("../../functions/lib/admins/store.js");
 
-const HOLD_SECONDS = 8;
+const HOLD_SECONDS = 20;
 
 describe("integration: upgrade offers from HLS", function () {
   this.timeout(600_000);
