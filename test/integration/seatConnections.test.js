@@ -7,78 +7,33 @@
  */
 "use strict";
 const assert = require("node:assert/strict");
-const { randomBytes } = require("node:crypto");
-const { promisify } = require("node:util");
-const OpenTok = require("opentok");
-const { setLogLevel } = require("firebase/app");
-const { startStack } = require("../../local/stack.cjs");
-const { signInAs } = require("../support/identities.cjs");
-const { newClient } = require("../../local/client.cjs");
-const { inParallel, waitFor } = require("../../local/async.cjs");
-const { LOCAL_VONAGE, LOCAL_SECRETS } = require("../../local/config.cjs");
-const { eventIndexPatch } = require("../../functions/lib/events/derived.js");
-
-process.env.TENANT_SECRET_KEYS ??= LOCAL_SECRETS.TENANT_SECRET_KEYS;
-const { credentialsPatch } = require("../../functions/lib/admins/store.js");
+const { waitFor } = require("../../local/async.cjs");
+const { ownLiveShow } = require("../support/ownLiveShow.cjs");
 
 const CONFIRM_SECONDS = 4;
 
 describe("integration: seats backed by Vonage connections", function () {
   this.timeout(600_000);
+  let show;
   let stack;
-  let opentok;
-  let event;
-  const adminId = `connadm${randomBytes(6).toString("hex")}`;
-  const clients = [];
-
-  async function fan(uid = `fan${randomBytes(8).toString("hex")}`) {
-    const created = newClient(stack.ports);
-    clients.push(created);
-    await signInAs(created, uid, { role: "fan", adminId, eventId: event.id });
-    created.uid = uid;
-    return created;
-  }
+  const fan = (uid) => show.fan(uid);
   /** uid -> claims, over every seat shard. */
-  const seats = () => Object.assign({}, ...Object.values(stack.database.getData(`stageGates/${event.id}/shards`) ?? {}));
+  const seats = () => show.seats();
   const claimAt = (seatPath) => stack.database.getData(seatPath);
 
   before(async () => {
-    stack = await startStack({
-      portBase: Number(process.env.TEST_PORT_BASE ?? 1000) + 50,
+    show = await ownLiveShow({
+      portOffset: 50,
       functionsEnv: { SEAT_CONFIRM_SECONDS: String(CONFIRM_SECONDS), SEAT_CONFIRMATION: "true" },
-    });
-    setLogLevel("error");
-    for (const [path, value] of Object.entries(credentialsPatch(adminId, LOCAL_VONAGE)))
-      stack.database.setData(path, { ...value, updatedAt: Date.now() });
-    opentok = new OpenTok(LOCAL_VONAGE.apiKey, LOCAL_VONAGE.apiSecret, { apiUrl: stack.vonage.url });
-    const createSession = promisify(opentok.createSession.bind(opentok));
-    const [backstage, stage] = await Promise.all([createSession({ mediaMode: "routed" }), createSession({ mediaMode: "routed" })]);
-    const id = `conn${randomBytes(6).toString("hex")}`;
-    const now = Date.now();
-    event = {
-      id,
-      adminId,
-      name: `Connections ${id}`,
-      fanUrl: `conn-${id.toLowerCase()}`,
-      hostUrl: randomBytes(18).toString("base64url"),
-      celebrityUrl: randomBytes(18).toString("base64url"),
-      status: "live",
-      archiveEvent: false,
-      uncomposed: false,
+      prefix: "conn",
+      name: "Connections",
       interactiveLimit: 2,
-      sessionId: backstage.sessionId,
-      stageSessionId: stage.sessionId,
-      createdAt: now,
-      updatedAt: now,
-    };
-    for (const [path, value] of Object.entries(eventIndexPatch(event, null, true))) stack.database.setData(path, value);
-    stack.database.setData(`activeBroadcasts/${adminId}/${event.fanUrl}`, { eventId: id, status: "live" });
+    });
+    ({ stack } = show);
   });
 
   after(async () => {
-    setLogLevel("warn");
-    await inParallel(clients.splice(0), 20, (created) => created.close().catch(() => undefined));
-    await stack?.stop();
+    await show?.close();
   });
 
   let connected;

@@ -7,80 +7,37 @@
  */
 "use strict";
 const assert = require("node:assert/strict");
-const { randomBytes } = require("node:crypto");
-const { promisify } = require("node:util");
-const OpenTok = require("opentok");
-const { setLogLevel } = require("firebase/app");
 const { ref, get, set, update, remove } = require("firebase/database");
-const { startStack } = require("../../local/stack.cjs");
-const { signInAs } = require("../support/identities.cjs");
-const { newClient } = require("../../local/client.cjs");
-const { inParallel, waitFor } = require("../../local/async.cjs");
-const { LOCAL_VONAGE, LOCAL_SECRETS } = require("../../local/config.cjs");
-const { eventIndexPatch } = require("../../functions/lib/events/derived.js");
-
-process.env.TENANT_SECRET_KEYS ??= LOCAL_SECRETS.TENANT_SECRET_KEYS;
-const { credentialsPatch } = require("../../functions/lib/admins/store.js");
+const { waitFor } = require("../../local/async.cjs");
+const { ownLiveShow } = require("../support/ownLiveShow.cjs");
 
 const HOLD_SECONDS = 20;
 
 describe("integration: upgrade offers from HLS", function () {
   this.timeout(600_000);
+  let show;
   let stack;
   let event;
-  const adminId = `offadm${randomBytes(6).toString("hex")}`;
-  const clients = [];
-
-  async function fan(uid = `fan${randomBytes(8).toString("hex")}`) {
-    const created = newClient(stack.ports);
-    clients.push(created);
-    await signInAs(created, uid, { role: "fan", adminId, eventId: event.id });
-    created.uid = uid;
-    return created;
-  }
+  const fan = (uid) => show.fan(uid);
   const offerPath = (uid) => `seatOffers/${event.id}/${uid}`;
   const offerOf = (uid) => stack.database.getData(offerPath(uid));
   /** uid -> claims, over every seat shard. */
-  const seats = () => Object.assign({}, ...Object.values(stack.database.getData(`stageGates/${event.id}/shards`) ?? {}));
+  const seats = () => show.seats();
   const until = (what, read, ok) => waitFor(what, read, ok, { timeoutMs: 60_000, intervalMs: 100 });
 
   before(async () => {
-    stack = await startStack({
-      portBase: Number(process.env.TEST_PORT_BASE ?? 1000) + 60,
+    show = await ownLiveShow({
+      portOffset: 60,
       functionsEnv: { SEAT_OFFER_HOLD_SECONDS: String(HOLD_SECONDS), SEAT_CONFIRMATION: "false" },
-    });
-    setLogLevel("error");
-    for (const [path, value] of Object.entries(credentialsPatch(adminId, LOCAL_VONAGE)))
-      stack.database.setData(path, { ...value, updatedAt: Date.now() });
-    const opentok = new OpenTok(LOCAL_VONAGE.apiKey, LOCAL_VONAGE.apiSecret, { apiUrl: stack.vonage.url });
-    const createSession = promisify(opentok.createSession.bind(opentok));
-    const [backstage, stage] = await Promise.all([createSession({ mediaMode: "routed" }), createSession({ mediaMode: "routed" })]);
-    const id = `off${randomBytes(6).toString("hex")}`;
-    const now = Date.now();
-    event = {
-      id,
-      adminId,
-      name: `Offers ${id}`,
-      fanUrl: `off-${id.toLowerCase()}`,
-      hostUrl: randomBytes(18).toString("base64url"),
-      celebrityUrl: randomBytes(18).toString("base64url"),
-      status: "live",
-      archiveEvent: false,
-      uncomposed: false,
+      prefix: "off",
+      name: "Offers",
       interactiveLimit: 2,
-      sessionId: backstage.sessionId,
-      stageSessionId: stage.sessionId,
-      createdAt: now,
-      updatedAt: now,
-    };
-    for (const [path, value] of Object.entries(eventIndexPatch(event, null, true))) stack.database.setData(path, value);
-    stack.database.setData(`activeBroadcasts/${adminId}/${event.fanUrl}`, { eventId: id, status: "live" });
+    });
+    ({ stack, event } = show);
   });
 
   after(async () => {
-    setLogLevel("warn");
-    await inParallel(clients.splice(0), 20, (created) => created.close().catch(() => undefined));
-    await stack?.stop();
+    await show?.close();
   });
 
   let a;

@@ -7,36 +7,12 @@
  */
 import type { UserType } from "../seats/connectionData";
 import type { AttendanceConnection, AttendanceStream } from "../contract/records";
-// The stored shapes are the contract's (contract/records.ts)
+import type { AttendanceSummary, ParticipantAttendance } from "../contract/callables/analytics";
+// The stored and the answered shapes are the contract's (contract/records.ts, contract/callables/analytics.ts).
 export type { AttendanceConnection, AttendanceStream } from "../contract/records";
+export type { AttendanceSummary, ParticipantAttendance } from "../contract/callables/analytics";
 
 export type AttendanceUserType = UserType | "unknown";
-
-export interface ParticipantAttendance {
-  participantId: string;
-  userType: AttendanceUserType;
-  name: string | null;
-  /** Union of the participant's connection intervals: two tabs at once count once. */
-  attendedMs: number;
-  attendedMinutes: number;
-  /** Union of the participant's published-stream intervals (time on camera). */
-  publishedMs: number;
-  publishedMinutes: number;
-  firstJoinAt: number;
-  /** Null while connected. */
-  lastLeaveAt: number | null;
-  connected: boolean;
-  connections: number;
-}
-
-export interface AttendanceSummary {
-  participants: ParticipantAttendance[];
-  totalAttendedMs: number;
-  totalAttendedMinutes: number;
-  participantCount: number;
-  connectedCount: number;
-  show: { startedAt: number | null; endedAt: number | null; durationMs: number; durationMinutes: number; running: boolean };
-}
 
 /** Minutes rounded to 0.01, as a number (the 100ms sample returned strings). */
 export const toMinutes = (ms: number): number => Math.round(ms / 600) / 100;
