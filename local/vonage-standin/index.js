@@ -414,6 +414,10 @@ async function startVonageStandin(input = {}) {
     disconnectClient(connectionId, opts) {
       return model.disconnectClient(connectionId, opts || {});
     },
+    // The client's own leave: a no-op for a connection the platform already ended.
+    leaveClient(connectionId, opts) {
+      return model.leaveClient(connectionId, opts || {});
+    },
     createStream(connectionId, opts) {
       return model.createStream(connectionId, opts || {});
     },

@@ -47,10 +47,10 @@ function buildControlRouter(api) {
     created(api.connectClient(params.sessionId, need(body))),
   );
   r.add("DELETE", "/_control/sessions/:sessionId/connections/:connectionId", ({ params, query }) =>
-    ok(api.disconnectClient(params.connectionId, { reason: query.reason || undefined })),
+    ok(api.leaveClient(params.connectionId, { reason: query.reason || undefined })),
   );
   r.add("DELETE", "/_control/connections/:connectionId", ({ params, query }) =>
-    ok(api.disconnectClient(params.connectionId, { reason: query.reason || undefined })),
+    ok(api.leaveClient(params.connectionId, { reason: query.reason || undefined })),
   );
   // What a simulated client's SDK would hear: its connection's state and the signals sent to it.
   r.add("GET", "/_control/connections/:connectionId/events", ({ params, query }) =>

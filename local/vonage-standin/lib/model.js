@@ -78,6 +78,8 @@ class Model {
     this.timers = new Set();
     this.sessions = new Map();
     this.connections = new Map();
+    // Connections that ended (id -> reason), bounded: a client leaving after the platform dropped it.
+    this.endedConnections = new Map();
     this.streams = new Map();
     this.archives = new Map();
     this.broadcasts = new Map();
@@ -305,9 +307,22 @@ class Model {
     }
     this.connections.delete(conn.id);
     session.connections.delete(conn.id);
+    this.endedConnections.set(conn.id, reason);
+    if (this.endedConnections.size > 10_000) this.endedConnections.delete(this.endedConnections.keys().next().value);
     this.emitSession(session, "connectionDestroyed", { reason, connection: this.connectionInfo(conn) });
     if (session.connections.size === 0) this.onSessionEmpty(session);
     return { connectionId: conn.id, reason };
+  }
+
+  /**
+   * A simulated client leaves (its SDK's `disconnect()`). As with the client SDK, leaving a connection
+   * the platform already ended (force-disconnected, session gone) is a no-op, not an error; an id that
+   * never existed is still 404.
+   */
+  leaveClient(connectionId, { reason = "clientDisconnected" } = {}) {
+    if (!this.connections.has(connectionId) && this.endedConnections.has(connectionId))
+      return { connectionId, reason: this.endedConnections.get(connectionId), alreadyDisconnected: true };
+    return this.disconnectClient(connectionId, { reason });
   }
 
   createStream(connectionId, { name = "", videoType = "camera", hasAudio = true, hasVideo = true } = {}) {

@@ -193,6 +193,26 @@ describe("vonage stand-in: simulated clients, signals and moderation", () => {
     await assert.rejects(api.forceDisconnect(sid, fan.connectionId), (err) => err instanceof OpenTok.ForceDisconnectError);
   });
 
+  it("a client leaving after the platform dropped it is a no-op (200), as with the client SDK; an unknown id is 404", async () => {
+    const sid = await api.routed();
+    const fan = v.connectClient(sid, { token: api.token(sid, { data: "fan-8" }) });
+    await api.forceDisconnect(sid, fan.connectionId);
+    await v.callbacksIdle();
+    const before = receiver.received.length;
+    const left = await raw(v, "DELETE", `/_control/connections/${fan.connectionId}?reason=clientDisconnected`);
+    assert.equal(left.status, 200);
+    assert.deepEqual(left.json, { connectionId: fan.connectionId, reason: "forceDisconnected", alreadyDisconnected: true });
+    await v.callbacksIdle();
+    assert.equal(receiver.received.length, before, "no second connectionDestroyed");
+    assert.equal((await raw(v, "DELETE", "/_control/connections/never-was")).status, 404);
+    // A live connection still leaves for real.
+    const other = v.connectClient(sid, { data: "fan-9" });
+    const gone = await raw(v, "DELETE", `/_control/sessions/${sid}/connections/${other.connectionId}`);
+    assert.equal(gone.status, 200);
+    assert.equal(gone.json.reason, "clientDisconnected");
+    assert.equal(gone.json.alreadyDisconnected, undefined);
+  });
+
   it("sets stream class lists, mutes streams, and reads streams raw (the SDK getStream is broken)", async () => {
     const sid = await api.routed();
     const host = v.connectClient(sid, { data: "host" });
