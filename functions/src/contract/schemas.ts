@@ -4,12 +4,13 @@
  */
 import { z } from "zod";
 
+/** Letters, digits, '-' and '_': ids, link secrets and API keys (nothing that means something in a path or URL). */
+export const URL_SAFE_PATTERN = /^[A-Za-z0-9_-]+$/;
+/** Printable ASCII without spaces: secrets as the Vonage dashboard shows them. */
+export const PRINTABLE_NO_SPACES_PATTERN = /^[\x21-\x7e]+$/;
+
 /** Firebase uids and RTDB push ids: printable, no path characters. */
-export const id = z
-  .string()
-  .min(1)
-  .max(128)
-  .regex(/^[A-Za-z0-9_-]+$/, "must contain only letters, digits, '-' and '_'");
+export const id = z.string().min(1).max(128).regex(URL_SAFE_PATTERN, "must contain only letters, digits, '-' and '_'");
 
 /** Fan-facing event slug derived from the name: lower-case words joined by '-'. */
 export const slug = z
@@ -19,11 +20,7 @@ export const slug = z
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "must be lower-case letters and digits separated by '-'");
 
 /** Host and celebrity link secrets: 22+ base64url characters (>= 128 bits). */
-export const linkSecret = z
-  .string()
-  .min(22)
-  .max(64)
-  .regex(/^[A-Za-z0-9_-]+$/, "must be a base64url secret");
+export const linkSecret = z.string().min(22).max(64).regex(URL_SAFE_PATTERN, "must be a base64url secret");
 
 export const email = z.email().max(254);
 export const displayName = z.string().trim().min(1).max(100);

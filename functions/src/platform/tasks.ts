@@ -3,8 +3,11 @@
  * first use). In the Functions emulator firebase-admin sends them to the Cloud Tasks emulator, which
  * delivers them at once: it ignores `scheduleDelaySeconds`, so handlers must check their own due time.
  */
+import { onTaskDispatched, type TaskQueueOptions } from "firebase-functions/v2/tasks";
+import type { z } from "zod";
 import { adminApp } from "./firebase";
-import { functionsRegion } from "./config";
+import { functionsRegion, VONAGE_CREDENTIAL_SECRETS } from "./config";
+import { warn } from "./logs";
 
 export interface EnqueueOptions {
   scheduleDelaySeconds: number;
@@ -38,4 +41,24 @@ export function taskId(...parts: string[]): string {
     .join("-")
     .replace(/[^A-Za-z0-9_-]/g, "_")
     .slice(0, 480);
+}
+
+/**
+ * An `onTaskDispatched` function whose payload is checked first. A malformed task is logged and dropped
+ * (retrying it could never succeed); a handler that throws makes Cloud Tasks retry it.
+ */
+export function validatedTask<Schema extends z.ZodType>(
+  options: Omit<TaskQueueOptions, "region" | "secrets">,
+  schema: Schema,
+  what: string,
+  handler: (data: z.infer<Schema>) => Promise<void>,
+) {
+  return onTaskDispatched({ region: functionsRegion, secrets: VONAGE_CREDENTIAL_SECRETS, ...options }, async (request) => {
+    const parsed = schema.safeParse(request.data);
+    if (!parsed.success) {
+      warn(`dropping a malformed ${what} task`, { data: JSON.stringify(request.data).slice(0, 200) });
+      return;
+    }
+    await handler(parsed.data);
+  });
 }

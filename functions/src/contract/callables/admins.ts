@@ -5,25 +5,21 @@
  * length-bounded string (same input type).
  */
 import { z } from "zod";
-import { displayName, email, id, requestId } from "../schemas";
+import { displayName, email, id, PRINTABLE_NO_SPACES_PATTERN, requestId, URL_SAFE_PATTERN } from "../schemas";
 import type { AdminRecord } from "../records";
 
 /** Firebase Auth needs 6+ characters; we ask for 8 and cap the length so nobody posts megabytes. */
 export const password = z.string().min(8).max(128);
 
 /** Vonage Video (OpenTok) API keys are short numeric-looking ids; allow letters too, never empty. */
-export const otApiKey = z
-  .string()
-  .min(1)
-  .max(64)
-  .regex(/^[A-Za-z0-9_-]+$/, "must be a Vonage Video API key (letters, digits, '-' and '_')");
+export const otApiKey = z.string().min(1).max(64).regex(URL_SAFE_PATTERN, "must be a Vonage Video API key (letters, digits, '-' and '_')");
 
 /** The project secret: printable ASCII without spaces (the real ones are 40 hex characters). */
 export const otSecret = z
   .string()
   .min(1)
   .max(256)
-  .regex(/^[\x21-\x7e]+$/, "must be the Vonage Video API secret (printable characters, no spaces)");
+  .regex(PRINTABLE_NO_SPACES_PATTERN, "must be the Vonage Video API secret (printable characters, no spaces)");
 
 /** Application ids are UUIDs; the SDK's own test for "Vonage mode" is this pattern. */
 export const APPLICATION_ID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -48,7 +44,7 @@ export const vonageCallbackSecret = z
   .string()
   .min(16, "must be at least 16 characters (use the random signature secret the Vonage dashboard offers)")
   .max(256)
-  .regex(/^[\x21-\x7e]+$/, "must be printable characters without spaces (the application's signature secret)");
+  .regex(PRINTABLE_NO_SPACES_PATTERN, "must be printable characters without spaces (the application's signature secret)");
 
 export const ONE_CREDENTIAL_KIND =
   "give one credential: a Vonage application (vonageApplicationId + vonagePrivateKey) or a legacy pair (otApiKey + otSecret), not both";

@@ -147,6 +147,17 @@ export type OwnerEvent = Omit<EventRecord, "lifecycle" | "imagesClosedAt"> & {
   lifecycle?: OwnerLifecycle | null;
 };
 
+/**
+ * The owner's view of a stored event: what `OwnerEvent` promises and no more (the lifecycle's lease and
+ * backstop mark, and the image-cleanup mark, are the server's bookkeeping).
+ */
+export function ownerEventOf(record: EventRecord): OwnerEvent {
+  const { lifecycle, imagesClosedAt: _imagesClosedAt, ...event } = record;
+  if (!lifecycle) return lifecycle === null ? { ...event, lifecycle: null } : event;
+  const { lease: _lease, unfinishedSince: _unfinishedSince, ...owned } = lifecycle;
+  return { ...event, lifecycle: owned };
+}
+
 export type BroadcastData = {
   eventId: string;
   adminId: string;

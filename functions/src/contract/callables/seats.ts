@@ -17,13 +17,18 @@ export const seatInputs = {
 /** Why a fan watches the HLS stream instead of a seat. */
 export type HlsReason = "seatsFull" | "noInteractiveSeats";
 
-export type InteractiveAnswer = {
-  mode: "interactive";
-  /** True when the fan already held a seat (a reload or a second tab): still one seat. */
-  keptSeat: boolean;
+/** What every answer with tokens carries: the show, its status, the key the client SDK needs, and when the tokens end. */
+export type TokenGrant = {
   eventId: string;
   status: EventStatus;
   apiKey: string;
+  expiresAt: number;
+};
+
+export type InteractiveAnswer = TokenGrant & {
+  mode: "interactive";
+  /** True when the fan already held a seat (a reload or a second tab): still one seat. */
+  keptSeat: boolean;
   /** The session each token is for: the client SDK needs it to connect (the token carries it too). */
   sessionId: string;
   stageSessionId: string;
@@ -33,7 +38,6 @@ export type InteractiveAnswer = {
   stageToken: string;
   /** Where the seat is held: register `onDisconnect(ref(db, seatPath)).remove()` right away; `remove()` to leave. */
   seatPath: string;
-  expiresAt: number;
 };
 
 export type HlsAnswer = {
@@ -57,34 +61,19 @@ export type FullAnswer = {
 /** A fan's join: a seat with its tokens, the HLS stream, or neither (the show is full). */
 export type FanAnswer = InteractiveAnswer | HlsAnswer | FullAnswer;
 
-export type HostCelebTokens = {
+/** A token for the stage session only. */
+export type StageFanTokens = TokenGrant & {
+  stageSessionId: string;
+  stageToken: string;
+};
+
+export type HostCelebTokens = StageFanTokens & {
   userType: "host" | "celebrity";
-  eventId: string;
-  status: EventStatus;
-  apiKey: string;
-  stageSessionId: string;
-  stageToken: string;
-  expiresAt: number;
 };
 
-export type ProducerTokens = {
-  eventId: string;
-  status: EventStatus;
-  apiKey: string;
+export type ProducerTokens = StageFanTokens & {
   sessionId: string;
-  stageSessionId: string;
   backstageToken: string;
-  stageToken: string;
-  expiresAt: number;
-};
-
-export type StageFanTokens = {
-  eventId: string;
-  status: EventStatus;
-  apiKey: string;
-  stageSessionId: string;
-  stageToken: string;
-  expiresAt: number;
 };
 
 /** An HLS viewer's ask for a seat (askForSeat); `seatOffers/{eventId}/{uid}` follows it. */

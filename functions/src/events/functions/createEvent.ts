@@ -9,6 +9,7 @@ import { createEventFor } from "../create";
 import { readEvent } from "../store";
 import { createOnce } from "../../platform/idempotency";
 import type { CallableOutput } from "../../contract/callables";
+import { ownerEventOf } from "../../contract/callables/events";
 import { eventCallableInputs } from "../input";
 
 export const createEvent = validatedCallable({
@@ -26,5 +27,5 @@ export const createEvent = validatedCallable({
       () => createEventFor(caller, data),
       (event) => event.id,
       readEvent,
-    ),
+    ).then(ownerEventOf),
 });

@@ -2,11 +2,12 @@
 import { validatedCallable } from "../../platform/callable";
 import { loadOwnedEvent } from "../queries";
 import type { CallableOutput } from "../../contract/callables";
+import { ownerEventOf } from "../../contract/callables/events";
 import { eventCallableInputs } from "../input";
 
 export const getEvent = validatedCallable({
   name: "getEvent",
   input: eventCallableInputs.getEvent,
   allow: ["admin"],
-  handler: async ({ id: eventId }, caller): Promise<CallableOutput<"getEvent">> => loadOwnedEvent(eventId, caller),
+  handler: async ({ id: eventId }, caller): Promise<CallableOutput<"getEvent">> => ownerEventOf(await loadOwnedEvent(eventId, caller)),
 });

@@ -4,33 +4,26 @@
  * timer on every restart: docs/ibs-flaws.md#12). Throwing makes Cloud Tasks retry; a lost task is covered by the
  * scheduled `finishDrainedBroadcasts`.
  */
-import { onTaskDispatched } from "firebase-functions/v2/tasks";
 import { z } from "zod";
 import { id } from "../../contract/schemas";
-import { functionsRegion, VONAGE_CREDENTIAL_SECRETS } from "../../platform/config";
+import { validatedTask } from "../../platform/tasks";
 import { finishClose } from "../lifecycle/runner";
-import { warn } from "../../platform/logs";
 
 /** In-process wait for a task delivered early (the emulator); well under the function timeout. */
 const MAX_EARLY_WAIT_MS = 60_000;
 
-export const stopBroadcastAfterDrain = onTaskDispatched(
+export const stopBroadcastAfterDrain = validatedTask(
   {
-    region: functionsRegion,
-    secrets: VONAGE_CREDENTIAL_SECRETS,
     timeoutSeconds: 120,
     retryConfig: { maxAttempts: 10, minBackoffSeconds: 5, maxBackoffSeconds: 300 },
     rateLimits: { maxConcurrentDispatches: 20 },
   },
-  async (request) => {
-    const parsed = z.object({ eventId: id }).strict().safeParse(request.data);
-    if (!parsed.success) {
-      warn("dropping a malformed broadcast stop task", { data: JSON.stringify(request.data).slice(0, 200) });
-      return;
-    }
-    const progress = await finishClose(parsed.data.eventId, MAX_EARLY_WAIT_MS, "stopBroadcastAfterDrain");
+  z.object({ eventId: id }).strict(),
+  "broadcast stop",
+  async ({ eventId }) => {
+    const progress = await finishClose(eventId, MAX_EARLY_WAIT_MS, "stopBroadcastAfterDrain");
     if (progress === "notDue" || progress === "busy" || progress === "failed") {
-      throw new Error(`broadcast stop for ${parsed.data.eventId}: ${progress}; retrying later`);
+      throw new Error(`broadcast stop for ${eventId}: ${progress}; retrying later`);
     }
   },
 );

@@ -8,11 +8,12 @@
 import { validatedCallable } from "../../platform/callable";
 import { updateEventFor } from "../update";
 import type { CallableOutput } from "../../contract/callables";
+import { ownerEventOf } from "../../contract/callables/events";
 import { eventCallableInputs } from "../input";
 
 export const updateEvent = validatedCallable({
   name: "updateEvent",
   input: eventCallableInputs.updateEvent,
   allow: ["admin"],
-  handler: (data, caller): Promise<CallableOutput<"updateEvent">> => updateEventFor(caller, data),
+  handler: (data, caller): Promise<CallableOutput<"updateEvent">> => updateEventFor(caller, data).then(ownerEventOf),
 });

@@ -12,6 +12,7 @@ import type { Caller } from "../../platform/roles";
 import { readAdmin } from "../../admins/records";
 import type { EventRecord, EventStatus } from "../model";
 import { mutateEvent, readEvent } from "../store";
+import { ownerEventOf, type OwnerEvent } from "../../contract/callables/events";
 import { assertOwner } from "../queries";
 import { decideTransition, NEXT_STATUSES, refusedMessage, type TransitionDecision } from "./transitions";
 import { inProgress, newLease, releaseLease } from "./lease";
@@ -79,10 +80,11 @@ export async function changeEventStatus(
 }
 
 /** A caller's status change: the event as stored, or the error that says what did not complete. */
-export async function changeStatusOrThrow(eventId: string, target: EventStatus, caller: Caller, action?: string): Promise<EventRecord> {
+/** A status change for a callable: a failure thrown as its HttpsError, else the owner's view of the event. */
+export async function changeStatusOrThrow(eventId: string, target: EventStatus, caller: Caller, action?: string): Promise<OwnerEvent> {
   const report = await changeEventStatus(eventId, target, caller, action);
   throwIfFailed(report);
-  return report.event;
+  return ownerEventOf(report.event);
 }
 
 /** Resumes an unfinished status change for the system (drain task, backstop). */

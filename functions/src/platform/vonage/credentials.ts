@@ -13,6 +13,7 @@
  * Vonage mode: it silently stays in legacy mode for a PKCS#1 key) and as a `KeyObject` for signing.
  */
 import { createPrivateKey, type KeyObject } from "node:crypto";
+import type { CredentialRef } from "../../contract/records";
 
 export type CredentialKind = "legacy" | "application";
 
@@ -31,11 +32,8 @@ export interface ApplicationCredential {
 
 export type VonageCredential = LegacyCredential | ApplicationCredential;
 
-/** Which credential created an event's sessions: never a secret, safe to store beside the event. */
-export interface CredentialRef {
-  kind: CredentialKind;
-  id: string;
-}
+/** Which credential created an event's sessions: never a secret, stored beside the event (contract/records.ts). */
+export type { CredentialRef } from "../../contract/records";
 
 /** Application ids are UUIDs (the contract's pattern, the one the admin inputs check). */
 export { APPLICATION_ID_PATTERN } from "../../contract/callables/admins";
