@@ -2,7 +2,8 @@
  * A whole show in real browsers (Debian's Chromium through playwright-core) against the local stack
  * with the web app on the Hosting emulator: the superAdmin's page, the producer's console, the host's
  * page and three fans (one in line first, brought backstage and on stage and sent a message; one in
- * line second and removed by the producer; one on HLS because the show is full). Each step checks what each person sees; every page must stay free of console errors and
+ * line second and removed by the producer; one on HLS because the show is full, who asks for a seat,
+ * is offered the one fan Dee frees and takes it, while newcomer Eve still gets HLS). Each step checks what each person sees; every page must stay free of console errors and
  * failed requests and pass axe-core without serious issues. Screenshots: test-artifacts/browser/.
  */
 "use strict";
@@ -245,6 +246,9 @@ describe("the show in a browser (Chromium, web app on the Hosting emulator)", fu
 
   it("fan Cy finds the show full and is sent to HLS, with the reason", async () => {
     const cy = await join("fan-cy");
+    // Cy's page runs on a clock the suite can move (flowing as real time until then): the token
+    // refresh step below jumps it to just before her tokens' refresh is due.
+    await cy.context.clock.install();
     const { page } = cy;
     await page.goto(show.fanUrl);
     await page.getByLabel("Your name (the producer sees it if you get in line)").fill("Cy");
@@ -401,6 +405,89 @@ describe("the show in a browser (Chromium, web app on the Hosting emulator)", fu
       return true;
     });
     ada.problems.splice(0, ada.problems.length, ...rest);
+  });
+
+  it("the HLS fan asks to be told when a seat frees; a seated fan leaves; Cy is offered the seat and takes it, a newcomer still gets HLS", async () => {
+    // Ada's removal gave her seat back: fan Dee takes it, so the show is full again.
+    const dee = await join("fan-dee");
+    await dee.page.goto(show.fanUrl);
+    await dee.page.getByLabel("Your name (the producer sees it if you get in line)").fill("Dee");
+    await dee.page.getByRole("button", { name: "Join the show" }).click();
+    await dee.page.getByRole("heading", { name: "You're in the show" }).waitFor({ timeout: 60_000 });
+    await dee.page.getByTestId("fan-state").getByText("You have a seat").waitFor();
+    // Both seats are held before Cy asks (else she is offered one at once): Ben's (he kept it through
+    // his time on stage: his page keeps the seat's stage connection open while it publishes on a
+    // second one) and Dee's. counts/seated are the seats the gate holds; the producer's meter counts
+    // the fans connected.
+    await dee.page
+      .getByTestId("live-counts")
+      .getByText(/Now: 2 with a seat/)
+      .waitFor({ timeout: 60_000 });
+    await people.producer.page.getByTestId("seats").getByText("2 / 2").waitFor({ timeout: 60_000 });
+    const cy = people["fan-cy"];
+    const { page } = cy;
+    const offer = page.getByTestId("seat-offer");
+    assert.equal(await offer.getAttribute("data-state"), "none");
+    await tabTo(page, page.getByRole("button", { name: "Tell me when a seat frees" }));
+    await page.keyboard.press("Enter");
+    await page.getByTestId("offer-outcome").getByText("You're on the list").waitFor();
+    await page.locator('[data-testid="seat-offer"][data-state="waiting"]').waitFor();
+    await page.getByRole("button", { name: "Stop waiting for a seat" }).waitFor();
+    await accessible(cy);
+    await cy.shot("waiting-for-seat");
+    // Dee leaves the show: her seat frees and is held for Cy, who asked.
+    await dee.page.getByRole("button", { name: "Leave the show" }).click();
+    await dee.page.getByTestId("show-state").getByText("The show is live").waitFor();
+    await page.locator('[data-testid="seat-offer"][data-state="offered"]').waitFor({ timeout: 60_000 });
+    await page.getByText("A seat is free for you!").waitFor();
+    await page.getByTestId("offer-outcome").getByText("You're on the list").waitFor({ state: "detached" });
+    assert.match(await page.getByTestId("offer-countdown").innerText(), /^\d+:\d\d$/);
+    await cy.shot("seat-offer");
+    // Meanwhile a newcomer finds the held seat nobody else's: she is sent to HLS.
+    const eve = await join("fan-eve");
+    await eve.page.goto(show.fanUrl);
+    await eve.page.getByLabel("Your name (the producer sees it if you get in line)").fill("Eve");
+    await eve.page.getByRole("button", { name: "Join the show" }).click();
+    await eve.page.getByTestId("fan-mode").getByText("You're watching the stream").waitFor({ timeout: 60_000 });
+    assert.equal(await eve.page.getByTestId("fan-reason").getAttribute("data-reason"), "seatsFull");
+    await eve.close();
+    delete people["fan-eve"];
+    // The offer took the focus: Enter takes the seat.
+    const take = page.getByRole("button", { name: "Take my seat" });
+    assert.ok(
+      await take.evaluate((element) => element === element.ownerDocument.activeElement),
+      "the offer's button does not have the focus",
+    );
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { name: "You're in the show" }).waitFor({ timeout: 60_000 });
+    await page.getByTestId("fan-state").getByText("You have a seat").waitFor();
+    await page.getByRole("region", { name: "On stage" }).getByText("Host").waitFor();
+    assert.equal(await page.getByTestId("hls-video").count(), 0);
+    assert.deepEqual(await buttons(page), ["Get in line", "Leave the show"]);
+    await accessible(cy);
+    await cy.shot("seated-after-offer");
+  });
+
+  it("Cy's page refreshes her tokens before they expire, with no error", async () => {
+    const cy = people["fan-cy"];
+    const { page } = cy;
+    // The scheduled refresh asks refreshTokens without a fanId (a standing check sends hers).
+    const refreshed = page.waitForResponse(
+      (response) =>
+        response.request().method() === "POST" &&
+        /\/refreshTokens$/.test(response.url()) &&
+        response.status() === 200 &&
+        !JSON.stringify(response.request().postDataJSON() ?? {}).includes("fanId"),
+      { timeout: 90_000 },
+    );
+    // Her tokens live TOKEN_LIFETIME_MINUTES (360 by default): the refresh is due 5 minutes before
+    // expiry. Jumping to 4 minutes before it fires the page's timer (the schedule must not put the
+    // refresh off again as the time left shrinks).
+    await page.clock.fastForward("05:56:00");
+    const answer = await (await refreshed).json();
+    assert.ok(Number.isFinite(answer.result?.expiresAt), JSON.stringify(answer));
+    await page.getByTestId("fan-state").getByText("You have a seat").waitFor();
+    assert.equal(await page.getByTestId("token-renewal").count(), 0);
   });
 
   it("the producer mutes everyone but the stage and reads the audit log: every action is there", async () => {

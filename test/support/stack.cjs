@@ -24,7 +24,9 @@ function sharedStack() {
       // A short broadcast drain so lifecycle tests see the delayed stop without waiting 30 s.
       // Seat confirmation off: these suites' fans never connect to Vonage, and on a loaded machine a
       // batch of joins outlasts SEAT_CONFIRM_SECONDS (seatConnections.test.js runs its own stack with it on).
-      functionsEnv: { BROADCAST_DRAIN_SECONDS: "2", SEAT_CONFIRMATION: "false" },
+      // A 2-minute seat offer hold: the browser suite's offered fan takes the seat after a newcomer's
+      // join, which can outlast the default 30 s on a loaded machine.
+      functionsEnv: { BROADCAST_DRAIN_SECONDS: "2", SEAT_CONFIRMATION: "false", SEAT_OFFER_HOLD_SECONDS: "120" },
       log: (line) => {
         logLines.push(line);
         if (logLines.length > LOG_LINES_MAX) logLines.shift();

@@ -41,6 +41,21 @@ describe("web: when the pages refresh their tokens", () => {
     assert.ok(rest > 0 && later + rest < now + minutes(30 * 24 * 60));
   });
 
+  it("fixes the moment when the tokens arrive: the timer firing then finds the refresh due", () => {
+    for (const life of [minutes(1), minutes(20), minutes(360)]) {
+      const dueAt = schedule.refreshDueAt(now + life, now);
+      assert.equal(dueAt - now, schedule.refreshDelay(now + life, now));
+      // A look at the due moment (or a little early, as timers fire) must refresh, not wait again.
+      assert.equal(schedule.waitUntil(dueAt, dueAt), 0, `life ${life}`);
+      assert.equal(schedule.waitUntil(dueAt, dueAt - 500), 500);
+    }
+    assert.equal(schedule.refreshDueAt(now - 1, now), now);
+    assert.equal(schedule.refreshDueAt(Number.NaN, now), now);
+    const monthDue = schedule.refreshDueAt(now + minutes(30 * 24 * 60), now);
+    assert.equal(schedule.waitUntil(monthDue, now), schedule.MAX_TIMER_MS);
+    assert.ok(monthDue < now + minutes(30 * 24 * 60) && schedule.waitUntil(monthDue, now + schedule.MAX_TIMER_MS) > 0);
+  });
+
   it("backs off after transient failures, up to a minute", () => {
     const waits = [1, 2, 3, 4, 5, 10, 100].map((attempt) => schedule.retryDelay(attempt));
     assert.deepEqual(waits, [5_000, 10_000, 20_000, 40_000, 60_000, 60_000, 60_000]);

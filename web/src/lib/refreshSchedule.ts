@@ -14,10 +14,30 @@ export const RETRY_MAX_MS = 60_000;
 
 /** Milliseconds from `now` until the refresh is due (0: due now), never beyond what a timer can wait. */
 export function refreshDelay(expiresAt: number, now: number): number {
+  return Math.min(refreshDelayUncapped(expiresAt, now), MAX_TIMER_MS);
+}
+
+/**
+ * When to refresh tokens expiring at `expiresAt` that arrived at `receivedAt`: the margin is fixed then
+ * (from the life the tokens had), so looking again later, when a timer fires, finds the same moment.
+ * (Recomputing `refreshDelay` at each look shrank a short-lived token's margin to a quarter of what was
+ * left each time: the refresh crept to a second before expiry.) Past due: `receivedAt`.
+ */
+export function refreshDueAt(expiresAt: number, receivedAt: number): number {
+  return receivedAt + refreshDelayUncapped(expiresAt, receivedAt);
+}
+
+function refreshDelayUncapped(expiresAt: number, now: number): number {
   const remaining = expiresAt - now;
   if (!Number.isFinite(remaining) || remaining <= 0) return 0;
-  const margin = Math.min(REFRESH_MARGIN_MS, remaining / 4);
-  return Math.min(Math.max(0, Math.floor(remaining - margin)), MAX_TIMER_MS);
+  return Math.max(0, Math.floor(remaining - Math.min(REFRESH_MARGIN_MS, remaining / 4)));
+}
+
+/** Milliseconds a timer should wait from `now` for the refresh due at `dueAt` (0: due now), never beyond what a timer can. */
+export function waitUntil(dueAt: number, now: number): number {
+  const wait = dueAt - now;
+  if (!Number.isFinite(wait) || wait <= 0) return 0;
+  return Math.min(Math.floor(wait), MAX_TIMER_MS);
 }
 
 /** The wait before retry number `attempt` (1, 2, …) after a refresh failed for a transient reason. */

@@ -6,7 +6,7 @@
  */
 import { useEffect, useRef } from "preact/hooks";
 import { errorCode } from "./errors";
-import { refreshDelay, refreshGivesUp, retryDelay } from "./refreshSchedule";
+import { refreshDueAt, refreshGivesUp, retryDelay, waitUntil } from "./refreshSchedule";
 
 /** A timer this close to its end counts as due (timers fire a little early or late). */
 const DUE_WITHIN_MS = 1_000;
@@ -22,7 +22,9 @@ export function useTokenRefresh(expiresAt: number | null, refresh: () => Promise
     if (expiresAt === null) return;
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    let expiry = expiresAt;
+    // The moment is fixed when tokens arrive (refreshDueAt), so a timer firing early or a look on
+    // coming back to the tab finds the same moment.
+    let dueAt = refreshDueAt(expiresAt, Date.now());
     let attempt = 0;
     let running = false;
     const arm = (ms: number) => {
@@ -31,13 +33,14 @@ export function useTokenRefresh(expiresAt: number | null, refresh: () => Promise
     };
     const check = async () => {
       if (stopped || running) return;
-      const wait = refreshDelay(expiry, Date.now());
+      const wait = waitUntil(dueAt, Date.now());
       if (wait > DUE_WITHIN_MS) return arm(wait);
       running = true;
       try {
-        expiry = await latest.current.refresh();
+        const expiry = await latest.current.refresh();
+        dueAt = refreshDueAt(expiry, Date.now());
         attempt = 0;
-        if (!stopped) arm(refreshDelay(expiry, Date.now()));
+        if (!stopped) arm(waitUntil(dueAt, Date.now()));
       } catch (error) {
         if (stopped) return;
         if (refreshGivesUp(errorCode(error))) latest.current.onRefused(error);
@@ -51,7 +54,7 @@ export function useTokenRefresh(expiresAt: number | null, refresh: () => Promise
       if (document.visibilityState === "visible" && attempt === 0) void check();
     };
     document.addEventListener("visibilitychange", onVisible);
-    arm(refreshDelay(expiry, Date.now()));
+    arm(waitUntil(dueAt, Date.now()));
     return () => {
       stopped = true;
       if (timer) clearTimeout(timer);

@@ -132,7 +132,7 @@ export function FanSeated(props: {
       } else setRenewal(errorText(error));
     },
   );
-  useMediaEvents([seat.stage, line.backstage], (event) => {
+  useMediaEvents([seat.seat, seat.publishing, line.backstage], (event) => {
     if (event.kind === "signal" && event.type === MESSAGE_SIGNAL) setMessage(event.data);
     if (event.kind === "disconnected") void checkStanding();
   });

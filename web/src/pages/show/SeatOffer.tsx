@@ -58,9 +58,12 @@ export function SeatOffer({
   const offered = offer?.status === "offered";
   const now = useNow(offered);
   const take = useRef<HTMLButtonElement>(null);
-  // The offer takes the focus once, so a keyboard or screen reader user lands on it.
+  // The offer takes the focus once, so a keyboard or screen reader user lands on it; the ask's
+  // outcome ("you're on the list") is over by then.
   useEffect(() => {
-    if (offered) take.current?.focus();
+    if (!offered) return;
+    clear();
+    take.current?.focus();
   }, [offered]);
   const ask = () =>
     void run("Asking…", async () => {

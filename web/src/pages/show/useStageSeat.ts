@@ -1,7 +1,11 @@
 /**
- * The seated fan on the stage session: a subscriber (watching) with the join's token; once the producer
- * set `isOnStage`, a publisher with the token createTokenStageFan gives, and back when it is cleared.
- * `tokens` holds the freshest tokens (the page refreshes them): each connect reads it then.
+ * The seated fan on the stage session. The seat's connection (the join's subscriber token, which
+ * carries the seat's claim) stays up for as long as the page holds the seat: its end is how the
+ * server learns that a seat freed (Vonage's connectionDestroyed, docs/seats.md), so dropping it to go
+ * on stage would give the seat away. Once the producer set `isOnStage`, the page opens a second
+ * connection with the publisher token createTokenStageFan gives and publishes there, and closes only
+ * that one when the flag is cleared. `tokens` holds the freshest tokens (the page refreshes them):
+ * each connect reads it then.
  */
 import { useEffect, useState } from "preact/hooks";
 import type { RefObject } from "preact";
@@ -23,30 +27,53 @@ export function useStageSeat(
   onStage: boolean,
   selfView: RefObject<HTMLDivElement | null>,
 ) {
-  const [stage, setStage] = useState<MediaSession | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [seat, setSeat] = useState<MediaSession | null>(null);
+  const [publishing, setPublishing] = useState<MediaSession | null>(null);
+  const [seatError, setSeatError] = useState<string | null>(null);
+  const [stageError, setStageError] = useState<string | null>(null);
+  // The seat's own connection: watching the stage, and holding the seat.
   useEffect(() => {
     let current = true;
+    const join = tokens.current;
+    const session = openMedia({ apiKey: join.apiKey, sessionId: join.stageSessionId, token: join.stageToken });
+    setSeatError(null);
+    void session.connect().then(
+      () => current && setSeat(session),
+      (failure) => current && setSeatError(errorText(failure)),
+    );
+    return () => {
+      current = false;
+      setSeat(null);
+      void session.disconnect().catch(() => undefined);
+    };
+  }, [backend, tokens, fanId]);
+  // On stage: a publisher connection beside the seat's.
+  useEffect(() => {
+    if (!onStage) return;
+    let current = true;
     let session: MediaSession | null = null;
-    setError(null);
+    setStageError(null);
     void (async () => {
       try {
         const join = tokens.current;
-        const token = onStage ? (await backend.api.createTokenStageFan({ fanId })).stageToken : join.stageToken;
+        const { stageToken } = await backend.api.createTokenStageFan({ fanId });
         if (!current) return;
-        session = openMedia({ apiKey: join.apiKey, sessionId: join.stageSessionId, token });
+        session = openMedia({ apiKey: join.apiKey, sessionId: join.stageSessionId, token: stageToken });
         await session.connect();
-        if (onStage) await session.publish(name, selfView.current);
-        if (current) setStage(session);
+        await session.publish(name, selfView.current);
+        if (current) setPublishing(session);
       } catch (failure) {
-        if (current) setError(errorText(failure));
+        if (current) setStageError(errorText(failure));
       }
     })();
     return () => {
       current = false;
-      setStage(null);
+      setPublishing(null);
       void session?.disconnect().catch(() => undefined);
     };
   }, [backend, tokens, fanId, name, onStage, selfView]);
-  return { stage, error };
+  // What the page shows: the stage as the publishing connection sees it (with the fan's own tile)
+  // while on stage, else as the seat's connection sees it.
+  const stage = onStage ? publishing : seat;
+  return { stage, seat, publishing, error: seatError ?? stageError };
 }
