@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 "use strict";
 
 // Command line entry: runs the stand-in until SIGINT/SIGTERM.
@@ -16,6 +17,7 @@ const USAGE = `Usage: cli.js [--port 3010] [--host 127.0.0.1] --project KEY:SECR
               [--require-client-for-broadcast] [--require-client-for-archive]
               [--adopt-unknown-sessions] [--public-url URL] [--log]`;
 
+/** @type {Record<string, string>} */
 const VALUE_FLAGS = {
   "--port": "port",
   "--host": "host",
@@ -27,6 +29,7 @@ const VALUE_FLAGS = {
   "--empty-session-stop-ms": "emptySessionStopMs",
   "--public-url": "publicUrl",
 };
+/** @type {Record<string, string>} */
 const BOOL_FLAGS = {
   "--require-client-for-broadcast": "requireClientForBroadcast",
   "--require-client-for-archive": "requireClientForArchive",
@@ -34,6 +37,11 @@ const BOOL_FLAGS = {
   "--log": "logRequests",
 };
 
+/**
+ * @param {string} message
+ * @param {number} [code] the exit code
+ * @returns {never}
+ */
 function fail(message, code = 2) {
   process.stderr.write(`vonage-standin: ${message}\n`);
   process.exit(code);
@@ -41,20 +49,31 @@ function fail(message, code = 2) {
 
 // APP_ID:PEM_FILE (the id is a UUID, so the first colon ends it; the file holds the public
 // key, or the private key, whose public half is used).
+/**
+ * @param {string} flag
+ * @param {string} value
+ * @returns {[string, { publicKey: string, video: boolean }]}
+ */
 function readApplication(flag, value) {
   const colon = value.indexOf(":");
   if (colon <= 0 || colon === value.length - 1) fail(`${flag} must be APP_ID:PEM_FILE, got "${value}"`);
   const file = value.slice(colon + 1);
+  /** @type {string} */
   let pem;
   try {
     pem = fs.readFileSync(file, "utf8");
   } catch (err) {
-    fail(`${flag}: cannot read ${file}: ${err.code || err.message}`);
+    const e = /** @type {NodeJS.ErrnoException} */ (err);
+    fail(`${flag}: cannot read ${file}: ${e.code || e.message}`);
   }
   return [value.slice(0, colon), { publicKey: pem, video: flag === "--application" }];
 }
 
+/**
+ * @param {string[]} argv
+ */
 function parseArgs(argv) {
+  /** @type {{ projects: Record<string, string>, applications: Record<string, import("./lib/types").ApplicationInput>, [option: string]: any }} */
   const opts = { port: 3010, host: "127.0.0.1", projects: {}, applications: {} };
   for (let i = 0; i < argv.length; i += 1) {
     let arg = argv[i];
@@ -104,15 +123,17 @@ function parseArgs(argv) {
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
+  /** @type {import("./lib/types").VonageStandin} */
   let standin;
   try {
     standin = await startVonageStandin(opts);
   } catch (err) {
     // Expected start-up problems (port taken, bad option) get one clear line, no stack.
-    fail(err && err.message ? err.message : String(err), 1);
+    const e = /** @type {{ message?: string } | null | undefined} */ (err);
+    fail(e && e.message ? e.message : String(err), 1);
   }
   let stopping = false;
-  const stop = async (signal) => {
+  const stop = async (/** @type {string} */ signal) => {
     if (stopping) return;
     stopping = true;
     try {

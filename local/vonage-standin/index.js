@@ -1,3 +1,4 @@
+// @ts-check
 "use strict";
 
 // Vonage Video API stand-in: a local HTTP server that answers the REST calls the `opentok`
@@ -15,6 +16,11 @@ const { applicationEntry } = require("./lib/applications");
 const { handleBrowserCors } = require("./lib/browser");
 const { StandinError, readBody, parseBody, sendJson, sendError, isLoopback, snapshot, isPlainObject } = require("./lib/util");
 
+/** @typedef {import("./lib/types").Options} Options */
+/** @typedef {import("node:http").IncomingMessage} IncomingMessage */
+/** @typedef {import("node:http").ServerResponse} ServerResponse */
+
+/** @type {Options} */
 const DEFAULTS = {
   callbackUrl: null,
   archiveCallbackUrl: null, // falls back to callbackUrl (the real platform configures these separately)
@@ -49,7 +55,13 @@ const TS_NULL_PACKET = (() => {
 const TINY_MP4 = Buffer.from("00000018667479706973736f6d0000020069736f6d6d703431", "hex"); // an ftyp box
 const EMPTY_ZIP = Buffer.from("504b0506000000000000000000000000000000000000", "hex"); // end-of-central-directory
 
+/**
+ * The options among a start input's fields.
+ * @param {object | undefined} input
+ * @returns {Partial<Options>}
+ */
 function pickOptions(input) {
+  /** @type {Record<string, unknown>} */
   const out = {};
   for (const [k, v] of Object.entries(input || {})) {
     if (!Object.prototype.hasOwnProperty.call(DEFAULTS, k)) continue;
@@ -58,6 +70,11 @@ function pickOptions(input) {
   return out;
 }
 
+/**
+ * Checks and normalizes options in place.
+ * @param {Record<string, any>} o
+ * @returns {Options}
+ */
 function validateOptions(o) {
   const nonNeg = ["callbackTimeoutMs", "callbackRetries", "callbackRetryDelayMs", "archiveReadyMs", "broadcastLiveMs", "clockToleranceSec"];
   for (const k of nonNeg) {
@@ -82,19 +99,29 @@ function validateOptions(o) {
   if (o.callbackSigningSecret === "" || o.callbackSigningSecret === undefined) o.callbackSigningSecret = null;
   if (o.callbackSigningSecret !== null && typeof o.callbackSigningSecret !== "string")
     throw new StandinError(400, "callbackSigningSecret must be a string");
-  return o;
+  return /** @type {Options} */ (o);
 }
 
+/** @typedef {Error & { code?: string, port?: number }} ListenError */
+
+/**
+ * @param {import("node:http").Server} server
+ * @param {number} port
+ * @param {string} host
+ * @returns {Promise<void>}
+ */
 function listen(server, port, host) {
   return new Promise((resolve, reject) => {
-    const onError = (err) => {
+    const onError = (/** @type {ListenError} */ err) => {
       server.removeListener("listening", onListening);
       if (err && err.code === "EADDRINUSE") {
+        /** @type {ListenError} */
         const e = new Error(`Port ${port} on ${host} is already in use: stop the other process or choose another port`);
         e.code = "EADDRINUSE";
         e.port = port;
         reject(e);
       } else if (err && err.code === "EACCES") {
+        /** @type {ListenError} */
         const e = new Error(`Not allowed to listen on port ${port} on ${host}`);
         e.code = "EACCES";
         e.port = port;
@@ -111,6 +138,7 @@ function listen(server, port, host) {
   });
 }
 
+/** @param {import("./lib/types").StartInput} [input] */
 async function startVonageStandin(input = {}) {
   const host = input.host || "127.0.0.1";
   const port = input.port === undefined ? 0 : Number(input.port);
@@ -132,15 +160,19 @@ async function startVonageStandin(input = {}) {
   }
   const faults = new FaultTable();
   const restRouter = buildRestRouter(model);
+  /** @type {import("./lib/types").RequestLogEntry[]} */
   let requests = [];
   let closed = false;
+  /** @type {Set<{ resolve: () => void, timer?: import("./lib/types").Timer }>} */
   const delays = new Set(); // pending injected delays, released on close
 
+  /** @param {import("./lib/types").RequestLogEntry} entry */
   function logRequest(entry) {
     requests.push(entry);
     if (requests.length > MAX_LOGGED_REQUESTS) requests = requests.slice(-MAX_LOGGED_REQUESTS);
   }
 
+  /** @param {import("./lib/types").RequestLogEntry} entry */
   function printRequest(entry) {
     if (options.logRequests && !entry.path.startsWith("/_control")) {
       process.stdout.write(
@@ -149,8 +181,13 @@ async function startVonageStandin(input = {}) {
     }
   }
 
+  /**
+   * @param {number} ms
+   * @returns {Promise<void>}
+   */
   function sleep(ms) {
     return new Promise((resolve) => {
+      /** @type {{ resolve: () => void, timer?: import("./lib/types").Timer }} */
       const d = { resolve };
       d.timer = setTimeout(() => {
         delays.delete(d);
@@ -160,6 +197,11 @@ async function startVonageStandin(input = {}) {
     });
   }
 
+  /**
+   * @param {IncomingMessage} req
+   * @param {ServerResponse} res
+   * @param {string} pathname
+   */
   function handleMedia(req, res, pathname) {
     let m = /^\/_media\/hls\/([^/]+)\/index\.m3u8$/.exec(pathname);
     if (m) {
@@ -191,6 +233,11 @@ async function startVonageStandin(input = {}) {
     throw new StandinError(404, "Not found");
   }
 
+  /**
+   * @param {IncomingMessage} req
+   * @param {ServerResponse} res
+   * @param {URL} url
+   */
   async function handleRest(req, res, url) {
     const { pathname } = url;
     // Ignore everything about the SDK's junk "headers: [object Object]" header.
@@ -222,16 +269,21 @@ async function startVonageStandin(input = {}) {
       sendJson(res, 405, { code: 405, message: `Method ${req.method} not allowed` }, { Allow: match.allow.join(", ") });
       return;
     }
-    const text = ["POST", "PUT", "PATCH", "DELETE"].includes(req.method) ? await readBody(req) : "";
+    const text = ["POST", "PUT", "PATCH", "DELETE"].includes(/** @type {string} */ (req.method)) ? await readBody(req) : "";
     const body = parseBody(text, req.headers["content-type"]);
     const query = Object.fromEntries(url.searchParams);
     const result = await match.handler({ owner, params: match.params, query, body });
     sendJson(res, result.status, result.body);
   }
 
-  let api; // assigned below; the control router calls through it
-  let controlRouter;
+  /** @type {import("./lib/router").Router<import("./lib/types").ControlContext>} */
+  let controlRouter; // assigned below, once the handle it calls through exists
 
+  /**
+   * @param {IncomingMessage} req
+   * @param {ServerResponse} res
+   * @param {URL} url
+   */
   async function handleControl(req, res, url) {
     if (!isLoopback(req.socket.remoteAddress)) throw new StandinError(403, "The control API only answers loopback clients");
     const match = controlRouter.match(req.method, url.pathname);
@@ -240,16 +292,21 @@ async function startVonageStandin(input = {}) {
       sendJson(res, 405, { code: 405, message: `Method ${req.method} not allowed` }, { Allow: match.allow.join(", ") });
       return;
     }
-    const text = ["POST", "PUT", "PATCH", "DELETE"].includes(req.method) ? await readBody(req) : "";
+    const text = ["POST", "PUT", "PATCH", "DELETE"].includes(/** @type {string} */ (req.method)) ? await readBody(req) : "";
     const body = text ? parseBody(text, "application/json") : undefined;
     const query = Object.fromEntries(url.searchParams);
     const result = await match.handler({ params: match.params, query, body });
     sendJson(res, result.status, result.body);
   }
 
+  /**
+   * @param {IncomingMessage} req
+   * @param {ServerResponse} res
+   */
   async function handle(req, res) {
     const started = Date.now();
-    const url = new URL(req.url, "http://standin.local");
+    const url = new URL(/** @type {string} */ (req.url), "http://standin.local");
+    /** @type {import("./lib/types").RequestLogEntry} */
     const entry = { at: started, method: req.method, path: url.pathname, query: url.search || undefined, status: null };
     res.on("finish", () => {
       entry.status = res.statusCode;
@@ -286,7 +343,8 @@ async function startVonageStandin(input = {}) {
       else await handleRest(req, res, url);
     } catch (err) {
       if (!(err instanceof StandinError)) {
-        process.stderr.write(`[vonage-standin] internal error on ${req.method} ${url.pathname}: ${err && err.stack}\n`);
+        const failure = /** @type {{ stack?: string } | null | undefined} */ (err);
+        process.stderr.write(`[vonage-standin] internal error on ${req.method} ${url.pathname}: ${failure && failure.stack}\n`);
       }
       sendError(res, err);
     }
@@ -296,22 +354,30 @@ async function startVonageStandin(input = {}) {
     void handle(req, res);
   });
   await listen(server, port, host);
-  const actualPort = server.address().port;
+  const actualPort = /** @type {import("node:net").AddressInfo} */ (server.address()).port;
   const urlHost = host === "0.0.0.0" || host === "::" ? "127.0.0.1" : host.includes(":") ? `[${host}]` : host;
   const baseUrl = `http://${urlHost}:${actualPort}`;
   model.baseUrl = options.publicUrl || baseUrl;
 
-  // eslint-disable-next-line prefer-const -- declared above the control router, which reads it
-  api = {
+  const api = {
     url: baseUrl,
     port: actualPort,
     host,
 
+    /**
+     * @param {unknown} apiKey
+     * @param {unknown} secret
+     */
     addProject(apiKey, secret) {
       return model.addProject(apiKey, secret);
     },
     // A Vonage application: its id (a UUID) and public key PEM (or the private key, whose
     // public half is used); {video: false} models an application without the Video capability.
+    /**
+     * @param {unknown} applicationId
+     * @param {unknown} publicKey
+     * @param {import("./lib/types").ApplicationOptions} [opts]
+     */
     addApplication(applicationId, publicKey, opts) {
       return model.addApplication(applicationId, publicKey, opts || {});
     },
@@ -344,6 +410,7 @@ async function startVonageStandin(input = {}) {
     // With `owner` (an application id or project API key), that owner's own callback URL and
     // signature secret, as each Vonage application has (its callbacks use them, the rest the
     // global ones); {owner, url: null, signingSecret: null} removes them.
+    /** @param {import("./lib/types").Body} [cfg] */
     setCallback(cfg = {}) {
       if (!isPlainObject(cfg)) throw new StandinError(400, "callback settings must be an object");
       if ("owner" in cfg) return callbacks.setOwner(cfg);
@@ -361,6 +428,10 @@ async function startVonageStandin(input = {}) {
       };
     },
 
+    /**
+     * @param {import("./lib/types").Body} [partial]
+     * @returns {any} the options now (a snapshot)
+     */
     setOptions(partial = {}) {
       const unknown = Object.keys(partial).filter((k) => !Object.prototype.hasOwnProperty.call(DEFAULTS, k));
       if (unknown.length) throw new StandinError(400, `Unknown option(s): ${unknown.join(", ")}`);
@@ -368,6 +439,7 @@ async function startVonageStandin(input = {}) {
       return api.state().options;
     },
 
+    /** @param {import("./lib/types").FaultSpec} [spec] */
     injectFault(spec) {
       return faults.add(spec || {});
     },
@@ -377,7 +449,9 @@ async function startVonageStandin(input = {}) {
 
     // Creates a session without the SDK (for curl users and quick scripts), for a project
     // ({apiKey}) or an application ({applicationId}).
+    /** @param {{ apiKey?: string | number, applicationId?: string | number, mediaMode?: string, archiveMode?: string, location?: string, e2ee?: unknown }} [opts] */
     createSession({ apiKey, applicationId, mediaMode = "routed", archiveMode = "manual", location, e2ee } = {}) {
+      /** @type {import("./lib/types").Owner | undefined} */
       let owner;
       if (applicationId !== undefined && applicationId !== null) {
         owner = model.applications.get(String(applicationId));
@@ -398,41 +472,80 @@ async function startVonageStandin(input = {}) {
     },
 
     // One session's connections and streams (404 when unknown), without the rest of the state.
+    /** @param {string} sessionId */
     sessionState(sessionId) {
       return model.sessionState(sessionId);
     },
 
     // Simulated clients. connectClient(sessionId, {token}) verifies a client token like the
     // platform would; connectClient(sessionId, {data, role}) skips tokens.
+    /**
+     * @param {string} sessionId
+     * @param {import("./lib/types").ConnectOptions} [opts]
+     */
     connectClient(sessionId, opts) {
       return model.connectClient(sessionId, opts || {});
     },
     // A simulated client's view: still connected?, and the signals sent to it (from `after` on).
+    /**
+     * @param {string} connectionId
+     * @param {{ after?: number }} [opts]
+     */
     clientEvents(connectionId, opts) {
       return model.clientEvents(connectionId, opts || {});
     },
+    /**
+     * @param {string} connectionId
+     * @param {import("./lib/types").ReasonOptions} [opts]
+     */
     disconnectClient(connectionId, opts) {
       return model.disconnectClient(connectionId, opts || {});
     },
     // The client's own leave: a no-op for a connection the platform already ended.
+    /**
+     * @param {string} connectionId
+     * @param {import("./lib/types").ReasonOptions} [opts]
+     */
     leaveClient(connectionId, opts) {
       return model.leaveClient(connectionId, opts || {});
     },
+    /**
+     * @param {string} connectionId
+     * @param {import("./lib/types").StreamOptions} [opts]
+     */
     createStream(connectionId, opts) {
       return model.createStream(connectionId, opts || {});
     },
+    /**
+     * @param {string} streamId
+     * @param {import("./lib/types").ReasonOptions} [opts]
+     */
     destroyStream(streamId, opts) {
       return model.destroyStream(streamId, opts || {});
     },
+    /**
+     * @param {string} archiveId
+     * @param {string} status
+     * @param {string} [reason]
+     */
     setArchiveStatus(archiveId, status, reason) {
       return model.forceArchiveStatus(archiveId, status, reason);
     },
+    /**
+     * @param {string} broadcastId
+     * @param {string} status
+     */
     setBroadcastStatus(broadcastId, status) {
       return model.forceBroadcastStatus(broadcastId, status);
     },
+    /** @param {string} sessionId */
     notifyRotation(sessionId) {
       return model.notifyRotation(sessionId);
     },
+    /**
+     * @param {string} sessionId
+     * @param {import("./lib/types").RotationOptions} [opts]
+     */
     rotateSession(sessionId, opts) {
       return model.rotateSession(sessionId, opts || {});
     },
@@ -444,15 +557,30 @@ async function startVonageStandin(input = {}) {
     holdCallbacks() {
       callbacks.hold();
     },
+    /** @param {import("./lib/types").ReleaseOptions} [opts] */
     releaseCallbacks(opts) {
       return callbacks.release(opts || {});
     },
+    /**
+     * @param {number | string} seqOrId
+     * @param {import("./lib/types").RedeliverOptions} [opts]
+     * @returns {Promise<any>} the new record, as callbacks() lists it
+     */
     redeliverCallback(seqOrId, opts) {
       return callbacks.redeliver(seqOrId, opts || {}).then((r) => snapshot(callbacks.list().find((x) => x.seq === r.seq)));
     },
+    /**
+     * @param {Array<number | string>} seqs
+     * @param {import("./lib/types").RedeliverOptions} [opts]
+     * @returns {Promise<any[]>}
+     */
     deliverCallbacks(seqs, opts) {
       return callbacks.deliverList(seqs, opts || {}).then((rs) => rs.map((r) => snapshot(callbacks.list().find((x) => x.seq === r.seq))));
     },
+    /**
+     * @param {import("./lib/types").SendSpec} [spec]
+     * @returns {Promise<any>}
+     */
     sendCallback(spec) {
       return callbacks.send(spec || {}).then((r) => snapshot(callbacks.list().find((x) => x.seq === r.seq)));
     },
@@ -470,7 +598,7 @@ async function startVonageStandin(input = {}) {
         d.resolve();
       }
       delays.clear();
-      await new Promise((resolve) => {
+      await new Promise((/** @type {(value?: unknown) => void} */ resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       });

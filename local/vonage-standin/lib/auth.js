@@ -1,3 +1,4 @@
+// @ts-check
 "use strict";
 
 const crypto = require("node:crypto");
@@ -6,8 +7,18 @@ const jwt = require("jsonwebtoken");
 const { StandinError } = require("./util");
 const { verifyBearerAuth, isApplicationToken, verifyApplicationClientToken } = require("./applications");
 
+/** @typedef {import("./types").Project} Project */
+/** @typedef {import("./types").Owners} Owners */
+/** @typedef {import("./types").Claims} Claims */
+/** @typedef {import("./types").VerifiedClientToken} VerifiedClientToken */
+
 // A pre-built KeyObject makes jsonwebtoken skip its "is this string a PEM?" probe,
 // which costs ~0.4 ms per call with a plain string secret.
+/**
+ * @param {unknown} apiKey
+ * @param {unknown} secret
+ * @returns {Project}
+ */
 function makeProject(apiKey, secret) {
   if (typeof apiKey !== "string" && typeof apiKey !== "number") {
     throw new StandinError(400, "apiKey must be a string");
@@ -24,11 +35,19 @@ function makeProject(apiKey, secret) {
   };
 }
 
+/**
+ * @param {string} token
+ * @param {Project} project
+ * @param {number} clockToleranceSec
+ * @param {string} what the token, as the error messages name it
+ * @returns {Claims}
+ */
 function verifyWithProject(token, project, clockToleranceSec, what) {
   try {
     // Pin the algorithm: never let the token's header choose it (alg=none / key confusion).
-    return jwt.verify(token, project.key, { algorithms: ["HS256"], clockTolerance: clockToleranceSec });
-  } catch (err) {
+    return /** @type {Claims} */ (jwt.verify(token, project.key, { algorithms: ["HS256"], clockTolerance: clockToleranceSec }));
+  } catch (e) {
+    const err = /** @type {Error | undefined} */ (e);
     if (err && err.name === "TokenExpiredError") throw new StandinError(401, `${what} has expired`);
     if (err && err.name === "NotBeforeError") throw new StandinError(401, `${what} is not valid yet`);
     throw new StandinError(401, `${what} is invalid: ${err && err.message}`);
@@ -37,6 +56,11 @@ function verifyWithProject(token, project, clockToleranceSec, what) {
 
 // REST auth (OpenTok mode): X-OPENTOK-AUTH is an HS256 JWT signed with the project secret,
 // claims iss = API key, ist = 'project', iat, exp. Returns the authenticated project.
+/**
+ * @param {string | string[] | undefined} headerValue
+ * @param {Map<string, Project>} projects
+ * @param {number} clockToleranceSec
+ */
 function verifyRestAuth(headerValue, projects, clockToleranceSec) {
   if (!headerValue) throw new StandinError(401, "Missing X-OPENTOK-AUTH header");
   const token = String(headerValue).trim();
@@ -61,12 +85,22 @@ function verifyRestAuth(headerValue, projects, clockToleranceSec) {
 // Picks the scheme by header: X-OPENTOK-AUTH (legacy project; takes precedence, exactly as
 // before) or Authorization: Bearer (Vonage application). Returns the authenticated owner,
 // a project or an application (both have .kind and .id).
+/**
+ * @param {import("node:http").IncomingHttpHeaders} headers
+ * @param {Owners} owners
+ * @param {number} clockToleranceSec
+ * @returns {import("./types").Owner}
+ */
 function authenticateRest(headers, owners, clockToleranceSec) {
   if (headers["x-opentok-auth"]) return verifyRestAuth(headers["x-opentok-auth"], owners.projects, clockToleranceSec);
   if (headers.authorization) return verifyBearerAuth(headers.authorization, owners.applications, clockToleranceSec);
   throw new StandinError(401, "Missing X-OPENTOK-AUTH header (OpenTok project) or Authorization: Bearer <JWT> (Vonage application)");
 }
 
+/**
+ * @param {unknown} a
+ * @param {unknown} b
+ */
 function timingSafeEqualHex(a, b) {
   const ba = Buffer.from(String(a), "utf8");
   const bb = Buffer.from(String(b), "utf8");
@@ -75,6 +109,11 @@ function timingSafeEqualHex(a, b) {
 
 // Legacy T1 token: 'T1==' + base64('partner_id=KEY&sig=HEX:DATA') where sig is the hex
 // HMAC-SHA1 of DATA (a query string) with the API secret.
+/**
+ * @param {string} token
+ * @param {Map<string, Project>} projects
+ * @returns {VerifiedClientToken}
+ */
 function decodeT1(token, projects) {
   const decoded = Buffer.from(token.slice(4), "base64").toString("utf8");
   const colon = decoded.indexOf(":");
@@ -93,8 +132,14 @@ function decodeT1(token, projects) {
   return { owner: project, claims: data, expireTime: Number.isFinite(expireTime) ? expireTime : null, kind: "t1" };
 }
 
+/**
+ * @param {string} token
+ * @param {Owners} owners
+ * @param {number} clockToleranceSec
+ * @returns {VerifiedClientToken}
+ */
 function decodeJwtClientToken(token, owners, clockToleranceSec) {
-  const decoded = jwt.decode(token, { complete: true });
+  const decoded = /** @type {import("./applications").DecodedJwt | null} */ (jwt.decode(token, { complete: true }));
   if (!decoded || !decoded.header || !decoded.payload || typeof decoded.payload !== "object") {
     throw new StandinError(401, "Token is neither a JWT nor a T1 token");
   }
@@ -118,6 +163,13 @@ const ROLES = ["publisher", "publisheronly", "subscriber", "moderator"];
 // it was minted for this session. owners = {projects, applications} (Maps by id). Returns the
 // connection attributes it grants and who signed it (ownerKind, ownerId); the caller checks
 // that this is the session's owner.
+/**
+ * @param {unknown} token
+ * @param {string} sessionId
+ * @param {Owners} owners
+ * @param {number} clockToleranceSec
+ * @returns {import("./types").ClientAttributes & { ownerKind: import("./types").OwnerKind, ownerId: string }}
+ */
 function verifyClientToken(token, sessionId, owners, clockToleranceSec) {
   if (typeof token !== "string" || token.length === 0) throw new StandinError(400, "token must be a string");
   const result = token.startsWith("T1==") ? decodeT1(token, owners.projects) : decodeJwtClientToken(token, owners, clockToleranceSec);

@@ -1,3 +1,4 @@
+// @ts-check
 "use strict";
 
 // Browser pages on this machine (the web app on the Hosting emulator) drive simulated clients through
@@ -6,11 +7,16 @@
 
 const LOOPBACK_ORIGIN = /^https?:\/\/(127(?:\.\d{1,3}){3}|localhost|\[::1\])(?::\d{1,5})?$/;
 
+/** @param {string} pathname */
 function browserPath(pathname) {
   return pathname === "/_control" || pathname.startsWith("/_control/") || pathname.startsWith("/_media/");
 }
 
-/** Adds the CORS answer headers for a loopback page; true when the origin is one. */
+/**
+ * Adds the CORS answer headers for a loopback page; true when the origin is one.
+ * @param {import("node:http").IncomingMessage} req
+ * @param {import("node:http").ServerResponse} res
+ */
 function allowLoopbackOrigin(req, res) {
   const origin = req.headers.origin;
   res.setHeader("Vary", "Origin");
@@ -22,6 +28,9 @@ function allowLoopbackOrigin(req, res) {
 /**
  * CORS for /_control and /_media: answers a preflight (true: the request is done) and adds the
  * headers to the real answer otherwise.
+ * @param {import("node:http").IncomingMessage} req
+ * @param {import("node:http").ServerResponse} res
+ * @param {string} pathname
  */
 function handleBrowserCors(req, res, pathname) {
   if (!browserPath(pathname)) return false;

@@ -1,3 +1,4 @@
+// @ts-check
 "use strict";
 
 const crypto = require("node:crypto");
@@ -11,13 +12,24 @@ const { StandinError } = require("./util");
 // Deliveries go out one at a time, in emission order, so tests are deterministic; holding,
 // reordering, dropping and duplicating are explicit controls rather than accidents.
 
+/** @typedef {import("./types").CallbackRecord} CallbackRecord */
+/** @typedef {import("./types").DeliveryOptions} DeliveryOptions */
+
 // No keep-alive: a callback receiver closed by a test must not keep a pooled socket alive.
+/** @type {Record<string, import("node:http").Agent>} */
 const agents = { "http:": new http.Agent({ keepAlive: false }), "https:": new https.Agent({ keepAlive: false }) };
 
 // projectId names a legacy project (claim api_key), applicationId a Vonage application
 // (claim application_id).
+/**
+ * @param {string} body
+ * @param {string} signingSecret
+ * @param {string | null} [projectId]
+ * @param {string | null} [applicationId]
+ */
 function signCallback(body, signingSecret, projectId, applicationId) {
   const iat = Math.floor(Date.now() / 1000);
+  /** @type {Record<string, string | number>} */
   const claims = {
     iss: "Vonage",
     iat,
@@ -30,6 +42,14 @@ function signCallback(body, signingSecret, projectId, applicationId) {
   return jwt.sign(claims, signingSecret, { algorithm: "HS256" });
 }
 
+/**
+ * @param {string} url
+ * @param {string} body
+ * @param {Record<string, string>} headers
+ * @param {number} timeoutMs
+ * @param {Set<import("node:http").ClientRequest>} activeRequests where the request stays until it settles
+ * @returns {Promise<import("./types").PostResult>}
+ */
 function post(url, body, headers, timeoutMs, activeRequests) {
   return new Promise((resolve) => {
     let target;
@@ -53,17 +73,19 @@ function post(url, body, headers, timeoutMs, activeRequests) {
       timeout: timeoutMs,
     });
     activeRequests.add(req);
-    const done = (result) => {
+    const done = (/** @type {import("./types").PostResult} */ result) => {
       activeRequests.delete(req);
       resolve({ ...result, ms: Date.now() - started });
     };
     req.on("response", (res) => {
+      const status = /** @type {number} */ (res.statusCode); // always set on a client's response
+      /** @type {Buffer[]} */
       const chunks = [];
-      res.on("data", (c) => {
+      res.on("data", (/** @type {Buffer} */ c) => {
         if (chunks.length < 64) chunks.push(c);
       });
-      res.on("end", () => done({ status: res.statusCode, response: Buffer.concat(chunks).toString("utf8").slice(0, 2000) }));
-      res.on("error", (e) => done({ status: res.statusCode, error: e.message }));
+      res.on("end", () => done({ status, response: Buffer.concat(chunks).toString("utf8").slice(0, 2000) }));
+      res.on("error", (e) => done({ status, error: e.message }));
     });
     req.on("timeout", () => req.destroy(new Error(`callback timed out after ${timeoutMs} ms`)));
     req.on("error", (e) => done({ status: null, error: e.message }));
@@ -72,21 +94,29 @@ function post(url, body, headers, timeoutMs, activeRequests) {
 }
 
 class CallbackDispatcher {
+  /** @param {() => import("./types").Options} getOptions */
   constructor(getOptions) {
     this.getOptions = getOptions; // live options: url, archiveUrl, broadcastUrl, signingSecret, timeouts
+    /** @type {CallbackRecord[]} */
     this.records = [];
     this.seq = 0;
     this.held = false;
+    /** @type {CallbackRecord[]} */
     this.heldQueue = [];
+    /** @type {Promise<unknown>} */
     this.chain = Promise.resolve();
+    /** @type {Set<import("node:http").ClientRequest>} */
     this.activeRequests = new Set();
     this.closed = false;
+    /** @type {Set<import("./types").Timer>} */
     this.retryTimers = new Set();
     this.generation = 0; // bumped by reset(): queued deliveries from before a reset are dropped
+    /** @type {Map<string, import("./types").OwnerCallback>} */
     this.owners = new Map(); // application id / project key -> {url, signingSecret} of that owner
   }
 
   // One owner's callback URL and signature secret (kept across reset(), like the global settings).
+  /** @param {import("./types").OwnerCallbackInput} input */
   setOwner({ owner, url, signingSecret }) {
     if (typeof owner !== "string" || !owner) throw new StandinError(400, "owner must be an application id or project API key");
     for (const [name, value] of [
@@ -112,10 +142,15 @@ class CallbackDispatcher {
     return { owner, url: next.url || null, signed: Boolean(next.signingSecret) };
   }
 
+  /**
+   * @param {CallbackRecord} record
+   * @returns {import("./types").OwnerCallback}
+   */
   ownerOf(record) {
     return this.owners.get(record.applicationId || record.projectId || "") || {};
   }
 
+  /** @param {import("./types").CallbackKind} kind */
   urlFor(kind) {
     const o = this.getOptions();
     if (kind === "archive") return o.archiveCallbackUrl || o.callbackUrl || null;
@@ -123,8 +158,15 @@ class CallbackDispatcher {
     return o.callbackUrl || null;
   }
 
+  /**
+   * @param {import("./types").CallbackKind} kind
+   * @param {unknown} payload an object, or a body as sent (a string)
+   * @param {Partial<CallbackRecord>} [extra]
+   * @returns {CallbackRecord}
+   */
   newRecord(kind, payload, extra) {
     const body = typeof payload === "string" ? payload : JSON.stringify(payload);
+    /** @type {any} */
     let parsed = payload;
     if (typeof payload === "string") {
       try {
@@ -133,6 +175,7 @@ class CallbackDispatcher {
         parsed = null;
       }
     }
+    /** @type {CallbackRecord} */
     const record = {
       seq: ++this.seq,
       id: crypto.randomUUID(),
@@ -155,6 +198,10 @@ class CallbackDispatcher {
 
   // Called by the model for every event. Returns the record (delivery happens asynchronously,
   // as with the real platform: the REST response does not wait for the callback).
+  /**
+   * @param {import("./types").CallbackKind} kind
+   * @param {Record<string, unknown>} payload
+   */
   emit(kind, payload) {
     const record = this.newRecord(kind, payload);
     if (this.held) {
@@ -167,6 +214,11 @@ class CallbackDispatcher {
     return record;
   }
 
+  /**
+   * @param {CallbackRecord} record
+   * @param {DeliveryOptions} [opts]
+   * @returns {Promise<CallbackRecord>}
+   */
   enqueue(record, opts = {}) {
     record.state = "queued";
     const gen = this.generation;
@@ -178,6 +230,11 @@ class CallbackDispatcher {
     return run;
   }
 
+  /**
+   * @param {CallbackRecord} record
+   * @param {DeliveryOptions} opts
+   * @returns {Promise<CallbackRecord>}
+   */
   async deliver(record, opts) {
     if (this.closed) {
       record.state = "cancelled";
@@ -194,6 +251,7 @@ class CallbackDispatcher {
     const retries = Math.max(0, Number(o.callbackRetries) || 0);
     for (let attempt = 0; attempt <= retries; attempt += 1) {
       if (this.closed) break;
+      /** @type {Record<string, string>} */
       const headers = {};
       let authorization = null;
       if (opts.reuseAuthorization) {
@@ -215,7 +273,7 @@ class CallbackDispatcher {
       }
       record.state = "failed";
       if (attempt < retries && !this.closed) {
-        await new Promise((r) => {
+        await new Promise((/** @type {(value?: unknown) => void} */ r) => {
           const t = setTimeout(() => {
             this.retryTimers.delete(t);
             r();
@@ -227,6 +285,7 @@ class CallbackDispatcher {
     return record;
   }
 
+  /** @param {number | string} seqOrId */
   find(seqOrId) {
     const r = this.records.find((x) => x.seq === Number(seqOrId) || x.id === seqOrId);
     if (!r) throw new StandinError(404, `No callback with seq/id ${seqOrId}`);
@@ -240,18 +299,24 @@ class CallbackDispatcher {
   // Delivers held callbacks, then resumes normal delivery. order: 'fifo' | 'lifo' | [seq...]
   // (listed ones first, in that order; the rest afterwards in fifo). drop: [seq...] are never
   // sent, to simulate lost callbacks.
+  /**
+   * @param {import("./types").ReleaseOptions} [opts]
+   * @returns {Promise<number[]>} the seqs, in the order they were handled
+   */
   release({ order = "fifo", drop = [] } = {}) {
     const queue = this.heldQueue;
     this.heldQueue = [];
     this.held = false;
     const dropSet = new Set(drop.map(Number));
+    /** @type {CallbackRecord[]} */
     let ordered;
     if (order === "lifo") ordered = queue.slice().reverse();
     else if (Array.isArray(order)) {
       const wanted = order.map(Number);
-      const first = wanted.map((s) => queue.find((r) => r.seq === s)).filter(Boolean);
+      const first = wanted.map((s) => queue.find((r) => r.seq === s)).filter((r) => r !== undefined);
       ordered = first.concat(queue.filter((r) => !wanted.includes(r.seq)));
     } else ordered = queue;
+    /** @type {Promise<CallbackRecord>[]} */
     const runs = [];
     for (const r of ordered) {
       if (dropSet.has(r.seq)) {
@@ -265,9 +330,15 @@ class CallbackDispatcher {
 
   // Sends a previously recorded callback again as a new record (a duplicate, as a retrying
   // platform would). sameToken reuses the exact Authorization header (a replay).
+  /**
+   * @param {number | string} seqOrId
+   * @param {import("./types").RedeliverOptions} [opts]
+   * @returns {Promise<CallbackRecord>}
+   */
   redeliver(seqOrId, { sameToken = false } = {}) {
     const original = this.find(seqOrId);
     const copy = this.newRecord(original.kind, original.body, { duplicateOf: original.seq });
+    /** @type {DeliveryOptions} */
     const opts = {};
     if (sameToken) {
       if (!original.authorization) throw new StandinError(409, `Callback ${original.seq} was never sent signed`);
@@ -281,7 +352,12 @@ class CallbackDispatcher {
     return this.enqueue(copy, opts);
   }
 
+  /**
+   * @param {Array<number | string>} seqs
+   * @param {import("./types").RedeliverOptions} opts
+   */
   async deliverList(seqs, opts) {
+    /** @type {CallbackRecord[]} */
     const out = [];
     for (const s of seqs) out.push(await this.redeliver(s, opts));
     return out;
@@ -289,6 +365,7 @@ class CallbackDispatcher {
 
   // Sends an arbitrary payload (e.g. a forged or malformed callback). signingSecret overrides
   // the configured one (sign with a wrong secret); unsigned: true sends no Authorization.
+  /** @param {import("./types").SendSpec} [spec] */
   send({ kind = "session", payload, signingSecret, unsigned, url } = {}) {
     if (payload === undefined) throw new StandinError(400, "payload is required");
     const record = this.newRecord(kind, payload, { custom: true });

@@ -1,3 +1,4 @@
+// @ts-check
 "use strict";
 
 const { Router } = require("./router");
@@ -6,15 +7,24 @@ const { StandinError, isPlainObject } = require("./util");
 // The control API (/_control/...): no auth, loopback only. Each route calls the same method
 // the JS handle exposes, so tests in other processes (or curl) get identical behaviour.
 
+/**
+ * @param {unknown} body
+ * @returns {import("./types").Body}
+ */
 function need(body) {
   if (!isPlainObject(body)) throw new StandinError(400, "Request body must be a JSON object");
   return body;
 }
 
+/**
+ * @param {import("./types").VonageStandin} api
+ * @returns {Router<import("./types").ControlContext>}
+ */
 function buildControlRouter(api) {
+  /** @type {Router<import("./types").ControlContext>} */
   const r = new Router();
-  const ok = (body) => ({ status: 200, body });
-  const created = (body) => ({ status: 201, body });
+  const ok = (/** @type {unknown} */ body) => ({ status: 200, body });
+  const created = (/** @type {unknown} */ body) => ({ status: 201, body });
 
   r.add("GET", "/_control/state", () => ok(api.state()));
   r.add("POST", "/_control/reset", () => {

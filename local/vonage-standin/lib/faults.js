@@ -1,3 +1,4 @@
+// @ts-check
 "use strict";
 
 const { StandinError, isPlainObject } = require("./util");
@@ -6,8 +7,15 @@ const { StandinError, isPlainObject } = require("./util");
 // `status` and/or are held for `delayMs`, or have their socket dropped (`reset`).
 // count 0 means "until cleared".
 
+/** @typedef {import("./types").Fault} Fault */
+/** @typedef {import("./types").FaultSpec} FaultSpec */
+
 const REGEX_HINT = /[\^$*+?()[\]{}|\\]/;
 
+/**
+ * @param {FaultSpec} spec
+ * @returns {import("./types").PathMatcher | null}
+ */
 function compilePath(spec) {
   if (spec.pathRegex !== undefined) return new RegExp(spec.pathRegex);
   if (spec.path instanceof RegExp) return spec.path;
@@ -22,17 +30,19 @@ function compilePath(spec) {
       }
     }
     const needle = spec.path;
-    return { test: (p) => p.includes(needle), toString: () => needle };
+    return { test: (/** @type {string} */ p) => p.includes(needle), toString: () => needle };
   }
   return null;
 }
 
 class FaultTable {
   constructor() {
+    /** @type {Fault[]} */
     this.faults = [];
     this.nextId = 1;
   }
 
+  /** @param {FaultSpec} spec */
   add(spec) {
     if (!isPlainObject(spec) && !(spec && typeof spec === "object")) throw new StandinError(400, "fault must be an object");
     const status = spec.status === undefined || spec.status === null ? null : Number(spec.status);
@@ -50,8 +60,9 @@ class FaultTable {
     try {
       matcher = compilePath(spec);
     } catch (e) {
-      throw new StandinError(400, `invalid pathRegex: ${e.message}`);
+      throw new StandinError(400, `invalid pathRegex: ${/** @type {Error} */ (e).message}`);
     }
+    /** @type {Fault} */
     const fault = {
       id: this.nextId++,
       method: spec.method ? String(spec.method).toUpperCase() : null,
@@ -70,6 +81,10 @@ class FaultTable {
   }
 
   // Returns the first matching fault and consumes one use of it.
+  /**
+   * @param {string | undefined} method
+   * @param {string} pathname
+   */
   take(method, pathname) {
     const f = this.faults.find((x) => (!x.method || x.method === method) && (!x.matcher || x.matcher.test(pathname)));
     if (!f) return null;
@@ -83,6 +98,7 @@ class FaultTable {
     this.faults = [];
   }
 
+  /** @param {Fault} f */
   describe(f) {
     return {
       id: f.id,
@@ -102,8 +118,13 @@ class FaultTable {
 }
 
 // Default error bodies look like the real API's ({code, message}).
+/**
+ * @param {Fault} fault
+ * @returns {unknown}
+ */
 function faultBody(fault) {
   if (fault.body !== undefined) return fault.body;
+  /** @type {Record<number, string>} */
   const messages = {
     400: "Bad request (injected fault)",
     429: "Too many requests (injected fault)",
@@ -111,7 +132,7 @@ function faultBody(fault) {
     502: "Bad gateway (injected fault)",
     503: "Service unavailable (injected fault)",
   };
-  return { code: fault.status, message: messages[fault.status] || `Injected fault ${fault.status}` };
+  return { code: fault.status, message: messages[Number(fault.status)] || `Injected fault ${fault.status}` };
 }
 
 module.exports = { FaultTable, faultBody };

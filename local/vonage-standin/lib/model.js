@@ -1,3 +1,4 @@
+// @ts-check
 "use strict";
 
 const net = require("node:net");
@@ -13,6 +14,17 @@ const { makeApplication, ownerFields, checkOwner, noVideo } = require("./applica
 // REST handlers and the control API both call into this; every state change that Vonage
 // reports by callback emits one.
 
+/** @typedef {import("./types").Body} Body */
+/** @typedef {import("./types").Query} Query */
+/** @typedef {import("./types").Owner} Owner */
+/** @typedef {import("./types").Session} Session */
+/** @typedef {import("./types").Connection} Connection */
+/** @typedef {import("./types").Stream} Stream */
+/** @typedef {import("./types").Archive} Archive */
+/** @typedef {import("./types").Broadcast} Broadcast */
+/** @typedef {import("./types").Layout} Layout */
+/** @typedef {import("./types").Timer} Timer */
+
 const LAYOUT_TYPES = ["bestFit", "pip", "verticalPresentation", "horizontalPresentation", "custom"];
 const RESOLUTIONS = ["640x480", "1280x720", "1920x1080", "480x640", "720x1280", "1080x1920"];
 const ARCHIVE_ACTIVE = ["started", "paused"];
@@ -21,10 +33,17 @@ const VIDEO_TYPES = ["camera", "screen", "custom"];
 const PUBLISH_ROLES = ["publisher", "publisheronly", "moderator"];
 const MAX_RTMP = 5;
 
+/** @param {string} message */
 function bad(message) {
   return new StandinError(400, message);
 }
 
+/**
+ * @param {unknown} value
+ * @param {string} name
+ * @param {boolean} dflt
+ * @returns {boolean}
+ */
 function optBool(value, name, dflt) {
   if (value === undefined || value === null) return dflt;
   if (typeof value === "boolean") return value;
@@ -32,11 +51,28 @@ function optBool(value, name, dflt) {
   throw bad(`${name} must be a boolean`);
 }
 
+/**
+ * @overload
+ * @param {unknown} layout
+ * @returns {Layout}
+ */
+/**
+ * @overload
+ * @param {unknown} layout
+ * @param {Layout | null} dflt what a missing layout is
+ * @returns {Layout | null}
+ */
+/**
+ * @param {unknown} layout
+ * @param {Layout | null} [dflt]
+ * @returns {Layout | null}
+ */
 function validateLayout(layout, dflt = { type: "bestFit" }) {
   if (layout === undefined || layout === null) return dflt;
   if (!isPlainObject(layout)) throw bad("layout must be an object");
   const type = layout.type === undefined ? "bestFit" : layout.type;
   if (!LAYOUT_TYPES.includes(type)) throw bad(`Invalid layout type "${type}"; expected one of ${LAYOUT_TYPES.join(", ")}`);
+  /** @type {Layout} */
   const out = { type };
   if (type === "custom") {
     if (typeof layout.stylesheet !== "string" || !layout.stylesheet) throw bad("A custom layout requires a stylesheet");
@@ -54,6 +90,11 @@ function validateLayout(layout, dflt = { type: "bestFit" }) {
   return out;
 }
 
+/**
+ * @template T
+ * @param {T[]} items
+ * @param {Query} query
+ */
 function pageOf(items, query) {
   const offset = query.offset === undefined || query.offset === null || query.offset === "" ? 0 : Number(query.offset);
   const count = query.count === undefined || query.count === null || query.count === "" ? 50 : Number(query.count);
@@ -63,12 +104,29 @@ function pageOf(items, query) {
 }
 
 class Model {
+  // The runtime state, emptied by clear().
+  /** @type {Map<string, Session>} */ sessions = new Map();
+  /** @type {Map<string, Connection>} */ connections = new Map();
+  /** @type {Map<string, string>} */ endedConnections = new Map(); // connections that ended: id -> reason
+  /** @type {Map<string, Stream>} */ streams = new Map();
+  /** @type {Map<string, Archive>} */ archives = new Map();
+  /** @type {Map<string, Broadcast>} */ broadcasts = new Map();
+  /** @type {import("./types").Signal[]} */ signals = [];
+  seq = 0;
+
+  /**
+   * @param {import("./types").Options} options the live options (changed in place by setOptions)
+   * @param {import("./callbacks").CallbackDispatcher} callbacks
+   */
   constructor(options, callbacks) {
     this.options = options;
     this.callbacks = callbacks;
+    /** @type {Map<string, import("./types").Project>} */
     this.projects = new Map();
+    /** @type {Map<string, import("./types").Application>} */
     this.applications = new Map();
     this.baseUrl = "";
+    /** @type {Set<Timer>} */
     this.timers = new Set();
     this.clear();
   }
@@ -87,6 +145,10 @@ class Model {
     this.seq = 0; // creation order, for stable newest-first listings within one millisecond
   }
 
+  /**
+   * @param {number} ms
+   * @param {() => void} fn
+   */
   later(ms, fn) {
     const t = setTimeout(() => {
       this.timers.delete(t);
@@ -96,6 +158,7 @@ class Model {
     return t;
   }
 
+  /** @param {Timer | null | undefined} t */
   cancel(t) {
     if (t) {
       clearTimeout(t);
@@ -105,6 +168,10 @@ class Model {
 
   // ---- projects -------------------------------------------------------------------------
 
+  /**
+   * @param {unknown} apiKey
+   * @param {unknown} secret
+   */
   addProject(apiKey, secret) {
     const project = makeProject(apiKey, secret);
     if (this.applications.has(project.id)) throw new StandinError(409, `${project.id} is already an application id`);
@@ -113,6 +180,11 @@ class Model {
   }
 
   // Adding an existing id again replaces its key and Video flag (key rotation, capability off).
+  /**
+   * @param {unknown} applicationId
+   * @param {unknown} publicKey
+   * @param {import("./types").ApplicationOptions} [opts]
+   */
   addApplication(applicationId, publicKey, opts = {}) {
     const app = makeApplication(applicationId, publicKey, opts || {});
     if (this.projects.has(app.id)) throw new StandinError(409, `${app.id} is already a project API key`);
@@ -120,6 +192,10 @@ class Model {
     return { applicationId: app.id, video: app.video };
   }
 
+  /**
+   * @param {string} id
+   * @returns {Owner | null}
+   */
   owner(id) {
     return this.projects.get(id) || this.applications.get(id) || null;
   }
@@ -130,6 +206,10 @@ class Model {
 
   // ---- sessions -------------------------------------------------------------------------
 
+  /**
+   * @param {Owner} owner
+   * @param {Body} form
+   */
   createSession(owner, form) {
     const archiveMode = form.archiveMode === undefined || form.archiveMode === "" ? "manual" : form.archiveMode;
     if (!["manual", "always"].includes(archiveMode)) throw bad('archiveMode must be "manual" or "always"');
@@ -169,7 +249,12 @@ class Model {
     ];
   }
 
+  /**
+   * @param {Owner} owner
+   * @param {import("./types").SessionSettings} settings
+   */
   addSession(owner, { mediaMode, archiveMode, location, e2ee, adopted = false }) {
+    /** @type {Session} */
     const session = {
       id: encodeSessionId(owner.id, location),
       ownerId: owner.id,
@@ -190,7 +275,13 @@ class Model {
   }
 
   // Finds a session for a REST caller: 404 if unknown, 403 if it belongs to another owner.
+  /**
+   * @param {Owner | null} owner the REST caller (null: the control API)
+   * @param {string} sessionId
+   * @returns {Session}
+   */
   sessionFor(owner, sessionId) {
+    /** @type {Session | null | undefined} */
     let session = this.sessions.get(sessionId);
     if (!session && this.options.adoptUnknownSessions) session = this.adopt(sessionId);
     if (!session) throw new StandinError(404, "Session not found");
@@ -203,10 +294,15 @@ class Model {
   // With adoptUnknownSessions, a well-formed id of a known project or application that this
   // process never created (e.g. saved before a restart) is accepted as a routed, manually
   // archived session.
+  /**
+   * @param {string} sessionId
+   * @returns {Session | null}
+   */
   adopt(sessionId) {
     const decoded = decodeSessionId(sessionId);
     const owner = decoded && this.owner(decoded.ownerId);
-    if (!owner) return null;
+    if (!decoded || !owner) return null;
+    /** @type {Session} */
     const session = {
       id: sessionId,
       ownerId: owner.id,
@@ -226,6 +322,12 @@ class Model {
     return session;
   }
 
+  /**
+   * The session monitoring callback of one event.
+   * @param {Session} session
+   * @param {string} event
+   * @param {Record<string, unknown>} extra
+   */
   emitSession(session, event, extra) {
     this.callbacks.emit("session", {
       sessionId: session.id,
@@ -236,14 +338,30 @@ class Model {
     });
   }
 
+  /**
+   * The session of a connection, stream, archive or broadcast: it lives as long as they do (only
+   * clear() removes sessions, and it removes them all).
+   * @param {string} sessionId
+   * @returns {Session}
+   */
+  knownSession(sessionId) {
+    return /** @type {Session} */ (this.sessions.get(sessionId));
+  }
+
+  /** @param {Connection} conn */
   connectionInfo(conn) {
     return { id: conn.id, createdAt: conn.createdAt, data: conn.data };
   }
 
   // ---- simulated clients ----------------------------------------------------------------
 
+  /**
+   * @param {string} sessionId
+   * @param {import("./types").ConnectOptions} [opts]
+   */
   connectClient(sessionId, { token, data, role } = {}) {
     const session = this.sessionFor(null, sessionId);
+    /** @type {import("./types").ClientAttributes} */
     let attrs;
     if (token !== undefined && token !== null) {
       attrs = verifyClientToken(token, sessionId, this, this.options.clockToleranceSec);
@@ -260,6 +378,7 @@ class Model {
       if (data !== undefined && typeof data !== "string") throw bad("data must be a string");
       attrs = { role: r, data: data || "", initialLayoutClassList: [], expireTime: null, tokenKind: "none" };
     }
+    /** @type {Connection} */
     const conn = {
       id: newId(),
       sessionId,
@@ -280,6 +399,7 @@ class Model {
     return this.connectionJson(conn);
   }
 
+  /** @param {Connection} conn */
   connectionJson(conn) {
     return {
       connectionId: conn.id,
@@ -293,22 +413,28 @@ class Model {
     };
   }
 
+  /** @param {string} connectionId */
   getConnection(connectionId) {
     const conn = this.connections.get(connectionId);
     if (!conn) throw new StandinError(404, "Connection not found");
     return conn;
   }
 
+  /**
+   * @param {string} connectionId
+   * @param {import("./types").ReasonOptions} [opts]
+   */
   disconnectClient(connectionId, { reason = "clientDisconnected" } = {}) {
     const conn = this.getConnection(connectionId);
-    const session = this.sessions.get(conn.sessionId);
+    const session = this.knownSession(conn.sessionId);
     for (const stream of [...session.streams.values()]) {
       if (stream.connectionId === conn.id) this.destroyStream(stream.id, { reason });
     }
     this.connections.delete(conn.id);
     session.connections.delete(conn.id);
     this.endedConnections.set(conn.id, reason);
-    if (this.endedConnections.size > 10_000) this.endedConnections.delete(this.endedConnections.keys().next().value);
+    if (this.endedConnections.size > 10_000)
+      this.endedConnections.delete(/** @type {string} */ (this.endedConnections.keys().next().value));
     this.emitSession(session, "connectionDestroyed", { reason, connection: this.connectionInfo(conn) });
     if (session.connections.size === 0) this.onSessionEmpty(session);
     return { connectionId: conn.id, reason };
@@ -318,6 +444,8 @@ class Model {
    * A simulated client leaves (its SDK's `disconnect()`). As with the client SDK, leaving a connection
    * the platform already ended (force-disconnected, session gone) is a no-op, not an error; an id that
    * never existed is still 404.
+   * @param {string} connectionId
+   * @param {import("./types").ReasonOptions} [opts]
    */
   leaveClient(connectionId, { reason = "clientDisconnected" } = {}) {
     if (!this.connections.has(connectionId) && this.endedConnections.has(connectionId))
@@ -325,6 +453,10 @@ class Model {
     return this.disconnectClient(connectionId, { reason });
   }
 
+  /**
+   * @param {string} connectionId
+   * @param {import("./types").StreamOptions} [opts]
+   */
   createStream(connectionId, { name = "", videoType = "camera", hasAudio = true, hasVideo = true } = {}) {
     const conn = this.getConnection(connectionId);
     if (!PUBLISH_ROLES.includes(conn.role)) {
@@ -332,8 +464,9 @@ class Model {
     }
     if (!VIDEO_TYPES.includes(videoType)) throw bad(`videoType must be one of ${VIDEO_TYPES.join(", ")}`);
     if (typeof name !== "string") throw bad("name must be a string");
-    const session = this.sessions.get(conn.sessionId);
+    const session = this.knownSession(conn.sessionId);
     const fm = session.forceMute;
+    /** @type {Stream} */
     const stream = {
       id: newId(),
       sessionId: session.id,
@@ -354,6 +487,7 @@ class Model {
     return this.streamJson(stream);
   }
 
+  /** @param {Stream} stream */
   streamCallbackJson(stream) {
     const conn = this.connections.get(stream.connectionId);
     return {
@@ -365,6 +499,7 @@ class Model {
     };
   }
 
+  /** @param {Stream} stream */
   streamJson(stream) {
     return {
       id: stream.id,
@@ -374,10 +509,14 @@ class Model {
     };
   }
 
+  /**
+   * @param {string} streamId
+   * @param {import("./types").ReasonOptions} [opts]
+   */
   destroyStream(streamId, { reason = "clientDisconnected" } = {}) {
     const stream = this.streams.get(streamId);
     if (!stream) throw new StandinError(404, "Stream not found");
-    const session = this.sessions.get(stream.sessionId);
+    const session = this.knownSession(stream.sessionId);
     const payload = this.streamCallbackJson(stream);
     this.streams.delete(stream.id);
     session.streams.delete(stream.id);
@@ -388,6 +527,10 @@ class Model {
 
   // Archives pause while nobody publishes and resume when someone does; an "always" session
   // starts its automatic archive with the first published stream.
+  /**
+   * @param {Session} session
+   * @param {Stream | null} newStream the stream just published, if that is the change
+   */
   onStreamsChanged(session, newStream) {
     const publishing = session.streams.size > 0;
     for (const a of this.archives.values()) {
@@ -405,6 +548,7 @@ class Model {
 
   // Real archives and broadcasts stop some time after the last client leaves (60 s on the
   // platform); emptySessionStopMs makes that testable.
+  /** @param {Session} session */
   onSessionEmpty(session) {
     const active = () =>
       [...this.archives.values()].some((a) => a.sessionId === session.id && ARCHIVE_ACTIVE.includes(a.status)) ||
@@ -425,7 +569,9 @@ class Model {
 
   // ---- archives -------------------------------------------------------------------------
 
+  /** @param {Archive} a */
   archiveJson(a) {
+    /** @type {Record<string, unknown>} */
     const out = {
       id: a.id,
       sessionId: a.sessionId,
@@ -452,12 +598,18 @@ class Model {
     return out;
   }
 
+  /** @param {Archive} a */
   emitArchive(a) {
     // Legacy projects: partnerId as before; applications: the archive JSON's applicationId.
     const partner = a.ownerKind === "project" ? { partnerId: a.ownerId } : {};
     this.callbacks.emit("archive", { ...this.archiveJson(a), event: "archive", ...partner });
   }
 
+  /**
+   * @param {Archive} a
+   * @param {string} status
+   * @param {string} [reason]
+   */
   setArchiveStatusInternal(a, status, reason) {
     a.status = status;
     a.updatedAt = Date.now();
@@ -465,6 +617,10 @@ class Model {
     this.emitArchive(a);
   }
 
+  /**
+   * @param {Owner | null} owner the REST caller (null: the control API)
+   * @param {string} archiveId
+   */
   findArchive(owner, archiveId) {
     const a = this.archives.get(archiveId);
     if (!a || a.status === "deleted") throw new StandinError(404, "Archive not found");
@@ -472,6 +628,10 @@ class Model {
     return a;
   }
 
+  /**
+   * @param {Owner} owner
+   * @param {Body} body
+   */
   startArchive(owner, body) {
     if (!isPlainObject(body)) throw bad("Request body must be a JSON object");
     if (!body.sessionId || typeof body.sessionId !== "string") throw bad("sessionId is required");
@@ -479,6 +639,11 @@ class Model {
     return this.archiveJson(this.createArchive(session, body));
   }
 
+  /**
+   * @param {Session} session
+   * @param {Body} body
+   * @returns {Archive}
+   */
   createArchive(session, body) {
     const auto = body.auto === true;
     const hasAudio = optBool(body.hasAudio, "hasAudio", true);
@@ -519,6 +684,7 @@ class Model {
       );
     }
     const now = Date.now();
+    /** @type {Archive} */
     const a = {
       seq: ++this.seq,
       id: newId(),
@@ -552,6 +718,10 @@ class Model {
     return a;
   }
 
+  /**
+   * @param {Owner} owner
+   * @param {string} archiveId
+   */
   stopArchive(owner, archiveId) {
     const a = this.findArchive(owner, archiveId);
     if (!ARCHIVE_ACTIVE.includes(a.status)) {
@@ -561,6 +731,10 @@ class Model {
     return this.archiveJson(a);
   }
 
+  /**
+   * @param {Archive} a
+   * @param {string} reason
+   */
   stopArchiveInternal(a, reason) {
     const now = Date.now();
     a.duration = Math.max(0, Math.round((now - a.createdAt) / 1000));
@@ -579,10 +753,18 @@ class Model {
     });
   }
 
+  /**
+   * @param {Owner} owner
+   * @param {string} archiveId
+   */
   getArchive(owner, archiveId) {
     return this.archiveJson(this.findArchive(owner, archiveId));
   }
 
+  /**
+   * @param {Owner} owner
+   * @param {Query} query
+   */
   listArchives(owner, query) {
     const items = [...this.archives.values()]
       .filter((a) => a.ownerId === owner.id && a.status !== "deleted" && (!query.sessionId || a.sessionId === query.sessionId))
@@ -591,6 +773,10 @@ class Model {
     return pageOf(items, query);
   }
 
+  /**
+   * @param {Owner} owner
+   * @param {string} archiveId
+   */
   deleteArchive(owner, archiveId) {
     const a = this.findArchive(owner, archiveId);
     if (!["available", "uploaded", "expired", "failed"].includes(a.status)) {
@@ -600,6 +786,11 @@ class Model {
     this.archives.delete(a.id);
   }
 
+  /**
+   * @param {Owner} owner
+   * @param {string} archiveId
+   * @param {Body} body
+   */
   setArchiveLayout(owner, archiveId, body) {
     const a = this.findArchive(owner, archiveId);
     if (a.outputMode !== "composed") throw bad("Layouts apply to composed archives only");
@@ -608,6 +799,11 @@ class Model {
     a.updatedAt = Date.now();
   }
 
+  /**
+   * @param {Archive | Broadcast} target
+   * @param {Session} session
+   * @param {Body} body
+   */
   patchStreams(target, session, body) {
     if (!isPlainObject(body)) throw bad("Request body must be a JSON object");
     if (body.addStream && body.removeStream) throw bad("Use either addStream or removeStream");
@@ -616,6 +812,7 @@ class Model {
     const id = body.addStream || body.removeStream;
     if (body.addStream) {
       if (!session.streams.has(id)) throw new StandinError(404, "Stream not found in the session");
+      /** @type {import("./types").StreamEntry} */
       const entry = {
         streamId: id,
         hasAudio: optBool(body.hasAudio, "hasAudio", true),
@@ -629,13 +826,23 @@ class Model {
     target.updatedAt = Date.now();
   }
 
+  /**
+   * @param {Owner} owner
+   * @param {string} archiveId
+   * @param {Body} body
+   */
   patchArchiveStreams(owner, archiveId, body) {
     const a = this.findArchive(owner, archiveId);
     if (!ARCHIVE_ACTIVE.includes(a.status)) throw new StandinError(409, "Archive is not in progress");
-    this.patchStreams(a, this.sessions.get(a.sessionId), body);
+    this.patchStreams(a, this.knownSession(a.sessionId), body);
   }
 
   // Control: force any archive status (e.g. "failed", "expired") to test the backend's handling.
+  /**
+   * @param {string} archiveId
+   * @param {string} status
+   * @param {string} [reason]
+   */
   forceArchiveStatus(archiveId, status, reason) {
     const a = this.findArchive(null, archiveId);
     if (!ARCHIVE_STATUSES.includes(status) || status === "deleted") throw bad(`status must be one of ${ARCHIVE_STATUSES.join(", ")}`);
@@ -651,6 +858,7 @@ class Model {
 
   // Control: the advance notice of a media server rotation (the platform sends it 4 h and again
   // 1 h before). Nothing stops yet.
+  /** @param {string} sessionId */
   notifyRotation(sessionId) {
     const session = this.sessionFor(null, sessionId);
     this.emitSession(session, "sessionNotification", {});
@@ -663,6 +871,10 @@ class Model {
   // "failed"). `order: "sessionFirst"` (default) sends `sessionDestroyed` (reason serverRotation)
   // before the archive and broadcast callbacks, "resourcesFirst" after them; `notify` sends a
   // `sessionNotification` first.
+  /**
+   * @param {string} sessionId
+   * @param {import("./types").RotationOptions} [opts]
+   */
   rotateSession(sessionId, { status = "stopped", order = "sessionFirst", notify = false } = {}) {
     const session = this.sessionFor(null, sessionId);
     if (!["stopped", "failed"].includes(status)) throw bad('status must be "stopped" or "failed"');
@@ -671,6 +883,7 @@ class Model {
     if (notify) this.emitSession(session, "sessionNotification", {});
     const destroyed = () => this.emitSession(session, "sessionDestroyed", { reason: "serverRotation" });
     if (order === "sessionFirst") destroyed();
+    /** @type {string[]} */
     const archives = [];
     for (const a of this.archives.values()) {
       if (a.sessionId !== session.id || !ARCHIVE_ACTIVE.includes(a.status)) continue;
@@ -678,6 +891,7 @@ class Model {
       else this.stopArchiveInternal(a, "session ended: server rotation");
       archives.push(a.id);
     }
+    /** @type {string[]} */
     const broadcasts = [];
     for (const b of this.broadcasts.values()) {
       if (b.sessionId !== session.id || b.status !== "started") continue;
@@ -688,6 +902,10 @@ class Model {
     return { sessionId: session.id, status, archives, broadcasts };
   }
 
+  /**
+   * @param {Archive} a
+   * @param {string} reason
+   */
   failArchive(a, reason) {
     this.cancel(a.readyTimer);
     a.readyTimer = null;
@@ -698,6 +916,10 @@ class Model {
 
   // Control: end one running broadcast as the platform would on a failure ("failed") or on its own
   // ("stopped"), with its callback.
+  /**
+   * @param {string} broadcastId
+   * @param {string} status
+   */
   forceBroadcastStatus(broadcastId, status) {
     const b = this.findBroadcast(null, broadcastId);
     if (!["stopped", "failed"].includes(status)) throw bad('status must be "stopped" or "failed"');
@@ -708,13 +930,16 @@ class Model {
 
   // ---- broadcasts -----------------------------------------------------------------------
 
+  /** @param {Broadcast} b */
   broadcastJson(b) {
+    /** @type {{ hls?: string | null, hlsStatus?: string | null, rtmp?: import("./types").RtmpTarget[] }} */
     const urls = {};
     if (b.hls) {
       urls.hls = b.hlsUrl;
       urls.hlsStatus = b.hlsStatus;
     }
     if (b.rtmp) urls.rtmp = b.rtmp.map((r) => ({ ...r }));
+    /** @type {Record<string, unknown>} */
     const out = {
       id: b.id,
       sessionId: b.sessionId,
@@ -736,11 +961,16 @@ class Model {
     return out;
   }
 
+  /** @param {Broadcast} b */
   emitBroadcast(b) {
     const partner = b.ownerKind === "project" ? { partnerId: b.ownerId } : {};
     this.callbacks.emit("broadcast", { ...this.broadcastJson(b), event: "broadcast", ...partner });
   }
 
+  /**
+   * @param {Owner | null} owner the REST caller (null: the control API)
+   * @param {string} broadcastId
+   */
   findBroadcast(owner, broadcastId) {
     const b = this.broadcasts.get(broadcastId);
     if (!b) throw new StandinError(404, "Broadcast not found");
@@ -748,22 +978,29 @@ class Model {
     return b;
   }
 
+  /**
+   * @param {unknown} outputs
+   * @returns {{ hls: import("./types").HlsSettings | null, rtmp: import("./types").RtmpTarget[] | null }}
+   */
   validateOutputs(outputs) {
     if (!isPlainObject(outputs)) throw bad("outputs must be an object with hls and/or rtmp");
     const { hls, rtmp } = outputs;
     if (hls === undefined && rtmp === undefined) throw bad("outputs must include hls and/or rtmp");
+    /** @type {import("./types").HlsSettings | null} */
     let hlsOut = null;
     if (hls !== undefined) {
       if (!isPlainObject(hls)) throw bad("outputs.hls must be an object");
       hlsOut = { dvr: optBool(hls.dvr, "outputs.hls.dvr", false), lowLatency: optBool(hls.lowLatency, "outputs.hls.lowLatency", false) };
       if (hlsOut.dvr && hlsOut.lowLatency) throw bad("outputs.hls cannot set both dvr and lowLatency");
     }
+    /** @type {import("./types").RtmpTarget[] | null} */
     let rtmpOut = null;
     if (rtmp !== undefined) {
       if (!Array.isArray(rtmp)) throw bad("outputs.rtmp must be an array");
       if (rtmp.length > MAX_RTMP) throw bad(`At most ${MAX_RTMP} RTMP outputs are allowed`);
+      /** @type {Set<string>} */
       const ids = new Set();
-      rtmpOut = rtmp.map((r, i) => {
+      rtmpOut = rtmp.map((/** @type {unknown} */ r, /** @type {number} */ i) => {
         if (!isPlainObject(r)) throw bad(`outputs.rtmp[${i}] must be an object`);
         if (typeof r.serverUrl !== "string" || !/^rtmps?:\/\/\S+$/.test(r.serverUrl)) {
           throw bad(`outputs.rtmp[${i}].serverUrl must be an rtmp:// or rtmps:// URL`);
@@ -779,6 +1016,10 @@ class Model {
     return { hls: hlsOut, rtmp: rtmpOut };
   }
 
+  /**
+   * @param {Owner} owner
+   * @param {Body} body
+   */
   startBroadcast(owner, body) {
     if (!isPlainObject(body)) throw bad("Request body must be a JSON object");
     if (!body.sessionId || typeof body.sessionId !== "string") throw bad("sessionId is required");
@@ -818,6 +1059,7 @@ class Model {
     }
     const now = Date.now();
     const id = newId();
+    /** @type {Broadcast} */
     const b = {
       seq: ++this.seq,
       id,
@@ -861,6 +1103,10 @@ class Model {
     return this.broadcastJson(b);
   }
 
+  /**
+   * @param {Owner} owner
+   * @param {string} broadcastId
+   */
   stopBroadcast(owner, broadcastId) {
     const b = this.findBroadcast(owner, broadcastId);
     if (b.status !== "started") throw new StandinError(409, "The broadcast is already stopped");
@@ -868,6 +1114,10 @@ class Model {
     return this.broadcastJson(b);
   }
 
+  /**
+   * @param {Broadcast} b
+   * @param {string} [status]
+   */
   stopBroadcastInternal(b, status = "stopped") {
     for (const t of b.timers) this.cancel(t);
     b.timers = [];
@@ -878,10 +1128,18 @@ class Model {
     this.emitBroadcast(b);
   }
 
+  /**
+   * @param {Owner} owner
+   * @param {string} broadcastId
+   */
   getBroadcast(owner, broadcastId) {
     return this.broadcastJson(this.findBroadcast(owner, broadcastId));
   }
 
+  /**
+   * @param {Owner} owner
+   * @param {Query} query
+   */
   listBroadcasts(owner, query) {
     const items = [...this.broadcasts.values()]
       .filter((b) => b.ownerId === owner.id && (!query.sessionId || b.sessionId === query.sessionId))
@@ -890,6 +1148,11 @@ class Model {
     return pageOf(items, query);
   }
 
+  /**
+   * @param {Owner} owner
+   * @param {string} broadcastId
+   * @param {Body} body
+   */
   setBroadcastLayout(owner, broadcastId, body) {
     const b = this.findBroadcast(owner, broadcastId);
     if (b.status !== "started") throw new StandinError(409, "The broadcast is not running");
@@ -897,16 +1160,28 @@ class Model {
     b.updatedAt = Date.now();
   }
 
+  /**
+   * @param {Owner} owner
+   * @param {string} broadcastId
+   * @param {Body} body
+   */
   patchBroadcastStreams(owner, broadcastId, body) {
     const b = this.findBroadcast(owner, broadcastId);
     if (b.status !== "started") throw new StandinError(409, "The broadcast is not running");
-    this.patchStreams(b, this.sessions.get(b.sessionId), body);
+    this.patchStreams(b, this.knownSession(b.sessionId), body);
   }
 
   // ---- signals, moderation, streams -----------------------------------------------------
 
+  /**
+   * @param {Owner} owner
+   * @param {string} sessionId
+   * @param {string | null} connectionId one recipient, or null for every client of the session
+   * @param {Body} body
+   */
   signal(owner, sessionId, connectionId, body) {
     const session = this.sessionFor(owner, sessionId);
+    /** @type {string[]} */
     let recipients;
     if (connectionId) {
       const conn = session.connections.get(connectionId);
@@ -922,6 +1197,7 @@ class Model {
     const data = body.data === undefined || body.data === null ? "" : body.data;
     if (typeof data !== "string") throw bad("data must be a string");
     if (Buffer.byteLength(data) > 8192) throw new StandinError(413, "data exceeds 8 kB");
+    /** @type {import("./types").Signal} */
     const entry = { at: Date.now(), sessionId, connectionId: connectionId || null, type, data, recipients };
     this.signals.push(entry);
     return entry;
@@ -931,8 +1207,11 @@ class Model {
    * What a simulated client's SDK would be told: whether its connection is still open and the
    * signals sent to it, from `after` (an index into the signal log) on. An unknown connection is
    * closed, not an error: a client polls this after a force-disconnect too.
+   * @param {string} connectionId
+   * @param {{ after?: number }} [opts]
    */
   clientEvents(connectionId, { after = 0 } = {}) {
+    /** @type {Array<{ index: number, at: number, type: string, data: string }>} */
     const signals = [];
     for (let index = Math.max(0, after); index < this.signals.length; index += 1) {
       const entry = this.signals[index];
@@ -941,35 +1220,59 @@ class Model {
     return { connectionId, connected: this.connections.has(connectionId), signals, next: this.signals.length };
   }
 
+  /**
+   * @param {Owner} owner
+   * @param {string} sessionId
+   * @param {string} connectionId
+   */
   forceDisconnect(owner, sessionId, connectionId) {
     const session = this.sessionFor(owner, sessionId);
     if (!session.connections.has(connectionId)) throw new StandinError(404, "Connection not found");
     this.disconnectClient(connectionId, { reason: "forceDisconnected" });
   }
 
+  /**
+   * @param {Session} session
+   * @param {string} streamId
+   */
   findStream(session, streamId) {
     const s = session.streams.get(streamId);
     if (!s) throw new StandinError(404, "Stream not found");
     return s;
   }
 
+  /**
+   * @param {Owner} owner
+   * @param {string} sessionId
+   */
   listStreams(owner, sessionId) {
     const session = this.sessionFor(owner, sessionId);
     const items = [...session.streams.values()].map((s) => this.streamJson(s));
     return { count: items.length, items };
   }
 
+  /**
+   * @param {Owner} owner
+   * @param {string} sessionId
+   * @param {string} streamId
+   */
   getStream(owner, sessionId, streamId) {
     return this.streamJson(this.findStream(this.sessionFor(owner, sessionId), streamId));
   }
 
+  /**
+   * @param {Owner} owner
+   * @param {string} sessionId
+   * @param {Body} body
+   */
   setStreamClassLists(owner, sessionId, body) {
     const session = this.sessionFor(owner, sessionId);
     if (!isPlainObject(body) || !Array.isArray(body.items)) throw bad("items must be an array");
     // Validate everything first so a bad entry changes nothing.
-    const changes = body.items.map((item, i) => {
+    /** @type {Array<[Stream, string[]]>} */
+    const changes = body.items.map((/** @type {unknown} */ item, /** @type {number} */ i) => {
       if (!isPlainObject(item) || typeof item.id !== "string") throw bad(`items[${i}].id must be a string`);
-      if (!Array.isArray(item.layoutClassList) || item.layoutClassList.some((c) => typeof c !== "string")) {
+      if (!Array.isArray(item.layoutClassList) || item.layoutClassList.some((/** @type {unknown} */ c) => typeof c !== "string")) {
         throw bad(`items[${i}].layoutClassList must be an array of strings`);
       }
       return [this.findStream(session, item.id), item.layoutClassList.slice()];
@@ -977,6 +1280,11 @@ class Model {
     for (const [stream, list] of changes) stream.layoutClassList = list;
   }
 
+  /**
+   * @param {Owner} owner
+   * @param {string} sessionId
+   * @param {string} streamId
+   */
   muteStream(owner, sessionId, streamId) {
     const session = this.sessionFor(owner, sessionId);
     const stream = this.findStream(session, streamId);
@@ -984,11 +1292,18 @@ class Model {
     return { ...ownerFields(session.ownerKind, session.ownerId), sessionId, streamId, status: "ACTIVE", createdAt: Date.now() };
   }
 
+  /**
+   * @param {Owner} owner
+   * @param {string} sessionId
+   * @param {Body} body
+   */
   muteAll(owner, sessionId, body) {
     const session = this.sessionFor(owner, sessionId);
     if (!isPlainObject(body) || typeof body.active !== "boolean") throw bad("active must be a boolean");
+    /** @type {unknown} */
     const excluded = body.excludedStreamIds === undefined ? [] : body.excludedStreamIds;
-    if (!Array.isArray(excluded) || excluded.some((x) => typeof x !== "string")) throw bad("excludedStreamIds must be an array of strings");
+    if (!Array.isArray(excluded) || excluded.some((/** @type {unknown} */ x) => typeof x !== "string"))
+      throw bad("excludedStreamIds must be an array of strings");
     session.forceMute = { active: body.active, excludedStreamIds: excluded.slice() };
     if (body.active) {
       for (const s of session.streams.values()) if (!excluded.includes(s.id)) s.audioMuted = true;
@@ -998,6 +1313,7 @@ class Model {
 
   // ---- media (HLS playlist, archive file) -----------------------------------------------
 
+  /** @param {string} broadcastId */
   hlsPlaylist(broadcastId) {
     const b = this.broadcasts.get(broadcastId);
     if (!b || !b.hls) throw new StandinError(404, "Broadcast not found");
@@ -1007,10 +1323,12 @@ class Model {
     return `${lines.join("\n")}\n`;
   }
 
+  /** @param {string} broadcastId */
   hasBroadcast(broadcastId) {
     return this.broadcasts.has(broadcastId);
   }
 
+  /** @param {string} archiveId */
   archiveFile(archiveId) {
     const a = this.archives.get(archiveId);
     if (!a || a.status !== "available") throw new StandinError(404, "Archive not available");
@@ -1019,6 +1337,7 @@ class Model {
 
   // ---- snapshot -------------------------------------------------------------------------
 
+  /** @param {string} sessionId */
   sessionState(sessionId) {
     const s = this.sessions.get(sessionId);
     if (!s) throw new StandinError(404, "Session not found");

@@ -1,3 +1,4 @@
+// @ts-check
 "use strict";
 
 const { Router } = require("./router");
@@ -9,12 +10,18 @@ const { StandinError } = require("./util");
 
 const P = "/v2/project/:ownerId"; // the API key, or the application id in Vonage mode
 
+/** @param {unknown} body */
 function ok(body) {
   return { status: 200, body };
 }
 const noContent = { status: 204 };
 
+/**
+ * @param {import("./model").Model} model
+ * @returns {Router<import("./types").RestContext>}
+ */
 function buildRestRouter(model) {
+  /** @type {Router<import("./types").RestContext>} */
   const r = new Router();
 
   r.add("POST", "/session/create", ({ owner, body }) => ok(model.createSession(owner, body)));
@@ -82,6 +89,7 @@ function buildRestRouter(model) {
   return r;
 }
 
+/** @param {string} pathname */
 function notImplemented(pathname) {
   return new StandinError(501, `${pathname} is not implemented by the Vonage Video stand-in`);
 }

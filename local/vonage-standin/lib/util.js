@@ -1,8 +1,14 @@
+// @ts-check
 "use strict";
 
 // Small shared helpers: errors that carry an HTTP status, body reading, JSON replies.
 
 class StandinError extends Error {
+  /**
+   * @param {number} status the HTTP status it answers with
+   * @param {string} message
+   * @param {Record<string, unknown>} [extra] more fields to carry
+   */
   constructor(status, message, extra) {
     super(message);
     this.name = "StandinError";
@@ -13,11 +19,16 @@ class StandinError extends Error {
 
 const MAX_BODY = 1024 * 1024;
 
+/**
+ * @param {import("node:http").IncomingMessage} req
+ * @returns {Promise<string>}
+ */
 function readBody(req) {
   return new Promise((resolve, reject) => {
+    /** @type {Buffer[]} */
     const chunks = [];
     let size = 0;
-    req.on("data", (c) => {
+    req.on("data", (/** @type {Buffer} */ c) => {
       size += c.length;
       if (size > MAX_BODY) {
         reject(new StandinError(413, "Request body too large"));
@@ -33,6 +44,11 @@ function readBody(req) {
 
 // Parses a request body by its content type. The SDK sends JSON everywhere except
 // /session/create, which is form-urlencoded; accept either so curl users are not punished.
+/**
+ * @param {string} text
+ * @param {string | undefined} contentType
+ * @returns {import("./types").Body}
+ */
 function parseBody(text, contentType) {
   if (!text) return {};
   const type = String(contentType || "")
@@ -54,6 +70,12 @@ function parseBody(text, contentType) {
   }
 }
 
+/**
+ * @param {import("node:http").ServerResponse} res
+ * @param {number} status
+ * @param {unknown} value the JSON body (none with 204 or undefined)
+ * @param {import("node:http").OutgoingHttpHeaders} [headers]
+ */
 function sendJson(res, status, value, headers) {
   if (res.headersSent || res.destroyed) return;
   if (status === 204 || value === undefined) {
@@ -70,12 +92,18 @@ function sendJson(res, status, value, headers) {
   res.end(body);
 }
 
+/**
+ * @param {import("node:http").ServerResponse} res
+ * @param {unknown} err a StandinError (its status), or anything thrown (500)
+ */
 function sendError(res, err) {
-  const status = err && Number.isInteger(err.status) ? err.status : 500;
-  const message = err && err.message ? err.message : "Internal error";
+  const e = /** @type {{ status?: unknown, message?: unknown } | null | undefined} */ (err);
+  const status = e && Number.isInteger(e.status) ? /** @type {number} */ (e.status) : 500;
+  const message = e && e.message ? e.message : "Internal error";
   sendJson(res, status, { code: status, message });
 }
 
+/** @param {string | undefined} address */
 function isLoopback(address) {
   if (!address) return false;
   return (
@@ -88,10 +116,18 @@ function isLoopback(address) {
 }
 
 // JSON-safe deep copy so state() never leaks live objects that tests could mutate.
+/**
+ * @param {unknown} value
+ * @returns {any} the copy, as JSON.parse gives it
+ */
 function snapshot(value) {
   return JSON.parse(JSON.stringify(value));
 }
 
+/**
+ * @param {unknown} v
+ * @returns {v is Record<string, any>}
+ */
 function isPlainObject(v) {
   return v !== null && typeof v === "object" && !Array.isArray(v);
 }

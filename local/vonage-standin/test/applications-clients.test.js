@@ -1,4 +1,7 @@
+// @ts-check
 "use strict";
+
+/** @typedef {import("./helpers").Json} Json */
 
 const assert = require("node:assert/strict");
 const fs = require("node:fs");
@@ -27,6 +30,12 @@ const { startVonageStandin } = require("..");
 
 const CLI = path.join(__dirname, "..", "cli.js");
 
+/**
+ * @param {{ url: string }} v
+ * @param {string} method
+ * @param {string} p the path under /_control
+ * @param {unknown} [body]
+ */
 async function control(v, method, p, body) {
   const res = await fetch(`${v.url}/_control${p}`, {
     method,
@@ -37,12 +46,17 @@ async function control(v, method, p, body) {
   return { status: res.status, json: text ? JSON.parse(text) : null };
 }
 
+/** @type {(status: number, re?: RegExp) => (e: Json) => boolean} */
 const refused = (status, re) => (e) => e.status === status && (!re || re.test(e.message));
 
 describe("vonage stand-in: simulated clients with application (RS256) tokens", () => {
+  /** @type {import("../lib/types").VonageStandin} */
   let v;
+  /** @type {import("./helpers").Sdk} */
   let app;
+  /** @type {import("./helpers").Sdk} */
   let app2;
+  /** @type {import("./helpers").Sdk} */
   let legacy;
   const A = () => keyPair("app");
   before(async () => {
@@ -57,7 +71,7 @@ describe("vonage stand-in: simulated clients with application (RS256) tokens", (
   it("accepts SDK generateToken tokens on the right session, with role, data and layout classes", async () => {
     const sid = await app.routed();
     const token = app.token(sid, { role: "moderator", data: "name=Host", initialLayoutClassList: ["focus", "big"] });
-    assert.equal(jwt.decode(token, { complete: true }).header.alg, "RS256");
+    assert.equal(/** @type {Json} */ (jwt.decode(token, { complete: true })).header.alg, "RS256");
     const host = v.connectClient(sid, { token });
     assert.equal(host.role, "moderator");
     assert.equal(host.data, "name=Host");
@@ -85,7 +99,7 @@ describe("vonage stand-in: simulated clients with application (RS256) tokens", (
     const sid = await app.routed();
     const other = await app.routed();
     const { privatePem, publicPem } = A();
-    const sign = (extra) => signRs256(clientClaims(APP, sid, extra), privatePem);
+    const sign = (/** @type {Record<string, unknown>} */ extra) => signRs256(clientClaims(APP, sid, extra), privatePem);
 
     const tampered = tamper(app.token(sid, { role: "subscriber" }), (c) => ({ ...c, role: "moderator" }));
     assert.throws(() => v.connectClient(sid, { token: tampered }), refused(401, /invalid signature/));
@@ -93,9 +107,11 @@ describe("vonage stand-in: simulated clients with application (RS256) tokens", (
     assert.throws(() => v.connectClient(sid, { token: app.token(other) }), refused(403, /different session/));
     assert.throws(() => v.connectClient(sid, { token: sign({ role: "admin" }) }), refused(401, /invalid role/));
     assert.throws(() => v.connectClient(sid, { token: sign({ scope: "session.admin" }) }), refused(401, /scope/));
+    /** @type {Json} */
     const noScope = clientClaims(APP, sid);
     delete noScope.scope;
     assert.throws(() => v.connectClient(sid, { token: signRs256(noScope, privatePem) }), refused(401, /scope/));
+    /** @type {Json} */
     const noExp = clientClaims(APP, sid);
     delete noExp.exp;
     assert.throws(() => v.connectClient(sid, { token: signRs256(noExp, privatePem) }), refused(401, /exp/));
@@ -103,7 +119,7 @@ describe("vonage stand-in: simulated clients with application (RS256) tokens", (
     assert.throws(() => v.connectClient(sid, { token: hs256(clientClaims(APP, sid), publicPem) }), refused(401, /invalid algorithm/));
     assert.throws(() => v.connectClient(sid, { token: algNone(clientClaims(APP, sid)) }), refused(401, /signature is required/));
     assert.throws(() => v.connectClient(sid, { token: "garbage" }), refused(401));
-    assert.equal(v.state().sessions.find((s) => s.id === sid).connections.length, 0);
+    assert.equal(v.state().sessions.find((/** @type {Json} */ s) => s.id === sid).connections.length, 0);
   });
 
   it("refuses tokens of another application, and crosses between projects and applications", async () => {
@@ -139,12 +155,12 @@ describe("vonage stand-in: simulated clients with application (RS256) tokens", (
 
   it("pins opentok 2.23.2 Vonage-mode generateToken quirks: expireTime ignored, role unchecked", async () => {
     const sid = await app.routed();
-    const t = jwt.decode(app.token(sid, { expireTime: now() + 60, role: "admin" }));
+    const t = /** @type {Json} */ (jwt.decode(app.token(sid, { expireTime: now() + 60, role: "admin" })));
     assert.ok(t.exp - now() > 86000, "expireTime is ignored: the token lives 24 h");
     assert.equal(t.role, "admin", "the SDK does not check the role in Vonage mode");
     assert.throws(() => v.connectClient(sid, { token: app.token(sid, { role: "admin" }) }), refused(401, /invalid role/));
     const at = now() + 60;
-    assert.equal(jwt.decode(app.token(sid, { expire_time: at })).exp, at, "only expire_time is read");
+    assert.equal(/** @type {Json} */ (jwt.decode(app.token(sid, { expire_time: at }))).exp, at, "only expire_time is read");
     assert.throws(() => app.token(sid, { initialLayoutClassList: "a b" }), /join is not a function/);
     assert.equal(app.token("1_not-even-a-session").length > 0, true, "no session ownership check either");
   });
@@ -157,7 +173,7 @@ describe("vonage stand-in: simulated clients with application (RS256) tokens", (
       const res = await raw(v, "GET", `/v2/project/${APP}/archive`, { headers: bearer(restToken(APP, A().privatePem)) });
       assert.equal(res.status, 403);
       assert.deepEqual(
-        v.state().applications.find((a) => a.applicationId === APP),
+        v.state().applications.find((/** @type {Json} */ a) => a.applicationId === APP),
         { applicationId: APP, video: false },
       );
     } finally {
@@ -173,7 +189,7 @@ describe("vonage stand-in: simulated clients with application (RS256) tokens", (
     try {
       const archive = await app.startArchive(sid);
       assert.equal(archive.applicationId, APP);
-      const session = v.state().sessions.find((s) => s.id === sid);
+      const session = v.state().sessions.find((/** @type {Json} */ s) => s.id === sid);
       assert.deepEqual([session.adopted, session.applicationId], [true, APP]);
       const res = await raw(v, "GET", `/v2/project/${APP2}/session/${sid}/stream`, {
         headers: bearer(restToken(APP2, keyPair("app2").privatePem)),
@@ -226,6 +242,7 @@ describe("vonage stand-in: registering applications", () => {
   it("refuses non-UUID ids, unusable keys and clashes with project keys (400/409)", async () => {
     const v = await startVonageStandin({ port: 0, projects: { [KEY]: SECRET } });
     try {
+      /** @type {Array<[Record<string, unknown>, number, RegExp]>} */
       const cases = [
         [{ applicationId: "12345678", publicKey: keyPair("app").publicPem }, 400, /UUID/],
         [{ applicationId: APP, publicKey: "not a pem" }, 400, /PEM/],
@@ -251,6 +268,7 @@ describe("vonage stand-in: registering applications", () => {
 });
 
 describe("vonage stand-in: CLI with applications", () => {
+  /** @type {string} */
   let dir;
   before(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), "standin-apps-"));
@@ -259,6 +277,7 @@ describe("vonage stand-in: CLI with applications", () => {
   });
   after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+  /** @param {string[]} args */
   function run(args) {
     const child = spawn(process.execPath, [CLI, ...args], { stdio: ["ignore", "pipe", "pipe"] });
     const out = { stdout: "", stderr: "" };

@@ -1,4 +1,7 @@
+// @ts-check
 "use strict";
+
+/** @typedef {import("./helpers").Json} Json */
 
 const assert = require("node:assert/strict");
 const jwt = require("jsonwebtoken");
@@ -23,6 +26,10 @@ const {
 
 const SIGNING = "callback-signing-secret-for-applications";
 
+/**
+ * @param {Record<string, unknown>} obj
+ * @param {string} key
+ */
 function without(obj, key) {
   const out = { ...obj };
   delete out[key];
@@ -35,10 +42,15 @@ function legacyAuth(key = KEY, secret = SECRET) {
 }
 
 describe("vonage stand-in: Vonage applications over REST (SDK in Vonage mode)", () => {
+  /** @type {import("../lib/types").VonageStandin} */
   let v;
+  /** @type {import("./helpers").Sdk} */
   let app; // the SDK in Vonage mode for APP
+  /** @type {import("./helpers").Sdk} */
   let app2;
+  /** @type {import("./helpers").Sdk} */
   let legacy;
+  /** @type {import("./helpers").Receiver} */
   let receiver;
   const A = () => keyPair("app");
   before(async () => {
@@ -74,7 +86,7 @@ describe("vonage stand-in: Vonage applications over REST (SDK in Vonage mode)", 
       assert.equal(fields[0], "1");
       assert.equal(fields[1], APP);
     }
-    const byId = Object.fromEntries(v.state().sessions.map((s) => [s.id, s]));
+    const byId = Object.fromEntries(v.state().sessions.map((/** @type {Json} */ s) => [s.id, s]));
     assert.equal(byId[routed.sessionId].applicationId, APP);
     assert.equal("projectId" in byId[routed.sessionId], false);
     assert.equal(byId[routed.sessionId].mediaMode, "routed");
@@ -128,7 +140,7 @@ describe("vonage stand-in: Vonage applications over REST (SDK in Vonage mode)", 
     await app.signal(sid, null, { type: "goLive", data: "1" });
     await app.signal(sid, fan.connectionId, { type: "private", data: "hi" });
     assert.deepEqual(
-      v.state().signals.map((s) => [s.type, s.recipients.length]),
+      v.state().signals.map((/** @type {Json} */ s) => [s.type, s.recipients.length]),
       [
         ["goLive", 2],
         ["private", 1],
@@ -136,14 +148,14 @@ describe("vonage stand-in: Vonage applications over REST (SDK in Vonage mode)", 
     );
     await app.forceMuteStream(sid, s1.id);
     await app.forceMuteAll(sid, { excludedStreamIds: [s1.id] });
-    const streams = v.state().sessions.find((s) => s.id === sid).streams;
+    const streams = v.state().sessions.find((/** @type {Json} */ s) => s.id === sid).streams;
     assert.deepEqual(
-      streams.map((s) => s.audioMuted),
+      streams.map((/** @type {Json} */ s) => s.audioMuted),
       [true, true],
     );
     assert.equal((await app.listStreams(sid)).length, 2);
     await app.forceDisconnect(sid, fan.connectionId);
-    assert.equal(v.state().sessions.find((s) => s.id === sid).connections.length, 1);
+    assert.equal(v.state().sessions.find((/** @type {Json} */ s) => s.id === sid).connections.length, 1);
     assert.ok(s2.id);
 
     await v.callbacksIdle();
@@ -157,7 +169,9 @@ describe("vonage stand-in: Vonage applications over REST (SDK in Vonage mode)", 
         ["applicationId", "sessionId"],
       );
       assert.equal(r.json.applicationId, APP);
-      const claims = jwt.verify(/^Bearer (.+)$/.exec(r.headers.authorization)[1], SIGNING, { algorithms: ["HS256"] });
+      const claims = /** @type {Json} */ (
+        jwt.verify(/** @type {RegExpExecArray} */ (/^Bearer (.+)$/.exec(r.headers.authorization))[1], SIGNING, { algorithms: ["HS256"] })
+      );
       assert.equal(claims.application_id, APP);
       assert.equal(claims.api_key, undefined);
     }
@@ -169,8 +183,8 @@ describe("vonage stand-in: Vonage applications over REST (SDK in Vonage mode)", 
     const a = await app.startArchive(sid);
     const b = await app.startBroadcast(sid, { outputs: { hls: {} } });
     await v.callbacksIdle();
-    const archiveCb = receiver.received.find((r) => r.json.event === "archive");
-    const broadcastCb = receiver.received.find((r) => r.json.event === "broadcast");
+    const archiveCb = /** @type {Json} */ (receiver.received.find((r) => r.json.event === "archive"));
+    const broadcastCb = /** @type {Json} */ (receiver.received.find((r) => r.json.event === "broadcast"));
     assert.equal(archiveCb.json.id, a.id);
     assert.equal(broadcastCb.json.id, b.id);
     for (const cb of [archiveCb, broadcastCb]) {
@@ -322,11 +336,15 @@ describe("vonage stand-in: Vonage applications over REST (SDK in Vonage mode)", 
     assert.equal(archive.projectId, KEY);
     assert.equal(archive.applicationId, undefined);
     await v.callbacksIdle();
-    const session = receiver.received.find((r) => r.json.event === "connectionCreated");
+    const session = /** @type {Json} */ (receiver.received.find((r) => r.json.event === "connectionCreated"));
     assert.deepEqual(Object.keys(session.json).sort(), ["connection", "event", "projectId", "sessionId", "timestamp"]);
-    const archiveCb = receiver.received.find((r) => r.json.event === "archive");
+    const archiveCb = /** @type {Json} */ (receiver.received.find((r) => r.json.event === "archive"));
     assert.equal(archiveCb.json.partnerId, KEY);
-    const claims = jwt.verify(/^Bearer (.+)$/.exec(archiveCb.headers.authorization)[1], SIGNING, { algorithms: ["HS256"] });
+    const claims = /** @type {Json} */ (
+      jwt.verify(/** @type {RegExpExecArray} */ (/^Bearer (.+)$/.exec(archiveCb.headers.authorization))[1], SIGNING, {
+        algorithms: ["HS256"],
+      })
+    );
     assert.equal(claims.api_key, KEY);
     assert.equal(claims.application_id, undefined);
     assert.match(legacy.token(sid, {}, true), /^T1==/);

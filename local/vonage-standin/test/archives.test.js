@@ -1,11 +1,17 @@
+// @ts-check
 "use strict";
+
+/** @typedef {import("./helpers").Json} Json */
 
 const assert = require("node:assert/strict");
 const { start, sdk, startReceiver, waitFor } = require("./helpers");
 
 describe("vonage stand-in: archives", () => {
+  /** @type {import("../lib/types").VonageStandin} */
   let v;
+  /** @type {import("./helpers").Sdk} */
   let api;
+  /** @type {import("./helpers").Receiver} */
   let receiver;
   before(async () => {
     receiver = await startReceiver();
@@ -69,13 +75,13 @@ describe("vonage stand-in: archives", () => {
     const [items, count] = await api.listArchives({ sessionId: sid });
     assert.equal(count, 2);
     assert.deepEqual(
-      items.map((a) => a.id),
+      items.map((/** @type {Json} */ a) => a.id),
       [second.id, archive.id],
     ); // newest first
     const [page, total] = await api.listArchives({ offset: 1, count: 1 });
     assert.equal(total, 2);
     assert.deepEqual(
-      page.map((a) => a.id),
+      page.map((/** @type {Json} */ a) => a.id),
       [archive.id],
     );
     assert.equal(second.resolution, undefined); // composed only
@@ -96,7 +102,7 @@ describe("vonage stand-in: archives", () => {
       assert.equal(r.json.partnerId, r.json.projectId);
     }
     assert.ok(receiver.received[2].json.url);
-    const recorded = v.state().callbacks.map((c) => [c.kind, c.status, c.lastStatus]);
+    const recorded = v.state().callbacks.map((/** @type {Json} */ c) => [c.kind, c.status, c.lastStatus]);
     assert.deepEqual(recorded, [
       ["archive", "started", 200],
       ["archive", "stopped", 200],
@@ -114,7 +120,7 @@ describe("vonage stand-in: archives", () => {
   it("answers 409 for a second archive unless the multiArchiveTag differs", async () => {
     const sid = await api.routed();
     await api.startArchive(sid);
-    await assert.rejects(api.startArchive(sid), (err) => {
+    await assert.rejects(api.startArchive(sid), (/** @type {Json} */ err) => {
       assert.match(err.message, /already being recorded/);
       return true;
     });

@@ -1,4 +1,7 @@
+// @ts-check
 "use strict";
+
+/** @typedef {import("./helpers").Json} Json */
 
 const assert = require("node:assert/strict");
 const jwt = require("jsonwebtoken");
@@ -9,12 +12,15 @@ const auth = () => {
   return jwt.sign({ iss: KEY, ist: "project", iat, exp: iat + 300 }, SECRET, { algorithm: "HS256" });
 };
 
-const rtmp = (n) =>
+const rtmp = (/** @type {number} */ n) =>
   Array.from({ length: n }, (_, i) => ({ id: `out${i}`, serverUrl: "rtmp://live.example.com/app", streamName: `key${i}` }));
 
 describe("vonage stand-in: broadcasts", () => {
+  /** @type {import("../lib/types").VonageStandin} */
   let v;
+  /** @type {import("./helpers").Sdk} */
   let api;
+  /** @type {import("./helpers").Receiver} */
   let receiver;
   before(async () => {
     receiver = await startReceiver();
@@ -46,7 +52,7 @@ describe("vonage stand-in: broadcasts", () => {
     assert.equal(b.streamMode, "auto"); // the SDK adds it
     assert.match(b.broadcastUrls.hls, /^http:\/\/127\.0\.0\.1:\d+\/_media\/hls\/[^/]+\/index\.m3u8$/);
     assert.deepEqual(
-      b.broadcastUrls.rtmp.map((r) => [r.id, r.status]),
+      b.broadcastUrls.rtmp.map((/** @type {Json} */ r) => [r.id, r.status]),
       [
         ["out0", "connecting"],
         ["out1", "connecting"],
@@ -55,7 +61,7 @@ describe("vonage stand-in: broadcasts", () => {
 
     const live = await waitFor(async () => {
       const got = await api.getBroadcast(b.id);
-      return got.broadcastUrls.rtmp.every((r) => r.status === "live") && got;
+      return got.broadcastUrls.rtmp.every((/** @type {Json} */ r) => r.status === "live") && got;
     });
     assert.equal(live.broadcastUrls.hlsStatus, "live");
 
@@ -66,7 +72,7 @@ describe("vonage stand-in: broadcasts", () => {
     assert.match(text, /^#EXTM3U\n/);
     assert.match(text, /#EXT-X-TARGETDURATION:\d+/);
     assert.doesNotMatch(text, /#EXT-X-ENDLIST/);
-    const segment = text.split("\n").find((l) => l.endsWith(".ts"));
+    const segment = /** @type {string} */ (text.split("\n").find((l) => l.endsWith(".ts")));
     const seg = await fetch(new URL(segment, b.broadcastUrls.hls));
     assert.equal(seg.status, 200);
     const bytes = Buffer.from(await seg.arrayBuffer());
@@ -75,7 +81,7 @@ describe("vonage stand-in: broadcasts", () => {
 
     const stopped = await api.stopBroadcast(b.id);
     assert.equal(stopped.status, "stopped");
-    assert.ok(stopped.broadcastUrls.rtmp.every((r) => r.status === "offline"));
+    assert.ok(stopped.broadcastUrls.rtmp.every((/** @type {Json} */ r) => r.status === "offline"));
     assert.match(await (await fetch(b.broadcastUrls.hls)).text(), /#EXT-X-ENDLIST/);
 
     await v.callbacksIdle();
@@ -138,16 +144,16 @@ describe("vonage stand-in: broadcasts", () => {
     const [all, count] = await api.listBroadcasts();
     assert.equal(count, 2);
     assert.deepEqual(
-      all.map((b) => b.id),
+      all.map((/** @type {Json} */ b) => b.id),
       [b2.id, b1.id],
     );
     const [only] = await api.listBroadcasts({ sessionId: s1 });
     assert.deepEqual(
-      only.map((b) => b.id),
+      only.map((/** @type {Json} */ b) => b.id),
       [b1.id],
     );
     await api.setBroadcastLayout(b1.id, "verticalPresentation");
-    assert.equal(v.state().broadcasts.find((b) => b.id === b1.id).layout.type, "verticalPresentation");
+    assert.equal(v.state().broadcasts.find((/** @type {Json} */ b) => b.id === b1.id).layout.type, "verticalPresentation");
     assert.deepEqual((await api.getBroadcast(b2.id)).settings, { hls: { dvr: true, lowLatency: false } });
   });
 

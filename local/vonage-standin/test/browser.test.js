@@ -1,4 +1,7 @@
+// @ts-check
 "use strict";
+
+/** @typedef {import("./helpers").Json} Json */
 
 // What the web app's pages on the Hosting emulator need from the stand-in: CORS for loopback origins
 // on the control API and the HLS placeholder, and one session's clients and streams.
@@ -7,7 +10,9 @@ const assert = require("node:assert/strict");
 const { start, sdk } = require("./helpers");
 
 describe("vonage stand-in: browser pages", () => {
+  /** @type {import("../lib/types").VonageStandin} */
   let v;
+  /** @type {import("./helpers").Sdk} */
   let api;
   before(async () => {
     v = await start();
@@ -24,8 +29,8 @@ describe("vonage stand-in: browser pages", () => {
     });
     assert.equal(preflight.status, 204);
     assert.equal(preflight.headers.get("access-control-allow-origin"), origin);
-    assert.match(preflight.headers.get("access-control-allow-methods"), /POST/);
-    assert.match(preflight.headers.get("access-control-allow-headers"), /content-type/);
+    assert.match(String(preflight.headers.get("access-control-allow-methods")), /POST/);
+    assert.match(String(preflight.headers.get("access-control-allow-headers")), /content-type/);
     const state = await fetch(`${v.url}/_control/state`, { headers: { origin: "http://localhost:5173" } });
     assert.equal(state.status, 200);
     assert.equal(state.headers.get("access-control-allow-origin"), "http://localhost:5173");
@@ -67,10 +72,11 @@ describe("vonage stand-in: browser pages", () => {
     const stream = v.createStream(publisher.connectionId, { name: "Host", videoType: "camera" });
     const res = await fetch(`${v.url}/_control/sessions/${encodeURIComponent(sid)}`);
     assert.equal(res.status, 200);
+    /** @type {Json} */
     const body = await res.json();
     assert.equal(body.id, sid);
     assert.deepEqual(
-      body.connections.map((c) => c.role),
+      body.connections.map((/** @type {Json} */ c) => c.role),
       ["publisher", "subscriber"],
     );
     assert.equal(body.streams.length, 1);

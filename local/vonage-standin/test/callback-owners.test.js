@@ -1,4 +1,7 @@
+// @ts-check
 "use strict";
+
+/** @typedef {import("./helpers").Json} Json */
 
 // Each Vonage application (or project) has its own callback URL and signature secret: its callbacks
 // use them, everyone else's the global settings.
@@ -10,11 +13,15 @@ const { KEY, KEY2, SECRET2, start, sdk, startReceiver } = require("./helpers");
 const GLOBAL = "global-signing-secret-0123456789";
 const OWN = "project-two-signing-secret-abcdef";
 
-const tokenOf = (entry) => /^Bearer (.+)$/.exec(entry.headers.authorization || "")[1];
+const tokenOf = (/** @type {import("./helpers").Received} */ entry) =>
+  /** @type {RegExpExecArray} */ (/^Bearer (.+)$/.exec(entry.headers.authorization || ""))[1];
 
 describe("vonage stand-in: per-owner callback settings", () => {
+  /** @type {import("../lib/types").VonageStandin} */
   let v;
+  /** @type {import("./helpers").Receiver} */
   let shared;
+  /** @type {import("./helpers").Receiver} */
   let own;
   before(async () => {
     shared = await startReceiver();
@@ -46,8 +53,8 @@ describe("vonage stand-in: per-owner callback settings", () => {
       own.received.map((entry) => [entry.path.endsWith("?tenant=t2"), entry.json.sessionId]),
       [[true, two]],
     );
-    assert.equal(jwt.verify(tokenOf(shared.received[0]), GLOBAL, { algorithms: ["HS256"] }).api_key, KEY);
-    assert.equal(jwt.verify(tokenOf(own.received[0]), OWN, { algorithms: ["HS256"] }).api_key, KEY2);
+    assert.equal(/** @type {Json} */ (jwt.verify(tokenOf(shared.received[0]), GLOBAL, { algorithms: ["HS256"] })).api_key, KEY);
+    assert.equal(/** @type {Json} */ (jwt.verify(tokenOf(own.received[0]), OWN, { algorithms: ["HS256"] })).api_key, KEY2);
     assert.throws(() => jwt.verify(tokenOf(own.received[0]), GLOBAL, { algorithms: ["HS256"] }), /invalid signature/);
   });
 

@@ -1,4 +1,7 @@
+// @ts-check
 "use strict";
+
+/** @typedef {import("./helpers").Json} Json */
 
 const assert = require("node:assert/strict");
 const crypto = require("node:crypto");
@@ -7,21 +10,29 @@ const { KEY, start, sdk, startReceiver } = require("./helpers");
 
 const SIGNING = "callback-signing-secret-0123456789abcdef";
 
+/** @param {import("./helpers").Received} entry */
 function bearer(entry) {
   const m = /^Bearer (.+)$/.exec(entry.headers.authorization || "");
-  return m && m[1];
+  return /** @type {string} */ (m && m[1]);
 }
 
+/**
+ * @param {import("./helpers").Received} entry
+ * @param {string} [secret]
+ */
 function verifyCallback(entry, secret = SIGNING) {
-  const claims = jwt.verify(bearer(entry), secret, { algorithms: ["HS256"] });
+  const claims = /** @type {import("./helpers").Json} */ (jwt.verify(bearer(entry), secret, { algorithms: ["HS256"] }));
   const hash = crypto.createHash("sha256").update(entry.body, "utf8").digest("hex");
   assert.equal(claims.payload_hash, hash, "payload_hash matches the exact body");
   return claims;
 }
 
 describe("vonage stand-in: callbacks", () => {
+  /** @type {import("../lib/types").VonageStandin} */
   let v;
+  /** @type {import("./helpers").Sdk} */
   let api;
+  /** @type {import("./helpers").Receiver} */
   let receiver;
   before(async () => {
     receiver = await startReceiver();
@@ -64,7 +75,7 @@ describe("vonage stand-in: callbacks", () => {
     assert.equal(rec.state, "delivered");
     assert.equal(rec.signed, true);
     assert.deepEqual(
-      rec.deliveries.map((d) => d.status),
+      rec.deliveries.map((/** @type {Json} */ d) => d.status),
       [200],
     );
   });
@@ -100,7 +111,7 @@ describe("vonage stand-in: callbacks", () => {
     let [rec] = v.state().callbacks;
     assert.equal(rec.state, "failed");
     assert.deepEqual(
-      rec.deliveries.map((d) => d.status),
+      rec.deliveries.map((/** @type {Json} */ d) => d.status),
       [500],
     );
 
@@ -113,7 +124,7 @@ describe("vonage stand-in: callbacks", () => {
       rec = v.state().callbacks[1];
       assert.equal(rec.state, "delivered");
       assert.deepEqual(
-        rec.deliveries.map((d) => d.status),
+        rec.deliveries.map((/** @type {Json} */ d) => d.status),
         [503, 503, 204],
       );
     } finally {
@@ -131,7 +142,7 @@ describe("vonage stand-in: callbacks", () => {
     assert.equal(receiver.received.length, 0);
     const held = v.state().callbacks;
     assert.deepEqual(
-      held.map((c) => c.state),
+      held.map((/** @type {Json} */ c) => c.state),
       ["held", "held", "held"],
     );
     assert.equal(v.state().callbacksHeld, true);

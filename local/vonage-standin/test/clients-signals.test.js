@@ -1,4 +1,7 @@
+// @ts-check
 "use strict";
+
+/** @typedef {import("./helpers").Json} Json */
 
 const assert = require("node:assert/strict");
 const jwt = require("jsonwebtoken");
@@ -10,8 +13,11 @@ const restAuth = () => {
 };
 
 describe("vonage stand-in: simulated clients, signals and moderation", () => {
+  /** @type {import("../lib/types").VonageStandin} */
   let v;
+  /** @type {import("./helpers").Sdk} */
   let api;
+  /** @type {import("./helpers").Receiver} */
   let receiver;
   before(async () => {
     receiver = await startReceiver();
@@ -38,7 +44,7 @@ describe("vonage stand-in: simulated clients, signals and moderation", () => {
     assert.equal(t1Conn.role, "subscriber");
     assert.equal(t1Conn.data, "fan=1");
     assert.equal(t1Conn.via, "t1");
-    const session = v.state().sessions.find((s) => s.id === sid);
+    const session = v.state().sessions.find((/** @type {Json} */ s) => s.id === sid);
     assert.equal(session.connections.length, 2);
   });
 
@@ -61,25 +67,25 @@ describe("vonage stand-in: simulated clients, signals and moderation", () => {
     );
     assert.throws(
       () => v.connectClient(sid, { token: expired }),
-      (e) => e.status === 401 && /expired/.test(e.message),
+      (/** @type {Json} */ e) => e.status === 401 && /expired/.test(e.message),
     );
     assert.throws(
       () => v.connectClient(sid, { token: api.token(other) }),
-      (e) => e.status === 403 && /different session/.test(e.message),
+      (/** @type {Json} */ e) => e.status === 403 && /different session/.test(e.message),
     );
     const forged = jwt.sign({ iss: KEY, ist: "project", exp: now + 60, session_id: sid, role: "moderator" }, "not-the-secret", {
       algorithm: "HS256",
     });
     assert.throws(
       () => v.connectClient(sid, { token: forged }),
-      (e) => e.status === 401 && /invalid/.test(e.message),
+      (/** @type {Json} */ e) => e.status === 401 && /invalid/.test(e.message),
     );
     // A T1 token whose data was edited after signing (subscriber -> moderator).
     const t1 = api.token(sid, { role: "subscriber" }, true);
     const tampered = `T1==${Buffer.from(Buffer.from(t1.slice(4), "base64").toString().replace("role=subscriber", "role=moderator")).toString("base64")}`;
     assert.throws(
       () => v.connectClient(sid, { token: tampered }),
-      (e) => e.status === 401 && /signature/.test(e.message),
+      (/** @type {Json} */ e) => e.status === 401 && /signature/.test(e.message),
     );
     // Expired T1 token (signed correctly with the project secret).
     const crypto = require("node:crypto");
@@ -88,7 +94,7 @@ describe("vonage stand-in: simulated clients, signals and moderation", () => {
     const oldT1 = `T1==${Buffer.from(`partner_id=${KEY}&sig=${sig}:${data}`).toString("base64")}`;
     assert.throws(
       () => v.connectClient(sid, { token: oldT1 }),
-      (e) => e.status === 401 && /expired/.test(e.message),
+      (/** @type {Json} */ e) => e.status === 401 && /expired/.test(e.message),
     );
     // A token from another project for this session id cannot be minted with the SDK; forge one.
     const crossProject = jwt.sign({ iss: KEY2, ist: "project", exp: now + 60, session_id: sid, role: "publisher" }, SECRET2, {
@@ -96,13 +102,13 @@ describe("vonage stand-in: simulated clients, signals and moderation", () => {
     });
     assert.throws(
       () => v.connectClient(sid, { token: crossProject }),
-      (e) => e.status === 403,
+      (/** @type {Json} */ e) => e.status === 403,
     );
     assert.throws(
       () => v.connectClient("1_nope", { data: "x" }),
-      (e) => e.status === 404,
+      (/** @type {Json} */ e) => e.status === 404,
     );
-    assert.equal(v.state().sessions.find((s) => s.id === sid).connections.length, 0);
+    assert.equal(v.state().sessions.find((/** @type {Json} */ s) => s.id === sid).connections.length, 0);
   });
 
   it("lets publishers and moderators publish but not subscribers", async () => {
@@ -110,7 +116,7 @@ describe("vonage stand-in: simulated clients, signals and moderation", () => {
     const fan = v.connectClient(sid, { token: api.token(sid, { role: "subscriber", data: "fan" }) });
     assert.throws(
       () => v.createStream(fan.connectionId, { name: "sneaky" }),
-      (e) => e.status === 403 && /cannot publish/.test(e.message),
+      (/** @type {Json} */ e) => e.status === 403 && /cannot publish/.test(e.message),
     );
     const host = v.connectClient(sid, { token: api.token(sid, { role: "publisher", data: "host", initialLayoutClassList: ["focus"] }) });
     const stream = v.createStream(host.connectionId, { name: "Host", videoType: "camera" });
@@ -119,7 +125,7 @@ describe("vonage stand-in: simulated clients, signals and moderation", () => {
     v.createStream(mod.connectionId, { videoType: "screen" });
     const streams = await api.listStreams(sid);
     assert.equal(streams.length, 2);
-    assert.deepEqual(streams.map((s) => s.videoType).sort(), ["camera", "screen"]);
+    assert.deepEqual(streams.map((/** @type {Json} */ s) => s.videoType).sort(), ["camera", "screen"]);
   });
 
   it("signals a whole session or one connection (204) and 404s unknown ones", async () => {
@@ -130,7 +136,7 @@ describe("vonage stand-in: simulated clients, signals and moderation", () => {
     await api.signal(sid, b.connectionId, { type: "private", data: "hi" });
     const { signals } = v.state();
     assert.deepEqual(
-      signals.map((s) => [s.type, s.recipients.length]),
+      signals.map((/** @type {Json} */ s) => [s.type, s.recipients.length]),
       [
         ["goLive", 2],
         ["private", 1],
@@ -156,12 +162,13 @@ describe("vonage stand-in: simulated clients, signals and moderation", () => {
     const b = v.connectClient(sid, { data: "b" });
     await api.signal(sid, null, { type: "all", data: "everyone" });
     await api.signal(sid, b.connectionId, { type: "note", data: "just b" });
-    const events = async (cid, after = 0) => (await raw(v, "GET", `/_control/connections/${cid}/events?after=${after}`)).json;
+    const events = async (/** @type {string} */ cid, after = 0) =>
+      (await raw(v, "GET", `/_control/connections/${cid}/events?after=${after}`)).json;
     const forA = await events(a.connectionId);
-    assert.deepEqual([forA.connected, forA.signals.map((s) => s.data)], [true, ["everyone"]]);
+    assert.deepEqual([forA.connected, forA.signals.map((/** @type {Json} */ s) => s.data)], [true, ["everyone"]]);
     const forB = await events(b.connectionId);
     assert.deepEqual(
-      forB.signals.map((s) => [s.type, s.data]),
+      forB.signals.map((/** @type {Json} */ s) => [s.type, s.data]),
       [
         ["all", "everyone"],
         ["note", "just b"],
@@ -178,7 +185,7 @@ describe("vonage stand-in: simulated clients, signals and moderation", () => {
     const fan = v.connectClient(sid, { token: api.token(sid, { data: "fan-7" }) });
     const stream = v.createStream(fan.connectionId, { name: "fan cam" });
     await api.forceDisconnect(sid, fan.connectionId);
-    assert.equal(v.state().sessions.find((s) => s.id === sid).connections.length, 0);
+    assert.equal(v.state().sessions.find((/** @type {Json} */ s) => s.id === sid).connections.length, 0);
     await v.callbacksIdle();
     const events = receiver.received.map((r) => [r.json.event, r.json.reason]);
     assert.deepEqual(events, [
@@ -223,8 +230,8 @@ describe("vonage stand-in: simulated clients, signals and moderation", () => {
     assert.equal(one.status, 200);
     assert.deepEqual(one.json, { id: s1.id, videoType: "camera", name: "one", layoutClassList: ["full"] });
     // opentok 2.23.2 getStream JSON.parses an already-parsed body, so it always errors.
-    await new Promise((resolve) => {
-      api.ot.getStream(sid, s1.id, (err) => {
+    await new Promise((/** @type {(value?: unknown) => void} */ resolve) => {
+      api.ot.getStream(sid, s1.id, (/** @type {Json} */ err) => {
         assert.match(String(err && err.message), /not valid JSON/);
         resolve();
       });
@@ -232,9 +239,9 @@ describe("vonage stand-in: simulated clients, signals and moderation", () => {
     await assert.rejects(api.setStreamClassLists(sid, [{ id: "nope", layoutClassList: [] }]), /Not Found/);
     await api.forceMuteStream(sid, s1.id);
     await api.forceMuteAll(sid, { excludedStreamIds: [s1.id] });
-    const streams = v.state().sessions.find((s) => s.id === sid).streams;
+    const streams = v.state().sessions.find((/** @type {Json} */ s) => s.id === sid).streams;
     assert.deepEqual(
-      streams.map((s) => s.audioMuted),
+      streams.map((/** @type {Json} */ s) => s.audioMuted),
       [true, true],
     );
     assert.ok(s2.id);

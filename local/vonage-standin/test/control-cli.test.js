@@ -1,4 +1,7 @@
+// @ts-check
 "use strict";
+
+/** @typedef {import("./helpers").Json} Json */
 
 const assert = require("node:assert/strict");
 const path = require("node:path");
@@ -8,6 +11,12 @@ const { KEY, SECRET, start, sdk, startReceiver } = require("./helpers");
 
 const CLI = path.join(__dirname, "..", "cli.js");
 
+/**
+ * @param {{ url: string }} v
+ * @param {string} method
+ * @param {string} p the path under /_control
+ * @param {unknown} [body]
+ */
 async function control(v, method, p, body) {
   const res = await fetch(`${v.url}/_control${p}`, {
     method,
@@ -18,6 +27,7 @@ async function control(v, method, p, body) {
   return { status: res.status, json: text ? JSON.parse(text) : null };
 }
 
+/** @param {string[]} args */
 function runCli(args) {
   const child = spawn(process.execPath, [CLI, ...args], { stdio: ["ignore", "pipe", "pipe"] });
   const out = { stdout: "", stderr: "" };
@@ -39,7 +49,9 @@ function runCli(args) {
 }
 
 describe("vonage stand-in: control HTTP API", () => {
+  /** @type {import("../lib/types").VonageStandin} */
   let v;
+  /** @type {import("./helpers").Receiver} */
   let receiver;
   before(async () => {
     receiver = await startReceiver();
@@ -141,8 +153,8 @@ describe("vonage stand-in: CLI", () => {
 
   it("exits with a one-line message naming the port when it is taken", async () => {
     const blocker = net.createServer();
-    await new Promise((r) => blocker.listen(0, "127.0.0.1", r));
-    const { port } = blocker.address();
+    await new Promise((/** @type {(value?: unknown) => void} */ r) => blocker.listen(0, "127.0.0.1", r));
+    const { port } = /** @type {import("node:net").AddressInfo} */ (blocker.address());
     try {
       const { exited } = runCli(["--port", String(port), "--project", `${KEY}:${SECRET}`]);
       const result = await exited;
@@ -158,7 +170,10 @@ describe("vonage stand-in: CLI", () => {
   it("rejects the programmatic start with EADDRINUSE naming the port", async () => {
     const v = await start();
     try {
-      await assert.rejects(start({ port: v.port }), (err) => err.code === "EADDRINUSE" && err.message.includes(`Port ${v.port}`));
+      await assert.rejects(
+        start({ port: v.port }),
+        (/** @type {Json} */ err) => err.code === "EADDRINUSE" && err.message.includes(`Port ${v.port}`),
+      );
     } finally {
       await v.close();
     }

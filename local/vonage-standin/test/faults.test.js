@@ -1,10 +1,15 @@
+// @ts-check
 "use strict";
+
+/** @typedef {import("./helpers").Json} Json */
 
 const assert = require("node:assert/strict");
 const { start, sdk, deadline, sleep, OpenTok } = require("./helpers");
 
 describe("vonage stand-in: fault injection", () => {
+  /** @type {import("../lib/types").VonageStandin} */
   let v;
+  /** @type {import("./helpers").Sdk} */
   let api;
   before(async () => {
     v = await start();
@@ -16,7 +21,7 @@ describe("vonage stand-in: fault injection", () => {
   it("a 500 on startArchive surfaces as an SDK RequestError once, then clears", async () => {
     const sid = await api.routed();
     v.injectFault({ method: "POST", path: "/archive", status: 500 });
-    await assert.rejects(api.startArchive(sid), (err) => {
+    await assert.rejects(api.startArchive(sid), (/** @type {Json} */ err) => {
       assert.ok(err instanceof OpenTok.RequestError);
       assert.match(err.message, /Internal server error \(injected fault\)/);
       return true;
@@ -25,7 +30,7 @@ describe("vonage stand-in: fault injection", () => {
     assert.deepEqual(v.state().faults, []);
     const [, faulted] = v
       .state()
-      .requests.filter((r) => r.path.endsWith("/archive"))
+      .requests.filter((/** @type {Json} */ r) => r.path.endsWith("/archive"))
       .reverse();
     assert.equal(faulted.status, 500);
     assert.equal(faulted.fault, 1);
@@ -64,7 +69,7 @@ describe("vonage stand-in: fault injection", () => {
     v.injectFault({ path: "/session/create", delayMs: 600 });
     const startedAt = Date.now();
     const call = slow.createSession();
-    await assert.rejects(deadline(call, 150), (err) => err.code === "ETIMEDOUT");
+    await assert.rejects(deadline(call, 150), (/** @type {Json} */ err) => err.code === "ETIMEDOUT");
     // opentok 2.23.2 stores `timeout` but never hands it to node-fetch: the request waits.
     const session = await call;
     assert.ok(Date.now() - startedAt >= 590, "the SDK waited for the delayed answer");
@@ -85,12 +90,16 @@ describe("vonage stand-in: fault injection", () => {
     // signal() reads response.status of a null response, so its callback is never called and
     // the TypeError escapes as an unhandled rejection: callers need their own deadline.
     const sid = await api.routed();
+    /** @type {Json[]} */
     const escaped = [];
-    const onUnhandled = (reason) => escaped.push(reason);
+    const onUnhandled = (/** @type {Json} */ reason) => escaped.push(reason);
     process.on("unhandledRejection", onUnhandled);
     try {
       v.injectFault({ path: "/signal", reset: true });
-      await assert.rejects(deadline(api.signal(sid, null, { type: "t", data: "d" }), 300), (err) => err.code === "ETIMEDOUT");
+      await assert.rejects(
+        deadline(api.signal(sid, null, { type: "t", data: "d" }), 300),
+        (/** @type {Json} */ err) => err.code === "ETIMEDOUT",
+      );
       await sleep(20);
     } finally {
       process.removeListener("unhandledRejection", onUnhandled);
@@ -101,9 +110,10 @@ describe("vonage stand-in: fault injection", () => {
   });
 
   it("an exception thrown in an SDK callback makes the SDK call it again with that error", async () => {
+    /** @type {Json[]} */
     const calls = [];
-    await new Promise((resolve) => {
-      api.ot.listArchives({}, (err) => {
+    await new Promise((/** @type {(value?: unknown) => void} */ resolve) => {
+      api.ot.listArchives({}, (/** @type {Json} */ err) => {
         calls.push(err);
         if (calls.length === 1) throw new Error("bug in caller code");
         resolve();
@@ -121,7 +131,7 @@ describe("vonage stand-in: fault injection", () => {
     v.injectFault({ status: 500, count: 0 }); // every REST path
     const res = await fetch(`${v.url}/_control/state`);
     assert.equal(res.status, 200);
-    assert.equal((await res.json()).faults.length, 1);
+    assert.equal(/** @type {Json} */ (await res.json()).faults.length, 1);
     await assert.rejects(api.createSession(), /Failed to createSession/);
   });
 });

@@ -1,4 +1,7 @@
+// @ts-check
 "use strict";
+
+/** @typedef {import("./helpers").Json} Json */
 
 const assert = require("node:assert/strict");
 const jwt = require("jsonwebtoken");
@@ -10,9 +13,13 @@ const restAuth = () => {
 };
 
 describe("vonage stand-in: server rotation and failures", () => {
+  /** @type {import("../lib/types").VonageStandin} */
   let v;
+  /** @type {import("./helpers").Sdk} */
   let api;
+  /** @type {import("./helpers").Receiver} */
   let receiver;
+  /** @type {import("./helpers").RawCall} */
   const control = (method, path, body) => raw(v, method, path, { body });
   const events = () => receiver.received.map((entry) => entry.json);
 
@@ -68,8 +75,8 @@ describe("vonage stand-in: server rotation and failures", () => {
     assert.ok(
       v
         .state()
-        .sessions.find((s) => s.id === sid)
-        .connections.some((c) => c.connectionId === host.connectionId),
+        .sessions.find((/** @type {Json} */ s) => s.id === sid)
+        .connections.some((/** @type {Json} */ c) => c.connectionId === host.connectionId),
     );
     const again = await api.startArchive(sid, { name: "stage" });
     assert.notEqual(again.id, archive.id);
@@ -139,12 +146,13 @@ describe("vonage stand-in: server rotation and failures", () => {
     const next = await api.startBroadcast(sid, { outputs: { hls: {} } });
     assert.equal(next.status, "started");
     const listed = await api.listBroadcasts({ sessionId: sid });
-    assert.deepEqual(listed[0].map((b) => b.status).sort(), ["failed", "started"]);
+    assert.deepEqual(listed[0].map((/** @type {Json} */ b) => b.status).sort(), ["failed", "started"]);
   });
 
   it("answers 404 for force-disconnect, mute and signal of unknown connections, streams and sessions", async () => {
     const sid = await api.routed();
     const P = `/v2/project/${KEY}/session`;
+    /** @type {import("./helpers").RawCall} */
     const rest = (method, path, body) => raw(v, method, path, { auth: restAuth(), body });
     assert.equal((await rest("DELETE", `${P}/${sid}/connection/nope`)).status, 404);
     assert.equal((await rest("DELETE", `${P}/1_nope/connection/nope`)).status, 404);

@@ -1,16 +1,27 @@
+// @ts-check
 "use strict";
+
+/** @typedef {import("./helpers").Json} Json */
 
 const assert = require("node:assert/strict");
 const jwt = require("jsonwebtoken");
 const { KEY, SECRET, KEY2, SECRET2, start, sdk, raw, OpenTok } = require("./helpers");
 
+/**
+ * @param {string} key
+ * @param {string} secret
+ * @param {Record<string, unknown>} [claims]
+ * @param {import("jsonwebtoken").SignOptions} [options]
+ */
 function restJwt(key, secret, claims = {}, options = {}) {
   const iat = Math.floor(Date.now() / 1000);
   return jwt.sign({ iss: key, ist: "project", iat, exp: iat + 300, ...claims }, secret, { algorithm: "HS256", ...options });
 }
 
 describe("vonage stand-in: sessions and REST auth", () => {
+  /** @type {import("../lib/types").VonageStandin} */
   let v;
+  /** @type {import("./helpers").Sdk} */
   let api;
   before(async () => {
     v = await start();
@@ -25,13 +36,13 @@ describe("vonage stand-in: sessions and REST auth", () => {
     for (const s of [routed, relayed, always]) {
       assert.match(s.sessionId, /^1_[A-Za-z0-9_-]+$/);
       const token = api.token(s.sessionId, { role: "moderator", data: "name=Host" });
-      const claims = jwt.verify(token, SECRET, { algorithms: ["HS256"] });
+      const claims = /** @type {Json} */ (jwt.verify(token, SECRET, { algorithms: ["HS256"] }));
       assert.equal(claims.session_id, s.sessionId);
       assert.equal(claims.role, "moderator");
       assert.match(api.token(s.sessionId, {}, true), /^T1==/);
     }
     const sessions = v.state().sessions;
-    const byId = Object.fromEntries(sessions.map((s) => [s.id, s]));
+    const byId = Object.fromEntries(sessions.map((/** @type {Json} */ s) => [s.id, s]));
     assert.equal(byId[routed.sessionId].mediaMode, "routed");
     assert.equal(byId[relayed.sessionId].mediaMode, "relayed");
     assert.equal(byId[always.sessionId].archiveMode, "always");
@@ -47,7 +58,7 @@ describe("vonage stand-in: sessions and REST auth", () => {
       headers: { "Content-Type": "application/x-www-form-urlencoded" },
     });
     assert.equal(res.status, 200);
-    assert.match(res.headers.get("content-type"), /^application\/json/);
+    assert.match(String(res.headers.get("content-type")), /^application\/json/);
     assert.ok(Array.isArray(res.json));
     for (const f of ["session_id", "project_id", "partner_id", "create_dt", "media_server_url"]) assert.ok(f in res.json[0], f);
     assert.equal(res.json[0].project_id, KEY);
@@ -66,7 +77,7 @@ describe("vonage stand-in: sessions and REST auth", () => {
 
   it("gives the SDK its auth error for a wrong secret", async () => {
     const bad = sdk(v, KEY, "x".repeat(40));
-    await assert.rejects(bad.createSession(), (err) => {
+    await assert.rejects(bad.createSession(), (/** @type {Json} */ err) => {
       assert.match(err.message, /Invalid API key or secret/);
       return true;
     });
@@ -137,7 +148,7 @@ describe("vonage stand-in: sessions and REST auth", () => {
     try {
       const archive = await api.startArchive(sid);
       assert.equal(archive.status, "started");
-      assert.equal(v.state().sessions.find((s) => s.id === sid).adopted, true);
+      assert.equal(v.state().sessions.find((/** @type {Json} */ s) => s.id === sid).adopted, true);
     } finally {
       v.setOptions({ adoptUnknownSessions: false });
     }
