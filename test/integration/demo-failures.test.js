@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * When the stack stops answering mid-demo, the demo says which part did, instead of the web SDK's bare
  * `functions/internal: internal`, and a step that hangs ends at its deadline instead of forever.
@@ -11,8 +12,8 @@ const { runDemo } = require("../../local/demo.cjs");
 /** A port nothing listens on (listened on once, then closed). */
 async function deadPort() {
   const server = net.createServer();
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address();
+  await /** @type {Promise<void>} */ (new Promise((resolve) => server.listen(0, "127.0.0.1", resolve)));
+  const { port } = /** @type {net.AddressInfo} */ (server.address());
   await new Promise((resolve) => server.close(resolve));
   return port;
 }
@@ -23,15 +24,19 @@ describe("integration: the demo names the part of the stack that stopped answeri
   it("a Functions emulator that is gone: the failed step names it and its port", async () => {
     const stack = await sharedStack();
     const port = await deadPort();
+    /** @type {string[]} */
     const lines = [];
-    await assert.rejects(runDemo({ ports: { ...stack.ports, functions: port }, log: (line) => lines.push(line) }), (error) => {
-      assert.match(error.message, /^step 2 "createAdmin .*" failed: functions\/internal: internal/);
-      assert.match(
-        error.message,
-        new RegExp(`the Functions emulator \\(127\\.0\\.0\\.1:${port}\\) does not answer: the local stack stopped or crashed`),
-      );
-      return true;
-    });
+    await assert.rejects(
+      runDemo({ ports: { ...stack.ports, functions: port }, log: (line) => lines.push(line) }),
+      (/** @type {Error} */ error) => {
+        assert.match(error.message, /^step 2 "createAdmin .*" failed: functions\/internal: internal/);
+        assert.match(
+          error.message,
+          new RegExp(`the Functions emulator \\(127\\.0\\.0\\.1:${port}\\) does not answer: the local stack stopped or crashed`),
+        );
+        return true;
+      },
+    );
     assert.match(lines.join("\n"), /1\. superAdmin .* signs in/);
   });
 
@@ -39,14 +44,23 @@ describe("integration: the demo names the part of the stack that stopped answeri
     const stack = await sharedStack();
     const sockets = new Set();
     const silent = net.createServer((socket) => sockets.add(socket));
-    await new Promise((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    await /** @type {Promise<void>} */ (new Promise((resolve) => silent.listen(0, "127.0.0.1", resolve)));
     try {
       const started = Date.now();
       await assert.rejects(
-        runDemo({ ports: { ...stack.ports, functions: silent.address().port }, log: () => {}, stepTimeoutMs: 4000 }),
-        (error) => {
+        runDemo({
+          ports: { ...stack.ports, functions: /** @type {net.AddressInfo} */ (silent.address()).port },
+          log: () => {},
+          stepTimeoutMs: 4000,
+        }),
+        (/** @type {Error} */ error) => {
           assert.match(error.message, /^step 2 "createAdmin .*" failed: step 2 did not finish within 4 s/);
-          assert.match(error.message, new RegExp(`the Functions emulator \\(127\\.0\\.0\\.1:${silent.address().port}\\) does not answer`));
+          assert.match(
+            error.message,
+            new RegExp(
+              `the Functions emulator \\(127\\.0\\.0\\.1:${/** @type {net.AddressInfo} */ (silent.address()).port}\\) does not answer`,
+            ),
+          );
           return true;
         },
       );

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * The edge from outside, as a client would do it against the local stack (issue 16): hostile callable
  * bodies over raw HTTP, a script forging `X-Forwarded-For` to escape the per-address login budget, and
@@ -19,8 +20,16 @@ const INT64 = "type.googleapis.com/google.protobuf.Int64Value";
 const BUDGET = Number(process.env.FAN_LOGINS_PER_ADDRESS_PER_MINUTE || 30);
 
 /**
+ * @template {import("@interactive-broadcast/contract").CallableName} N
+ * @typedef {import("@interactive-broadcast/contract").CallableOutput<N>} Output
+ */
+/** @typedef {import("firebase/functions").FunctionsError & {details?: {retryAfterSeconds?: number}}} CallError a refused call, as the web SDK rejects it */
+
+/**
  * The budget counts per clock minute: a script that runs across a minute's end meets it once per
  * minute it touched, so the bound it must stay under is the budget times those minutes.
+ * @template T
+ * @param {() => Promise<T>} script
  */
 async function boundOver(script) {
   const firstMinute = Math.floor(Date.now() / 60_000);
@@ -30,8 +39,11 @@ async function boundOver(script) {
 
 describe("integration: the edge (wire protocol, client address, login budget)", function () {
   this.timeout(600_000);
+  /** @type {import("../support/stack.cjs").SharedStack} */
   let stack;
+  /** @type {import("../support/showFixture.cjs").Client} */
   let producer;
+  /** @type {import("../support/showFixture.cjs").Client[]} */
   const clients = [];
   const client = () => {
     const created = newClient(stack.ports);
@@ -39,14 +51,23 @@ describe("integration: the edge (wire protocol, client address, login budget)", 
     return created;
   };
 
+  /**
+   * @param {string} name
+   * @param {string} body
+   * @param {Record<string, string>} [headers]
+   */
   const post = (name, body, headers = { "content-type": "application/json" }) =>
     fetch(functionUrl(stack.ports, name), { method: "POST", headers, body }).then(async (response) => ({
       status: response.status,
       text: await response.text(),
     }));
 
+  /**
+   * @param {string} name
+   * @param {number} interactiveLimit
+   */
   async function openShow(name, interactiveLimit) {
-    const show = await producer.call("createEvent", { name: `${name} ${run}`, interactiveLimit });
+    const show = /** @type {Output<"createEvent">} */ (await producer.call("createEvent", { name: `${name} ${run}`, interactiveLimit }));
     await producer.call("changeStatus", { id: show.id, status: "preshow" });
     return show;
   }
@@ -55,7 +76,7 @@ describe("integration: the edge (wire protocol, client address, login budget)", 
     stack = await sharedStack();
     producer = client();
     await producer.signInWithPassword(DEMO_SUPER_ADMIN.email, DEMO_SUPER_ADMIN.password);
-    const answer = await producer.call("login");
+    const answer = /** @type {Output<"login">} */ (await producer.call("login"));
     if (answer.refreshIdToken) await producer.refreshClaims();
   });
 
@@ -104,7 +125,7 @@ describe("integration: the edge (wire protocol, client address, login budget)", 
   it("loginFan for a closed show answers failed-precondition by its fan link (the README promises it)", async () => {
     const show = await openShow("Closed", 5);
     await producer.call("changeStatus", { id: show.id, status: "closed" });
-    await assert.rejects(client().call("loginFan", { adminId: show.adminId, slug: show.fanUrl }), (error) => {
+    await assert.rejects(client().call("loginFan", { adminId: show.adminId, slug: show.fanUrl }), (/** @type {CallError} */ error) => {
       assert.equal(error.code, "functions/failed-precondition", `${error.code}: ${error.message}`);
       return true;
     });
@@ -143,14 +164,15 @@ describe("integration: the edge (wire protocol, client address, login budget)", 
         const fan = client();
         try {
           await fan.signInAnonymously();
-          const login = await fan.call("loginFan", { adminId: show.adminId, slug: show.fanUrl });
+          const login = /** @type {Output<"loginFan">} */ (await fan.call("loginFan", { adminId: show.adminId, slug: show.fanUrl }));
           await fan.signInWithCustomToken(login.token);
-          const tokens = await fan.call("createTokensFan", {});
+          const tokens = /** @type {Output<"createTokensFan">} */ (await fan.call("createTokensFan", {}));
           return tokens.mode;
         } catch (error) {
-          return error.code === "functions/resource-exhausted" && error.details?.retryAfterSeconds
+          return /** @type {CallError} */ (error).code === "functions/resource-exhausted" &&
+            /** @type {CallError} */ (error).details?.retryAfterSeconds
             ? "budget"
-            : `${error.code}: ${error.message}`;
+            : `${/** @type {CallError} */ (error).code}: ${/** @type {CallError} */ (error).message}`;
         } finally {
           fan.close().catch(() => undefined);
         }

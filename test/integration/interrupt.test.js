@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Ctrl-C at any moment leaves nothing behind. Each command runs as a person runs it (through
  * tools/bootstrap.cjs, in a process group of its own, with its ports moved) and gets SIGINT on the
@@ -17,9 +18,12 @@ const { runTagged, leftovers, killTagged } = require("../support/processes.cjs")
 const root = path.resolve(__dirname, "..", "..");
 const base = Number(process.env.TEST_PORT_BASE ?? 1000);
 const run = `${process.pid}-${Date.now().toString(36)}`;
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const sleep = (/** @type {number} */ ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Every port of a stack at `offset`, and the variables that put it there. */
+/**
+ * Every port of a stack at `offset`, and the variables that put it there.
+ * @param {number} offset
+ */
 function stackAt(offset) {
   const ports = Object.fromEntries(Object.entries(DEFAULT_PORTS).map(([name, port]) => [name, port + offset]));
   const env = Object.fromEntries(Object.entries(ports).map(([name, port]) => [`LOCAL_${name.toUpperCase()}_PORT`, String(port)]));
@@ -28,14 +32,27 @@ function stackAt(offset) {
 
 describe("integration: Ctrl-C at any moment leaves no process and no port behind", function () {
   this.timeout(400_000);
+  /** @type {string} */
   let tmp;
+  /** @type {string[]} */
   const tags = [];
-  /** Starts `args` tagged; remembers the tag for the final clean-up. */
+  /**
+   * Starts `args` tagged; remembers the tag for the final clean-up.
+   * @param {string} name
+   * @param {string[]} args
+   * @param {Record<string, string>} env
+   */
   const launch = (name, args, env) => {
     const tag = `interrupt-${name}-${run}`;
     tags.push(tag);
     return { tag, proc: runTagged(args, { tag, env }) };
   };
+  /**
+   * @param {string} tag
+   * @param {number[]} ports
+   * @param {ReturnType<typeof runTagged>} proc
+   * @param {string} what
+   */
   const nothingLeft = async (tag, ports, proc, what) => {
     const exit = await Promise.race([proc.exited, sleep(60_000).then(() => null)]);
     assert.ok(exit, `${what}: the command did not end within 60 s of Ctrl-C:\n${proc.output.slice(-3000)}`);
@@ -117,6 +134,7 @@ describe("integration: Ctrl-C at any moment leaves no process and no port behind
     const offset = base + 90;
     const stack = stackAt(offset);
     // The stack of a nested run sits at its own TEST_PORT_BASE; STACK_LOG shows when it is up.
+    /** @type {Record<string, string>} */
     const env = { TEST_PORT_BASE: String(offset), STACK_LOG: "1" };
     for (const name of Object.keys(stack.env)) env[name] = "";
     const { tag, proc } = launch(

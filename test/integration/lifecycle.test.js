@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * A full show through the real web SDK against the local stack (Auth + Functions + Cloud Tasks
  * emulators, the local database with the real rules, the Vonage stand-in): create, preshow, live with
@@ -12,17 +13,41 @@ const { showFixture } = require("../support/showFixture.cjs");
 const { waitFor } = require("../../local/async.cjs");
 const { DEMO_SUPER_ADMIN } = require("../../local/config.cjs");
 
+/**
+ * @template {import("@interactive-broadcast/contract").CallableName} N
+ * @typedef {import("@interactive-broadcast/contract").CallableOutput<N>} Output
+ */
+/** @typedef {import("firebase/functions").FunctionsError} CallError a refused call, as the web SDK rejects it */
+/**
+ * @typedef {import("@interactive-broadcast/contract").ArchiveState} ArchiveState
+ * @typedef {Output<"eventGoLive"> & {archive: ArchiveState}} ArchivedLive a show live with its archive
+ * @typedef {Output<"endBroadcast"> & {archive: ArchiveState, broadcast: import("@interactive-broadcast/contract").BroadcastState & {stopAfter: number}, showEndedAt: number}} ClosedShow
+ *   a show closed with its archive and a broadcast draining
+ */
+
 describe("integration: events and the show lifecycle", function () {
   this.timeout(180_000);
+  /** @type {import("../support/stack.cjs").SharedStack} */
   let stack;
+  /** @type {import("../support/showFixture.cjs").Client} */
   let producer;
+  /** @type {import("../support/showFixture.cjs").Client} */
   let superAdmin;
   const show = showFixture({ adminId: `lifecycle-admin-${process.pid}`, displayName: "Lifecycle Producer" });
   const { adminId, client, stored } = show;
-  const archives = (sessionId) => stack.vonage.state().archives.filter((archive) => archive.sessionId === sessionId);
-  const broadcasts = (sessionId) => stack.vonage.state().broadcasts.filter((broadcast) => broadcast.sessionId === sessionId);
+  const archives = (/** @type {string} */ sessionId) =>
+    stack.vonage.state().archives.filter((/** @type {{sessionId: string}} */ archive) => archive.sessionId === sessionId);
+  const broadcasts = (/** @type {string} */ sessionId) =>
+    stack.vonage.state().broadcasts.filter((/** @type {{sessionId: string}} */ broadcast) => broadcast.sessionId === sessionId);
+  /**
+   * @param {Promise<unknown>} promise
+   * @param {string} code
+   */
   const rejectsWith = (promise, code) =>
-    assert.rejects(promise, (error) => error.code === `functions/${code}` || assert.fail(`${error.code}: ${error.message}`));
+    assert.rejects(
+      promise,
+      (/** @type {CallError} */ error) => error.code === `functions/${code}` || assert.fail(`${error.code}: ${error.message}`),
+    );
 
   before(async () => {
     stack = await show.start();
@@ -34,16 +59,18 @@ describe("integration: events and the show lifecycle", function () {
   after(() => show.close());
 
   it("runs a full show: create, preshow, live (one archive, one broadcast despite a concurrent go-live), close with a drained broadcast stop", async () => {
-    const event = await producer.call("createEvent", {
-      name: "Integration Show",
-      archiveEvent: true,
-      rtmpOutputs: [{ serverUrl: "rtmp://live.example.com/app", streamName: "integration-key" }],
-    });
+    const event = /** @type {Output<"createEvent">} */ (
+      await producer.call("createEvent", {
+        name: "Integration Show",
+        archiveEvent: true,
+        rtmpOutputs: [{ serverUrl: "rtmp://live.example.com/app", streamName: "integration-key" }],
+      })
+    );
     assert.equal(event.status, "notStarted");
     assert.match(event.hostUrl, /^[A-Za-z0-9_-]{24}$/);
     assert.equal(stored(`events/${event.id}`).fanUrl, event.fanUrl);
 
-    const preshow = await producer.call("changeStatus", { id: event.id, status: "preshow" });
+    const preshow = /** @type {Output<"changeStatus">} */ (await producer.call("changeStatus", { id: event.id, status: "preshow" }));
     assert.equal(preshow.status, "preshow");
     assert.equal(stored(`activeBroadcasts/${adminId}/${event.fanUrl}/status`), "preshow");
 
@@ -53,7 +80,9 @@ describe("integration: events and the show lifecycle", function () {
     await set(ref(fan.db, `activeBroadcasts/${adminId}/${event.fanUrl}/activeFans/${fanKey}`), { id: fanKey, name: "Early fan" });
 
     // Two producers click "Go live" at once.
-    const results = await Promise.all([producer.call("eventGoLive", { id: event.id }), superAdmin.call("eventGoLive", { id: event.id })]);
+    const results = /** @type {Output<"eventGoLive">[]} */ (
+      await Promise.all([producer.call("eventGoLive", { id: event.id }), superAdmin.call("eventGoLive", { id: event.id })])
+    );
     assert.ok(results.every((result) => result.id === event.id));
     const live = await waitFor(
       "the event to be live",
@@ -75,7 +104,7 @@ describe("integration: events and the show lifecycle", function () {
     assert.equal(stored(`activeBroadcasts/${adminId}/${event.fanUrl}/activeFans/${fanKey}/name`), "Early fan");
     const viewer = client();
     await viewer.signInAnonymously();
-    const hls = await viewer.call("getBroadcastData", { adminId, slug: event.fanUrl });
+    const hls = /** @type {Output<"getBroadcastData">} */ (await viewer.call("getBroadcastData", { adminId, slug: event.fanUrl }));
     assert.equal(hls.hlsUrl, live.broadcast.hlsUrl);
     assert.equal(hls.status, "live");
 
@@ -84,7 +113,7 @@ describe("integration: events and the show lifecycle", function () {
     assert.equal(archives(event.stageSessionId).length, 1);
     assert.equal(broadcasts(event.stageSessionId).length, 1);
 
-    const closed = await producer.call("endBroadcast", { id: event.id });
+    const closed = /** @type {ClosedShow} */ (await producer.call("endBroadcast", { id: event.id }));
     assert.equal(closed.status, "closed");
     assert.equal(typeof closed.showEndedAt, "number");
     assert.notEqual(archives(event.stageSessionId)[0].status, "started", "archive stopped at close");
@@ -121,7 +150,7 @@ describe("integration: events and the show lifecycle", function () {
   });
 
   it("refused transitions and foreign callers leave the stored state unchanged", async () => {
-    const event = await producer.call("createEvent", { name: "Refusals" });
+    const event = /** @type {Output<"createEvent">} */ (await producer.call("createEvent", { name: "Refusals" }));
     const before = stored(`events/${event.id}`);
     await rejectsWith(producer.call("eventGoLive", { id: event.id }), "failed-precondition");
     await rejectsWith(producer.call("changeStatus", { id: event.id, status: "live" }), "failed-precondition");
@@ -137,7 +166,9 @@ describe("integration: events and the show lifecycle", function () {
   });
 
   it("a broadcast start failure (500) keeps the event in preshow with the archive id; the retry starts only the broadcast", async () => {
-    const event = await producer.call("createEvent", { name: "Broadcast Fault", archiveEvent: true });
+    const event = /** @type {Output<"createEvent">} */ (
+      await producer.call("createEvent", { name: "Broadcast Fault", archiveEvent: true })
+    );
     await producer.call("changeStatus", { id: event.id, status: "preshow" });
     stack.vonage.injectFault({ method: "POST", pathRegex: "/broadcast$", status: 500, count: 1 });
     await rejectsWith(producer.call("eventGoLive", { id: event.id }), "unavailable");
@@ -149,7 +180,7 @@ describe("integration: events and the show lifecycle", function () {
     assert.equal(stored(`activeBroadcasts/${adminId}/${event.fanUrl}/status`), "preshow");
 
     stack.vonage.clearFaults();
-    const live = await producer.call("eventGoLive", { id: event.id });
+    const live = /** @type {ArchivedLive} */ (await producer.call("eventGoLive", { id: event.id }));
     assert.equal(live.status, "live");
     assert.equal(live.archive.id, failed.archive.id);
     assert.equal(archives(event.stageSessionId).length, 1);
@@ -158,7 +189,7 @@ describe("integration: events and the show lifecycle", function () {
   });
 
   it("an archive stop failure (429 until cleared) closes the show, keeps the archive id, and the retry stops it", async () => {
-    const event = await producer.call("createEvent", { name: "Stop Fault", archiveEvent: true });
+    const event = /** @type {Output<"createEvent">} */ (await producer.call("createEvent", { name: "Stop Fault", archiveEvent: true }));
     await producer.call("changeStatus", { id: event.id, status: "preshow" });
     await producer.call("eventGoLive", { id: event.id });
     stack.vonage.injectFault({ method: "POST", pathRegex: "/archive/[^/]+/stop$", status: 429, count: 0 });
@@ -170,7 +201,7 @@ describe("integration: events and the show lifecycle", function () {
     assert.equal(archives(event.stageSessionId)[0].status, "started");
 
     stack.vonage.clearFaults();
-    const retried = await producer.call("endBroadcast", { id: event.id });
+    const retried = /** @type {ClosedShow} */ (await producer.call("endBroadcast", { id: event.id }));
     assert.match(retried.archive.status, /^(stopped|uploaded|available)$/);
     assert.notEqual(archives(event.stageSessionId)[0].status, "started");
     await waitFor(

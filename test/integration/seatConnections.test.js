@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Seats backed by real Vonage connections, through the real web SDK against a local stack of its own
  * (issue 15, "Done when"): its functions run with SEAT_CONFIRM_SECONDS=4, so an unconfirmed seat is
@@ -12,14 +13,23 @@ const { ownLiveShow } = require("../support/ownLiveShow.cjs");
 
 const CONFIRM_SECONDS = 4;
 
+/**
+ * @typedef {import("@interactive-broadcast/contract").FanAnswer} FanAnswer
+ * @typedef {import("@interactive-broadcast/contract").InteractiveAnswer} InteractiveAnswer
+ * @typedef {{fan: import("../support/ownLiveShow.cjs").FanClient, answer: InteractiveAnswer}} SeatedFan a fan and the seat createTokensFan gave
+ */
+
 describe("integration: seats backed by Vonage connections", function () {
   this.timeout(600_000);
+  /** @type {Awaited<ReturnType<typeof ownLiveShow>>} */
   let show;
+  /** @type {import("../support/ownLiveShow.cjs").Stack} */
   let stack;
+  /** @param {string} [uid] */
   const fan = (uid) => show.fan(uid);
   /** uid -> claims, over every seat shard. */
   const seats = () => show.seats();
-  const claimAt = (seatPath) => stack.database.getData(seatPath);
+  const claimAt = (/** @type {string} */ seatPath) => stack.database.getData(seatPath);
 
   before(async () => {
     show = await ownLiveShow({
@@ -36,13 +46,16 @@ describe("integration: seats backed by Vonage connections", function () {
     await show?.close();
   });
 
+  /** @type {SeatedFan} */
   let connected;
+  /** @type {ReturnType<typeof stack.vonage.connectClient>} */
   let connection;
+  /** @type {SeatedFan} */
   let silent;
 
   it("a fan who connects to Vonage has the seat confirmed by connectionCreated and keeps it past the window", async () => {
-    connected = { fan: await fan() };
-    connected.answer = await connected.fan.call("createTokensFan", {});
+    connected = /** @type {SeatedFan} */ ({ fan: await fan() });
+    connected.answer = /** @type {InteractiveAnswer} */ (await connected.fan.call("createTokensFan", {}));
     assert.equal(connected.answer.mode, "interactive");
     connection = stack.vonage.connectClient(connected.answer.stageSessionId, { token: connected.answer.stageToken });
     const confirmed = await waitFor(
@@ -58,15 +71,15 @@ describe("integration: seats backed by Vonage connections", function () {
   });
 
   it("a fan whose client never registers onDisconnect and never connects loses the seat after SEAT_CONFIRM_SECONDS", async () => {
-    silent = { fan: await fan() };
-    silent.answer = await silent.fan.call("createTokensFan", {});
+    silent = /** @type {SeatedFan} */ ({ fan: await fan() });
+    silent.answer = /** @type {InteractiveAnswer} */ (await silent.fan.call("createTokensFan", {}));
     assert.equal(silent.answer.mode, "interactive", "the second of two seats");
     const madeAt = claimAt(silent.answer.seatPath).at;
     // A newcomer asks until the silent fan's claim is overdue: then the join reclaims that seat.
     const newcomer = await fan();
     const answer = await waitFor(
       "the unconfirmed seat to be reclaimed by a join",
-      () => newcomer.call("createTokensFan", {}),
+      () => /** @type {Promise<FanAnswer>} */ (newcomer.call("createTokensFan", {})),
       (a) => a.mode === "interactive",
       {
         timeoutMs: 120_000,
@@ -82,13 +95,13 @@ describe("integration: seats backed by Vonage connections", function () {
     );
     // The newcomer never connects either: make room for the next case by giving the seat back.
     await newcomer.call("releaseSeat", {});
-    assert.equal(answer.keptSeat, false);
+    assert.equal(/** @type {InteractiveAnswer} */ (answer).keptSeat, false);
   });
 
   it("a connectionDestroyed frees the seat on the server for the next join (no onDisconnect, no releaseSeat)", async () => {
     // The other seat goes to a fan who connects too (confirmed: no join may reclaim it meanwhile).
     const filler = await fan();
-    const seated = await filler.call("createTokensFan", {});
+    const seated = /** @type {InteractiveAnswer} */ (await filler.call("createTokensFan", {}));
     assert.equal(seated.mode, "interactive");
     const fillerConnection = stack.vonage.connectClient(seated.stageSessionId, { token: seated.stageToken });
     await waitFor(
@@ -101,7 +114,7 @@ describe("integration: seats backed by Vonage connections", function () {
       },
     );
     const next = await fan();
-    assert.equal((await next.call("createTokensFan", {})).mode, "hls", "both seats are held");
+    assert.equal(/** @type {FanAnswer} */ (await next.call("createTokensFan", {})).mode, "hls", "both seats are held");
     stack.vonage.disconnectClient(connection.connectionId);
     await waitFor(
       "connectionDestroyed to free the seat",
@@ -112,6 +125,6 @@ describe("integration: seats backed by Vonage connections", function () {
         intervalMs: 100,
       },
     );
-    assert.equal((await next.call("createTokensFan", {})).mode, "interactive");
+    assert.equal(/** @type {FanAnswer} */ (await next.call("createTokensFan", {})).mode, "interactive");
   });
 });

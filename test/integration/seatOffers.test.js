@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Upgrade from HLS (issue 15, "Done when"), through the real web SDK against a local stack of its own:
  * an HLS viewer who asked is offered a freed seat before a newcomer gets it, takes it with
@@ -13,16 +14,36 @@ const { ownLiveShow } = require("../support/ownLiveShow.cjs");
 
 const HOLD_SECONDS = 20;
 
+/**
+ * @template {import("@interactive-broadcast/contract").CallableName} N
+ * @typedef {import("@interactive-broadcast/contract").CallableOutput<N>} Output
+ */
+/**
+ * @typedef {Awaited<ReturnType<typeof ownLiveShow>>} Show
+ * @typedef {import("../support/ownLiveShow.cjs").FanClient & {answer: import("@interactive-broadcast/contract").InteractiveAnswer}} SeatedFan
+ *   a fan and the seat their first createTokensFan gave
+ */
+
 describe("integration: upgrade offers from HLS", function () {
   this.timeout(600_000);
+  /** @type {Show} */
   let show;
+  /** @type {Show["stack"]} */
   let stack;
+  /** @type {Show["event"]} */
   let event;
+  /** @param {string} [uid] */
   const fan = (uid) => show.fan(uid);
-  const offerPath = (uid) => `seatOffers/${event.id}/${uid}`;
-  const offerOf = (uid) => stack.database.getData(offerPath(uid));
+  const offerPath = (/** @type {string} */ uid) => `seatOffers/${event.id}/${uid}`;
+  const offerOf = (/** @type {string} */ uid) => stack.database.getData(offerPath(uid));
   /** uid -> claims, over every seat shard. */
   const seats = () => show.seats();
+  /**
+   * @template T
+   * @param {string} what
+   * @param {() => T | Promise<T>} read
+   * @param {(value: T) => boolean} ok
+   */
   const until = (what, read, ok) => waitFor(what, read, ok, { timeoutMs: 60_000, intervalMs: 100 });
 
   before(async () => {
@@ -40,19 +61,23 @@ describe("integration: upgrade offers from HLS", function () {
     await show?.close();
   });
 
+  /** @type {SeatedFan} */
   let a;
+  /** @type {SeatedFan} */
   let b;
+  /** @type {import("../support/ownLiveShow.cjs").FanClient} */
   let c;
+  /** @type {import("../support/ownLiveShow.cjs").FanClient} */
   let d;
 
   it("a seat a fan gives up (their client removes it) is offered to the HLS viewer who asked, not to a newcomer", async () => {
-    [a, b, c, d] = await Promise.all([fan(), fan(), fan(), fan()]);
-    a.answer = await a.call("createTokensFan", {});
-    b.answer = await b.call("createTokensFan", {});
+    [a, b, c, d] = /** @type {[SeatedFan, SeatedFan, SeatedFan, SeatedFan]} */ (await Promise.all([fan(), fan(), fan(), fan()]));
+    a.answer = /** @type {SeatedFan["answer"]} */ (await a.call("createTokensFan", {}));
+    b.answer = /** @type {SeatedFan["answer"]} */ (await b.call("createTokensFan", {}));
     assert.equal(a.answer.mode, "interactive");
     assert.equal(b.answer.mode, "interactive");
-    assert.equal((await c.call("createTokensFan", {})).mode, "hls");
-    assert.equal((await d.call("createTokensFan", {})).mode, "hls");
+    assert.equal(/** @type {Output<"createTokensFan">} */ (await c.call("createTokensFan", {})).mode, "hls");
+    assert.equal(/** @type {Output<"createTokensFan">} */ (await d.call("createTokensFan", {})).mode, "hls");
     assert.deepEqual(await c.call("askForSeat", {}), { status: "waiting", expiresAt: null });
     assert.equal((await get(ref(c.db, offerPath(c.uid)))).val().status, "waiting", "the fan reads their own node");
     // Nothing tells the server but the database: the functions' live view of the seats sees it.
@@ -64,8 +89,12 @@ describe("integration: upgrade offers from HLS", function () {
     );
     assert.ok(offered.expiresAt > offered.offeredAt);
     assert.equal((await get(ref(c.db, offerPath(c.uid)))).val().status, "offered");
-    assert.equal((await d.call("createTokensFan", {})).mode, "hls", "the newcomer does not get the held seat");
-    const taken = await c.call("createTokensFan", {});
+    assert.equal(
+      /** @type {Output<"createTokensFan">} */ (await d.call("createTokensFan", {})).mode,
+      "hls",
+      "the newcomer does not get the held seat",
+    );
+    const taken = /** @type {Output<"createTokensFan">} */ (await c.call("createTokensFan", {}));
     assert.equal(taken.mode, "interactive");
     assert.equal(typeof taken.seatPath, "string");
     assert.ok(seats()[c.uid], "C holds the seat");
@@ -74,13 +103,15 @@ describe("integration: upgrade offers from HLS", function () {
     await assert.rejects(c.call("askForSeat", {}), /seated/i);
   });
 
+  /** @type {import("../support/ownLiveShow.cjs").FanClient} */
   let e;
+  /** @type {import("../support/ownLiveShow.cjs").FanClient} */
   let f;
 
   it("an offer not taken within the hold window expires and the seat goes to the next asker", async () => {
     [e, f] = await Promise.all([fan(), fan()]);
-    assert.equal((await e.call("askForSeat", {})).status, "waiting");
-    assert.equal((await f.call("askForSeat", {})).status, "waiting");
+    assert.equal(/** @type {Output<"askForSeat">} */ (await e.call("askForSeat", {})).status, "waiting");
+    assert.equal(/** @type {Output<"askForSeat">} */ (await f.call("askForSeat", {})).status, "waiting");
     assert.deepEqual(await b.call("releaseSeat", {}), { released: true });
     const offered = await until(
       "E's offer",
@@ -101,8 +132,12 @@ describe("integration: upgrade offers from HLS", function () {
       () => offerOf(f.uid),
       (offer) => offer?.status === "offered",
     );
-    assert.equal((await e.call("createTokensFan", {})).mode, "hls", "an expired offer takes no seat");
-    assert.equal((await d.call("createTokensFan", {})).mode, "hls");
+    assert.equal(
+      /** @type {Output<"createTokensFan">} */ (await e.call("createTokensFan", {})).mode,
+      "hls",
+      "an expired offer takes no seat",
+    );
+    assert.equal(/** @type {Output<"createTokensFan">} */ (await d.call("createTokensFan", {})).mode, "hls");
     assert.equal(Object.keys(seats()).length, 2);
   });
 
@@ -119,10 +154,10 @@ describe("integration: upgrade offers from HLS", function () {
       (held) => held === undefined,
     );
     const [h, i] = await Promise.all([fan(), fan()]);
-    const first = await h.call("askForSeat", {});
+    const first = /** @type {Output<"askForSeat">} */ (await h.call("askForSeat", {}));
     assert.equal(first.status, "offered", "a seat free now, nobody ahead: offered at once");
     assert.equal(typeof first.expiresAt, "number");
-    assert.equal((await i.call("askForSeat", {})).status, "waiting");
+    assert.equal(/** @type {Output<"askForSeat">} */ (await i.call("askForSeat", {})).status, "waiting");
     assert.deepEqual(await h.call("cancelSeatAsk", {}), { cancelled: true });
     assert.deepEqual(await h.call("cancelSeatAsk", {}), { cancelled: false }, "idempotent");
     assert.equal(offerOf(h.uid), null);
@@ -137,13 +172,17 @@ describe("integration: upgrade offers from HLS", function () {
       () => seats()[i.uid],
       (held) => held === undefined,
     );
-    assert.equal((await d.call("createTokensFan", {})).mode, "interactive", "nobody waits: the newcomer is seated");
+    assert.equal(
+      /** @type {Output<"createTokensFan">} */ (await d.call("createTokensFan", {})).mode,
+      "interactive",
+      "nobody waits: the newcomer is seated",
+    );
   });
 
   it("no fan reads another fan's offer, nor writes any offer, ask or hold", async () => {
     const g = await fan();
-    assert.equal((await g.call("createTokensFan", {})).mode, "hls");
-    assert.equal((await g.call("askForSeat", {})).status, "waiting");
+    assert.equal(/** @type {Output<"createTokensFan">} */ (await g.call("createTokensFan", {})).mode, "hls");
+    assert.equal(/** @type {Output<"askForSeat">} */ (await g.call("askForSeat", {})).status, "waiting");
     await assert.rejects(get(ref(c.db, offerPath(g.uid))), /permission/i, "C cannot read G's node");
     await assert.rejects(get(ref(c.db, `seatOffers/${event.id}`)), /permission/i);
     await assert.rejects(get(ref(g.db, `seatAsks/${event.id}`)), /permission/i);

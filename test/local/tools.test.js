@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * The local stack's tools without a stack: strict flags, the port check before any build, the log
  * reader, the CLI's file formats, snapshots, the supervisor that outlives no parent, and the /proc
@@ -21,7 +22,12 @@ const { decodeAddress, loopbackOrNone, taggedProcesses, leftovers, killTagged } 
 const root = path.resolve(__dirname, "..", "..");
 const base = Number(process.env.TEST_PORT_BASE ?? 1000) + 40;
 
-/** Runs a command to its end; resolves {code, stdout, stderr, ms}. */
+/**
+ * Runs a command to its end; resolves {code, stdout, stderr, ms}.
+ * @param {string[]} args
+ * @param {Record<string, string>} [env]
+ * @returns {Promise<{code: number | string, stdout: string, stderr: string, ms: number}>}
+ */
 function run(args, env = {}) {
   const started = Date.now();
   return new Promise((resolve) => {
@@ -31,7 +37,10 @@ function run(args, env = {}) {
   });
 }
 
-/** Every port of a stack moved by `base` (the environment's LOCAL_*_PORT variables). */
+/**
+ * Every port of a stack moved by `base` (the environment's LOCAL_*_PORT variables).
+ * @param {number} offset
+ */
 function movedPorts(offset) {
   return Object.fromEntries(
     Object.entries(DEFAULT_PORTS).map(([name, port]) => [`LOCAL_${name.toUpperCase()}_PORT`, String(port + offset)]),
@@ -40,6 +49,7 @@ function movedPorts(offset) {
 
 describe("local tools: flags, port check, logs, files", function () {
   this.timeout(120_000);
+  /** @type {string} */
   let tmp;
   before(() => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ibs-tools-"));
@@ -82,9 +92,9 @@ describe("local tools: flags, port check, logs, files", function () {
     const ports = movedPorts(base);
     const blocker = net.createServer();
     const authPort = Number(ports.LOCAL_AUTH_PORT);
-    await new Promise((resolve) => blocker.listen(authPort, "127.0.0.1", resolve));
+    await /** @type {Promise<void>} */ (new Promise((resolve) => blocker.listen(authPort, "127.0.0.1", resolve)));
     const tasks = net.createServer();
-    await new Promise((resolve) => tasks.listen(Number(ports.LOCAL_TASKS_PORT), "127.0.0.1", resolve));
+    await /** @type {Promise<void>} */ (new Promise((resolve) => tasks.listen(Number(ports.LOCAL_TASKS_PORT), "127.0.0.1", resolve)));
     try {
       const stampBefore = fs.existsSync(path.join(root, ".local-stack", "build-stamp.json"));
       const result = await run(["tools/bootstrap.cjs", "start"], {
@@ -125,6 +135,7 @@ describe("local tools: flags, port check, logs, files", function () {
 
   it("the emulators' log: escape codes stripped, a warning kept whole with its continuation lines", async () => {
     assert.equal(stripAnsi("\u001b[33m\u001b[1m⚠  emulators:\u001b[22m\u001b[39m text"), "⚠  emulators: text");
+    /** @type {string[][]} */
     const shown = [];
     const blocks = new LogBlocks((lines) => shown.push(lines), { idleMs: 20 });
     for (const line of [
@@ -241,7 +252,7 @@ describe("local tools: flags, port check, logs, files", function () {
     assert.deepEqual(decodeAddress("0100007F:1F90"), { ip: "127.0.0.1", port: 8080, family: 4 });
     assert.equal(decodeAddress("00000000000000000000000001000000:0050").ip, "::1");
     assert.equal(decodeAddress("FEA9FEA9:0050").ip, "169.254.169.254");
-    for (const [hex, local] of [
+    for (const [hex, local] of /** @type {Array<[string, boolean]>} */ ([
       ["0100007F:1F90", true],
       ["00000000000000000000000001000000:0050", true],
       ["0000000000000000FFFF00000100007F:0050", true],
@@ -249,7 +260,7 @@ describe("local tools: flags, port check, logs, files", function () {
       ["FEA9FEA9:0050", false],
       ["0000000000000000FFFF0000FEA9FEA9:01BB", false],
       ["35FFFF0A:0035", false],
-    ]) {
+    ])) {
       assert.equal(loopbackOrNone(decodeAddress(hex)), local, hex);
     }
   });

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Rules of `admins/` and `adminCredentials/` (database.rules.json), checked with targaryen for every
  * role × path × operation: profiles are readable by their owner admin and by superAdmins, written by
@@ -13,11 +14,16 @@ const stripJsonComments = require("strip-json-comments");
 
 const rules = JSON.parse(stripJsonComments(fs.readFileSync(path.join(__dirname, "..", "..", "database.rules.json"), "utf8")));
 
-/** The rules' `auth` as the database builds it from an ID token (see local/database-server/lib/auth.js). */
+/**
+ * The rules' `auth` as the database builds it from an ID token (see local/database-server/lib/auth.js).
+ * @param {string} uid
+ * @param {Record<string, unknown>} [claims]
+ */
 function authOf(uid, claims = {}, provider = "custom") {
   return { uid, provider, token: { sub: uid, firebase: { sign_in_provider: provider }, ...claims } };
 }
 
+/** @type {Record<string, ReturnType<typeof authOf> | null>} */
 const roles = {
   unauthenticated: null,
   anonymous: authOf("anon1", {}, "anonymous"),
@@ -35,7 +41,7 @@ const roles = {
   superAdmin: authOf("sup1", { role: "admin", superAdmin: true }, "password"),
 };
 
-const profile = (id, superAdmin = false) => ({
+const profile = (/** @type {string} */ id, superAdmin = false) => ({
   id,
   displayName: id,
   email: `${id}@example.com`,
@@ -55,13 +61,24 @@ const data = {
   },
 };
 const database = targaryen.database(rules, data);
-const as = (role) => database.as(roles[role]);
+const as = (/** @type {string} */ role) => database.as(roles[role]);
 const ALL = Object.keys(roles);
 
+/**
+ * @param {string} role
+ * @param {string} path
+ * @param {boolean} allowed
+ */
 function expectRead(role, path, allowed) {
   const result = as(role).read(path);
   assert.equal(result.allowed, allowed, `${role} read ${path}: expected ${allowed ? "allowed" : "denied"}\n${result.info}`);
 }
+/**
+ * @param {string} role
+ * @param {string} path
+ * @param {unknown} value
+ * @param {boolean} allowed
+ */
 function expectWrite(role, path, value, allowed) {
   const result = as(role).write(path, value);
   assert.equal(result.allowed, allowed, `${role} write ${path}: expected ${allowed ? "allowed" : "denied"}\n${result.info}`);

@@ -1,3 +1,4 @@
+// @ts-check
 /** The matrix has no gap: every path the rules open to clients has rows in the client-path table. */
 "use strict";
 const assert = require("node:assert/strict");
@@ -16,7 +17,7 @@ describe("rules: matrix coverage", () => {
     const rules = loadRules();
     const wrong = [];
     for (const row of rows()) {
-      for (const op of ["read", "write", "update", "delete"]) {
+      for (const op of /** @type {import("./support.cjs").Operation[]} */ (["read", "write", "update", "delete"])) {
         for (const role of row[op] ?? []) if (!(role in ROLES)) wrong.push(`${row.path} ${op}: unknown role ${role}`);
       }
       // The template is a node of database.rules.json, and it is the node that governs the row's

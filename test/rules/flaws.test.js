@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * One regression per IBS flaw (docs/ibs-flaws.md) that the database rules close. Each check runs twice:
  * against our rules, where it must be refused, and against rules of the IBS era (any signed-in user
@@ -11,14 +12,25 @@ const { loadRules } = require("./support.cjs");
 
 const IBS_ERA_RULES = { rules: { ".read": "auth != null", ".write": "auth != null" } };
 
+/**
+ * @typedef {{as: string, op: import("./support.cjs").Operation, path: string, value?: unknown, query?: object}} Attempt
+ *   who asks (a role of the matrix), what and where
+ */
+
+/**
+ * @param {import("./support.cjs").RulesJson} rules
+ * @param {Attempt} attempt
+ * @param {number} now
+ */
 function check(rules, { as, op, path, value, query }, now) {
   const database = targaryen.database(rules, baseData(now), now).as(ROLES[as]);
   if (op === "read") return database.read(path, query ? { query } : undefined).allowed;
-  if (op === "update") return database.update(path, value).allowed;
+  if (op === "update") return database.update(path, /** @type {object} */ (value)).allowed;
   return database.write(path, op === "delete" ? null : value).allowed;
 }
 
 const now = Date.now();
+/** @type {Array<[string, Attempt]>} */
 const FLAWS = [
   [
     "IBS flaw 1: an anonymous Firebase user gets no admin powers in the database",

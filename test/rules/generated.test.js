@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * database.rules.json is generated from rules/database.rules.ts (named helpers: participant of this
  * event, owner admin, role of this show): the committed file must be exactly what the source makes,

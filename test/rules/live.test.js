@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * The same matrix, live: every row × the key roles × every operation through the real web SDK
  * against the local database server running database.rules.json, each compared with the verdict the
@@ -14,27 +15,44 @@ const { loadRules, operations, evaluate, valueOf, RULES_FILE } = require("./supp
 
 const LIVE_ROLES = ["anonymous", "signedInNoRole", "fan", "fanOtherEvent", "host", "ownerAdmin", "otherAdmin", "superAdmin"];
 
+/**
+ * @param {import("./support.cjs").RulesAuth} auth
+ * @returns {import("firebase/database").EmulatorMockTokenOptions}
+ */
 function mockToken(auth) {
-  return { sub: auth.uid, user_id: auth.uid, ...auth.token, firebase: auth.token.firebase ?? { sign_in_provider: "custom" } };
+  // The matrix's providers are the SDK's (anonymous, custom).
+  return /** @type {import("firebase/database").EmulatorMockTokenOptions} */ ({
+    sub: auth.uid,
+    user_id: auth.uid,
+    ...auth.token,
+    firebase: auth.token.firebase ?? { sign_in_provider: "custom" },
+  });
 }
 
+/**
+ * @param {import("firebase/database").Database} database
+ * @param {import("./matrix.cjs").MatrixRow} row
+ * @param {import("./support.cjs").Operation} op
+ */
 async function attempt(database, row, op) {
   const target = ref(database, row.path);
   try {
     if (op === "read") await get(target);
     else if (op === "write") await set(target, valueOf(row));
-    else if (op === "update") await update(target, row.patch ?? valueOf(row));
+    else if (op === "update") await update(target, /** @type {object} */ (row.patch ?? valueOf(row)));
     else await remove(target);
     return true;
   } catch (error) {
-    if (/permission/i.test(String(error?.message ?? error))) return false;
+    if (/permission/i.test(String(/** @type {Error | undefined} */ (error)?.message ?? error))) return false;
     throw error;
   }
 }
 
 describe("rules: the matrix live against the local database server (web SDK)", function () {
   this.timeout(120_000);
+  /** @type {Awaited<ReturnType<typeof startDatabaseServer>>} */
   let server;
+  /** @type {Record<string, {app: import("firebase/app").FirebaseApp, database: import("firebase/database").Database}>} */
   const apps = {};
   const rules = loadRules();
 

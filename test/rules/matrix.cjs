@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * The client contract as one table: every database path a client reads or writes (the IBS live
  * record, docs/data-model.md#the-live-record, plus our seat holders), and which role may do what there. The rules suites run every
@@ -15,6 +16,7 @@ const FAN_URL = "show-a";
 const LIVE = paths.liveRecord(ADMIN, FAN_URL);
 
 /** Who is asking; `auth` as the rules see it (null = not signed in). */
+/** @type {{[name: string]: import("./support.cjs").RulesAuth | null}} */
 const ROLES = {
   anonymous: null,
   signedInNoRole: { uid: "anon1", provider: "anonymous", token: { firebase: { sign_in_provider: "anonymous" } } },
@@ -118,9 +120,23 @@ function baseData(now = Date.now()) {
 }
 
 /**
+ * @typedef {object} MatrixRow
+ * @property {string} template the rules path the row exercises (`a/$b/c`)
+ * @property {string} path the concrete database path
+ * @property {string} [note] what tells the row apart from others on the same path
+ * @property {unknown} [value] what a write sets
+ * @property {object} [patch] what an update patches
+ * @property {string[]} [read] the roles allowed each operation (none: nobody)
+ * @property {string[]} [write]
+ * @property {string[]} [update]
+ * @property {string[]} [delete]
+ */
+
+/**
  * Rows: `path` (concrete), `template` (the rules path it exercises), and for each operation the roles
  * allowed (every other role must be refused). `write` sets `value`; `update` patches `patch`.
  * Operations a row leaves out are server-only: nobody may do them.
+ * @returns {MatrixRow[]}
  */
 function rows(now = Date.now()) {
   return [

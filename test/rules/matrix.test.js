@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * The full role × path × operation matrix, evaluated without any server (targaryen). Each case says
  * who asks, what, where, and whether the rules must allow it.

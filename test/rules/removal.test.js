@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Removal sticks in the database too: a fan the producer removed (`liveBans/{eventId}/{uid}`, written
  * by the server) can no longer write a presence record in that show, while other fans still can.
@@ -11,7 +12,7 @@ const { loadRules, evaluate } = require("./support.cjs");
 describe("rules: a removed fan cannot write presence again", () => {
   const rules = loadRules();
   const removed = { uid: "fanR", token: { role: "fan", adminId: ADMIN, eventId: EVENT } };
-  const record = (fanId) => ({ path: `${LIVE}/activeFans/${fanId}`, value: { id: fanId, name: "Again" } });
+  const record = (/** @type {string} */ fanId) => ({ path: `${LIVE}/activeFans/${fanId}`, value: { id: fanId, name: "Again" } });
 
   it("refuses the removed uid's records (mobile and web keys), on the data as stored", () => {
     const data = baseData();
@@ -24,7 +25,8 @@ describe("rules: a removed fan cannot write presence again", () => {
 
   it("the same uid may write once it is not in liveBans (the check is the ban, not the uid)", () => {
     const data = baseData();
-    delete data.liveBans[EVENT].fanR;
+    const bans = /** @type {Record<string, unknown>} */ (data.liveBans[EVENT]);
+    delete bans.fanR;
     assert.equal(evaluate(rules, data, removed, record("fanR-tab7"), "write"), true);
   });
 });

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * The intent of storage.rules, case by case: an admin uploads event images only under their own
  * folder, images only, at most 5 MB; anyone reads them; nothing else is reachable. Evaluated offline
@@ -11,7 +12,7 @@ const { allowed } = require("./storageRules.cjs");
 const owner = { uid: "adminA", token: { role: "admin" } };
 const otherAdmin = { uid: "adminB", token: { role: "admin" } };
 const fan = { uid: "adminA", token: { role: "fan", adminId: "adminA" } }; // uid spoofing the folder name
-const png = (size) => ({ size, contentType: "image/png" });
+const png = (/** @type {number} */ size) => ({ size, contentType: "image/png" });
 
 /** @type {Array<[string, Parameters<typeof allowed>[0], boolean]>} */
 const CASES = [

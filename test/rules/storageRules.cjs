@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * A small evaluator for storage.rules, enough for the constructs the file uses: nested `match` blocks
  * with `{var}` and `{var=**}` segments, `allow <ops>: if <expr>;`, and expressions over
@@ -10,11 +11,23 @@ const fs = require("node:fs");
 const path = require("node:path");
 
 const FILE = path.resolve(__dirname, "..", "..", "storage.rules");
+/** @type {Record<string, string[]>} */
 const OPS = { read: ["get", "list"], write: ["create", "update", "delete"] };
 
+/**
+ * @typedef {{ops: string[], condition: string}} Allow an `allow <ops>: if <condition>;`
+ * @typedef {{pattern: string[], allows: Allow[], children: Block[]}} Block a `match` block
+ * @typedef {Record<string, string>} Vars the path variables bound so far
+ */
+
+/**
+ * @param {string} text
+ * @returns {Block}
+ */
 function parse(text) {
   const source = text.replace(/\/\/[^\n]*/g, "");
   let at = 0;
+  /** @type {Block} */
   const root = { pattern: [], allows: [], children: [] };
   const stack = [root];
   const tokenRe = /\s*(match\s+(\S+)\s*\{|allow\s+([a-z,\s]+):\s*if\s+([\s\S]*?);|\}|service\s+[^{]+\{|rules_version\s*=\s*'[^']*';)/y;
@@ -46,8 +59,13 @@ function parse(text) {
   return root;
 }
 
-/** Matches `segments` against a block pattern; returns the bound variables and the rest, or null. */
+/**
+ * Matches `segments` against a block pattern; returns the bound variables and the rest, or null.
+ * @param {string[]} pattern
+ * @param {string[]} segments
+ */
 function matchSegments(pattern, segments) {
+  /** @type {Vars} */
   const vars = {};
   for (let i = 0; i < pattern.length; i++) {
     const part = pattern[i];
@@ -63,6 +81,10 @@ function matchSegments(pattern, segments) {
   return { vars, rest: segments.slice(pattern.length) };
 }
 
+/**
+ * @param {string} condition
+ * @param {Record<string, unknown>} context
+ */
 function evaluateCondition(condition, context) {
   if (/[;`]|=>|function|\bthis\b|\bconstructor\b|__proto__|\[/.test(condition)) throw new Error(`unsupported condition: ${condition}`);
   const expression = condition.replace(/\bnull\b/g, "null");
@@ -73,6 +95,12 @@ function evaluateCondition(condition, context) {
   return Boolean(new Function(...names, `return (${expression});`)(...names.map((name) => context[name])));
 }
 
+/**
+ * @param {Block} block
+ * @param {string[]} segments
+ * @param {Vars} vars
+ * @param {Array<{allow: Allow, scope: Vars}>} found
+ */
 function collect(block, segments, vars, found) {
   const matched = matchSegments(block.pattern, segments);
   if (!matched) return;
@@ -81,19 +109,21 @@ function collect(block, segments, vars, found) {
   for (const child of block.children) collect(child, matched.rest, scope, found);
 }
 
+/** @param {string | null | undefined} value */
 function storageString(value) {
   if (value === undefined || value === null) return value;
-  const boxed = new String(value);
-  boxed.matches = (regex) => new RegExp(`^(?:${regex})$`).test(String(value));
+  const boxed = /** @type {String & {matches?: (regex: string) => boolean}} */ (new String(value));
+  boxed.matches = (/** @type {string} */ regex) => new RegExp(`^(?:${regex})$`).test(String(value));
   return boxed;
 }
 
 /**
- * @param {{op: 'get'|'list'|'create'|'update'|'delete', path: string, auth: object|null, resource?: {size: number, contentType: string}}} request
+ * @param {{op: 'get'|'list'|'create'|'update'|'delete', path: string, auth: {uid: string, token?: object}|null, resource?: {size: number, contentType: string}}} request
  */
 function allowed(request, text = fs.readFileSync(FILE, "utf8")) {
   const root = parse(text);
   const segments = ["b", "default-bucket", "o", ...request.path.split("/").filter(Boolean)];
+  /** @type {Array<{allow: Allow, scope: Vars}>} */
   const found = [];
   for (const block of root.children) collect(block, segments, {}, found);
   return found.some(({ allow, scope }) => {

@@ -1,3 +1,4 @@
+// @ts-check
 /** Which App Check provider the web app starts (web/src/lib/appCheckSettings.ts, run as TypeScript by Node). */
 "use strict";
 const assert = require("node:assert/strict");
@@ -8,6 +9,7 @@ const { pathToFileURL } = require("node:url");
 const WEB = path.resolve(__dirname, "..", "..", "web");
 
 describe("web: App Check settings", () => {
+  /** @type {typeof import("../../web/src/lib/appCheckSettings").appCheckPlan} */
   let appCheckPlan;
   before(async () => {
     ({ appCheckPlan } = await import(pathToFileURL(path.join(WEB, "src", "lib", "appCheckSettings.ts")).href));

@@ -1,3 +1,4 @@
+// @ts-check
 /** The web app's token refresh schedule (web/src/lib/refreshSchedule.ts, run as TypeScript by Node). */
 "use strict";
 const assert = require("node:assert/strict");
@@ -7,13 +8,14 @@ const { pathToFileURL } = require("node:url");
 const MODULE = pathToFileURL(path.resolve(__dirname, "..", "..", "web", "src", "lib", "refreshSchedule.ts")).href;
 
 describe("web: when the pages refresh their tokens", () => {
+  /** @type {typeof import("../../web/src/lib/refreshSchedule")} */
   let schedule;
   before(async () => {
     schedule = await import(MODULE);
   });
 
   const now = 1_800_000_000_000;
-  const minutes = (n) => n * 60_000;
+  const minutes = (/** @type {number} */ n) => n * 60_000;
 
   it("asks a margin before expiry, not at it and not at once", () => {
     const delay = schedule.refreshDelay(now + minutes(360), now);
