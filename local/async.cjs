@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Small async helpers shared by the demo, the benchmarks and the integration tests.
  */
@@ -50,7 +51,9 @@ class TimeoutError extends Error {}
  * @returns {Promise<T>}
  */
 function withTimeout(promise, ms, what) {
+  /** @type {NodeJS.Timeout | undefined} */
   let timer;
+  /** @type {Promise<never>} */
   const deadline = new Promise((_, reject) => {
     timer = setTimeout(() => reject(new TimeoutError(`${what} did not finish within ${Math.round(ms / 1000)} s`)), ms);
     timer.unref?.();

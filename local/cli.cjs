@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * `npm run cli -- <command>`: the local stack from the shell. Every command finds the running stack
  * through the `stack.json` that `npm start` writes into its data directory (so moved ports are found),
@@ -14,8 +15,10 @@ const { parseFlags, flagHelp, UsageError } = require("./options.cjs");
 const { readRunningRecord, writeRunning, discoverStack, probeStack, diagnoseStack, alive, portFree } = require("./running.cjs");
 const { withTimeout, inParallel } = require("./async.cjs");
 
-const EVENT_STATUSES = ["notStarted", "preshow", "live", "closed"];
-const ROLES = ["producer", "host", "celebrity", "fan"];
+const EVENT_STATUSES = /** @type {const} */ (["notStarted", "preshow", "live", "closed"]);
+const ROLES = /** @type {const} */ (["producer", "host", "celebrity", "fan"]);
+/** @typedef {(typeof EVENT_STATUSES)[number]} EventStatus */
+/** @typedef {(typeof ROLES)[number]} Role */
 const FAN_NAMES = [
   "Ava",
   "Ben",
@@ -35,7 +38,28 @@ const FAN_NAMES = [
   "Pia",
 ];
 
+/** @typedef {import("./config.cjs").Ports} Ports */
+/** @typedef {import("./running.cjs").StackRecord} StackRecord */
+/** @typedef {import("./options.cjs").FlagSpecs} FlagSpecs */
+/** @typedef {ReturnType<typeof import("./client.cjs").newClient>} Client */
+/** @typedef {import("@interactive-broadcast/contract").CallableName} CallableName */
+/** @typedef {import("@interactive-broadcast/contract").EventRecord} EventRecord */
+/** @typedef {import("@interactive-broadcast/contract").AdminRecord} AdminRecord */
+/** An event as the commands list it: the stored record, its id and its admin's name. */
+/** @typedef {EventRecord & { adminName: string }} ListedEvent */
+/** `stageGates/{eventId}` as far as the status counts seats: shards of seat holders. */
+/** @typedef {Record<string, { shards?: Record<string, Record<string, unknown> | null> } | null>} StageGates */
+/** @typedef {{ values: Record<string, any>, positionals: string[], rest?: string[] }} CommandArgs */
+/**
+ * A command: its synopsis, what it does, its own flags (null: every flag goes to the command it runs),
+ * how many positionals it takes.
+ * @typedef {{ usage: string, summary: string, details: string, flags: FlagSpecs | null, positionals: number, run: (args: CommandArgs) => Promise<void> }} CommandSpec
+ */
+
 class CliError extends Error {}
+
+/** @param {unknown} error */
+const messageOf = (error) => (error instanceof Error ? error.message : String(error));
 
 /** @type {import("./options.cjs").FlagSpecs} */
 const COMMON = {
@@ -43,12 +67,10 @@ const COMMON = {
   help: { type: "boolean", short: "h", help: "help for this command" },
 };
 
-/**
- * Every command: its synopsis, what it does, its own flags, how many positionals it takes.
- * @type {Record<string, { usage: string, summary: string, details: string, flags: import("./options.cjs").FlagSpecs, positionals: number, run: (args: { values: Record<string, any>, positionals: string[] }) => Promise<void> }>}
- */
+/** Every command by name. @type {Record<string, CommandSpec>} */
 const COMMANDS = {};
 
+/** @param {string} name @param {CommandSpec} spec */
 function command(name, spec) {
   // flags: null (superadmin) passes every flag on to the bootstrap command; keep it null.
   COMMANDS[name] = { ...spec, flags: spec.flags === null ? null : { ...spec.flags, ...COMMON } };
@@ -57,11 +79,16 @@ function command(name, spec) {
 // ---------------------------------------------------------------------------------------------------
 // Finding the stack, the superAdmin, the events
 
+/** @param {Record<string, unknown>} values */
 function dataDirOf(values) {
-  return values["data-dir"] ? path.resolve(values["data-dir"]) : defaultDataDir();
+  const given = values["data-dir"];
+  return typeof given === "string" && given ? path.resolve(given) : defaultDataDir();
 }
 
-/** The running stack, or CliError saying where we looked. */
+/**
+ * The running stack, or CliError saying where we looked.
+ * @param {Record<string, unknown>} values
+ */
 async function requireStack(values) {
   const dir = dataDirOf(values);
   const found = await discoverStack(dir);
@@ -75,23 +102,36 @@ async function requireStack(values) {
   return { ...found, dir };
 }
 
-/** GET from the database server as the admin (the debug view; the official emulator takes `owner` too). */
+/**
+ * GET from the database server as the admin (the debug view; the official emulator takes `owner` too).
+ * @param {Pick<Ports, "database">} ports @param {string} at
+ * @returns {Promise<unknown>}
+ */
 async function databaseGet(ports, at) {
   const url = `http://127.0.0.1:${ports.database}/${at.replace(/^\/+/, "")}.json?ns=${PROJECT_ID}-default-rtdb`;
   let response;
   try {
     response = await fetch(url, { headers: { authorization: "Bearer owner" }, signal: AbortSignal.timeout(10_000) });
   } catch (error) {
-    throw new CliError(`the Realtime Database (127.0.0.1:${ports.database}) does not answer: ${error.message}`);
+    throw new CliError(`the Realtime Database (127.0.0.1:${ports.database}) does not answer: ${messageOf(error)}`);
   }
   if (!response.ok) throw new CliError(`the Realtime Database answered ${response.status} for ${at}`);
   return response.json();
 }
 
-/** Every event, newest last, with its admin's name. */
+/** @param {Pick<Ports, "database">} ports */
+async function readAdmins(ports) {
+  return /** @type {Record<string, AdminRecord> | null} */ (await databaseGet(ports, "admins"));
+}
+
+/**
+ * Every event, newest last, with its admin's name.
+ * @param {Pick<Ports, "database">} ports
+ * @returns {Promise<ListedEvent[]>}
+ */
 async function listEvents(ports) {
-  const [events, admins] = await Promise.all([databaseGet(ports, "events"), databaseGet(ports, "admins")]);
-  return Object.entries(events ?? {})
+  const [events, admins] = await Promise.all([databaseGet(ports, "events"), readAdmins(ports)]);
+  return Object.entries(/** @type {Record<string, EventRecord> | null} */ (events) ?? {})
     .map(([id, event]) => ({ ...event, id, adminName: admins?.[event.adminId]?.displayName ?? event.adminId }))
     .sort((a, b) => (a.createdAt ?? 0) - (b.createdAt ?? 0));
 }
@@ -99,6 +139,7 @@ async function listEvents(ports) {
 /**
  * An event by id, fan slug, name (case-insensitive; the open one when several share it) or `demo`
  * (the seeded demo show).
+ * @param {Pick<Ports, "database">} ports @param {StackRecord | null} record @param {string} [wanted]
  */
 async function findEvent(ports, record, wanted = "demo") {
   const events = await listEvents(ports);
@@ -119,7 +160,9 @@ async function findEvent(ports, record, wanted = "demo") {
 }
 
 /** A web-SDK client of the stack; closed by `closeAll`. */
+/** @type {Client[]} */
 const clients = [];
+/** @param {Ports} ports */
 function client(ports) {
   const { newClient } = require("./client.cjs");
   const created = newClient(ports);
@@ -134,11 +177,16 @@ async function closeAll() {
  * A callable, with a deadline and an error that says which part of the stack stopped answering. A
  * rate-limited call (the login and token functions allow RATE_LIMIT_PER_MINUTE per caller) waits as
  * the answer says and tries again.
+ * @template {CallableName} N
+ * @param {Ports} ports @param {Client} user @param {N} name
+ * @param {import("@interactive-broadcast/contract").CallableInput<N>} data
+ * @returns {Promise<import("@interactive-broadcast/contract").CallableOutput<N>>}
  */
-async function call(ports, user, name, data = {}, timeoutMs = 60_000) {
+async function call(ports, user, name, data, timeoutMs = 60_000) {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await withTimeout(user.call(name, data), timeoutMs, `${name}`);
+      const answer = await withTimeout(user.call(name, data), timeoutMs, `${name}`);
+      return /** @type {import("@interactive-broadcast/contract").CallableOutput<N>} */ (answer);
     } catch (error) {
       const { code, details } = /** @type {{ code?: string, details?: { retryAfterSeconds?: number } }} */ (error);
       if (code === "functions/resource-exhausted" && attempt <= 5) {
@@ -152,17 +200,23 @@ async function call(ports, user, name, data = {}, timeoutMs = 60_000) {
   }
 }
 
-/** The callable's own error, or (internal, unavailable, a timeout) which part of the stack is down. */
+/**
+ * The callable's own error, or (internal, unavailable, a timeout) which part of the stack is down.
+ * @param {Ports} ports @param {string} name @param {unknown} error
+ */
 async function callError(ports, name, error) {
   const code = /** @type {{ code?: string }} */ (error).code;
   if (code && !["functions/internal", "functions/unavailable", "functions/deadline-exceeded"].includes(code)) {
-    return new CliError(`${name}: ${code.replace("functions/", "")}: ${error.message}`);
+    return new CliError(`${name}: ${code.replace("functions/", "")}: ${messageOf(error)}`);
   }
   const down = await diagnoseStack(ports, ["functions", "database", "vonage", "auth"]);
-  return new CliError(`${name}: ${down ?? `${code ?? ""} ${error.message}`.trim()}`);
+  return new CliError(`${name}: ${down ?? `${code ?? ""} ${messageOf(error)}`.trim()}`);
 }
 
-/** The seeded superAdmin, signed in (it produces every show: superAdmins may). */
+/**
+ * The seeded superAdmin, signed in (it produces every show: superAdmins may).
+ * @param {Ports} ports @param {StackRecord | null} record
+ */
 async function superAdmin(ports, record) {
   const user = client(ports);
   const email = record?.superAdmin?.email ?? DEMO_SUPER_ADMIN.email;
@@ -170,12 +224,17 @@ async function superAdmin(ports, record) {
     await withTimeout(user.signInWithPassword(email, DEMO_SUPER_ADMIN.password), 20_000, "the superAdmin's sign-in");
   } catch (error) {
     const down = await diagnoseStack(ports, ["auth"]);
-    throw new CliError(`cannot sign in as the superAdmin ${email}: ${down ?? error.message} (npm run cli -- superadmin re-creates it)`);
+    throw new CliError(`cannot sign in as the superAdmin ${email}: ${down ?? messageOf(error)} (npm run cli -- superadmin re-creates it)`);
   }
   return user;
 }
 
+/** The Vonage stand-in's control API; each answer is cast to what the caller asked for. @param {Pick<Ports, "vonage">} ports */
 const vonage = (ports) => ({
+  /**
+   * @param {string} method @param {string} at @param {unknown} [body]
+   * @returns {Promise<unknown>}
+   */
   async request(method, at, body) {
     let response;
     try {
@@ -186,7 +245,7 @@ const vonage = (ports) => ({
         signal: AbortSignal.timeout(30_000),
       });
     } catch (error) {
-      throw new CliError(`the Vonage stand-in (127.0.0.1:${ports.vonage}) does not answer: ${error.message}`);
+      throw new CliError(`the Vonage stand-in (127.0.0.1:${ports.vonage}) does not answer: ${messageOf(error)}`);
     }
     const text = await response.text();
     if (!response.ok) throw new CliError(`Vonage stand-in ${method} ${at}: ${response.status} ${text}`);
@@ -194,7 +253,9 @@ const vonage = (ports) => ({
   },
 });
 
+/** @param {string | number | null | undefined} text @param {number} width */
 const pad = (text, width) => String(text ?? "").padEnd(width);
+/** @param {number} ms */
 const ago = (ms) => {
   const seconds = Math.max(0, Math.round((Date.now() - ms) / 1000));
   return seconds < 120 ? `${seconds} s` : seconds < 7200 ? `${Math.round(seconds / 60)} min` : `${Math.round(seconds / 3600)} h`;
@@ -203,11 +264,16 @@ const ago = (ms) => {
 // ---------------------------------------------------------------------------------------------------
 // status
 
-/** What the data directory keeps, read from its files (the stack may be stopped). */
+/**
+ * What the data directory keeps, read from its files (the stack may be stopped).
+ * @param {string} dir
+ */
 function keptData(dir) {
   const database = path.join(dir, "database.json");
   const accounts = path.join(dir, "auth", "auth_export", "accounts.json");
+  /** @type {{ events?: Record<string, EventRecord>, admins?: Record<string, AdminRecord>, stageGates?: StageGates } | null} */
   let data = null;
+  /** @type {unknown[] | null} */
   let users = null;
   try {
     data = JSON.parse(fs.readFileSync(database, "utf8"));
@@ -222,6 +288,7 @@ function keptData(dir) {
   return { data, users, database: fs.existsSync(database) ? database : null };
 }
 
+/** @param {ListedEvent[]} events @param {StageGates | null | undefined} gates */
 function eventRows(events, gates) {
   const rows = events.map((event) => {
     // Seats live in shards of the gate (functions/src/seats/shards.ts): count the holders of all.
@@ -283,11 +350,16 @@ command("status", {
     }
     const { ports, record } = found;
     const parts = await probeStack(ports);
+    /** @type {ListedEvent[]} */
     let events = [];
+    /** @type {StageGates | null} */
     let gates = null;
+    /** @type {Record<string, AdminRecord> | null} */
     let admins = null;
     if (parts.find((part) => part.name === "database")?.up) {
-      [events, gates, admins] = await Promise.all([listEvents(ports), databaseGet(ports, "stageGates"), databaseGet(ports, "admins")]);
+      let stageGates;
+      [events, stageGates, admins] = await Promise.all([listEvents(ports), databaseGet(ports, "stageGates"), readAdmins(ports)]);
+      gates = /** @type {StageGates | null} */ (stageGates);
     }
     const superAdmins = Object.entries(admins ?? {})
       .filter(([, admin]) => admin.superAdmin)
@@ -298,7 +370,7 @@ command("status", {
     }
     console.log(
       record
-        ? `Local stack running (pid ${record.pid}, up ${ago(record.startedAt)}, project ${record.projectId}), data in ${record.dataDir}`
+        ? `Local stack running (pid ${record.pid}, up ${record.startedAt ? ago(record.startedAt) : "?"}, project ${record.projectId}), data in ${record.dataDir}`
         : "A stack answers on the environment's ports (it wrote no stack.json: not started by npm start?)",
     );
     for (const part of parts) {
@@ -323,7 +395,10 @@ command("status", {
 // ---------------------------------------------------------------------------------------------------
 // stop
 
-/** Waits until the process is gone and the ports are free. */
+/**
+ * Waits until the process is gone and the ports are free.
+ * @param {number} pid @param {Ports} ports @param {number} timeoutMs
+ */
 async function waitStopped(pid, ports, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
@@ -362,7 +437,10 @@ command("stop", {
 // ---------------------------------------------------------------------------------------------------
 // reset
 
-/** The seed of `npm start`, against a running stack; updates stack.json. */
+/**
+ * The seed of `npm start`, against a running stack; updates stack.json.
+ * @param {{ ports: Ports, record: StackRecord | null, dir: string }} found
+ */
 async function seedAgain(found) {
   const { ensureDemoSuperAdmin, ensureDemoEvent } = require("./seed.cjs");
   const admin = await ensureDemoSuperAdmin(found.ports);
@@ -393,7 +471,7 @@ command("reset", {
       method: "DELETE",
       signal: AbortSignal.timeout(10_000),
     }).catch((error) => {
-      throw new CliError(`the Auth emulator (127.0.0.1:${ports.auth}) does not answer: ${error.message}`);
+      throw new CliError(`the Auth emulator (127.0.0.1:${ports.auth}) does not answer: ${messageOf(error)}`);
     });
     if (!response.ok) throw new CliError(`the Auth emulator refused to delete the accounts: ${response.status}`);
     await clearDatabase(ports);
@@ -403,7 +481,10 @@ command("reset", {
   },
 });
 
-/** Removes the whole database as the admin (firebase-admin bypasses the rules, on either server). */
+/**
+ * Removes the whole database as the admin (firebase-admin bypasses the rules, on either server).
+ * @param {Pick<Ports, "database">} ports
+ */
 async function clearDatabase(ports) {
   const { initializeApp, deleteApp } = require("firebase-admin/app");
   const { getDatabase } = require("firebase-admin/database");
@@ -460,7 +541,7 @@ command("export", {
       body: JSON.stringify({ path: path.join(out, "auth"), initiatedBy: "export", targets: ["auth"] }),
       signal: AbortSignal.timeout(60_000),
     }).catch((error) => {
-      throw new CliError(`the emulator hub (127.0.0.1:${ports.hub}) does not answer: ${error.message}`);
+      throw new CliError(`the emulator hub (127.0.0.1:${ports.hub}) does not answer: ${messageOf(error)}`);
     });
     if (!exported.ok) throw new CliError(`the emulator hub refused the export: ${exported.status} ${await exported.text()}`);
     console.log(`Snapshot written to ${out} (database.json, auth/). npm start -- --import ${target} starts from it.`);
@@ -470,11 +551,14 @@ command("export", {
 // ---------------------------------------------------------------------------------------------------
 // token
 
-/** Signs in as the event's host / celebrity / a new fan through their login callable. */
+/**
+ * Signs in as the event's host / celebrity / a new fan through their login callable.
+ * @param {Ports} ports @param {"host" | "celebrity" | "fan"} role @param {EventRecord} event
+ */
 async function participant(ports, role, event) {
   const user = client(ports);
   const slug = { host: event.hostUrl, celebrity: event.celebrityUrl, fan: event.fanUrl }[role];
-  const login = { host: "loginHost", celebrity: "loginCelebrity", fan: "loginFan" }[role];
+  const login = /** @type {const} */ ({ host: "loginHost", celebrity: "loginCelebrity", fan: "loginFan" })[role];
   const answer = await call(ports, user, login, { adminId: event.adminId, slug });
   await withTimeout(user.signInWithCustomToken(answer.token), 20_000, `the ${role}'s sign-in`);
   return { user, uid: answer.uid };
@@ -494,22 +578,27 @@ command("token", {
   },
   positionals: 2,
   async run({ values, positionals }) {
-    const [role, wanted = "demo"] = positionals;
-    if (!ROLES.includes(role)) throw new UsageError(`ROLE must be one of ${ROLES.join(", ")}${role ? `, not "${role}"` : ""}`);
+    const [roleText, wanted = "demo"] = positionals;
+    if (!ROLES.some((known) => known === roleText))
+      throw new UsageError(`ROLE must be one of ${ROLES.join(", ")}${roleText ? `, not "${roleText}"` : ""}`);
+    const role = /** @type {Role} */ (roleText);
     const found = await requireStack(values);
     const { ports } = found;
     const event = await findEvent(ports, found.record, wanted);
+    /** @typedef {import("@interactive-broadcast/contract").CallableOutputs} Outputs */
+    /** @type {Outputs["createTokenProducer"] | Outputs["createTokenHostCeleb"] | Outputs["createTokensFan"]} */
     let answer;
     if (role === "producer") {
       answer = await call(ports, await superAdmin(ports, found.record), "createTokenProducer", { eventId: event.id });
     } else {
       const { user, uid } = await participant(ports, role, event);
       if (role === "fan") {
-        answer = await call(ports, user, "createTokensFan", { fanId: uid });
-        if (answer.mode === "interactive" && !values["keep-seat"]) {
+        const fanAnswer = await call(ports, user, "createTokensFan", { fanId: uid });
+        answer = fanAnswer;
+        if (fanAnswer.mode === "interactive" && !values["keep-seat"]) {
           // Freed at once: the token stays valid (Vonage checks tokens, not seats), the seat is not held.
           const { ref, remove } = require("firebase/database");
-          await remove(ref(user.db, answer.seatPath));
+          await remove(ref(user.db, fanAnswer.seatPath));
         }
       } else {
         answer = await call(ports, user, "createTokenHostCeleb", {});
@@ -520,18 +609,18 @@ command("token", {
       return;
     }
     console.log(`${role} of "${event.name}" (${event.id}, ${answer.status})`);
-    if (answer.mode === "hls" || answer.mode === "full") {
+    if ("mode" in answer && answer.mode !== "interactive") {
       console.log(`  no seat (${answer.mode}, ${answer.reason}): ${answer.message}`);
-      if (answer.hlsUrl) console.log(`  hlsUrl          ${answer.hlsUrl}`);
+      if (answer.mode === "hls" && answer.hlsUrl) console.log(`  hlsUrl          ${answer.hlsUrl}`);
       return;
     }
     console.log(`  apiKey          ${answer.apiKey}   (OT.initSession(apiKey, sessionId))`);
-    if (answer.sessionId) console.log(`  sessionId       ${answer.sessionId}   (backstage)`);
-    if (answer.backstageToken) console.log(`  backstageToken  ${answer.backstageToken}`);
+    if ("sessionId" in answer && answer.sessionId) console.log(`  sessionId       ${answer.sessionId}   (backstage)`);
+    if ("backstageToken" in answer && answer.backstageToken) console.log(`  backstageToken  ${answer.backstageToken}`);
     console.log(`  stageSessionId  ${answer.stageSessionId}`);
     console.log(`  stageToken      ${answer.stageToken}`);
     console.log(`  expiresAt       ${new Date(answer.expiresAt).toISOString()}`);
-    if (answer.mode === "interactive") {
+    if ("mode" in answer) {
       console.log(
         `  seat            ${answer.seatPath}${values["keep-seat"] ? " (kept)" : " (freed again at once; --keep-seat keeps it)"}`,
       );
@@ -553,9 +642,10 @@ command("show", {
   positionals: 2,
   async run({ values, positionals }) {
     const [first, second] = positionals;
-    const [wanted, status] = second === undefined ? ["demo", first] : [first, second];
-    if (!EVENT_STATUSES.includes(status))
-      throw new UsageError(`STATUS must be one of ${EVENT_STATUSES.join(", ")}${status ? `, not "${status}"` : ""}`);
+    const [wanted, statusText] = second === undefined ? ["demo", first] : [first, second];
+    if (!EVENT_STATUSES.some((known) => known === statusText))
+      throw new UsageError(`STATUS must be one of ${EVENT_STATUSES.join(", ")}${statusText ? `, not "${statusText}"` : ""}`);
+    const status = /** @type {EventStatus} */ (statusText);
     const found = await requireStack(values);
     const { ports } = found;
     const event = await findEvent(ports, found.record, wanted);
@@ -616,15 +706,23 @@ command("fans", {
       const { user, uid } = await participant(ports, "fan", event);
       const answer = await call(ports, user, "createTokensFan", { fanId: uid });
       if (answer.mode === "interactive") await onDisconnect(ref(user.db, answer.seatPath)).remove();
-      return { name, user, uid, answer, connectionId: null, inLine: false };
+      return { name, user, uid, answer, connectionId: /** @type {string | null} */ (null), inLine: false };
     });
-    const seated = fans.filter((fan) => fan.answer.mode === "interactive");
-    for (const fan of seated)
-      fan.connectionId = (
+    const seated = fans.filter(
+      /**
+       * @param {(typeof fans)[number]} fan
+       * @returns {fan is (typeof fans)[number] & { answer: import("@interactive-broadcast/contract").InteractiveAnswer }}
+       */
+      (fan) => fan.answer.mode === "interactive",
+    );
+    for (const fan of seated) {
+      const connection = /** @type {{ connectionId: string }} */ (
         await stand.request("POST", `/sessions/${encodeURIComponent(fan.answer.stageSessionId)}/connections`, {
           token: fan.answer.stageToken,
         })
-      ).connectionId;
+      );
+      fan.connectionId = connection.connectionId;
+    }
     const lineBase = `activeBroadcasts/${event.adminId}/${event.fanUrl}/activeFans`;
     for (const fan of seated.slice(0, inLine)) {
       await set(ref(fan.user.db, `${lineBase}/${fan.uid}`), { id: fan.uid, name: fan.name, browser: "npm run cli -- fans" });
@@ -646,7 +744,7 @@ command("fans", {
     );
     /** @type {() => void} */
     let leave = () => {};
-    const done = new Promise((resolve) => (leave = resolve));
+    const done = new Promise((resolve) => (leave = () => resolve(undefined)));
     process.once("SIGINT", leave);
     process.once("SIGTERM", leave);
     if (stay !== null) setTimeout(leave, stay * 1000);
@@ -667,9 +765,14 @@ command("fans", {
 // ---------------------------------------------------------------------------------------------------
 // callbacks
 
-/** Callback records from a file: a JSON array, `{callbacks: [...]}` (the stand-in's list) or JSON lines. */
+/**
+ * Callback records from a file: a JSON array, `{callbacks: [...]}` (the stand-in's list) or JSON lines.
+ * @param {string} file
+ * @returns {Array<{ kind: string, payload: Record<string, any> }>}
+ */
 function readCallbackFile(file) {
   const text = fs.readFileSync(file, "utf8").trim();
+  /** @type {any[]} */
   let items;
   try {
     const parsed = JSON.parse(text);
@@ -709,7 +812,8 @@ command("callbacks", {
     const found = await requireStack(values);
     const stand = vonage(found.ports);
     if (values.record) {
-      const listed = await stand.request("GET", "/callbacks");
+      /** @typedef {{ kind?: string, payload?: unknown }} SentCallback */
+      const listed = /** @type {SentCallback[] | { callbacks?: SentCallback[] } | null} */ (await stand.request("GET", "/callbacks"));
       const callbacks = Array.isArray(listed) ? listed : (listed?.callbacks ?? []);
       const records = callbacks
         .filter((c) => c.payload && typeof c.payload === "object")
@@ -722,11 +826,15 @@ command("callbacks", {
     if (!file) throw new UsageError("give the callback file to replay (or --record FILE)");
     if (!fs.existsSync(file)) throw new CliError(`no file ${file}`);
     const items = readCallbackFile(file);
+    /** @type {Record<string, number>} */
     const counts = {};
     for (const [index, item] of items.entries()) {
-      const record = await stand.request("POST", "/callbacks/send", item);
+      const record = /** @type {{ state?: string, deliveries?: Array<{ status?: number, error?: string }> }} */ (
+        await stand.request("POST", "/callbacks/send", item)
+      );
       const delivery = record.deliveries?.at(-1);
-      const answer = delivery?.status ?? delivery?.error ?? record.state;
+      // the HTTP status the function answered, or why the delivery failed
+      const answer = String(delivery?.status ?? delivery?.error ?? record.state);
       counts[answer] = (counts[answer] ?? 0) + 1;
       const what = `${item.kind} ${item.payload.event ?? ""}${item.payload.status ? ` ${item.payload.status}` : ""}`.trim();
       console.log(`  ${String(index + 1).padStart(3)}. ${pad(what, 34)} -> ${answer}`);
@@ -756,7 +864,7 @@ command("superadmin", {
   positionals: 0,
   async run({ values, rest }) {
     const found = await requireStack(values);
-    const args = [...rest];
+    const args = [...(rest ?? [])];
     if (!args.some((arg) => arg === "--email" || arg.startsWith("--email="))) {
       args.push("--email", DEMO_SUPER_ADMIN.email, "--password", DEMO_SUPER_ADMIN.password, "--name", DEMO_SUPER_ADMIN.displayName);
     }
@@ -764,8 +872,8 @@ command("superadmin", {
     const fullArgs = [script, "--local", "--auth-port", String(found.ports.auth), "--database-port", String(found.ports.database), ...args];
     const code = await new Promise((resolve) => {
       const child = execFile(process.execPath, fullArgs, { env: childEnv() }, (error) => resolve(error ? (error.code ?? 1) : 0));
-      child.stdout.pipe(process.stdout);
-      child.stderr.pipe(process.stderr);
+      child.stdout?.pipe(process.stdout);
+      child.stderr?.pipe(process.stderr);
     });
     process.exitCode = typeof code === "number" ? code : 1;
   },
@@ -786,6 +894,7 @@ Every command finds the running stack through the stack.json npm start writes in
 `;
 }
 
+/** @param {string} name */
 function commandHelp(name) {
   const c = COMMANDS[name];
   const flags = c.flags ? c.flags : COMMON;
@@ -793,6 +902,7 @@ function commandHelp(name) {
   return `npm run cli -- ${c.usage}\n\n${summary}.\n\n${c.details}\n\nOptions:\n${flagHelp(flags)}\n`;
 }
 
+/** @param {string[]} argv */
 async function main(argv) {
   const [name, ...rest] = argv;
   if (!name || name === "--help" || name === "-h" || name === "help") {
@@ -808,7 +918,9 @@ async function main(argv) {
   }
   if (spec.flags === null) {
     // superadmin: only --data-dir is ours, the rest goes to the bootstrap command.
+    /** @type {Record<string, string>} */
     const values = {};
+    /** @type {string[]} */
     const passed = [];
     for (let i = 0; i < rest.length; i += 1) {
       if (rest[i] === "--data-dir") values["data-dir"] = rest[++i];

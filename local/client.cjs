@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * A web-SDK client of the local stack, as a show's web app would have: Auth, Functions and Database
  * connected to the local emulators / database server. Each call of `newClient` is a separate Firebase
@@ -17,8 +18,18 @@ const { getFunctions, connectFunctionsEmulator, httpsCallable } = require("fireb
 const { getDatabase, connectDatabaseEmulator } = require("firebase/database");
 const { PROJECT_ID, REGION } = require("./config.cjs");
 
+/** @typedef {import("@interactive-broadcast/contract").CallableName} CallableName */
+/**
+ * @template {string} N
+ * @typedef {N extends CallableName ? import("@interactive-broadcast/contract").CallableOutput<N> : unknown} CallResult
+ */
+
 let counter = 0;
 
+/**
+ * @param {Pick<import("./config.cjs").Ports, "database" | "auth" | "functions">} ports
+ * @param {string} [name] the Firebase app's name (one per signed-in user)
+ */
 function newClient(ports, name = `client-${process.pid}-${++counter}`) {
   const app = initializeApp(
     {
@@ -33,6 +44,7 @@ function newClient(ports, name = `client-${process.pid}-${++counter}`) {
   connectAuthEmulator(auth, `http://127.0.0.1:${ports.auth}`, { disableWarnings: true });
   const functions = getFunctions(app, REGION);
   connectFunctionsEmulator(functions, "127.0.0.1", ports.functions);
+  /** @type {import("firebase/database").Database | undefined} */
   let database;
   return {
     app,
@@ -46,12 +58,21 @@ function newClient(ports, name = `client-${process.pid}-${++counter}`) {
       }
       return database;
     },
+    /**
+     * A callable by name; the data is not checked here (the bad-input tests send wrong data on purpose),
+     * the answer has the callable's declared output type.
+     * @template {string} N
+     * @param {N} name @param {unknown} [data]
+     * @returns {Promise<CallResult<N>>}
+     */
     async call(name, data = {}) {
       // A generous deadline: the emulator runs every call in a local worker and can be slow on 2 cores.
       const result = await httpsCallable(functions, name, { timeout: 180_000 })(data);
-      return result.data;
+      return /** @type {CallResult<N>} */ (result.data);
     },
+    /** @param {string} email @param {string} password */
     signInWithPassword: (email, password) => signInWithEmailAndPassword(auth, email, password),
+    /** @param {string} token */
     signInWithCustomToken: (token) => signInWithCustomToken(auth, token),
     signInAnonymously: () => signInAnonymously(auth),
     async refreshClaims() {

@@ -116,6 +116,8 @@ function functionUrl(ports, name) {
 /**
  * The environment for a child process of the local stack, without Firebase variables that a parent
  * (a test run with firebase-functions-test, a shell pointed at another project) may carry.
+ * @param {NodeJS.ProcessEnv} [extra] variables to add
+ * @returns {NodeJS.ProcessEnv}
  */
 function childEnv(extra = {}) {
   const env = { ...process.env };

@@ -22,7 +22,7 @@ const { DEMO_FLAGS, parseFlags, flagHelp, UsageError } = require("./options.cjs"
 
 /** @typedef {import("../client/index.d.cts").Api} Api */
 /** @typedef {ReturnType<typeof newClient> & { api: Api }} DemoClient */
-/** @typedef {Record<string, number>} Ports */
+/** @typedef {import("./config.cjs").Ports} Ports */
 /** @typedef {{ sessions: Array<{ id: string, connections: Array<{ connectionId: string }> }>, archives: Array<{ id: string, sessionId: string, status: string }>, broadcasts: Array<{ id: string, sessionId: string, status: string, broadcastUrls?: { hls?: string } }> }} StandinState */
 
 const INTERACTIVE_LIMIT = 5;

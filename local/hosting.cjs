@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * The web app (web/) on the Firebase Hosting emulator. The same build serves deployed and local: a
  * page whose Firebase project is a `demo-` one (local only) reads this stack's addresses from
@@ -12,16 +13,26 @@ const { PROJECT_ID, REGION } = require("./config.cjs");
 const root = path.resolve(__dirname, "..");
 const webDist = path.join(root, "web", "dist");
 
-/** The hosting section of the emulator's firebase.json: the checked-in one, on this stack's port. */
+/** @typedef {import("./config.cjs").Ports} Ports */
+
+/**
+ * The hosting section of the emulator's firebase.json: the checked-in one, on this stack's port.
+ * @param {Pick<Ports, "hosting">} ports
+ */
 function hostingEmulator(ports) {
   return { host: "127.0.0.1", port: ports.hosting };
 }
 
+/** @param {Pick<Ports, "hosting">} ports */
 function webUrl(ports) {
   return `http://127.0.0.1:${ports.hosting}`;
 }
 
-/** What the pages need to reach this stack: Firebase config, emulator hosts, the Vonage stand-in. */
+/**
+ * What the pages need to reach this stack: Firebase config, emulator hosts, the Vonage stand-in.
+ * Returns the clean-up that removes the file.
+ * @param {Ports} ports
+ */
 function writeWebConfig(ports) {
   const file = path.join(webDist, "local-stack", `${ports.hosting}.json`);
   const config = {

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * The emulators' log as people read it: without terminal escape codes, and with a warning or an
  * error kept whole (its continuation lines and stack trace stay with it) instead of cut to the one
@@ -9,7 +10,10 @@
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]/g;
 
-/** The text without terminal escape codes. */
+/**
+ * The text without terminal escape codes.
+ * @param {unknown} text
+ */
 function stripAnsi(text) {
   return String(text).replace(ANSI, "");
 }
@@ -36,9 +40,11 @@ class LogBlocks {
     this.idleMs = idleMs;
     /** @type {string[]} */
     this.block = [];
+    /** @type {NodeJS.Timeout | null} */
     this.timer = null;
   }
 
+  /** @param {string} rawLine */
   push(rawLine) {
     const line = stripAnsi(rawLine).replace(/\s+$/, "");
     if (!line.trim()) return;

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Command-line flags of `npm start`, `npm run demo` and `npm run cli`: one strict parser, so an unknown
  * or misspelt flag is refused with the list of known ones instead of being ignored. Loaded by
@@ -26,14 +27,20 @@ const DEMO_FLAGS = {
   help: { type: "boolean", short: "h", help: "this help" },
 };
 
-/** "--fresh, --import DIR, ..." for messages. */
+/**
+ * "--fresh, --import DIR, ..." for messages.
+ * @param {FlagSpecs} specs
+ */
 function flagList(specs) {
   return Object.entries(specs)
     .map(([name, spec]) => `--${name}${spec.value ? ` ${spec.value}` : ""}`)
     .join(", ");
 }
 
-/** Two-column help lines for the flags. */
+/**
+ * Two-column help lines for the flags.
+ * @param {FlagSpecs} specs
+ */
 function flagHelp(specs) {
   const rows = Object.entries(specs).map(([name, spec]) => [
     `${spec.short ? `-${spec.short}, ` : "    "}--${name}${spec.value ? ` ${spec.value}` : ""}`,
@@ -76,7 +83,11 @@ function parseFlags(specs, argv, { positionals = 0, what = "this command" } = {}
   return { values: parsed.values, positionals: parsed.positionals };
 }
 
-/** npm start's flags that do not go together; throws UsageError. */
+/**
+ * npm start's flags that do not go together; throws UsageError.
+ * @template {Record<string, unknown>} T
+ * @param {T} values
+ */
 function checkStartFlags(values) {
   if (values.fresh && values.import)
     throw new UsageError("give --fresh or --import DIR, not both (an import replaces the kept data anyway)");

@@ -33,7 +33,7 @@ function alive(pid) {
  * @property {number} pid
  * @property {number|null} [emulatorsPid]
  * @property {string} [projectId]
- * @property {Record<string, number>} ports
+ * @property {import("./config.cjs").Ports} ports
  * @property {string|null} [dataDir]
  * @property {string|null} [logFile]
  * @property {number} [startedAt]
@@ -164,7 +164,7 @@ function portsMessage(taken, running) {
  * Finds the stack to talk to: the one `npm start` wrote down in `dir` (its real ports), else whatever
  * answers on the ports of the environment (LOCAL_*_PORT, else the defaults), e.g. the official
  * emulators. Null when neither answers.
- * @returns {Promise<{ ports: Record<string, number>, record: StackRecord | null, source: string } | null>}
+ * @returns {Promise<{ ports: import("./config.cjs").Ports, record: StackRecord | null, source: string } | null>}
  */
 async function discoverStack(dir = defaultDataDir()) {
   const record = readRunning(dir);

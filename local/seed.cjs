@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Demo data for `npm start`: the superAdmin, through the documented bootstrap command (run as its own
  * process, exactly as a user would run it), then demo data through the real callables.
@@ -10,6 +11,12 @@ const { DEMO_SUPER_ADMIN, childEnv } = require("./config.cjs");
 
 const run = promisify(execFile);
 
+/** @typedef {import("./config.cjs").Ports} Ports */
+
+/**
+ * The demo superAdmin, created (or found) by tools/create-superadmin.cjs.
+ * @param {Pick<Ports, "auth" | "database">} ports
+ */
 async function ensureDemoSuperAdmin(ports) {
   const script = path.join(__dirname, "..", "tools", "create-superadmin.cjs");
   const args = [
@@ -37,6 +44,7 @@ const DEMO_EVENT = { name: "Demo Show", archiveEvent: true };
  * Vonage pair of its own, so the project-wide local credentials (the stand-in's) serve it. Idempotent:
  * the superAdmin's first event with the demo name is kept, whatever its state (a kept stack shows the
  * events as they were left; `npm run cli -- reset` or `npm start -- --fresh` starts over).
+ * @param {Ports} ports
  */
 async function ensureDemoEvent(ports) {
   const { newClient } = require("./client.cjs");
@@ -52,6 +60,10 @@ async function ensureDemoEvent(ports) {
   }
 }
 
+/**
+ * The superAdmin and the demo event, and the lines `npm start` prints about them.
+ * @param {{ ports: Ports }} stack
+ */
 async function seedDemo(stack) {
   const superAdmin = await ensureDemoSuperAdmin(stack.ports);
   const event = await ensureDemoEvent(stack.ports);

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Brings up the whole backend on localhost, offline: the Realtime Database server (enforcing
  * database.rules.json), the Vonage Video API stand-in, and the Firebase Auth + Functions emulators
@@ -34,12 +35,36 @@ const { stripAnsi } = require("./logs.cjs");
 
 const root = path.resolve(__dirname, "..");
 
+/** @typedef {import("./config.cjs").Ports} Ports */
+/** @typedef {ReturnType<typeof localApplication>} LocalApplication */
+/** @typedef {import("node:child_process").ChildProcess} ChildProcess */
+
+/**
+ * What `startStack` takes.
+ * @typedef {object} StackOptions
+ * @property {number} [portBase] added to every default port (tests run beside `npm start`)
+ * @property {Partial<Ports>} [ports] ports set one by one
+ * @property {(line: string) => void} [log] gets each line the emulators print
+ * @property {Record<string, string>} [functionsEnv] extra param values for the functions
+ * @property {boolean} [emulators] false: only the database server and the Vonage stand-in
+ * @property {string} [dataDir] keep the database and Auth accounts there across restarts; write stack.json
+ * @property {boolean} [fresh] drop what was kept first
+ * @property {string} [importDir] start from a snapshot
+ * @property {string} [logFile] the emulators' log (no escape codes)
+ * @property {AbortSignal} [signal] abort a start half-way (Ctrl-C): everything started so far is stopped
+ */
+
+/** A running local stack, as `startStack` hands it over. @typedef {Awaited<ReturnType<typeof startStack>>} Stack */
+
 class PortInUseError extends Error {}
 class StackAborted extends Error {}
 
-/** Throws PortInUseError naming each taken port and the variable that moves it. */
+/**
+ * Throws PortInUseError naming each taken port and the variable that moves it.
+ * @param {Partial<Ports>} ports @param {{ dataDir?: string | null }} [options]
+ */
 async function assertPortsFree(ports, { dataDir } = {}) {
-  const taken = await takenPorts(ports);
+  const taken = await takenPorts(/** @type {Record<string, number>} */ (ports));
   if (taken.length) throw new PortInUseError(portsMessage(taken, dataDir ? readRunning(dataDir) : null));
 }
 
@@ -49,6 +74,7 @@ async function assertPortsFree(ports, { dataDir } = {}) {
  * values passed only as environment variables (VONAGE_API_URL...) never arrived. Each stack gets its
  * own env directory (`configDir`), so a test stack and `npm start` in one checkout do not share it.
  * FIREBASE_* names are reserved in env files; those still travel in the process environment.
+ * @param {Ports} ports @param {Record<string, string>} env
  */
 function writeFunctionsEnvDir(ports, env) {
   const dir = path.join(".local-stack", `functions-env-${ports.functions}`);
@@ -61,8 +87,12 @@ function writeFunctionsEnvDir(ports, env) {
   return dir;
 }
 
-/** firebase.json with this run's ports; the checked-in file keeps the defaults for deploys. */
+/**
+ * firebase.json with this run's ports; the checked-in file keeps the defaults for deploys.
+ * @param {Ports} ports @param {string} envDir
+ */
 function writeEmulatorConfig(ports, envDir) {
+  /** @type {{ functions: object[], emulators?: object }} */
   const base = JSON.parse(fs.readFileSync(path.join(root, "firebase.json"), "utf8"));
   if (envDir) base.functions = base.functions.map((codebase) => ({ ...codebase, configDir: envDir }));
   base.emulators = {
@@ -81,7 +111,10 @@ function writeEmulatorConfig(ports, envDir) {
   return file;
 }
 
-/** Secret params for the functions emulator (it reads functions/.secret.local). Local values only. */
+/**
+ * Secret params for the functions emulator (it reads functions/.secret.local). Local values only.
+ * @param {LocalApplication} application
+ */
 function writeLocalSecrets(application) {
   // The private key as base64 of its PEM: one line, which the functions' key reader accepts.
   const secrets = { ...LOCAL_SECRETS, VONAGE_PRIVATE_KEY: Buffer.from(application.privateKey).toString("base64") };
@@ -92,6 +125,8 @@ function writeLocalSecrets(application) {
 /**
  * The project-wide credential of the local stack is the stand-in's Vonage application (what a new
  * customer has); the legacy pair stays known to the stand-in for admins given it explicitly.
+ * @param {Ports} ports @param {LocalApplication} application @param {Record<string, string>} [extra]
+ * @returns {Record<string, string>}
  */
 function functionsEnv(ports, application, extra) {
   return {
@@ -111,6 +146,7 @@ function functionsEnv(ports, application, extra) {
  * 169.254.169.254. Counts what was asked, for `npm run cli -- status` and the tests.
  */
 async function startMetadataRefusal() {
+  /** @type {string[]} */
   const asked = [];
   const server = http.createServer((request, response) => {
     if (asked.length < 100) asked.push(`${request.method} ${request.url}`);
@@ -119,16 +155,18 @@ async function startMetadataRefusal() {
   });
   await new Promise((resolve, reject) => {
     server.once("error", reject);
-    server.listen(0, "127.0.0.1", resolve);
+    server.listen(0, "127.0.0.1", () => resolve(undefined));
   });
   return {
     port: /** @type {import("node:net").AddressInfo} */ (server.address()).port,
     asked,
     close: () =>
-      new Promise((resolve) => {
-        server.close(() => resolve(undefined));
-        server.closeAllConnections();
-      }),
+      /** @type {Promise<void>} */ (
+        new Promise((resolve) => {
+          server.close(() => resolve());
+          server.closeAllConnections();
+        })
+      ),
   };
 }
 
@@ -141,6 +179,7 @@ async function startMetadataRefusal() {
  *   hub locator in a temporary directory of this stack (several stacks of one project on one machine
  *   otherwise share it, and export-on-exit could ask another stack's hub);
  * - no colours: the log is read by people in files, and by this module.
+ * @param {{ metadataPort: number, home: string, tmp: string }} where
  */
 function offlineEnv({ metadataPort, home, tmp }) {
   return {
@@ -166,6 +205,10 @@ const DROPPED = ["GOOGLE_APPLICATION_CREDENTIALS", "FORCE_COLOR", "FIREBASE_TOKE
 /**
  * Starts the emulators under local/supervise.cjs: the supervisor leads their process group and stops
  * all of it (exporting Auth data first) when this process stops or dies, even by SIGKILL.
+ * @param {{
+ *   configFile: string, env: Record<string, string>, log: (line: string) => void, logFile?: string,
+ *   auth: { importDir: string | null, exportDir: string } | null, temporary?: string[],
+ * }} options
  */
 function startEmulators({ configFile, env, log, logFile, auth, temporary = [] }) {
   const firebaseBin = path.join(root, "node_modules", "firebase-tools", "lib", "bin", "firebase.js");
@@ -194,8 +237,11 @@ function startEmulators({ configFile, env, log, logFile, auth, temporary = [] })
   });
   // Only the supervisor holds this pipe: it sees it close when this process goes away.
   child.stdin.on("error", () => {});
+  /** @type {string[]} */
   const tail = [];
+  /** @type {(() => void) | undefined} */
   let resolveReady;
+  /** @param {string} line */
   const remember = (line) => {
     const clean = stripAnsi(line);
     if (!clean.trim()) return;
@@ -206,11 +252,12 @@ function startEmulators({ configFile, env, log, logFile, auth, temporary = [] })
   };
   readline.createInterface({ input: child.stdout, crlfDelay: Infinity }).on("line", remember);
   readline.createInterface({ input: child.stderr, crlfDelay: Infinity }).on("line", remember);
+  /** @type {Promise<void>} */
   const ready = new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`emulators not ready after 120 s:\n${tail.join("\n")}`)), 120_000);
     resolveReady = () => {
       clearTimeout(timer);
-      resolve(undefined);
+      resolve();
     };
     child.once("exit", (code, signal) => {
       clearTimeout(timer);
@@ -221,13 +268,18 @@ function startEmulators({ configFile, env, log, logFile, auth, temporary = [] })
   return { child, ready, tail };
 }
 
-/** Stops the supervisor (which stops the emulators and their workers); SIGKILLs the group at the end. */
+/**
+ * Stops the supervisor (which stops the emulators and their workers); SIGKILLs the group at the end.
+ * @param {ChildProcess | null} child
+ * @returns {Promise<void>}
+ */
 function stopProcessGroup(child, timeoutMs = 25_000) {
   if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  const pid = /** @type {number} */ (child.pid); // a child that started (it has not exited) has a pid
   return new Promise((resolve) => {
     const killGroup = () => {
       try {
-        process.kill(-child.pid, "SIGKILL");
+        process.kill(-pid, "SIGKILL");
       } catch {
         /* already gone */
       }
@@ -243,7 +295,7 @@ function stopProcessGroup(child, timeoutMs = 25_000) {
       resolve();
     });
     try {
-      process.kill(child.pid, "SIGTERM");
+      process.kill(pid, "SIGTERM");
     } catch {
       clearTimeout(timer);
       resolve();
@@ -251,7 +303,10 @@ function stopProcessGroup(child, timeoutMs = 25_000) {
   });
 }
 
-/** The persisted state's files in a data directory. */
+/**
+ * The persisted state's files in a data directory.
+ * @param {string} dir
+ */
 function stateFiles(dir) {
   return {
     database: path.join(dir, "database.json"),
@@ -260,7 +315,10 @@ function stateFiles(dir) {
   };
 }
 
-/** Drops the kept state (`--fresh`, `cli reset` on a stopped stack); stack.json and logs stay. */
+/**
+ * Drops the kept state (`--fresh`, `cli reset` on a stopped stack); stack.json and logs stay.
+ * @param {string} dir
+ */
 function clearState(dir) {
   const files = stateFiles(dir);
   fs.rmSync(files.database, { force: true });
@@ -270,6 +328,7 @@ function clearState(dir) {
 /**
  * Replaces the kept state with a snapshot (`npm start -- --import DIR`): a directory made by
  * `npm run cli -- export DIR` (database.json and/or auth/).
+ * @param {string} dir @param {string} snapshot
  */
 function importState(dir, snapshot) {
   const from = stateFiles(path.resolve(snapshot));
@@ -286,14 +345,8 @@ function importState(dir, snapshot) {
 }
 
 /**
- * @param {{
- *   portBase?: number, ports?: object, log?: (line: string) => void, functionsEnv?: object,
- *   emulators?: boolean, dataDir?: string, fresh?: boolean, importDir?: string, logFile?: string,
- *   signal?: AbortSignal,
- * }} options
- *   dataDir: keep the database and Auth accounts there across restarts and write stack.json;
- *   fresh: drop what was kept first; importDir: start from a snapshot; logFile: the emulators' log
- *   (no escape codes); signal: abort a start half-way (Ctrl-C), everything started so far is stopped.
+ * The stack up and wired (see StackOptions); its `stop()` stops all of it.
+ * @param {StackOptions} [options]
  */
 async function startStack(options = {}) {
   const log = options.log ?? (() => {});
@@ -302,6 +355,7 @@ async function startStack(options = {}) {
   const dataDir = options.dataDir ? path.resolve(options.dataDir) : null;
   await assertPortsFree(emulators ? ports : { database: ports.database, vonage: ports.vonage }, { dataDir });
 
+  /** @type {Array<() => unknown>} */
   const stopping = [];
   const abort = () => {
     if (options.signal?.aborted) throw new StackAborted("the start was interrupted");
@@ -348,6 +402,7 @@ async function startStack(options = {}) {
     const metadata = await startMetadataRefusal();
     stopping.push(() => metadata.close());
     const env = functionsEnv(ports, application, options.functionsEnv);
+    /** @type {ChildProcess | null} */
     let emulatorProcess = null;
     if (emulators) {
       writeLocalSecrets(application);
@@ -373,7 +428,7 @@ async function startStack(options = {}) {
       emulatorProcess = started.child;
       stopping.push(() => stopProcessGroup(emulatorProcess));
       await new Promise((resolve, reject) => {
-        started.ready.then(resolve, reject);
+        started.ready.then(() => resolve(undefined), reject);
         options.signal?.addEventListener("abort", () => reject(new StackAborted("the start was interrupted")), { once: true });
       });
     }
@@ -404,9 +459,13 @@ async function startStack(options = {}) {
       emulatorsPid: emulatorProcess?.pid ?? null,
       /** What asked the loopback metadata stand-in (credential lookups that would have gone online). */
       metadataRequests: metadata.asked,
+      /** @param {string} name */
       functionUrl: (name) => functionUrl(ports, name),
       webUrl: emulators ? webUrl(ports) : null,
-      /** Adds fields to stack.json (the seeded superAdmin, the demo event). */
+      /**
+       * Adds fields to stack.json (the seeded superAdmin, the demo event).
+       * @param {Partial<import("./running.cjs").StackRecord>} fields
+       */
       describe(fields) {
         Object.assign(record, fields);
         if (dataDir) writeRunning(dataDir, record);

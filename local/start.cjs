@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * `npm start`: the whole backend on localhost, offline, with demo data. Keeps the database and the Auth
  * accounts across restarts in the data directory (`.local-stack/data`, or LOCAL_DATA_DIR); `--fresh`
@@ -21,7 +22,13 @@ Options:
 ${flagHelp(START_FLAGS)}
 `;
 
-/** The web app on the Hosting emulator: the console first (what a person opens). */
+/** @typedef {import("./stack.cjs").Stack} Stack */
+/** @typedef {Awaited<ReturnType<typeof seedDemo>>} Demo */
+
+/**
+ * The web app on the Hosting emulator: the console first (what a person opens).
+ * @param {Stack} stack @param {Demo} demo
+ */
 function webLines(stack, demo) {
   const web = stack.webUrl;
   return [
@@ -59,9 +66,11 @@ async function main() {
 
   // Ctrl-C at any moment: during the start it aborts it (what started is stopped), later it stops all.
   const controller = new AbortController();
+  /** @type {Stack | null} */
   let stack = null;
   let stopping = false;
   let stoppingSince = 0;
+  /** @param {string} signal */
   const stop = async (signal) => {
     if (stopping) {
       // A terminal's Ctrl-C reaches npm, the bootstrap and this process at once, and the bootstrap
@@ -125,7 +134,7 @@ async function main() {
     demo = await seedDemo(stack);
   } catch (error) {
     if (stopping) return; // Ctrl-C during the seed: stop() finishes the job
-    console.error(`Cannot seed the demo data: ${error.message}`);
+    console.error(`Cannot seed the demo data: ${error instanceof Error ? error.message : String(error)}`);
     stopping = true;
     await stack.stop();
     process.exit(1);

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Runs a command as the leader of its own process group and makes sure nothing of it outlives the
  * process that started it:
@@ -23,7 +24,12 @@ const fs = require("node:fs");
 const readline = require("node:readline");
 const { stripAnsi } = require("./logs.cjs");
 
+/**
+ * @param {string[]} argv
+ * @returns {{ grace: number, log: string | null, harness: boolean, remove: string[], command: string[] }}
+ */
 function parse(argv) {
+  /** @type {{ grace: number, log: string | null, harness: boolean, remove: string[] }} */
   const options = { grace: 15_000, log: null, harness: false, remove: [] };
   let index = 0;
   for (; index < argv.length && argv[index] !== "--"; index += 1) {
@@ -46,6 +52,7 @@ function main() {
   if (options.log) fs.writeFileSync(options.log, "");
 
   const child = spawn(options.command[0], options.command.slice(1), { stdio: ["ignore", "pipe", "pipe"], env: process.env });
+  /** @param {import("node:stream").Readable} source @param {NodeJS.WriteStream} target */
   const pass = (source, target) => {
     readline.createInterface({ input: source, crlfDelay: Infinity }).on("line", (line) => {
       if (target.writable) target.write(`${line}\n`);
