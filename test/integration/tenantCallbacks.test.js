@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * A callback signing secret per tenant, end to end: each tenant's Vonage project (in the stand-in,
  * as in the Vonage dashboard) posts its callbacks to `vonageCallbacks?tenant=<adminId>` signed with
@@ -16,27 +17,49 @@ const { LOCAL_SECRETS } = require("../../local/config.cjs");
 const { eventIndexPatch } = require("../../functions/lib/events/derived.js");
 const { connectionData } = require("../../functions/lib/seats/connectionData.js");
 
+/**
+ * @param {OpenTok} ot
+ * @returns {Promise<string>}
+ */
 const createSession = (ot) =>
   new Promise((resolve, reject) =>
-    ot.createSession({ mediaMode: "routed" }, (error, session) => (error ? reject(error) : resolve(session.sessionId))),
+    ot.createSession({ mediaMode: "routed" }, (error, session) =>
+      error ? reject(error) : resolve(/** @type {OpenTok.Session} */ (session).sessionId),
+    ),
   );
+
+/**
+ * @template {import("@interactive-broadcast/contract").CallableName} N
+ * @typedef {import("@interactive-broadcast/contract").CallableOutput<N>} Output
+ */
+/**
+ * @typedef {{adminId: string, apiKey: string, apiSecret: string, callbackSecret: string}} TenantProject a tenant's Vonage project
+ * @typedef {TenantProject & {sessionId: string, backstage: string, eventId: string, url: string}} Tenant
+ *   and, once `before` ran, its show's sessions and event and its callback URL
+ */
 
 describe("integration: a callback signing secret per tenant, through the Vonage stand-in", function () {
   this.timeout(180_000);
   const suffix = randomBytes(5).toString("hex");
+  /** @type {import("../support/stack.cjs").SharedStack} */
   let stack;
+  /** @type {import("../support/stack.cjs").SharedStack["vonage"]} */
   let vonage;
+  /** @type {import("../support/showFixture.cjs").Client} */
   let superAdmin;
+  /** @type {number | undefined} */
   let savedTimeout;
-  const tenants = ["a", "b"].map((name, index) => ({
-    adminId: `tenant-${name}-${suffix}`,
-    apiKey: `4${String(Date.now() + index).slice(-7)}`,
-    apiSecret: randomBytes(20).toString("hex"),
-    callbackSecret: `tenant-${name}-signature-${randomBytes(12).toString("hex")}`,
-  }));
+  const tenants = /** @type {Tenant[]} */ (
+    ["a", "b"].map((name, index) => ({
+      adminId: `tenant-${name}-${suffix}`,
+      apiKey: `4${String(Date.now() + index).slice(-7)}`,
+      apiSecret: randomBytes(20).toString("hex"),
+      callbackSecret: `tenant-${name}-signature-${randomBytes(12).toString("hex")}`,
+    }))
+  );
   const ours = new Set();
-  const records = () => vonage.callbacks().filter((record) => ours.has(record.sessionId));
-  const attendance = (tenant) => stack.database.getData(`attendance/${tenant.eventId}/connections`);
+  const records = () => vonage.callbacks().filter((/** @type {{sessionId: string}} */ record) => ours.has(record.sessionId));
+  const attendance = (/** @type {Tenant} */ tenant) => stack.database.getData(`attendance/${tenant.eventId}/connections`);
 
   before(async () => {
     stack = await sharedStack();
@@ -70,7 +93,7 @@ describe("integration: a callback signing secret per tenant, through the Vonage 
         fanUrl: `tenant-${tenant.adminId}`,
         hostUrl: randomBytes(18).toString("base64url"),
         celebrityUrl: randomBytes(18).toString("base64url"),
-        status: "live",
+        status: /** @type {const} */ ("live"),
         archiveEvent: false,
         uncomposed: false,
         interactiveLimit: 3,
@@ -83,7 +106,9 @@ describe("integration: a callback signing secret per tenant, through the Vonage 
       ours.add(tenant.backstage);
       for (const [path, value] of Object.entries(eventIndexPatch(event, null, false))) stack.database.setData(path, value);
       tenant.url = `${stack.functionUrl("vonageCallbacks")}?tenant=${tenant.adminId}`;
-      const { admin } = await superAdmin.call("updateAdmin", { id: tenant.adminId, vonageCallbackSecret: tenant.callbackSecret });
+      const { admin } = /** @type {Output<"updateAdmin">} */ (
+        await superAdmin.call("updateAdmin", { id: tenant.adminId, vonageCallbackSecret: tenant.callbackSecret })
+      );
       assert.equal(admin.hasOwnCallbackSigning, true);
       assert.ok(!JSON.stringify(admin).includes(tenant.callbackSecret), "the secret is never answered");
       // What the tenant configures in their Vonage application: the tenant URL and its signature secret.
@@ -97,6 +122,10 @@ describe("integration: a callback signing secret per tenant, through the Vonage 
     if (superAdmin) await superAdmin.close();
   });
 
+  /**
+   * @param {Tenant} tenant
+   * @param {string} participantId
+   */
   const join = (tenant, participantId) =>
     vonage.connectClient(tenant.sessionId, {
       data: connectionData({ userType: "fan", participantId, eventId: tenant.eventId }),
@@ -107,11 +136,13 @@ describe("integration: a callback signing secret per tenant, through the Vonage 
     const a = join(tenants[0], `fan-a-${suffix}`);
     const b = join(tenants[1], `fan-b-${suffix}`);
     await vonage.callbacksIdle();
-    for (const [tenant, connection] of [
+    for (const [tenant, connection] of /** @type {Array<[Tenant, typeof a]>} */ ([
       [tenants[0], a],
       [tenants[1], b],
-    ]) {
-      const record = records().find((r) => r.payload.connection?.id === connection.connectionId);
+    ])) {
+      const record = records().find(
+        (/** @type {{payload: {connection?: {id: string}}}} */ r) => r.payload.connection?.id === connection.connectionId,
+      );
       assert.equal(record.url, tenant.url);
       assert.equal(record.lastStatus, 200, record.deliveries.at(-1)?.response);
       assert.match(record.deliveries.at(-1).response, /"applied"/);
@@ -121,6 +152,10 @@ describe("integration: a callback signing secret per tenant, through the Vonage 
 
   it("refuses tenant A's signature on tenant B's session, and the project-wide secret for either, changing nothing", async () => {
     const [a, b] = tenants;
+    /**
+     * @param {Tenant} tenant
+     * @param {string} connectionId
+     */
     const payload = (tenant, connectionId) => ({
       sessionId: tenant.sessionId,
       projectId: tenant.apiKey,
