@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 /**
  * Entry point of `npm start`, `npm test`, `npm run test:stress`, `npm run bench`, `npm run demo` and
  * `npm run cli` on a fresh clone. Runs on whatever Node the machine has (the machines carry Node 20):
@@ -13,6 +14,7 @@ const fs = require("node:fs");
 const path = require("node:path");
 
 const root = path.resolve(__dirname, "..");
+/** @type {Record<string, string[]>} */
 const commands = {
   start: ["local/start.cjs"],
   test: ["tools/test.cjs"],
@@ -24,16 +26,55 @@ const commands = {
   format: ["tools/lint.cjs", "--fix"],
 };
 
+/** @param {string} message */
 function log(message) {
   process.stderr.write(`[setup] ${message}\n`);
 }
 
-/** npm ci when node_modules is missing or older than the lockfile (npm keeps its own copy inside). */
+/**
+ * @typedef {{ version?: string, resolved?: string, integrity?: string, optional?: boolean, devOptional?: boolean }} LockEntry
+ * @typedef {{ packages?: Record<string, LockEntry> }} Lockfile
+ */
+
+/** @param {string} file @returns {Lockfile | null} */
+function readLockfile(file) {
+  try {
+    const parsed = JSON.parse(fs.readFileSync(file, "utf8"));
+    return parsed && typeof parsed === "object" ? parsed : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Does `dir/node_modules` hold what `dir/package-lock.json` lists? Judged by content: npm records what it
+ * installed in node_modules/.package-lock.json (the lockfile's entries, without the root and without
+ * the optional packages it skipped on this platform), and that record must agree with the lockfile
+ * entry for entry. Not by modification time: a checkout, a `git worktree` whose node_modules are hard
+ * links to another checkout's, or a copy gives package-lock.json a new mtime without changing it.
+ * @param {string} dir
+ */
+function installedFresh(dir) {
+  const wanted = readLockfile(path.join(dir, "package-lock.json"))?.packages;
+  const installed = readLockfile(path.join(dir, "node_modules", ".package-lock.json"))?.packages;
+  if (!wanted || !installed) return false;
+  const { isDeepStrictEqual } = require("node:util");
+  for (const [where, entry] of Object.entries(installed)) {
+    if (!isDeepStrictEqual(wanted[where], entry)) return false; // changed, or no longer in the lockfile
+  }
+  for (const [where, entry] of Object.entries(wanted)) {
+    if (where === "" || where in installed) continue;
+    if (!entry.optional && !entry.devOptional) return false; // listed but never installed
+  }
+  return true;
+}
+
+/**
+ * npm ci when node_modules is missing or does not hold what the lockfile lists.
+ * @param {string} dir
+ */
 function ensureInstalled(dir) {
-  const lock = path.join(dir, "package-lock.json");
-  const installed = path.join(dir, "node_modules", ".package-lock.json");
-  const fresh = fs.existsSync(installed) && fs.statSync(installed).mtimeMs >= fs.statSync(lock).mtimeMs;
-  if (fresh) return;
+  if (installedFresh(dir)) return;
   log(`installing packages in ${path.relative(root, dir) || "."} (npm ci)`);
   const started = Date.now();
   const result = spawnSync("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], {
@@ -48,12 +89,13 @@ function ensureInstalled(dir) {
   log(`installed in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
+/** @param {number} pid */
 function alive(pid) {
   try {
     process.kill(pid, 0);
     return true;
   } catch (error) {
-    return error.code === "EPERM";
+    return /** @type {NodeJS.ErrnoException} */ (error).code === "EPERM";
   }
 }
 
@@ -76,6 +118,7 @@ function envWithLocalBin() {
 function buildInputs() {
   const crypto = require("node:crypto");
   const hash = crypto.createHash("sha256");
+  /** @param {string} file */
   const visit = (file) => {
     let stat;
     try {
@@ -112,6 +155,7 @@ function buildInputs() {
 
 const STAMP = path.join(root, ".local-stack", "build-stamp.json");
 
+/** @param {string} inputs */
 function upToDate(inputs) {
   if (process.env.LOCAL_FORCE_BUILD) return false;
   if (!fs.existsSync(path.join(root, "functions", "lib", "index.js"))) return false;
@@ -123,6 +167,7 @@ function upToDate(inputs) {
   }
 }
 
+/** @param {NodeJS.ProcessEnv} env */
 function build(env) {
   const inputs = buildInputs();
   if (upToDate(inputs)) {
@@ -183,6 +228,7 @@ function build(env) {
 }
 
 /** The web app (web/): type-checked against the typed client, then bundled by vite into web/dist. */
+/** @param {NodeJS.ProcessEnv} env */
 function buildWeb(env) {
   const web = path.join(root, "web");
   log("building the web app (tsc, vite)");
@@ -201,10 +247,11 @@ function buildWeb(env) {
 /**
  * What can be refused before installing or building: a misspelt flag, a stack already running, a
  * taken port (a build would rewrite functions/lib under the stack that holds it). Exits on a problem.
+ * @param {string} name @param {string[]} rest
  */
 async function preflight(name, rest) {
   const options = require("../local/options.cjs");
-  const specs = { start: options.START_FLAGS, demo: options.DEMO_FLAGS }[name];
+  const specs = name === "start" ? options.START_FLAGS : name === "demo" ? options.DEMO_FLAGS : undefined;
   if (!specs) return;
   try {
     const { values } = options.parseFlags(specs, rest, { what: `npm ${name === "start" ? "start" : `run ${name}`}` });
@@ -232,7 +279,10 @@ async function preflight(name, rest) {
   }
 }
 
-/** Does this command line need the compiled functions? (`--help` and most CLI commands do not.) */
+/**
+ * Does this command line need the compiled functions? (`--help` and most CLI commands do not.)
+ * @param {string} name @param {string[]} rest
+ */
 function needsBuild(name, rest) {
   if (rest.includes("--help") || rest.includes("-h")) return false;
   if (name === "cli") return rest.find((arg) => !arg.startsWith("-")) === "superadmin";
@@ -249,6 +299,7 @@ async function main() {
   await preflight(name, rest);
   // Ctrl-C during the install or the build reaches npm / tsc too (one process group): they stop, and
   // this process stays to clean up after them (an unfinished build directory) and exit.
+  /** @param {NodeJS.Signals} signal */
   const noteSignal = (signal) => log(`${signal}: stopping`);
   process.on("SIGINT", noteSignal);
   process.on("SIGTERM", noteSignal);
@@ -264,11 +315,16 @@ async function main() {
   process.off("SIGTERM", noteSignal);
   const child = spawn(node22(), [...script, ...rest], { cwd: root, stdio: "inherit", env });
   // Ctrl-C reaches the whole process group; the child shuts its own children down.
-  for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => child.kill(signal));
+  for (const signal of /** @type {const} */ (["SIGINT", "SIGTERM"])) process.on(signal, () => child.kill(signal));
   child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
-main().catch((error) => {
-  log(error instanceof Error ? error.message : String(error));
-  process.exit(1);
-});
+module.exports = { installedFresh };
+
+// Required by its unit test for installedFresh: runs only as a command.
+if (require.main === module) {
+  main().catch((error) => {
+    log(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  });
+}

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// @ts-check
 /**
  * Creates (or promotes) the first superAdmin: nothing else can, since only a superAdmin creates admins.
  * Run `node tools/create-superadmin.cjs --help` for the options. It runs the functions' own compiled
@@ -40,6 +41,10 @@ VONAGE_APPLICATION_ID + VONAGE_PRIVATE_KEY or VONAGE_API_KEY + VONAGE_API_SECRET
                            a legacy OpenTok project (TokBox accounts, which take no new sign-ups)
 `;
 
+/**
+ * @param {string} message
+ * @returns {never}
+ */
 function fail(message) {
   console.error(`create-superadmin: ${message}\n(see --help)`);
   process.exit(2);
@@ -55,6 +60,7 @@ function ensureBuilt() {
   if (result.status !== 0) process.exit(result.status || 1);
 }
 
+/** @param {string} value */
 function readKey(value) {
   if (value.includes("-----BEGIN") || value.includes("\\n")) return value;
   if (fs.existsSync(value)) return fs.readFileSync(value, "utf8");
@@ -84,7 +90,7 @@ async function main() {
       },
     }));
   } catch (error) {
-    fail(error.message);
+    fail(error instanceof Error ? error.message : String(error));
   }
   if (values.help) {
     process.stdout.write(HELP);
@@ -121,7 +127,8 @@ async function main() {
     const { vonageApplicationId, vonagePrivateKey } = require(path.join(root, "functions", "lib", "admins", "input.js"));
     const id = vonageApplicationId.safeParse(values["vonage-application-id"]);
     if (!id.success) fail(`--vonage-application-id ${id.error.issues[0].message}`);
-    const key = vonagePrivateKey.safeParse(readKey(values["vonage-private-key"]));
+    // given: hasApplication requires both flags (checked above)
+    const key = vonagePrivateKey.safeParse(readKey(/** @type {string} */ (values["vonage-private-key"])));
     if (!key.success) fail(`--vonage-private-key ${key.error.issues[0].message}`);
     credentials = { kind: "application", applicationId: id.data, privateKey: key.data };
   } else if (hasLegacy) {
@@ -132,8 +139,8 @@ async function main() {
   // ensureSuperAdmin sets the password of a user it creates only; say which case this is.
   const existing = await adminAuth()
     .getUserByEmail(values.email)
-    .catch((error) => {
-      if (error.code === "auth/user-not-found") return null;
+    .catch((/** @type {unknown} */ error) => {
+      if (/** @type {{ code?: string }} */ (error).code === "auth/user-not-found") return null;
       throw error;
     });
   const admin = await ensureSuperAdmin({ email: values.email, password: values.password, displayName: values.name, credentials });
@@ -152,6 +159,6 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error(`create-superadmin failed: ${error.message}`);
+  console.error(`create-superadmin failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

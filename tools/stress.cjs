@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * `npm run test:stress`: the hardening suites at full size (500 concurrent fan joins while the limit
  * is lowered, every fault, every malformed payload), in-process against the test database server and

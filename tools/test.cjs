@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * `npm test`: every suite in one mocha run, so the output ends with mocha's summary.
  * Unit tests of the functions (compiled to functions/lib), the local database server, the Vonage
