@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Cold start per function: the time to load one function's module graph in a fresh Node process
  * (median of several runs), against loading the whole index. In production each function instance
@@ -11,18 +12,24 @@ const { execFileSync } = require("node:child_process");
 const root = path.resolve(__dirname, "..");
 const index = path.join(root, "functions", "lib", "index.js");
 
+/**
+ * Milliseconds to load the index and read one export (null: every export) in a fresh process.
+ * @param {string | null} exportName
+ */
 function loadOnce(exportName) {
   const script = `
     const started = process.hrtime.bigint();
     const index = require(${JSON.stringify(index)});
     ${exportName ? `index[${JSON.stringify(exportName)}];` : "for (const name of Object.keys(index)) index[name];"}
     process.stdout.write(String(Number(process.hrtime.bigint() - started) / 1e6));`;
+  /** @type {NodeJS.ProcessEnv} */
   const env = { ...process.env, GCLOUD_PROJECT: "demo-interactive-broadcast", FUNCTIONS_LOG_QUIET: "true" };
   if (exportName) env.FUNCTION_TARGET = exportName;
   else delete env.FUNCTION_TARGET;
   return Number(execFileSync(process.execPath, ["-e", script], { cwd: root, env }).toString());
 }
 
+/** @param {number[]} values */
 function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * One side of the join comparisons (bench/run.cjs, items 4 and 5), run in a process of its own so its CPU
  * time is the function side only (the database server runs in the parent). Every side uses
@@ -21,12 +22,27 @@
 const path = require("node:path");
 const { randomBytes } = require("node:crypto");
 
-const input = JSON.parse(process.env.BENCH_JOIN);
+/**
+ * What bench/run.cjs sends in BENCH_JOIN (burstJoins, burstHls, inFlight: the burst side only).
+ * @typedef {{
+ *   side: "ours" | "ibs" | "handler" | "hls" | "burst", warmup: number, adminId: string, slug: string, eventId: string,
+ *   apiKey: string, apiSecret: string, burstJoins: number, burstHls: number, inFlight: number,
+ * }} JoinInput
+ */
+/** An order of the parent: run n calls, give the seats back, or end. @typedef {{ run: number } | "release" | "exit"} Order */
+
+/** @type {JoinInput} */
+const input = JSON.parse(/** @type {string} */ (process.env.BENCH_JOIN)); // set by bench/run.cjs
 const root = path.resolve(__dirname, "..");
+/** A compiled module of the functions (functions/lib). @param {string} name @returns {any} */
 const lib = (name) => require(path.join(root, "functions", "lib", `${name}.js`));
 
+/** @returns {Promise<Order>} */
 const fromParent = () => new Promise((resolve) => process.once("message", resolve));
-/** Tells the parent where a phase starts or ends and waits until it has taken its counters. */
+/**
+ * Tells the parent where a phase starts or ends and waits until it has taken its counters.
+ * @param {string} name
+ */
 async function mark(name) {
   process.send?.({ mark: name });
   await fromParent();
@@ -40,6 +56,7 @@ async function main() {
   const OpenTok = require("opentok");
 
   const newUid = () => `fan${randomBytes(16).toString("hex")}`;
+  /** @param {"interactive" | "hls"} expected @returns {() => Promise<string | undefined>} */
   const handlerJoin = (expected) => async () => {
     const answer = await fanJoin({
       uid: newUid(),
@@ -69,7 +86,9 @@ async function main() {
 
   const ibs = async () => {
     const found = (await db().ref("events").orderByChild("fanUrl").equalTo(input.slug).once("value")).val() ?? {};
-    const event = Object.values(found).find((candidate) => candidate.adminId === input.adminId);
+    const event = Object.values(
+      /** @type {Record<string, { id: string, adminId: string, sessionId: string, stageSessionId: string }>} */ (found),
+    ).find((candidate) => candidate.adminId === input.adminId);
     if (!event) throw new Error("ibs: no event");
     const admin = (await db().ref(`admins/${input.adminId}`).once("value")).val();
     if (!admin) throw new Error("ibs: no admin");
@@ -83,7 +102,9 @@ async function main() {
 
   if (input.side === "burst") return burst(handlerJoin);
 
+  /** @type {() => Promise<string | undefined | void>} */
   const join = { ours, ibs, handler: handlerJoin("interactive"), hls: handlerJoin("hls") }[input.side];
+  /** @type {string[]} */
   const seatPaths = [];
   const counted = async () => {
     const seatPath = await join();
@@ -107,6 +128,7 @@ async function main() {
       process.send?.({ released: true });
       continue;
     }
+    /** @type {number[]} */
     const latencies = [];
     const cpuBefore = process.cpuUsage();
     const started = process.hrtime.bigint();
@@ -122,7 +144,10 @@ async function main() {
   // firebase-admin keeps its socket open.
   process.exit(0);
 
-  /** Removes the claims the last chunk took (one multi-path write), then waits a moment for the echo. */
+  /**
+   * Removes the claims the last chunk took (one multi-path write), then waits a moment for the echo.
+   * @param {string[]} list
+   */
   async function releaseSeats(list) {
     if (list.length === 0) return;
     const patch = Object.fromEntries(list.map((seatPath) => [seatPath, null]));
@@ -132,9 +157,13 @@ async function main() {
   }
 }
 
-/** The show-scale burst: seats fill up, then the HLS crowd arrives; CPU and wall time per phase. */
+/**
+ * The show-scale burst: seats fill up, then the HLS crowd arrives; CPU and wall time per phase.
+ * @param {(expected: "interactive" | "hls") => () => Promise<unknown>} handlerJoin
+ */
 async function burst(handlerJoin) {
   const { flushSeatCounters } = lib("seats/counters");
+  /** @param {string} name @param {number} count @param {"interactive" | "hls"} expected */
   const phase = async (name, count, expected) => {
     const call = handlerJoin(expected);
     await mark(`${name}:start`);

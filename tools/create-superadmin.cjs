@@ -139,7 +139,7 @@ async function main() {
   // ensureSuperAdmin sets the password of a user it creates only; say which case this is.
   const existing = await adminAuth()
     .getUserByEmail(values.email)
-    .catch((error) => {
+    .catch((/** @type {unknown} */ error) => {
       if (/** @type {{ code?: string }} */ (error).code === "auth/user-not-found") return null;
       throw error;
     });
