@@ -127,7 +127,8 @@ describe("local tools: flags, port check, logs, files", function () {
     }
     // A stack recorded as running in the data directory: refused, with the command that stops it.
     const dir = path.join(tmp, "running");
-    writeRunning(dir, { pid: process.pid, ports: { functions: 1 } });
+    // Only the pid is looked at; the rest of the record is left out.
+    writeRunning(dir, { pid: process.pid, ports: /** @type {import("../../local/config.cjs").Ports} */ ({ functions: 1 }) });
     const again = await run(["tools/bootstrap.cjs", "start"], { ...ports, LOCAL_DATA_DIR: dir });
     assert.equal(again.code, 1);
     assert.match(again.stderr, new RegExp(`a local stack already runs from ${dir} \\(pid ${process.pid}.*npm run cli -- stop`));
