@@ -12,7 +12,7 @@
  * is not closed still uses it (dropped by a later update once none does). Auth profile changes are
  * awaited (docs/ibs-flaws.md#24) before the record is written, so a refused e-mail leaves the record untouched.
  */
-import { adminAuth, db, SERVER_TIMESTAMP } from "../platform/firebase";
+import { adminAuth, db } from "../platform/firebase";
 import { paths } from "../contract/paths";
 import { recordRevocation } from "../platform/revocation";
 import { failedPrecondition, invalidArgument, notFound, permissionDenied } from "../platform/errors";
@@ -63,10 +63,12 @@ export async function updateAdminFor(caller: Caller, data: AdminChanges): Promis
       : { ...callbackSecretPatch(data.id, callbackSecret), [`${paths.admin(data.id)}/hasOwnCallbackSigning`]: callbackSecret !== null };
 
   await updateAuthUser(data, record);
-  if (newPair !== undefined) await commitCredential(data.id, newPair);
-  await db()
-    .ref()
-    .update({ ...profilePatch(data, newPair), ...secretPatch });
+  // The record first, in a transaction that numbers this update (its updatedAt, strictly increasing per
+  // admin); the credential commit then applies only over an older one, so two updates at once end as the
+  // later-numbered one in both nodes, never one's profile with the other's credential.
+  const revision = await commitProfile(data.id, profileFields(data, newPair));
+  if (newPair !== undefined) await commitCredential(data.id, newPair, revision);
+  if (Object.keys(secretPatch).length) await db().ref().update(secretPatch);
   if (newPair !== undefined) forgetCredentials(data.id);
   if (callbackSecret !== undefined) forgetCallbackKey(data.id);
 
@@ -107,19 +109,40 @@ async function updateAuthUser(data: AdminChanges, record: AdminRecord): Promise<
   }
 }
 
-/** The profile's changed fields as a multi-path patch (`newPair` undefined: the credential stays). */
-function profilePatch(data: AdminChanges, newPair: VonageCredential | null | undefined): Record<string, unknown> {
-  const at = paths.admin(data.id);
-  const patch: Record<string, unknown> = { [`${at}/updatedAt`]: SERVER_TIMESTAMP };
-  if (data.displayName !== undefined) patch[`${at}/displayName`] = data.displayName;
-  if (data.email !== undefined) patch[`${at}/email`] = data.email.toLowerCase();
+/** The profile's changed fields (`newPair` undefined: the credential stays). */
+function profileFields(data: AdminChanges, newPair: VonageCredential | null | undefined): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  if (data.displayName !== undefined) fields.displayName = data.displayName;
+  if (data.email !== undefined) fields.email = data.email.toLowerCase();
   for (const flag of ["superAdmin", "hls", "httpSupport"] as const) {
-    if (data[flag] !== undefined) patch[`${at}/${flag}`] = data[flag];
+    if (data[flag] !== undefined) fields[flag] = data[flag];
   }
-  if (newPair !== undefined) {
-    for (const [field, value] of Object.entries(credentialProfile(newPair))) patch[`${at}/${field}`] = value;
-  }
-  return patch;
+  if (newPair !== undefined) Object.assign(fields, credentialProfile(newPair));
+  return fields;
+}
+
+/**
+ * Applies `fields` to `admins/{uid}` in a transaction and answers the update's revision: the
+ * `updatedAt` it wrote, later than the record's earlier one. A deletion meanwhile is not undone.
+ */
+async function commitProfile(uid: string, fields: Record<string, unknown>): Promise<number> {
+  let revision = 0;
+  const result = await db()
+    .ref(paths.admin(uid))
+    .transaction(
+      (current: AdminRecord | null) => {
+        if (current === null) return null;
+        revision = Math.max(Date.now(), (Number(current.updatedAt) || 0) + 1);
+        const next: Record<string, unknown> = { ...current, ...fields, updatedAt: revision };
+        // A credential dropped: its profile fields go (credentialProfile sets them to null).
+        for (const [field, value] of Object.entries(next)) if (value === null || value === undefined) delete next[field];
+        return next;
+      },
+      undefined,
+      false,
+    );
+  if (!result.committed || !result.snapshot.exists()) throw notFound("No admin with this id (deleted meanwhile).");
+  return revision;
 }
 
 /** The credential the admin will have after this update: undefined when unchanged, null when dropped. */
@@ -156,14 +179,22 @@ function nextCredential(data: CredentialInput, current: { kind: string; id: stri
  * working; retired ones no open event uses any more are dropped. The events are read after the
  * Vonage check, just before the commit.
  */
-async function commitCredential(uid: string, next: VonageCredential | null): Promise<void> {
+async function commitCredential(uid: string, next: VonageCredential | null, revision: number): Promise<void> {
   const events = await eventsOfAdmin(uid);
   // Sealed once (a fresh IV each time would make every transaction retry write another ciphertext).
-  const sealedNext = next ? { ...sealedCredential(uid, next), updatedAt: Date.now() } : null;
+  const sealedNext = next ? { ...sealedCredential(uid, next), updatedAt: revision } : null;
   const result = await db()
     .ref(paths.adminCredentials(uid))
-    .transaction((stored: StoredCredentials | null) => storedAfter(stored, next, sealedNext, events));
-  if (!result.committed) throw new Error("adminCredentials transaction did not commit");
+    .transaction(
+      (stored: StoredCredentials | null) =>
+        // A later-numbered update committed its credential first: it is the one both nodes keep.
+        (Number(stored?.updatedAt) || 0) >= revision ? undefined : storedAfter(stored, next, sealedNext, events, revision),
+      undefined,
+      false,
+    );
+  if (!result.committed && !((Number((result.snapshot.val() as StoredCredentials | null)?.updatedAt) || 0) >= revision)) {
+    throw new Error("adminCredentials transaction did not commit");
+  }
 }
 
 /** What `adminCredentials/{uid}` becomes when `next` replaces what is `stored` (pure). */
@@ -172,18 +203,21 @@ function storedAfter(
   next: VonageCredential | null,
   sealedNext: SealedCredential | null,
   events: Awaited<ReturnType<typeof eventsOfAdmin>>,
-): StoredCredentials | { retired: Record<string, SealedCredential> } | null {
+  revision: number,
+): StoredCredentials | { retired?: Record<string, SealedCredential>; updatedAt: number } {
   const currentRef = storedRef(stored);
   const nextRef = next ? credentialRef(next) : null;
   const candidates: Record<string, SealedCredential> = { ...(stored?.retired ?? {}) };
   if (stored && currentRef && !sameRef(currentRef, nextRef)) {
-    const { retired: _previous, ...sealed } = stored;
+    const { retired: _previous, updatedAt: _revision, ...sealed } = stored;
     void _previous;
+    void _revision;
     candidates[refKey(currentRef)] = { ...sealed, kind: currentRef.kind, id: currentRef.id, retiredAt: Date.now() };
   }
   if (nextRef) delete candidates[refKey(nextRef)];
   const retired = Object.keys(candidates).length ? retiredToKeep(candidates, events) : {};
   const keepRetired = Object.keys(retired).length ? { retired } : {};
   if (sealedNext) return { ...sealedNext, ...keepRetired };
-  return Object.keys(retired).length ? { retired } : null;
+  // No credential left: the node keeps this update's revision, so an older update cannot store one after it.
+  return { ...keepRetired, updatedAt: revision };
 }
