@@ -89,6 +89,13 @@ const limited = async (name: string, data: unknown, auth: unknown) => {
 
 const PAIR = { otApiKey: "47999001", otSecret: "documented0errors0secret00000000000001" };
 
+/** The stand-in knows the pair, but its REST answers 500: Vonage is down for the credential check. */
+async function vonageDownForPair(): Promise<void> {
+  const standin = await useVonageStandin();
+  standin.addProject(PAIR.otApiKey, PAIR.otSecret);
+  standin.injectFault({ pathRegex: `/project/${PAIR.otApiKey}/`, status: 500, count: 10 });
+}
+
 const DOMAIN_ROWS: Row[] = [
   {
     fn: "createAdmin",
@@ -112,9 +119,7 @@ const DOMAIN_ROWS: Row[] = [
     code: "unavailable",
     how: "Vonage down during the credential check",
     run: async () => {
-      const standin = await useVonageStandin();
-      standin.addProject(PAIR.otApiKey, PAIR.otSecret);
-      standin.injectFault({ pathRegex: `/project/${PAIR.otApiKey}/`, status: 500, count: 10 });
+      await vonageDownForPair();
       return callAs("createAdmin", superAdmin, { displayName: "Down", email: "down@example.com", password: "password123", ...PAIR });
     },
   },
@@ -151,9 +156,7 @@ const DOMAIN_ROWS: Row[] = [
     code: "unavailable",
     how: "Vonage down during the credential check",
     run: async () => {
-      const standin = await useVonageStandin();
-      standin.addProject(PAIR.otApiKey, PAIR.otSecret);
-      standin.injectFault({ pathRegex: `/project/${PAIR.otApiKey}/`, status: 500, count: 10 });
+      await vonageDownForPair();
       return callAs("updateAdmin", admin, { id: "adm1", ...PAIR });
     },
   },

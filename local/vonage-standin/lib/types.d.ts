@@ -220,7 +220,8 @@ export interface StreamEntry {
   hasVideo: boolean;
 }
 
-export interface Archive {
+/** What archives and broadcasts share: a run on one session, owned by a project or an application. */
+export interface SessionRun {
   /** Creation order, for newest-first listings. */
   seq: number;
   id: string;
@@ -229,6 +230,9 @@ export interface Archive {
   ownerKind: OwnerKind;
   createdAt: number;
   updatedAt: number;
+}
+
+export interface Archive extends SessionRun {
   name: string | null;
   /** started, paused, stopped, uploaded, available, expired, failed, deleted */
   status: string;
@@ -268,14 +272,7 @@ export interface RtmpTarget {
   status: string;
 }
 
-export interface Broadcast {
-  seq: number;
-  id: string;
-  sessionId: string;
-  ownerId: string;
-  ownerKind: OwnerKind;
-  createdAt: number;
-  updatedAt: number;
+export interface Broadcast extends SessionRun {
   resolution: string;
   /** started, stopped, failed */
   status: string;
