@@ -10,6 +10,7 @@
 const fs = require("node:fs");
 const path = require("node:path");
 const { execFile } = require("node:child_process");
+const { messageOf } = require("./logs.cjs");
 const { DEMO_SUPER_ADMIN, PROJECT_ID, dataDir: defaultDataDir, childEnv } = require("./config.cjs");
 const { parseFlags, flagHelp, UsageError } = require("./options.cjs");
 const { readRunningRecord, writeRunning, discoverStack, probeStack, diagnoseStack, alive, portFree } = require("./running.cjs");
@@ -57,9 +58,6 @@ const FAN_NAMES = [
  */
 
 class CliError extends Error {}
-
-/** @param {unknown} error */
-const messageOf = (error) => (error instanceof Error ? error.message : String(error));
 
 /** @type {import("./options.cjs").FlagSpecs} */
 const COMMON = {

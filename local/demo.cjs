@@ -15,6 +15,7 @@ const { ref, set, onDisconnect, get } = require("firebase/database");
 const { setLogLevel } = require("firebase/app");
 const { newClient } = require("./client.cjs");
 const { inParallel, waitFor, withTimeout, TimeoutError } = require("./async.cjs");
+const { messageOf } = require("./logs.cjs");
 const { api } = require("../client/index.cjs");
 const { DEMO_SUPER_ADMIN, localApplication } = require("./config.cjs");
 const { discoverStack, diagnoseStack } = require("./running.cjs");
@@ -127,7 +128,7 @@ async function runDemo({ ports, log = console.log, superAdmin = DEMO_SUPER_ADMIN
       log(`         ok (${Date.now() - stepStarted} ms)`);
       return result;
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const message = messageOf(error);
       const code = /** @type {{ code?: string }} */ (error).code;
       // A call that never got an answer (the SDK says "internal" or times out): which part stopped?
       const lost =
@@ -555,7 +556,7 @@ async function main() {
   } catch (error) {
     if (interrupted) return;
     code = 1;
-    console.error(`\nDEMO FAILED: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`\nDEMO FAILED: ${messageOf(error)}`);
   } finally {
     if (!interrupted) await stopOwn();
   }
@@ -564,7 +565,7 @@ async function main() {
 
 if (require.main === module) {
   main().catch((error) => {
-    console.error(`\nDEMO FAILED: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`\nDEMO FAILED: ${messageOf(error)}`);
     process.exit(1);
   });
 }

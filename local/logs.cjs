@@ -65,4 +65,12 @@ class LogBlocks {
   }
 }
 
-module.exports = { stripAnsi, LogBlocks };
+/**
+ * The message of a thrown value, as a person reads it (anything can be thrown, not only an Error).
+ * @param {unknown} error
+ */
+function messageOf(error) {
+  return error instanceof Error ? error.message : String(error);
+}
+
+module.exports = { stripAnsi, LogBlocks, messageOf };

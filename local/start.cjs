@@ -11,7 +11,7 @@ const { seedDemo } = require("./seed.cjs");
 const { DEMO_SUPER_ADMIN, STACK_DIR, dataDir } = require("./config.cjs");
 const { START_FLAGS, parseFlags, checkStartFlags, flagHelp, UsageError } = require("./options.cjs");
 const { readRunning } = require("./running.cjs");
-const { LogBlocks } = require("./logs.cjs");
+const { LogBlocks, messageOf } = require("./logs.cjs");
 
 const HELP = `npm start [-- OPTIONS]: the whole backend on localhost, offline, with demo data.
 
@@ -134,7 +134,7 @@ async function main() {
     demo = await seedDemo(stack);
   } catch (error) {
     if (stopping) return; // Ctrl-C during the seed: stop() finishes the job
-    console.error(`Cannot seed the demo data: ${error instanceof Error ? error.message : String(error)}`);
+    console.error(`Cannot seed the demo data: ${messageOf(error)}`);
     stopping = true;
     await stack.stop();
     process.exit(1);

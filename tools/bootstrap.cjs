@@ -324,7 +324,7 @@ module.exports = { installedFresh };
 // Required by its unit test for installedFresh: runs only as a command.
 if (require.main === module) {
   main().catch((error) => {
-    log(error instanceof Error ? error.message : String(error));
+    log(require("../local/logs.cjs").messageOf(error));
     process.exit(1);
   });
 }

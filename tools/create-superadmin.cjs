@@ -10,6 +10,7 @@ const fs = require("node:fs");
 const path = require("node:path");
 const { spawnSync } = require("node:child_process");
 const { parseArgs } = require("node:util");
+const { messageOf } = require("../local/logs.cjs");
 
 const root = path.resolve(__dirname, "..");
 
@@ -90,7 +91,7 @@ async function main() {
       },
     }));
   } catch (error) {
-    fail(error instanceof Error ? error.message : String(error));
+    fail(messageOf(error));
   }
   if (values.help) {
     process.stdout.write(HELP);
@@ -159,6 +160,6 @@ async function main() {
 }
 
 main().catch((error) => {
-  console.error(`create-superadmin failed: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`create-superadmin failed: ${messageOf(error)}`);
   process.exit(1);
 });

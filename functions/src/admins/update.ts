@@ -183,16 +183,16 @@ async function commitCredential(uid: string, next: VonageCredential | null, revi
   const events = await eventsOfAdmin(uid);
   // Sealed once (a fresh IV each time would make every transaction retry write another ciphertext).
   const sealedNext = next ? { ...sealedCredential(uid, next), updatedAt: revision } : null;
+  // A later-numbered update committed its credential first: it is the one both nodes keep.
+  const superseded = (stored: StoredCredentials | null) => (Number(stored?.updatedAt) || 0) >= revision;
   const result = await db()
     .ref(paths.adminCredentials(uid))
     .transaction(
-      (stored: StoredCredentials | null) =>
-        // A later-numbered update committed its credential first: it is the one both nodes keep.
-        (Number(stored?.updatedAt) || 0) >= revision ? undefined : storedAfter(stored, next, sealedNext, events, revision),
+      (stored: StoredCredentials | null) => (superseded(stored) ? undefined : storedAfter(stored, next, sealedNext, events, revision)),
       undefined,
       false,
     );
-  if (!result.committed && !((Number((result.snapshot.val() as StoredCredentials | null)?.updatedAt) || 0) >= revision)) {
+  if (!result.committed && !superseded(result.snapshot.val() as StoredCredentials | null)) {
     throw new Error("adminCredentials transaction did not commit");
   }
 }

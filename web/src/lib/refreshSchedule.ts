@@ -12,25 +12,21 @@ export const REFRESH_MARGIN_MS = 5 * 60_000;
 export const RETRY_FIRST_MS = 5_000;
 export const RETRY_MAX_MS = 60_000;
 
-/** Milliseconds from `now` until the refresh is due (0: due now), never beyond what a timer can wait. */
+/** Milliseconds from `now` until the refresh of tokens that arrive `now` is due (0: due now), never beyond what a timer can wait. */
 export function refreshDelay(expiresAt: number, now: number): number {
-  return Math.min(refreshDelayUncapped(expiresAt, now), MAX_TIMER_MS);
+  return waitUntil(refreshDueAt(expiresAt, now), now);
 }
 
 /**
  * When to refresh tokens expiring at `expiresAt` that arrived at `receivedAt`: the margin is fixed then
  * (from the life the tokens had), so looking again later, when a timer fires, finds the same moment.
- * (Recomputing `refreshDelay` at each look shrank a short-lived token's margin to a quarter of what was
+ * (Recomputing the delay at each look shrank a short-lived token's margin to a quarter of what was
  * left each time: the refresh crept to a second before expiry.) Past due: `receivedAt`.
  */
 export function refreshDueAt(expiresAt: number, receivedAt: number): number {
-  return receivedAt + refreshDelayUncapped(expiresAt, receivedAt);
-}
-
-function refreshDelayUncapped(expiresAt: number, now: number): number {
-  const remaining = expiresAt - now;
-  if (!Number.isFinite(remaining) || remaining <= 0) return 0;
-  return Math.max(0, Math.floor(remaining - Math.min(REFRESH_MARGIN_MS, remaining / 4)));
+  const remaining = expiresAt - receivedAt;
+  if (!Number.isFinite(remaining) || remaining <= 0) return receivedAt;
+  return receivedAt + Math.floor(remaining - Math.min(REFRESH_MARGIN_MS, remaining / 4));
 }
 
 /** Milliseconds a timer should wait from `now` for the refresh due at `dueAt` (0: due now), never beyond what a timer can. */
