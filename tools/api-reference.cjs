@@ -9,8 +9,8 @@
  *   annotated with), read with the TypeScript compiler through the typed client
  *   (client/src/callables.ts, `CallableOutput<name>`), expanded to fields the same way;
  * - the errors: the wrapper's own (invalid-argument, unauthenticated, permission-denied,
- *   resource-exhausted) from the spec, plus the error helpers the function's source and the shared
- *   helpers it imports call (an upper bound: a helper may throw only on some of its paths).
+ *   resource-exhausted) from the spec, plus the codes thrown by the code reachable from the function
+ *   file (tools/error-codes.cjs).
  *
  *   node tools/api-reference.cjs           prints the section
  *   node tools/api-reference.cjs --write   replaces it in docs/api-reference.md (between the markers)
@@ -22,6 +22,7 @@ const fs = require("node:fs");
 const path = require("node:path");
 
 const { scalar, union, clientProgram } = require("./callable-types.cjs");
+const { errorCodeReader } = require("./error-codes.cjs");
 
 /** @typedef {import("./callable-types.cjs").TypeTree} TypeTree */
 /** @typedef {import("./callable-types.cjs").ScalarTree} ScalarTree */
@@ -47,16 +48,6 @@ const END = "<!-- api-reference:end -->";
 /** The document the reference lives in, between the two markers. */
 const REFERENCE_FILE = path.join(root, "docs", "api-reference.md");
 const AREAS = ["admins", "auth", "events", "broadcast", "archive", "tokens", "live", "analytics"];
-/** @type {Record<string, string>} */
-const ERROR_HELPERS = {
-  notFound: "not-found",
-  failedPrecondition: "failed-precondition",
-  alreadyExists: "already-exists",
-  invalidArgument: "invalid-argument",
-  permissionDenied: "permission-denied",
-  unavailable: "unavailable",
-  resourceExhausted: "resource-exhausted",
-};
 
 /** @returns {Spec[]} */
 function loadSpecs() {
@@ -85,27 +76,6 @@ function sourceFiles() {
     else files[match[2]] = { file: path.join(root, "functions", "src", `${match[3]}.ts`), area };
   }
   return files;
-}
-
-/**
- * Error codes thrown through the helpers of lib/errors by a file and the local modules it imports.
- * @param {string | undefined} file @param {Set<string>} [seen]
- * @returns {Set<string>}
- */
-function errorCodes(file, seen = new Set()) {
-  if (!file || seen.has(file) || !fs.existsSync(file)) return new Set();
-  seen.add(file);
-  const source = fs.readFileSync(file, "utf8");
-  /** @type {Set<string>} */
-  const codes = new Set();
-  for (const [helper, code] of Object.entries(ERROR_HELPERS)) if (new RegExp(`\\b${helper}\\(`).test(source)) codes.add(code);
-  for (const match of source.matchAll(/new HttpsError\("([a-z-]+)"/g)) codes.add(match[1]);
-  for (const match of source.matchAll(/(?:from|import\()\s*"(\.{1,2}\/[\w/]+)"/g)) {
-    const target = path.resolve(path.dirname(file), `${match[1]}.ts`);
-    if (path.basename(target) === "errors.ts" || path.basename(target) === "callable.ts") continue;
-    for (const code of errorCodes(target, seen)) codes.add(code);
-  }
-  return codes;
 }
 
 /*
@@ -287,6 +257,7 @@ function generate() {
   const specs = loadSpecs();
   const files = sourceFiles();
   const outputs = outputTrees(specs.map((spec) => spec.name));
+  const errors = errorCodeReader();
   /** @type {Map<string, Spec[]>} */
   const byArea = new Map(AREAS.map((area) => [area, []]));
   for (const spec of specs) {
@@ -314,7 +285,9 @@ function generate() {
       if (spec.allow !== "anyone") codes.add("unauthenticated");
       if (Array.isArray(spec.allow)) codes.add("permission-denied");
       if (spec.rateLimited) codes.add("resource-exhausted");
-      for (const code of errorCodes(files[spec.name]?.file)) codes.add(code);
+      const file = files[spec.name]?.file;
+      if (!file) throw new Error(`${spec.name}: no lazy(...) line in functions/src/index.ts names its file`);
+      for (const code of errors.codesOf(file).keys()) codes.add(code);
       lines.push(
         `### \`${spec.name}\``,
         "",

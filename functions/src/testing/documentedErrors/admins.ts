@@ -1,7 +1,20 @@
 /** Domain rows of the admins area: each triggers one documented code through the real callable. */
-import { admin, callAs, superAdmin, vonageDownForPair, PAIR, type Row } from "./support";
+import { admin, callAs, retryWhileFirstFails, superAdmin, vonageDownForPair, PAIR, type Row } from "./support";
 
 export const rows: Row[] = [
+  {
+    fn: "createAdmin",
+    code: "aborted",
+    how: "a retry while the first call with its requestId runs and then fails (Vonage down)",
+    run: () =>
+      retryWhileFirstFails(
+        "createAdmin",
+        superAdmin,
+        { displayName: "Twice", email: "twice@example.com", password: "password123", requestId: "request-twice-1", ...PAIR },
+        () => vonageDownForPair(300),
+        "unavailable",
+      ),
+  },
   {
     fn: "createAdmin",
     code: "already-exists",

@@ -3,10 +3,13 @@
  * callers, a call through the real callable as a client makes it, and the set-ups several areas use.
  * Each area's domain rows are in a file of this folder named after the area.
  */
+import assert from "node:assert/strict";
 import { authFor, fft, type FakeAuth } from "../harness";
 import { callableExports, type AnySpec } from "../functionsIndex";
 import { useVonageStandin } from "../vonageStandin";
 import { resetRateLimits } from "../../platform/rateLimit";
+import { db } from "../../platform/firebase";
+import { paths } from "../../contract/paths";
 
 export const superAdmin = authFor("sup1", { role: "admin", superAdmin: true }, "password");
 export const admin = authFor("adm1", { role: "admin", superAdmin: false }, "password");
@@ -60,8 +63,38 @@ export const limited = async (name: string, data: unknown, auth: unknown) => {
 export const PAIR = { otApiKey: "47999001", otSecret: "documented0errors0secret00000000000001" };
 
 /** The stand-in knows the pair, but its REST answers 500: Vonage is down for the credential check. */
-export async function vonageDownForPair(): Promise<void> {
+export async function vonageDownForPair(delayMs = 0): Promise<void> {
   const standin = await useVonageStandin();
   standin.addProject(PAIR.otApiKey, PAIR.otSecret);
-  standin.injectFault({ pathRegex: `/project/${PAIR.otApiKey}/`, status: 500, count: 10 });
+  standin.injectFault({ pathRegex: `/project/${PAIR.otApiKey}/`, status: 500, count: 10, delayMs });
+}
+
+/**
+ * A retry that arrives while the first call with its requestId is still running, and that first call
+ * then fails (the retry is told to try again, `aborted`): `slowFailure` makes the first call fail after
+ * a while, the retry goes out once the first call's claim is stored. The first call's own refusal is
+ * checked too, so the row cannot pass on another path.
+ */
+export async function retryWhileFirstFails(
+  name: string,
+  caller: { uid: string },
+  data: { requestId: string; [field: string]: unknown },
+  slowFailure: () => Promise<void>,
+  firstCode: string,
+): Promise<unknown> {
+  await slowFailure();
+  const first = callAs(name, caller, data).then(
+    () => assert.fail(`the first ${name} succeeded; expected ${firstCode}`),
+    (error: { code?: string }) => assert.equal(error.code, firstCode, "the first call's refusal"),
+  );
+  const claims = db().ref(paths.clientRequests(caller.uid));
+  for (let tries = 0; !(await claims.get()).exists(); tries++) {
+    if (tries > 400) throw new Error(`the first ${name} never claimed its requestId`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  try {
+    return await callAs(name, caller, data);
+  } finally {
+    await first;
+  }
 }
