@@ -8,6 +8,8 @@
  * so on from there. A code counts when reachable code names one of the error helpers of
  * platform/errors.ts or writes `new HttpsError("<code>", ...)`. Types, interfaces and type-only imports
  * name no code; the callable wrapper (platform/callable.ts) is left out, its codes come from the spec.
+ * Code whose failures the caller never sees is not followed: a try block whose catch does not rethrow
+ * what it caught, the promise before a `.catch` handler that does not, a timer's callback.
  *
  * Still an upper bound: a reachable helper counts even when the callable's inputs never take the path
  * that throws. The documented-errors test (functions/src/tests/documentedErrors.test.ts) triggers each
@@ -34,6 +36,9 @@ const ERROR_HELPERS = {
   unavailable: "unavailable",
   resourceExhausted: "resource-exhausted",
 };
+
+/** Calls whose callback runs later, never in the caller's promise. */
+const LATER = new Set(["setTimeout", "setInterval", "setImmediate", "queueMicrotask", "process.nextTick"]);
 
 /**
  * A reader over the functions' sources: `codesOf(file)` is the set of codes the code reachable from
@@ -74,6 +79,24 @@ function errorCodeReader() {
     return null;
   }
 
+  /**
+   * Whether a catch block (or a .catch handler's body) throws what it caught, itself or wrapped: any
+   * `throw` whose expression names the caught value.
+   * @param {import("typescript").Node} body @param {import("typescript").BindingName | undefined} caught
+   */
+  function rethrows(body, caught) {
+    if (!caught) return false;
+    if (!ts.isIdentifier(caught)) return true;
+    const name = caught.text;
+    /** @param {import("typescript").Node} node @returns {boolean} */
+    const names = (node) =>
+      (ts.isIdentifier(node) && node.text === name) || Boolean(ts.forEachChild(node, (child) => names(child) || undefined));
+    /** @param {import("typescript").Node} node @returns {boolean} */
+    const find = (node) =>
+      (ts.isThrowStatement(node) && names(node.expression)) || Boolean(ts.forEachChild(node, (child) => find(child) || undefined));
+    return find(body);
+  }
+
   /** @param {import("typescript").Symbol} symbol */
   const resolved = (symbol) => (symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol);
 
@@ -103,6 +126,25 @@ function errorCodeReader() {
       // Types run nothing; imports only name what the code below uses (and is followed there).
       if (ts.isTypeNode(node) || ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) return;
       if (ts.isInterfaceDeclaration(node) || ts.isTypeAliasDeclaration(node)) return;
+      // What a caller never sees is not followed: a try block whose catch does not rethrow what it
+      // caught, a promise whose .catch handler does not, and what a timer runs later.
+      if (ts.isTryStatement(node) && node.catchClause && !rethrows(node.catchClause.block, node.catchClause.variableDeclaration?.name)) {
+        visit(node.catchClause);
+        if (node.finallyBlock) visit(node.finallyBlock);
+        return;
+      }
+      if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === "catch") {
+        const [handler] = node.arguments;
+        if (
+          handler &&
+          (ts.isArrowFunction(handler) || ts.isFunctionExpression(handler)) &&
+          !rethrows(handler.body, handler.parameters[0]?.name)
+        ) {
+          visit(handler);
+          return;
+        }
+      }
+      if (ts.isCallExpression(node) && LATER.has(node.expression.getText())) return;
       if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "HttpsError") {
         const [first] = node.arguments ?? [];
         if (first && ts.isStringLiteral(first)) add(first.text, "new HttpsError");

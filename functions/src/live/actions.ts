@@ -37,32 +37,58 @@ function errorFacts(error: unknown): { code: string; message: string } {
 }
 
 /**
- * Runs one producer action on an event: `what` completes "Only the event's owner can …" and the
- * Vonage messages. Refuses closed (and unknown) shows unless `anyStatus`.
+ * When an action may run: `openShow` (preshow or live) or `anyStatus` (tidying up, also after the show).
+ * Each action names its own, so what it can answer is read from the action (the API reference does).
  */
-export async function producerAction<R>(
+export type StatusGate = (eventId: string, what: string) => Promise<void>;
+
+export const openShow: StatusGate = async (eventId, what) => {
+  const status = await gateStatus(eventId);
+  if (status !== "preshow" && status !== "live") {
+    throw failedPrecondition(`The show is not running (status ${status ?? "unknown"}): you can ${what} only in preshow or live.`, {
+      status,
+    });
+  }
+};
+
+export const anyStatus: StatusGate = async () => undefined;
+
+export interface ActionSpec {
+  action: string;
+  /** Completes "Only the event's owner can …" and the Vonage messages. */
+  what: string;
+  target?: AuditFacts;
+  status: StatusGate;
+}
+
+type ActionRun<R> = (context: ActionContext) => Promise<{ result: R; details?: AuditFacts }>;
+
+/** Runs one producer action on an event that touches only the database. */
+export function producerAction<R>(caller: Caller, eventId: string, spec: ActionSpec, run: ActionRun<R>): Promise<R> {
+  return runAction(caller, eventId, spec, run, (error) => error);
+}
+
+/** Runs one producer action that calls Vonage: a Vonage failure becomes an answer the producer can act on. */
+export function producerVonageAction<R>(caller: Caller, eventId: string, spec: ActionSpec, run: ActionRun<R>): Promise<R> {
+  return runAction(caller, eventId, spec, run, (error) => (error instanceof VonageError ? vonageFailure(error, spec.what) : error));
+}
+
+async function runAction<R>(
   caller: Caller,
   eventId: string,
-  spec: { action: string; what: string; target?: AuditFacts; anyStatus?: boolean },
-  run: (context: ActionContext) => Promise<{ result: R; details?: AuditFacts }>,
+  spec: ActionSpec,
+  run: ActionRun<R>,
+  answerFor: (error: unknown) => unknown,
 ): Promise<R> {
   const identity = await producedEvent(caller, eventId, spec.what);
   const actor = actorOf(caller);
   try {
-    if (!spec.anyStatus) {
-      const status = await gateStatus(eventId);
-      if (status !== "preshow" && status !== "live") {
-        throw failedPrecondition(`The show is not running (status ${status ?? "unknown"}): you can ${spec.what} only in preshow or live.`, {
-          status,
-        });
-      }
-    }
+    await spec.status(eventId, spec.what);
     const { result, details } = await run({ identity, caller });
     await appendAudit(eventId, { actor, action: spec.action, target: spec.target, outcome: "ok", details });
     return result;
   } catch (error) {
     await appendAudit(eventId, { actor, action: spec.action, target: spec.target, outcome: "failed", error: errorFacts(error) });
-    if (error instanceof VonageError) throw vonageFailure(error, spec.what);
-    throw error;
+    throw answerFor(error);
   }
 }

@@ -10,7 +10,7 @@ import { notFound } from "../platform/errors";
 import { paths } from "../contract/paths";
 import type { Caller } from "../platform/roles";
 import type { EventIdentity } from "../seats/showTokens";
-import { producerAction } from "./actions";
+import { anyStatus, openShow, producerAction } from "./actions";
 import { changeLine, orderedLine, readLine, type LineEntry, type LineState } from "./line";
 import type { MoveAnswer, PrivateCallAnswer } from "../contract/callables/live";
 // The shapes answered to clients are the contract's (contract/callables/live.ts)
@@ -44,7 +44,7 @@ const ACTIONS: Record<LineState, { action: string; what: string }> = {
   inLine: { action: "sendBackToLine", what: "send a fan back to the line" },
 };
 
-/** Moves a fan of the line to `to`; `takeOffStage` is a move to backstage that requires them on stage. */
+/** Moves a fan of the line to `to` (`takeOffStage` is the move to backstage under its own audit action). */
 export function moveFan(
   caller: Caller,
   eventId: string,
@@ -53,7 +53,7 @@ export function moveFan(
   as?: { action: string; what: string },
 ): Promise<MoveAnswer> {
   const labels = as ?? ACTIONS[to];
-  return producerAction(caller, eventId, { ...labels, target: { fanId } }, async ({ identity }) => {
+  return producerAction(caller, eventId, { ...labels, target: { fanId }, status: openShow }, async ({ identity }) => {
     const { outcome } = await changeLine(identity, { kind: "move", fanId, to });
     if (outcome.kind !== "ok" || !outcome.entry) {
       throw notFound(`No fan ${fanId} in this show's line: getLine lists who is in it (fans who left or were removed are gone).`);
@@ -77,7 +77,7 @@ export function startPrivateCall(caller: Caller, eventId: string, withWhom: Priv
   return producerAction(
     caller,
     eventId,
-    { action: "startPrivateCall", what: "start a private call", target: { with: withWhom, fanId: fanId ?? null } },
+    { action: "startPrivateCall", what: "start a private call", target: { with: withWhom, fanId: fanId ?? null }, status: openShow },
     async ({ identity }) => {
       const { outcome, previousFan } = await setCallInLine(identity, withWhom === "fan" ? (fanId ?? null) : null);
       if (withWhom === "fan" && (outcome.kind !== "ok" || !outcome.entry)) {
@@ -99,7 +99,7 @@ export function endPrivateCall(caller: Caller, eventId: string): Promise<Private
   return producerAction(
     caller,
     eventId,
-    { action: "endPrivateCall", what: "end a private call", anyStatus: true },
+    { action: "endPrivateCall", what: "end a private call", status: anyStatus },
     async ({ identity }) => {
       const { outcome, previousFan } = await setCallInLine(identity, null);
       const patch: Record<string, unknown> = { privateCall: null };

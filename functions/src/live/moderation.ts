@@ -19,7 +19,7 @@ import {
 import { eventCredentials } from "../admins/tenants";
 import { ownsFanId } from "../seats/fanJoin";
 import type { EventIdentity } from "../seats/showTokens";
-import { producerAction } from "./actions";
+import { anyStatus, openShow, producerVonageAction } from "./actions";
 import type { AuditFacts } from "./audit";
 import { recordRemoval } from "./bans";
 import { openConnectionsOf, streamById, type SessionKind } from "./connections";
@@ -54,10 +54,10 @@ async function removeFanRecords(identity: EventIdentity, uid: string): Promise<n
  * failed attempt left (a Vonage failure is reported as unavailable; the removal itself stays).
  */
 export function removeParticipant(caller: Caller, eventId: string, participantId: string): Promise<RemovalAnswer> {
-  return producerAction(
+  return producerVonageAction(
     caller,
     eventId,
-    { action: "removeParticipant", what: "remove a participant", target: { participantId }, anyStatus: true },
+    { action: "removeParticipant", what: "remove a participant", target: { participantId }, status: anyStatus },
     async ({ identity }) => {
       if (participantId === identity.adminId || participantId === caller.uid) {
         throw invalidArgument("The producer cannot remove themself from their own show.");
@@ -86,26 +86,31 @@ export function removeParticipant(caller: Caller, eventId: string, participantId
 
 /** Mutes one stream's audio at Vonage (the client cannot undo it). */
 export function muteStream(caller: Caller, eventId: string, streamId: string): Promise<MuteAnswer> {
-  return producerAction(caller, eventId, { action: "muteStream", what: "mute a stream", target: { streamId } }, async ({ identity }) => {
-    const stream = await streamById(eventId, streamId);
-    if (!stream || !stream.session) {
-      throw failedPrecondition(
-        `No stream ${streamId} is known for this show: streams are known from Vonage's streamCreated callback (is session monitoring configured?).`,
-      );
-    }
-    if (stream.ended) throw failedPrecondition(`Stream ${streamId} has ended.`);
-    try {
-      await muteOneStream(await eventCredentials(identity), sessionIdOf(identity, stream.session), streamId);
-    } catch (error) {
-      if (error instanceof VonageError && error.kind === "notFound")
-        throw failedPrecondition(`Vonage no longer has stream ${streamId}.`, { vonage: error.message });
-      throw error;
-    }
-    return {
-      result: { eventId, session: stream.session, streamId },
-      details: { session: stream.session, participantId: stream.participantId },
-    };
-  });
+  return producerVonageAction(
+    caller,
+    eventId,
+    { action: "muteStream", what: "mute a stream", target: { streamId }, status: openShow },
+    async ({ identity }) => {
+      const stream = await streamById(eventId, streamId);
+      if (!stream || !stream.session) {
+        throw failedPrecondition(
+          `No stream ${streamId} is known for this show: streams are known from Vonage's streamCreated callback (is session monitoring configured?).`,
+        );
+      }
+      if (stream.ended) throw failedPrecondition(`Stream ${streamId} has ended.`);
+      try {
+        await muteOneStream(await eventCredentials(identity), sessionIdOf(identity, stream.session), streamId);
+      } catch (error) {
+        if (error instanceof VonageError && error.kind === "notFound")
+          throw failedPrecondition(`Vonage no longer has stream ${streamId}.`, { vonage: error.message });
+        throw error;
+      }
+      return {
+        result: { eventId, session: stream.session, streamId },
+        details: { session: stream.session, participantId: stream.participantId },
+      };
+    },
+  );
 }
 
 const STAGE_TYPES = new Set(["host", "celebrity", "producer"]);
@@ -117,10 +122,10 @@ const STAGE_TYPES = new Set(["host", "celebrity", "producer"]);
  * (Vonage never unmutes a stream: its publisher does).
  */
 export function muteAll(caller: Caller, eventId: string, session: SessionKind, active: boolean): Promise<MuteAnswer> {
-  return producerAction(
+  return producerVonageAction(
     caller,
     eventId,
-    { action: "muteAll", what: "mute everyone", target: { session, active } },
+    { action: "muteAll", what: "mute everyone", target: { session, active }, status: openShow },
     async ({ identity }) => {
       const credential = await eventCredentials(identity);
       const sessionId = sessionIdOf(identity, session);
@@ -157,10 +162,10 @@ export interface SignalInput {
 /** A text signal to one participant (every connection of theirs) or to everyone on a session. */
 export function signal(caller: Caller, eventId: string, input: SignalInput): Promise<SignalAnswer> {
   const target = { participantId: input.participantId ?? null, session: input.session ?? "both", type: input.type };
-  return producerAction<SignalAnswer>(
+  return producerVonageAction<SignalAnswer>(
     caller,
     eventId,
-    { action: "signal", what: "send a signal", target },
+    { action: "signal", what: "send a signal", target, status: openShow },
     async ({ identity }): Promise<{ result: SignalAnswer; details?: AuditFacts }> => {
       if (input.requestId && !(await claimSignal(eventId, input.requestId))) {
         return { result: { eventId, duplicate: true }, details: { duplicate: true } };

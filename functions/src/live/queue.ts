@@ -38,9 +38,11 @@ function spot(eventId: string, fanId: string, entry: LineEntry): LineSpot {
   return { eventId, fanId, state: entry.state, position: entry.position, linePath: paths.liveLineFan(eventId, fanId) };
 }
 
+const FAN_ID_NOT_YOURS = "fanId must be your own presence key (your uid, or your uid followed by '-').";
+
 async function fanShow(caller: Caller, fanId: string): Promise<LineShow> {
   const login = loginEvent(caller);
-  if (!ownsFanId(caller.uid, fanId)) throw permissionDenied("fanId must be your own presence key (your uid, or your uid followed by '-').");
+  if (!ownsFanId(caller.uid, fanId)) throw permissionDenied(FAN_ID_NOT_YOURS);
   const [identity, status] = await Promise.all([identityForLogin(login), gateStatus(login.eventId)]);
   refuseNotOpen(status);
   return identity;
@@ -59,11 +61,9 @@ export async function joinLine(caller: Caller, fanId: string, name: string): Pro
 }
 
 export async function leaveLine(caller: Caller, fanId: string): Promise<{ eventId: string; fanId: string; left: boolean }> {
-  const show = await fanShow(caller, fanId).catch(async (error) => {
-    // Leaving is always allowed, also once the show closed; only ownership matters then.
-    if (!ownsFanId(caller.uid, fanId)) throw error;
-    return identityForLogin(loginEvent(caller));
-  });
+  // Leaving is always allowed, also once the show closed: only the fanId's ownership matters.
+  if (!ownsFanId(caller.uid, fanId)) throw permissionDenied(FAN_ID_NOT_YOURS);
+  const show = await identityForLogin(loginEvent(caller));
   const { outcome } = await changeLine(show, { kind: "leave", fanId });
   return { eventId: show.eventId, fanId, left: outcome.kind === "ok" && outcome.changed };
 }

@@ -6,6 +6,7 @@
  */
 import { failedPrecondition, notFound, permissionDenied, resourceExhausted } from "../platform/errors";
 import type { Caller } from "../platform/roles";
+import { warn } from "../platform/logs";
 import { refuseRemoved } from "../live/bans";
 import { paths } from "../contract/paths";
 import { db } from "../platform/firebase";
@@ -105,7 +106,10 @@ export async function cancelSeatAsk(caller: Caller, fanId?: string): Promise<{ c
   if (was?.status === "offered") {
     const view = viewOf(eventId);
     await view.ready;
-    if (await dropHold(view, uid)) await passFreeSeats(eventId);
+    // The cancel stands whatever the pass does: a pass that fails now (shards contended) leaves the
+    // seat free, and the seat view passes free seats on at its next change.
+    if (await dropHold(view, uid))
+      await passFreeSeats(eventId).catch((error) => warn("seat offers not passed", { eventId, error: String(error) }));
   }
   return { cancelled: was?.status === "waiting" || was?.status === "offered" };
 }

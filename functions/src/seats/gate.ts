@@ -13,6 +13,7 @@
  */
 import { defaultInteractiveLimit } from "../platform/config";
 import { unavailable } from "../platform/errors";
+import { warn } from "../platform/logs";
 import type { EventStatus } from "../events/model";
 import type { Caller } from "../platform/roles";
 import { loginEvent } from "./showTokens";
@@ -187,7 +188,10 @@ export async function releaseSeatOf(eventId: string, uid: string): Promise<void>
   await view.ready;
   const shard = view.shardOfUid(uid);
   if (shard) await view.ref.child(`shards/${shard}/${uid}`).remove();
-  if (shard && (view.settings.asks ?? 0) > 0) await passFreeSeats(eventId);
+  // The release stands whatever the pass does: a pass that fails now (shards contended) leaves the
+  // seat free, and the seat view passes free seats on at its next change.
+  if (shard && (view.settings.asks ?? 0) > 0)
+    await passFreeSeats(eventId).catch((error) => warn("seat offers not passed", { eventId, error: String(error) }));
 }
 
 /** Whether the fan holds a seat: the instance's view names the shard, one read of it confirms. */
