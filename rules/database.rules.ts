@@ -214,8 +214,9 @@ export const databaseRules: { rules: RuleNode } = {
     [nodes.auditLog]: {},
     // Shared call budgets (per-minute counters of platform/sharedBudget): server-only.
     [nodes.budgets]: {},
-    // When each admin's sessions were last revoked (platform/revocation): server-only.
-    [nodes.tokenRevocations]: {},
+    // When each admin's sessions were last revoked (platform/revocation): server-only; expired ones are
+    // found by their value (the revocation time).
+    [nodes.tokenRevocations]: { ".indexOn": ".value" },
     // Client request ids of retried creations (platform/idempotency): server-only; expired ones are
     // found by `at`.
     [nodes.clientRequests]: { $caller: { ".indexOn": ["at"] } },

@@ -282,7 +282,8 @@ function generate() {
     lines.push(`## ${area}`, "");
     for (const spec of list.sort((a, b) => a.name.localeCompare(b.name))) {
       const codes = new Set(["invalid-argument"]);
-      if (spec.allow !== "anyone") codes.add("unauthenticated");
+      // Also on a callable anyone may call: an admin's ID token issued before a revocation is refused.
+      codes.add("unauthenticated");
       if (Array.isArray(spec.allow)) codes.add("permission-denied");
       if (spec.rateLimited) codes.add("resource-exhausted");
       const file = files[spec.name]?.file;

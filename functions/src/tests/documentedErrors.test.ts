@@ -18,7 +18,8 @@ import { malformedInputs } from "../testing/malformed";
 import { useVonageStandin } from "../testing/vonageStandin";
 import { resetRateLimits } from "../platform/rateLimit";
 import { db } from "../platform/firebase";
-import { callAs, callers, exported, PAIR, type Row } from "../testing/documentedErrors/support";
+import { admin, callAs, callers, exported, PAIR, type Row } from "../testing/documentedErrors/support";
+import { forgetRevocations, recordRevocation } from "../platform/revocation";
 import { rows as adminRows } from "../testing/documentedErrors/admins";
 import { rows as authRows } from "../testing/documentedErrors/auth";
 
@@ -64,6 +65,16 @@ function wrapperRows(): Row[] {
         how: "no sign-in",
         run: () => callAs(name, undefined, malformedInputs(spec.input)[0]),
       });
+    else
+      rows.push({
+        fn: name,
+        code: "unauthenticated",
+        how: "an admin's ID token issued before a revocation (a demotion)",
+        run: async () => {
+          await recordRevocation("adm1");
+          return callAs(name, admin, malformedInputs(spec.input)[0]);
+        },
+      });
     if (wrongRole)
       rows.push({ fn: name, code: "permission-denied", how: "a caller of another role", run: () => callAs(name, wrongRole, {}) });
   }
@@ -98,6 +109,7 @@ describe("hardening: every documented error code is true", function () {
     it(`${row.fn} answers ${row.code}: ${row.how}`, async () => {
       const auth = useFakeAuth();
       resetRateLimits();
+      forgetRevocations();
       await resetDatabase();
       await useVonageStandin();
       await seedAdmin("sup1", { superAdmin: true });
