@@ -22,6 +22,7 @@ import { admin, callAs, callers, exported, PAIR, type Row } from "../testing/doc
 import { forgetRevocations, recordRevocation } from "../platform/revocation";
 import { rows as adminRows } from "../testing/documentedErrors/admins";
 import { rows as authRows } from "../testing/documentedErrors/auth";
+import { rows as eventRows } from "../testing/documentedErrors/events";
 
 const repoRoot = path.resolve(__dirname, "..", "..", "..");
 
@@ -43,7 +44,11 @@ function documentedErrors(): Map<string, { area: string; codes: string[] }> {
 }
 
 /** The domain rows of each complete area (testing/documentedErrors/<area>.ts). */
-const AREA_ROWS: Record<string, Row[]> = { admins: adminRows, auth: authRows };
+const AREA_ROWS: Record<string, Row[]> = {
+  admins: adminRows,
+  auth: authRows,
+  events: eventRows,
+};
 const COMPLETE_AREAS = Object.keys(AREA_ROWS);
 
 /** The wrapper's rows, from each callable's spec. */
