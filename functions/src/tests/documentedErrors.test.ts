@@ -23,6 +23,8 @@ import { forgetRevocations, recordRevocation } from "../platform/revocation";
 import { rows as adminRows } from "../testing/documentedErrors/admins";
 import { rows as authRows } from "../testing/documentedErrors/auth";
 import { rows as eventRows } from "../testing/documentedErrors/events";
+import { rows as liveRows } from "../testing/documentedErrors/live";
+import { rows as analyticsRows } from "../testing/documentedErrors/analytics";
 
 const repoRoot = path.resolve(__dirname, "..", "..", "..");
 
@@ -48,6 +50,8 @@ const AREA_ROWS: Record<string, Row[]> = {
   admins: adminRows,
   auth: authRows,
   events: eventRows,
+  live: liveRows,
+  analytics: analyticsRows,
 };
 const COMPLETE_AREAS = Object.keys(AREA_ROWS);
 
