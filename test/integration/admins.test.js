@@ -38,8 +38,7 @@ describe("integration: admins and logins", function () {
   let stack;
   /** @type {Client[]} */
   const clients = [];
-  /** Every answer any caller got, checked at the end for secrets. */
-  /** @type {{name: string, answer: unknown}[]} */
+  /** Every answer any caller got, checked at the end for secrets. @type {{name: string, answer: unknown}[]} */
   const answers = [];
   /** @type {Client} */
   let superAdmin;

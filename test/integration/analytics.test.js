@@ -72,8 +72,10 @@ describe("integration: attendance analytics from Vonage callbacks", function () 
   /** This suite's session ids (a callback record's may be null). @type {Set<string | null>} */
   const ours = new Set();
 
-  /** Callback records of this suite's sessions (the stand-in is shared with other suites). */
-  /** @returns {CallbackRecord[]} */
+  /**
+   * Callback records of this suite's sessions (the stand-in is shared with other suites).
+   * @returns {CallbackRecord[]}
+   */
   const records = () => vonage.callbacks().filter((/** @type {CallbackRecord} */ record) => ours.has(record.sessionId));
   /** @param {(record: CallbackRecord) => boolean} predicate */
   const record = (predicate) => {

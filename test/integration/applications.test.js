@@ -61,8 +61,10 @@ describe("integration: Vonage application credentials", function () {
   let stack;
   /** @type {Client[]} */
   const clients = [];
-  /** Every answer and error any caller got, scanned at the end for key material. */
-  /** @type {({name: string, answer: unknown} | {name: string, error: {code: string, message: string, details: unknown}})[]} */
+  /**
+   * Every answer and error any caller got, scanned at the end for key material.
+   * @type {({name: string, answer: unknown} | {name: string, error: {code: string, message: string, details: unknown}})[]}
+   */
   const outputs = [];
   const appA = makeApplication("a1a1a1a1-0000-4000-8000-0000000000a1");
   const appC = makeApplication("c3c3c3c3-0000-4000-8000-0000000000c3");
