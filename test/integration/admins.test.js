@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Admins and logins end to end, through the real web SDK against the local stack (issue 3, "Done
  * when"): a superAdmin creates an admin with a stand-in Vonage pair, that admin signs in; a fan of
@@ -16,22 +17,44 @@ const { DEMO_SUPER_ADMIN, LOCAL_VONAGE } = require("../../local/config.cjs");
 const { eventIndexPatch } = require("../../functions/lib/events/derived.js");
 const { eventKeyRecord } = require("../../functions/lib/events/model.js");
 
+/**
+ * @template {import("@interactive-broadcast/contract").CallableName} N
+ * @typedef {import("@interactive-broadcast/contract").CallableOutput<N>} Output
+ */
+/**
+ * @typedef {import("firebase/functions").FunctionsError} CallError a refused call, as the web SDK rejects it
+ * @typedef {import("@interactive-broadcast/contract").CallableName} CallableName
+ * @typedef {import("../../functions/src/events/model").EventRecord} EventRecord
+ * @typedef {import("../support/showFixture.cjs").Client} Client
+ * @typedef {Output<"createAdmin">["admin"]} AdminProfile
+ */
+
 const run = randomBytes(3).toString("hex");
 const HUGE = "x".repeat(10_000);
 
 describe("integration: admins and logins", function () {
   this.timeout(180_000);
+  /** @type {import("../support/stack.cjs").SharedStack} */
   let stack;
+  /** @type {Client[]} */
   const clients = [];
-  /** Every answer any caller got, checked at the end for secrets. */
+  /** Every answer any caller got, checked at the end for secrets. @type {{name: string, answer: unknown}[]} */
   const answers = [];
+  /** @type {Client} */
   let superAdmin;
+  /** @type {AdminProfile} */
   let adminA; // created with its own (stand-in) Vonage pair
+  /** @type {AdminProfile} */
   let adminB; // created without: the project-wide params serve it
+  /** @type {Client} */
   let clientA;
+  /** @type {Client} */
   let clientB;
+  /** @type {EventRecord} */
   let showA;
+  /** @type {EventRecord} */
   let closedA;
+  /** @type {EventRecord} */
   let showB;
 
   const client = () => {
@@ -39,20 +62,46 @@ describe("integration: admins and logins", function () {
     clients.push(created);
     return created;
   };
+  /**
+   * A call whose answer is kept for the secrets check at the end.
+   * @template {string} N
+   * @param {Client} caller
+   * @param {N} name
+   * @param {unknown} [data]
+   */
   const call = async (caller, name, data) => {
     const answer = await caller.call(name, data);
     answers.push({ name, answer });
     return answer;
   };
+  /**
+   * @param {Promise<unknown>} promise
+   * @param {string} code
+   */
   const refused = (promise, code) =>
-    assert.rejects(promise, (error) => {
+    assert.rejects(promise, (/** @type {CallError} */ error) => {
       assert.equal(error.code, `functions/${code}`, `${error.code}: ${error.message}`);
       return true;
     });
-  const claimsOf = async (caller) => (await caller.auth.currentUser.getIdTokenResult(true)).claims;
+  /**
+   * The signed-in user of a client (every use follows a sign-in).
+   * @param {Client} caller
+   */
+  const userOf = (caller) => {
+    const user = caller.auth.currentUser;
+    assert.ok(user, "the client is signed in");
+    return user;
+  };
+  const claimsOf = async (/** @type {Client} */ caller) => (await userOf(caller).getIdTokenResult(true)).claims;
 
+  /**
+   * Writes an event and its index entries directly, as createEvent would store them.
+   * @param {string} adminId
+   * @param {Partial<EventRecord>} overrides
+   */
   function seedEvent(adminId, overrides) {
     const id = `ev${randomBytes(6).toString("hex")}`;
+    /** @type {EventRecord} */
     const event = {
       id,
       adminId,
@@ -94,7 +143,7 @@ describe("integration: admins and logins", function () {
     };
     await assert.rejects(
       superAdmin.call("createAdmin", wrong),
-      (error) => error.code === "functions/invalid-argument" && /Vonage refused/.test(error.message),
+      (/** @type {CallError} */ error) => error.code === "functions/invalid-argument" && /Vonage refused/.test(error.message),
     );
 
     const created = await call(superAdmin, "createAdmin", {
@@ -147,6 +196,7 @@ describe("integration: admins and logins", function () {
     await anonymous.signInAnonymously();
     const nobody = client();
 
+    /** @type {[CallableName, object][]} */
     const operations = [
       ["getAdmins", {}],
       ["getAdmin", { id: adminA.id }],
@@ -181,6 +231,7 @@ describe("integration: admins and logins", function () {
 
   it("bad inputs get invalid-argument, never internal", async () => {
     const base = { displayName: "Zed", email: `zed-${run}@example.com`, password: "zed-password-1" };
+    /** @type {[CallableName, object][]} */
     const bad = [
       ["createAdmin", {}],
       ["createAdmin", { ...base, email: "not-an-email" }],
@@ -220,7 +271,7 @@ describe("integration: admins and logins", function () {
     assert.equal(withSlug.uid, anonymousUser.user.uid, "an anonymous fan keeps their uid");
     assert.equal(withSlug.event.eventId, showA.id);
     await fan.signInWithCustomToken(withSlug.token);
-    assert.equal(fan.auth.currentUser.uid, anonymousUser.user.uid);
+    assert.equal(userOf(fan).uid, anonymousUser.user.uid);
     let claims = await claimsOf(fan);
     assert.deepEqual([claims.role, claims.adminId, claims.eventId], ["fan", adminA.id, showA.id]);
 
@@ -228,12 +279,13 @@ describe("integration: admins and logins", function () {
     const viaEmbed = await call(embed, "loginFan", { adminId: adminA.id });
     assert.equal(viaEmbed.event.eventId, showA.id);
     await embed.signInWithCustomToken(viaEmbed.token);
-    assert.equal(embed.auth.currentUser.uid, viaEmbed.uid);
+    assert.equal(userOf(embed).uid, viaEmbed.uid);
     claims = await claimsOf(embed);
     assert.deepEqual([claims.role, claims.adminId, claims.eventId], ["fan", adminA.id, showA.id]);
     // A fan token opens no admin function.
     await refused(embed.call("getAdmin", { id: adminA.id }), "permission-denied");
 
+    /** @type {[string, string][]} */
     const errors = [];
     for (const data of [
       { adminId: adminA.id, slug: "no-such-show" },
@@ -241,7 +293,8 @@ describe("integration: admins and logins", function () {
     ]) {
       try {
         await client().call("loginFan", data);
-      } catch (error) {
+      } catch (caught) {
+        const error = /** @type {CallError} */ (caught);
         errors.push([error.code, error.message]);
       }
     }
@@ -261,7 +314,7 @@ describe("integration: admins and logins", function () {
       await stage.signInWithCustomToken(result.token);
       const claims = await claimsOf(stage);
       assert.deepEqual(
-        [stage.auth.currentUser.uid, claims.role, claims.adminId, claims.eventId],
+        [userOf(stage).uid, claims.role, claims.adminId, claims.eventId],
         [`${role}-${showA.id}`, role, adminA.id, showA.id],
       );
       // docs/ibs-flaws.md#5: the other role's secret, a fan slug, or no slug at all never give a stage token.
@@ -282,7 +335,7 @@ describe("integration: admins and logins", function () {
     assert.ok(payload.exp - payload.iat <= 3600, `custom token lifetime ${payload.exp - payload.iat} s`);
     const fan = client();
     await fan.signInWithCustomToken(result.token);
-    const idToken = await fan.auth.currentUser.getIdTokenResult();
+    const idToken = await userOf(fan).getIdTokenResult();
     assert.ok(Date.parse(idToken.expirationTime) - Date.parse(idToken.issuedAtTime) <= 3600_000);
   });
 
@@ -293,7 +346,9 @@ describe("integration: admins and logins", function () {
       assert.ok(!text.includes(secret), `an answer contained ${secret.slice(0, 12)}...`);
     }
     // Admin B only ever saw their own profile.
-    const ofB = answers.filter(({ name, answer }) => name === "login" && answer.admin?.id === adminB.id);
+    const ofB = answers.filter(
+      ({ name, answer }) => name === "login" && /** @type {Partial<Output<"login">>} */ (answer).admin?.id === adminB.id,
+    );
     assert.equal(ofB.length, 1);
     assert.ok(!JSON.stringify(ofB).includes(adminA.id));
   });

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Attendance analytics end to end: the Vonage stand-in simulates a show on two real sessions (created
  * with the opentok SDK) and sends its signed callbacks to the `vonageCallbacks` function in the
@@ -16,21 +17,48 @@ const { eventIndexPatch } = require("../../functions/lib/events/derived.js");
 const { TokenSigner } = require("../../functions/lib/platform/vonage/tokens.js");
 const { connectionData } = require("../../functions/lib/seats/connectionData.js");
 
+/**
+ * @typedef {import("firebase/functions").FunctionsError} CallError a refused call, as the web SDK rejects it
+ * @typedef {import("../../functions/src/events/model").EventRecord} EventRecord
+ * @typedef {import("../../functions/src/seats/connectionData").ConnectionData} ConnectionData
+ * @typedef {Omit<ConnectionData, "eventId">} Participant who a connection's data names (the event is the suite's)
+ * @typedef {import("../../local/vonage-standin/lib/types").CallbackRecord} CallbackRecord
+ * @typedef {import("@interactive-broadcast/contract").ParticipantAttendance} ParticipantAttendance
+ */
+
 const MIN = 60_000;
-const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const pause = (/** @type {number} */ ms) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * @param {OpenTok} ot
+ * @returns {Promise<string>}
+ */
 const createSession = (ot) =>
   new Promise((resolve, reject) =>
-    ot.createSession({ mediaMode: "routed" }, (error, session) => (error ? reject(error) : resolve(session.sessionId))),
+    // Without an error the SDK always gives the session.
+    ot.createSession({ mediaMode: "routed" }, (error, session) =>
+      error ? reject(error) : resolve(/** @type {OpenTok.Session} */ (session).sessionId),
+    ),
   );
-const call = (ot, method, ...args) =>
-  new Promise((resolve, reject) => ot[method](...args, (error, result) => (error ? reject(error) : resolve(result))));
+/**
+ * An archive call of the SDK, its callback last, as a promise.
+ * @param {(callback: (error: unknown, archive?: OpenTok.Archive) => void) => void} start
+ * @returns {Promise<OpenTok.Archive>}
+ */
+const archiveCall = (start) =>
+  // Without an error the SDK always gives the archive.
+  new Promise((resolve, reject) => start((error, result) => (error ? reject(error) : resolve(/** @type {OpenTok.Archive} */ (result)))));
 
 describe("integration: attendance analytics from Vonage callbacks", function () {
   this.timeout(180_000);
+  /** @type {import("../support/stack.cjs").SharedStack} */
   let stack;
+  /** @type {import("../support/stack.cjs").SharedStack["vonage"]} */
   let vonage;
+  /** @type {import("../../local/vonage-standin/lib/types").Options | undefined} */
   let savedOptions;
+  /** @type {OpenTok} */
   let ot;
+  /** @type {import("../support/showFixture.cjs").Client} */
   let producer;
   const suffix = randomBytes(6).toString("hex");
   const adminId = `analytics-admin-${suffix}`;
@@ -38,12 +66,18 @@ describe("integration: attendance analytics from Vonage callbacks", function () 
   // The show window [T0, T0 + 60 min] holds both the forged callbacks below (times inside it) and the
   // real connections of this run (about T0 + 30 min): attendance is clipped to the show window.
   const T0 = Math.floor(Date.now() / MIN) * MIN - 30 * MIN;
-  const at = (minutes) => T0 + minutes * MIN;
+  const at = (/** @type {number} */ minutes) => T0 + minutes * MIN;
+  /** @type {EventRecord} */
   let event;
+  /** This suite's session ids (a callback record's may be null). @type {Set<string | null>} */
   const ours = new Set();
 
-  /** Callback records of this suite's sessions (the stand-in is shared with other suites). */
-  const records = () => vonage.callbacks().filter((record) => ours.has(record.sessionId));
+  /**
+   * Callback records of this suite's sessions (the stand-in is shared with other suites).
+   * @returns {CallbackRecord[]}
+   */
+  const records = () => vonage.callbacks().filter((/** @type {CallbackRecord} */ record) => ours.has(record.sessionId));
+  /** @param {(record: CallbackRecord) => boolean} predicate */
   const record = (predicate) => {
     const found = records().filter(predicate);
     assert.equal(found.length, 1, "exactly one matching callback record");
@@ -94,8 +128,11 @@ describe("integration: attendance analytics from Vonage callbacks", function () 
   it("turns a simulated show (joins, leaves, a re-join, a duplicate, two callbacks out of order) into the exact minutes", async () => {
     const signer = new TokenSigner(LOCAL_VONAGE.apiKey, LOCAL_VONAGE.apiSecret);
     const expireTime = Math.floor(Date.now() / 1000) + 3600;
+    /** @type {(sessionId: string, role: import("../../functions/src/platform/vonage/tokens").TokenRequest["role"], who: Participant) => string} */
     const token = (sessionId, role, who) => signer.mint({ sessionId, role, expireTime, data: connectionData({ eventId, ...who }) });
+    /** @type {Participant} */
     const host = { userType: "host", participantId: `host-${suffix}`, name: "Hana" };
+    /** @type {Participant} */
     const fan = { userType: "fan", participantId: `fan-${suffix}`, name: "Ann" };
 
     // Part 1: real simulated clients with our tokens; the stand-in stamps the times.
@@ -114,10 +151,13 @@ describe("integration: attendance analytics from Vonage callbacks", function () 
       .map((r) => r.seq);
     assert.equal(held.length, 2);
     await vonage.releaseCallbacks({ order: [held[1], held[0]] });
-    const [stage1Created, stage1Destroyed] = held.map((seq) => records().find((r) => r.seq === seq));
+    // `held` lists records that exist.
+    const [stage1Created, stage1Destroyed] = /** @type {[CallbackRecord, CallbackRecord]} */ (
+      held.map((seq) => records().find((r) => r.seq === seq))
+    );
     assert.deepEqual([stage1Created.event, stage1Destroyed.event], ["connectionCreated", "connectionDestroyed"]);
     assert.ok(stage1Destroyed.deliveries[0].at <= stage1Created.deliveries[0].at, "the leave was delivered before the join");
-    for (const r of [stage1Created, stage1Destroyed]) assert.match(r.deliveries[0].response, /"applied"/);
+    for (const r of [stage1Created, stage1Destroyed]) assert.match(r.deliveries[0].response ?? "", /"applied"/);
     // The re-join (page reload), and a client whose connection data we did not mint.
     const fanStage2 = vonage.connectClient(event.stageSessionId, { token: token(event.stageSessionId, "subscriber", fan) });
     const stranger = vonage.connectClient(event.stageSessionId, { data: "legacy-client", role: "subscriber" });
@@ -144,16 +184,26 @@ describe("integration: attendance analytics from Vonage callbacks", function () 
     assert.match(replay.deliveries.at(-1).response, /"duplicate"/);
 
     // Part 2: callbacks with chosen times inside the show, signed by the stand-in like Vonage would.
+    /**
+     * @param {"connectionCreated" | "connectionDestroyed"} type
+     * @param {string} connectionId
+     * @param {Participant} who
+     * @param {number} joined minutes into the show
+     * @param {number} [left] minutes into the show (a connectionDestroyed always gives it)
+     */
     const forged = (type, connectionId, who, joined, left) => ({
       sessionId: event.stageSessionId,
       projectId: LOCAL_VONAGE.apiKey,
       event: type,
-      timestamp: type === "connectionCreated" ? at(joined) : at(left),
+      timestamp: type === "connectionCreated" ? at(joined) : at(/** @type {number} */ (left)),
       ...(type === "connectionDestroyed" ? { reason: "clientDisconnected" } : {}),
       connection: { id: connectionId, createdAt: at(joined), data: connectionData({ eventId, ...who }) },
     });
+    /** @type {Participant} */
     const celebrity = { userType: "celebrity", participantId: `celeb-${suffix}`, name: "Cleo" };
+    /** @type {Participant} */
     const fanB = { userType: "fan", participantId: `fanb-${suffix}`, name: "Bo" };
+    /** @type {Participant} */
     const fanC = { userType: "fan", participantId: `fanc-${suffix}` };
     const script = [
       // Celebrity in two tabs at once: [0,30] and [20,45] -> 45 minutes, not 55.
@@ -178,7 +228,7 @@ describe("integration: attendance analytics from Vonage callbacks", function () 
     for (const r of records()) assert.equal(r.lastStatus, 200, `callback ${r.seq} ${r.event}`);
 
     // Hand computation from the callbacks' own times (part 1) and the chosen times (part 2).
-    const interval = (connectionId) => {
+    const interval = (/** @type {string} */ connectionId) => {
       const created = record((r) => r.event === "connectionCreated" && r.payload.connection.id === connectionId && !r.duplicateOf);
       const destroyed = record((r) => r.event === "connectionDestroyed" && r.payload.connection.id === connectionId && !r.duplicateOf);
       assert.equal(created.payload.connection.createdAt, destroyed.payload.connection.createdAt);
@@ -188,7 +238,7 @@ describe("integration: attendance analytics from Vonage callbacks", function () 
     // The fan's three connections follow one another (each leave before the next join).
     const fanMs = interval(fanBackstage.connectionId) + interval(fanStage1.connectionId) + interval(fanStage2.connectionId);
     const strangerMs = interval(stranger.connectionId);
-    const minutes = (ms) => Math.round(ms / 600) / 100;
+    const minutes = (/** @type {number} */ ms) => Math.round(ms / 600) / 100;
 
     const result = await producer.call("getSessionAnalytics", { eventId });
     const byId = Object.fromEntries(result.participants.map((p) => [p.participantId, p]));
@@ -204,7 +254,12 @@ describe("integration: attendance analytics from Vonage callbacks", function () 
       ].sort(),
     );
 
+    /**
+     * @param {string} participantId
+     * @param {Partial<ParticipantAttendance>} expected
+     */
     const expect = (participantId, expected) => {
+      /** @type {Record<string, unknown>} */
       const p = byId[participantId];
       for (const [field, value] of Object.entries(expected)) assert.deepEqual(p[field], value, `${participantId}.${field}`);
     };
@@ -260,6 +315,7 @@ describe("integration: attendance analytics from Vonage callbacks", function () 
 
   it("a callback with a wrong signature, or none, changes nothing", async () => {
     const before = attendance();
+    /** @type {ConnectionData} */
     const fanC = { userType: "fan", participantId: `fanc-${suffix}`, eventId };
     const payload = {
       sessionId: event.stageSessionId,
@@ -276,16 +332,16 @@ describe("integration: attendance analytics from Vonage callbacks", function () 
     assert.deepEqual(attendance(), before);
     const result = await producer.call("getSessionAnalytics", { eventId });
     const p = result.participants.find((x) => x.participantId === fanC.participantId);
-    assert.equal(p.connected, true, "the forged leave was not recorded");
-    assert.equal(p.attendedMs, 10 * MIN);
+    assert.equal(p?.connected, true, "the forged leave was not recorded");
+    assert.equal(p?.attendedMs, 10 * MIN);
   });
 
   it("archive callbacks record the stopped archive and where it is; nobody but the producer reads the analytics", async () => {
     vonage.holdCallbacks();
-    const archive = await call(ot, "startArchive", event.stageSessionId, { name: "show" });
+    const archive = await archiveCall((done) => ot.startArchive(event.stageSessionId, { name: "show" }, done));
     stack.database.setData(`events/${eventId}/archive`, { id: archive.id, status: "started", outputMode: "composed" });
     await vonage.releaseCallbacks();
-    await call(ot, "stopArchive", archive.id);
+    await archiveCall((done) => ot.stopArchive(archive.id, done));
     // The stand-in reports `available` shortly after `stopped`.
     for (let i = 0; i < 100 && stack.database.getData(`events/${eventId}/archive/status`) !== "available"; i += 1) {
       await vonage.callbacksIdle();
@@ -299,7 +355,10 @@ describe("integration: attendance analytics from Vonage callbacks", function () 
     const other = newClient(stack.ports);
     try {
       await signInAs(other, `other-admin-${suffix}`, { role: "admin" });
-      await assert.rejects(other.call("getSessionAnalytics", { eventId }), (error) => error.code === "functions/permission-denied");
+      await assert.rejects(
+        other.call("getSessionAnalytics", { eventId }),
+        (/** @type {CallError} */ error) => error.code === "functions/permission-denied",
+      );
       const { ref, get } = require("firebase/database");
       const { set } = require("firebase/database");
       await assert.rejects(

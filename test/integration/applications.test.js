@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Vonage application credentials end to end (issue 13, "Done when"), through the real web SDK
  * against the local stack: a superAdmin creates admins with an application id and private key (one
@@ -21,8 +22,25 @@ const { newClient } = require("../../local/client.cjs");
 const { waitFor } = require("../../local/async.cjs");
 const { DEMO_SUPER_ADMIN, LOCAL_VONAGE, childEnv, localApplication } = require("../../local/config.cjs");
 
+/**
+ * @typedef {import("firebase/functions").FunctionsError} CallError a refused call, as the web SDK rejects it
+ * @typedef {import("../support/showFixture.cjs").Client} Client
+ * @typedef {import("@interactive-broadcast/contract").AdminProfile} AdminProfile
+ * @typedef {ReturnType<typeof makeApplication>} TestApplication a Vonage application and its key pair
+ * @typedef {{id: string, applicationId?: string, projectId?: string}} StandinSession a session as the stand-in's state() lists it
+ * @typedef {{id: string, sessionId: string, status: string, applicationId?: string}} StandinRun an archive or broadcast as state() lists it
+ * @typedef {{status: number | string | undefined, stdout: string, stderr: string}} ScriptRun
+ * @typedef {import("jsonwebtoken").JwtPayload & {exp: number, role: string, application_id?: string}} ClientTokenClaims
+ *   what a Vonage client token carries
+ * @typedef {import("@interactive-broadcast/contract").CallableOutput<"changeStatus">} OwnerEvent
+ * @typedef {OwnerEvent & {archive: import("@interactive-broadcast/contract").ArchiveState & {id: string}, broadcast: import("@interactive-broadcast/contract").BroadcastState & {id: string, hlsUrl: string}}} ArchivedLive
+ *   a show gone live with its archive and HLS broadcast started
+ * @typedef {{fan: Client, tokens: import("@interactive-broadcast/contract").FanAnswer}} FanJoin
+ */
+
 const run = randomBytes(3).toString("hex");
 
+/** @param {string} applicationId */
 function makeApplication(applicationId) {
   const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
   return {
@@ -35,22 +53,34 @@ function makeApplication(applicationId) {
 }
 
 /** The base64 lines of a PEM: any one of them in an output means the key leaked. */
-const keyLines = (pem) => pem.split("\n").filter((line) => line.length > 16 && !line.startsWith("-----"));
+const keyLines = (/** @type {string} */ pem) => pem.split("\n").filter((line) => line.length > 16 && !line.startsWith("-----"));
 
 describe("integration: Vonage application credentials", function () {
   this.timeout(300_000);
+  /** @type {import("../support/stack.cjs").SharedStack} */
   let stack;
+  /** @type {Client[]} */
   const clients = [];
-  /** Every answer and error any caller got, scanned at the end for key material. */
+  /**
+   * Every answer and error any caller got, scanned at the end for key material.
+   * @type {({name: string, answer: unknown} | {name: string, error: {code: string, message: string, details: unknown}})[]}
+   */
   const outputs = [];
   const appA = makeApplication("a1a1a1a1-0000-4000-8000-0000000000a1");
   const appC = makeApplication("c3c3c3c3-0000-4000-8000-0000000000c3");
+  /** @type {Client} */
   let superAdmin;
+  /** @type {Client} */
   let producerA;
+  /** @type {Client} */
   let producerB;
+  /** @type {Client} */
   let producerC;
+  /** @type {AdminProfile} */
   let adminA;
+  /** @type {AdminProfile} */
   let adminB;
+  /** @type {AdminProfile} */
   let adminC;
 
   const client = () => {
@@ -58,25 +88,58 @@ describe("integration: Vonage application credentials", function () {
     clients.push(created);
     return created;
   };
+  /**
+   * A call whose answer or error is kept for the key-material check at the end.
+   * @template {string} N
+   * @param {Client} caller
+   * @param {N} name
+   * @param {unknown} [data]
+   */
   const call = async (caller, name, data = {}) => {
     try {
       const answer = await caller.call(name, data);
       outputs.push({ name, answer });
       return answer;
-    } catch (error) {
+    } catch (caught) {
+      const error = /** @type {CallError} */ (caught);
       outputs.push({ name, error: { code: error.code, message: error.message, details: error.details } });
       throw error;
     }
   };
+  /**
+   * @param {Promise<unknown>} promise
+   * @param {string} code
+   * @param {RegExp} [message]
+   */
   const refused = (promise, code, message) =>
-    assert.rejects(promise, (error) => {
+    assert.rejects(promise, (/** @type {CallError} */ error) => {
       assert.equal(error.code, `functions/${code}`, `${error.code}: ${error.message}`);
       if (message) assert.match(error.message, message);
       return true;
     });
-  const verifyRs256 = (token, app) => jwt.verify(token, app.publicKey, { algorithms: ["RS256"] });
-  const standinSession = (id) => stack.vonage.state().sessions.find((session) => session.id === id);
+  /**
+   * The claims of a client token signed with the application's key (a JSON payload: never a bare string).
+   * @param {string} token
+   * @param {TestApplication} app
+   */
+  const verifyRs256 = (token, app) => /** @type {ClientTokenClaims} */ (jwt.verify(token, app.publicKey, { algorithms: ["RS256"] }));
+  /** @type {(id: string) => StandinSession} */
+  const standinSession = (id) => stack.vonage.state().sessions.find((/** @type {StandinSession} */ session) => session.id === id);
+  /** @type {() => StandinRun[]} */
+  const standinArchives = () => stack.vonage.state().archives;
+  /** The stand-in's archive `id` (which must exist). @param {string} id */
+  const standinArchive = (id) => {
+    const found = standinArchives().find((archive) => archive.id === id);
+    assert.ok(found, `the stand-in has archive ${id}`);
+    return found;
+  };
+  /** @type {() => StandinRun[]} */
+  const standinBroadcasts = () => stack.vonage.state().broadcasts;
 
+  /**
+   * @param {string} email
+   * @param {string} password
+   */
   async function signedInAdmin(email, password) {
     const producer = client();
     await producer.signInWithPassword(email, password);
@@ -85,6 +148,11 @@ describe("integration: Vonage application credentials", function () {
     return producer;
   }
 
+  /**
+   * @param {string} adminId
+   * @param {string} slug
+   * @returns {Promise<FanJoin>}
+   */
   async function fanJoin(adminId, slug) {
     const fan = client();
     const login = await call(fan, "loginFan", { adminId, slug });
@@ -107,7 +175,7 @@ describe("integration: Vonage application credentials", function () {
   });
 
   it("a superAdmin creates admins with an application (PKCS#1 and PKCS#8) and one with a legacy pair", async () => {
-    const base = (name) => ({
+    const base = (/** @type {string} */ name) => ({
       displayName: `${name} ${run}`,
       email: `${name.toLowerCase()}-${run}@example.com`,
       password: "a-good-password",
@@ -128,10 +196,10 @@ describe("integration: Vonage application credentials", function () {
       otApiKey: LOCAL_VONAGE.apiKey,
       otSecret: LOCAL_VONAGE.apiSecret,
     }));
-    for (const [admin, app] of [
+    for (const [admin, app] of /** @satisfies {[AdminProfile, TestApplication][]} */ ([
       [adminA, appA],
       [adminC, appC],
-    ]) {
+    ])) {
       assert.equal(admin.credentialKind, "application");
       assert.equal(admin.vonageApplicationId, app.applicationId);
       assert.equal(admin.otApiKey, "");
@@ -149,10 +217,10 @@ describe("integration: Vonage application credentials", function () {
     const showB = await call(producerB, "createEvent", { name: `Legacy show ${run}`, archiveEvent: true });
     assert.equal(standinSession(showA.stageSessionId).applicationId, appA.applicationId);
     assert.equal(standinSession(showB.stageSessionId).projectId, LOCAL_VONAGE.apiKey);
-    for (const [producer, show] of [
+    for (const [producer, show] of /** @satisfies {[Client, OwnerEvent][]} */ ([
       [producerA, showA],
       [producerB, showB],
-    ]) {
+    ])) {
       assert.equal((await call(producer, "changeStatus", { id: show.id, status: "preshow" })).status, "preshow");
     }
 
@@ -170,9 +238,12 @@ describe("integration: Vonage application credentials", function () {
     assert.equal(verifyRs256(hostTokens.stageToken, appA).role, "publisher");
     assert.equal(stack.vonage.connectClient(showA.stageSessionId, { token: hostTokens.stageToken }).role, "publisher");
 
+    /** @type {FanJoin[]} */
     const fans = [];
     for (let index = 0; index < 3; index++) fans.push(await fanJoin(adminA.id, showA.fanUrl));
-    const seated = fans.filter(({ tokens }) => tokens.mode === "interactive");
+    /** @type {(joined: FanJoin) => joined is FanJoin & {tokens: import("@interactive-broadcast/contract").InteractiveAnswer}} */
+    const isSeated = (joined) => joined.tokens.mode === "interactive";
+    const seated = fans.filter(isSeated);
     assert.equal(seated.length, 2, "two seats");
     assert.equal(fans[2].tokens.mode, "hls");
     for (const { tokens } of seated) {
@@ -204,15 +275,15 @@ describe("integration: Vonage application credentials", function () {
     assert.throws(() => verifyRs256(tokensC.stageToken, appA), /invalid signature/);
 
     // Both shows live at once: archive and HLS broadcast through each tenant's own credential.
-    const liveA = await call(producerA, "changeStatus", { id: showA.id, status: "live" });
-    const liveB = await call(producerB, "changeStatus", { id: showB.id, status: "live" });
+    const liveA = /** @type {ArchivedLive} */ (await call(producerA, "changeStatus", { id: showA.id, status: "live" }));
+    const liveB = /** @type {ArchivedLive} */ (await call(producerB, "changeStatus", { id: showB.id, status: "live" }));
     for (const live of [liveA, liveB]) {
       assert.equal(live.status, "live");
       assert.equal(live.archive.status, "started");
       assert.equal(live.broadcast.status, "started");
       assert.match(live.broadcast.hlsUrl, /^http/);
     }
-    const archiveA = stack.vonage.state().archives.find((archive) => archive.id === liveA.archive.id);
+    const archiveA = standinArchive(liveA.archive.id);
     assert.equal(archiveA.applicationId, appA.applicationId);
     assert.equal(archiveA.sessionId, showA.stageSessionId);
     const hlsFan = await call(fans[2].fan, "createTokensFan", {});
@@ -243,22 +314,22 @@ describe("integration: Vonage application credentials", function () {
         ),
       );
     }
-    assert.equal(stack.vonage.state().archives.find((archive) => archive.id === liveA.archive.id).status, "started");
+    assert.equal(standinArchive(liveA.archive.id).status, "started");
 
     // Close both; the archive stops at once, the HLS broadcast after the drain.
-    for (const [producer, show, live] of [
+    for (const [producer, show, live] of /** @satisfies {[Client, OwnerEvent, ArchivedLive][]} */ ([
       [producerA, showA, liveA],
       [producerB, showB, liveB],
-    ]) {
+    ])) {
       const closed = await call(producer, "changeStatus", { id: show.id, status: "closed" });
       assert.equal(closed.status, "closed");
       await waitFor(
         `the broadcast of ${show.name} to stop`,
-        () => stack.vonage.state().broadcasts.find((broadcast) => broadcast.id === live.broadcast.id)?.status,
+        () => standinBroadcasts().find((broadcast) => broadcast.id === live.broadcast.id)?.status,
         (status) => status === "stopped",
         { timeoutMs: 90_000 },
       );
-      assert.notEqual(stack.vonage.state().archives.find((archive) => archive.id === live.archive.id).status, "started");
+      assert.notEqual(standinArchive(live.archive.id).status, "started");
     }
     await refused(call(fans[0].fan, "createTokensFan", {}), "failed-precondition", /ended/);
   });
@@ -288,7 +359,7 @@ describe("integration: Vonage application credentials", function () {
       stack.vonage.addApplication(appA.applicationId, appA.publicPem, { video: true });
     }
     const again = await call(producerA, "createEvent", { name: `Restored ${run}` });
-    assert.equal(again.vonage.kind, "application");
+    assert.equal(again.vonage?.kind, "application");
   });
 
   it("the stack's own project-wide credential is its application: the seeded superAdmin's events are application events", async () => {
@@ -304,6 +375,7 @@ describe("integration: Vonage application credentials", function () {
   it("the superAdmin bootstrap command takes an application id and a private key file (or refuses a bad one clearly)", async () => {
     const script = path.join(__dirname, "..", "..", "tools", "create-superadmin.cjs");
     // Asynchronously: the stack's database and stand-in run in this process and must keep answering.
+    /** @type {(args: string[]) => Promise<ScriptRun>} */
     const runScript = (args) =>
       new Promise((resolve) => {
         execFile(
@@ -333,13 +405,14 @@ describe("integration: Vonage application credentials", function () {
       created.stdout,
       new RegExp(`superAdmin ready: ${email} \\(uid [A-Za-z0-9]+, own Vonage application ${appC.applicationId}; password set\\)`),
     );
-    const uid = /uid ([A-Za-z0-9]+)/.exec(created.stdout)[1];
+    // The assert.match above saw the uid.
+    const uid = /** @type {RegExpExecArray} */ (/uid ([A-Za-z0-9]+)/.exec(created.stdout))[1];
     assert.equal(stack.database.getData(`adminCredentials/${uid}/kind`), "application");
     // A re-run without credential flags keeps the credential.
     const again = await runScript([...local, "--email", email, "--password", "a-good-password"]);
     assert.match(again.stdout, /own Vonage application/);
     // A re-run with another password says it kept the old one (and does), unless --reset-password.
-    const signsIn = async (password) => {
+    const signsIn = async (/** @type {string} */ password) => {
       const user = newClient(stack.ports);
       try {
         await user.signInWithPassword(email, password);

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * `npm start` as a developer tool, exactly as a person runs it (tools/bootstrap.cjs start, in a process
  * group of its own, every port moved with LOCAL_*_PORT, a data directory of its own): the CLI against
@@ -17,9 +18,22 @@ const { newClient } = require("../../local/client.cjs");
 const { waitFor } = require("../../local/async.cjs");
 const { SocketWatch, runTagged, leftovers, killTagged } = require("../support/processes.cjs");
 
+/**
+ * @typedef {{code: number | string, stdout: string, stderr: string}} CommandRun how a command ended, and what it printed
+ * @typedef {{says: number, wall: number}} StartTime the seconds `npm start` says it took, and the wall-clock seconds
+ * @typedef {{running: true, parts: {name: string, up: boolean}[], superAdmins: {uid: string, email: string, name: string}[], events: import("../../local/cli.cjs").ListedEvent[]}} RunningStatus
+ *   what `cli status --json` prints for a running stack
+ * @typedef {import("jsonwebtoken").JwtPayload & {session_id: string, role: string, connection_data: string}} ClientTokenClaims
+ *   what a Vonage client token carries
+ * @typedef {{shards?: Record<string, unknown>, peakInteractive?: number}} StageGate the seat gate, as the database's REST API gives it
+ */
+
 const root = path.resolve(__dirname, "..", "..");
 const offset = Number(process.env.TEST_PORT_BASE ?? 1000) + 60;
-const ports = Object.fromEntries(Object.entries(DEFAULT_PORTS).map(([name, port]) => [name, port + offset]));
+// Every one of DEFAULT_PORTS, moved (fromEntries does not keep the keys' names).
+const ports = /** @type {import("../../local/config.cjs").Ports} */ (
+  Object.fromEntries(Object.entries(DEFAULT_PORTS).map(([name, port]) => [name, port + offset]))
+);
 const portEnv = Object.fromEntries(Object.entries(ports).map(([name, port]) => [`LOCAL_${name.toUpperCase()}_PORT`, String(port)]));
 const run = `${process.pid}-${Date.now().toString(36)}`;
 const stackTag = `npm-start-${run}`;
@@ -27,15 +41,26 @@ const clientTag = `npm-start-clients-${run}`;
 
 describe("integration: npm start as a developer tool (every port moved, state kept, offline)", function () {
   this.timeout(600_000);
+  /** @type {string} */
   let tmp;
+  /** @type {Record<string, string>} */
   let env;
+  /** @type {SocketWatch} */
   let watch;
-  /** @type {ReturnType<typeof runTagged> | null} */
-  let stack = null;
+  /** The running `npm start` (set by `start`, before any test reads it). @type {ReturnType<typeof runTagged>} */
+  let stack;
+  /** @type {RunningStatus} */
   let firstStatus;
+  /** @type {Record<string, StartTime>} */
   const measured = {};
 
-  /** A CLI command (or any script) as the person's second shell runs it. */
+  /**
+   * A CLI command (or any script) as the person's second shell runs it.
+   * @param {string[]} args
+   * @param {Record<string, string>} [extraEnv]
+   * @param {number} [timeout]
+   * @returns {Promise<CommandRun>}
+   */
   const node = (args, extraEnv = {}, timeout = 300_000) =>
     new Promise((resolve) => {
       execFile(
@@ -45,20 +70,25 @@ describe("integration: npm start as a developer tool (every port moved, state ke
         (error, stdout, stderr) => resolve({ code: error ? (error.code ?? 1) : 0, stdout, stderr }),
       );
     });
-  const cli = (...args) => node(["local/cli.cjs", ...args]);
+  const cli = (/** @type {string[]} */ ...args) => node(["local/cli.cjs", ...args]);
+  /** @returns {Promise<RunningStatus>} */
   const status = async () => {
     const result = await cli("status", "--json");
     assert.equal(result.code, 0, result.stderr);
     return JSON.parse(result.stdout);
   };
-  /** npm start, up; resolves with the seconds it says it took. */
+  /**
+   * npm start, up; resolves with the seconds it says it took.
+   * @param {string[]} flags
+   * @returns {Promise<StartTime>}
+   */
   const start = async (...flags) => {
     const started = Date.now();
     stack = runTagged(["tools/bootstrap.cjs", "start", ...flags], { tag: stackTag, env });
     const [, seconds] = await stack.waitFor(/Local stack up in ([\d.]+) s/, 300_000);
     return { says: Number(seconds), wall: (Date.now() - started) / 1000 };
   };
-  const nothingLeft = async (what) => {
+  const nothingLeft = async (/** @type {string} */ what) => {
     const left = await leftovers(stackTag, Object.values(ports), 40_000);
     assert.deepEqual(left.processes, [], `${what}: processes of the stack are left`);
     assert.deepEqual(left.ports, [], `${what}: ports of the stack are still taken`);
@@ -115,7 +145,7 @@ describe("integration: npm start as a developer tool (every port moved, state ke
     const producer = await cli("token", "producer", "--json");
     assert.equal(producer.code, 0, producer.stderr);
     const tokens = JSON.parse(producer.stdout);
-    const claims = jwt.verify(tokens.stageToken, publicKey, { algorithms: ["RS256"] });
+    const claims = /** @type {ClientTokenClaims} */ (jwt.verify(tokens.stageToken, publicKey, { algorithms: ["RS256"] }));
     assert.equal(claims.session_id, demoEvent.stageSessionId);
     assert.equal(claims.role, "moderator");
     assert.deepEqual(JSON.parse(claims.connection_data), {
@@ -132,7 +162,9 @@ describe("integration: npm start as a developer tool (every port moved, state ke
     assert.match(preshow.stdout, /"Demo Show" \(.+\): notStarted -> preshow in [\d.]+ s/);
     const host = await cli("token", "host", demoEvent.fanUrl, "--json");
     assert.equal(host.code, 0, host.stderr);
-    const hostClaims = jwt.verify(JSON.parse(host.stdout).stageToken, publicKey, { algorithms: ["RS256"] });
+    const hostClaims = /** @type {ClientTokenClaims} */ (
+      jwt.verify(JSON.parse(host.stdout).stageToken, publicKey, { algorithms: ["RS256"] })
+    );
     assert.equal(hostClaims.role, "publisher");
     assert.equal(JSON.parse(hostClaims.connection_data).userType, "host");
 
@@ -151,7 +183,8 @@ describe("integration: npm start as a developer tool (every port moved, state ke
     assert.equal((fans.stdout.match(/HLS viewer: the stream starts when the show goes live/g) ?? []).length, 2);
     assert.match(fans.stdout, /2 seated \(1 in line\), 2 on HLS or turned away/);
     assert.match(fans.stdout, /The 4 fans left/);
-    const gateNow = async () => (await fetch(`http://127.0.0.1:${ports.database}/stageGates/${demoEvent.id}.json`)).json();
+    const gateNow = async () =>
+      /** @type {StageGate} */ (await (await fetch(`http://127.0.0.1:${ports.database}/stageGates/${demoEvent.id}.json`)).json());
     assert.equal((await gateNow()).shards ?? null, null, "the fans' seats are free again");
     // peakInteractive is batched per function instance (a flush every few seconds).
     await waitFor("the batched peakInteractive", gateNow, (gate) => gate.peakInteractive === 2, { timeoutMs: 30_000, intervalMs: 250 });
@@ -241,7 +274,8 @@ describe("integration: npm start as a developer tool (every port moved, state ke
     assert.match(stack.output, /data kept from the last run/);
     const after = await status();
     assert.equal(after.superAdmins[0].uid, before.superAdmins[0].uid, "the same superAdmin uid");
-    const summary = (s) => s.events.map((event) => [event.id, event.name, event.status, event.interactiveLimit]);
+    const summary = (/** @type {RunningStatus} */ s) =>
+      s.events.map((event) => [event.id, event.name, event.status, event.interactiveLimit]);
     assert.deepEqual(summary(after), summary(before), "the same events in the same states");
     assert.deepEqual(
       after.events.map((event) => event.status),
