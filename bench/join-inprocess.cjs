@@ -19,7 +19,6 @@
  * counters) and {done, result} at the end.
  */
 "use strict";
-const path = require("node:path");
 const { randomBytes } = require("node:crypto");
 
 /**
@@ -45,9 +44,6 @@ const { randomBytes } = require("node:crypto");
 
 /** @type {JoinInput} */
 const input = JSON.parse(/** @type {string} */ (process.env.BENCH_JOIN)); // set by bench/run.cjs
-const root = path.resolve(__dirname, "..");
-/** A compiled module of the functions (functions/lib). @param {string} name @returns {any} */
-const lib = (name) => require(path.join(root, "functions", "lib", `${name}.js`));
 
 /** @param {SideMessage} message */
 const tell = (message) => process.send?.(message);
@@ -63,10 +59,10 @@ async function mark(name) {
 }
 
 async function main() {
-  const { db } = lib("platform/firebase");
-  const { paths } = lib("contract/paths");
-  const { readEventKey } = lib("access/eventLogin");
-  const { fanJoin } = lib("seats/fanJoin");
+  const { db } = require("../functions/lib/platform/firebase.js");
+  const { paths } = require("../functions/lib/contract/paths.js");
+  const { readEventKey } = require("../functions/lib/access/eventLogin.js");
+  const { fanJoin } = require("../functions/lib/seats/fanJoin.js");
   const OpenTok = require("opentok");
 
   const newUid = () => `fan${randomBytes(16).toString("hex")}`;
@@ -81,7 +77,8 @@ async function main() {
       anonymous: false,
     });
     if (answer.mode !== expected) throw new Error(`${input.side}: expected ${expected}, got ${answer.mode}`);
-    return answer.seatPath;
+    // An HLS answer holds no seat: nothing to give back.
+    return answer.mode === "interactive" ? answer.seatPath : undefined;
   };
 
   const ours = async () => {
@@ -176,7 +173,7 @@ async function main() {
  * @param {(expected: "interactive" | "hls") => () => Promise<unknown>} handlerJoin
  */
 async function burst(handlerJoin) {
-  const { flushSeatCounters } = lib("seats/counters");
+  const { flushSeatCounters } = require("../functions/lib/seats/counters.js");
   /** @param {string} name @param {number} count @param {"interactive" | "hls"} expected */
   const phase = async (name, count, expected) => {
     const call = handlerJoin(expected);
