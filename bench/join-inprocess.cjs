@@ -19,7 +19,6 @@
  * counters) and {done, result} at the end.
  */
 "use strict";
-const path = require("node:path");
 const { randomBytes } = require("node:crypto");
 
 /**
@@ -30,13 +29,24 @@ const { randomBytes } = require("node:crypto");
  * }} JoinInput
  */
 /** An order of the parent: run n calls, give the seats back, or end. @typedef {{ run: number } | "release" | "exit"} Order */
+/**
+ * A chunk's figures: its calls, their wall and CPU time, each call's latency (ms).
+ * @typedef {{ joins: number, wallMs: number, cpuMs: number, latencies: number[] }} Chunk
+ */
+/** A phase of the burst: its calls, their wall time and the CPU a call. @typedef {{ calls: number, wallMs: number, cpuMsPerCall: number }} BurstPhase */
+/**
+ * What a side tells the parent, one field a message (the parent waits for a message by its field).
+ * @typedef {{
+ *   warm?: true, chunk?: Chunk, released?: true, mark?: string, done?: true,
+ *   result?: { joins: BurstPhase, hls: BurstPhase }, error?: string,
+ * }} SideMessage
+ */
 
 /** @type {JoinInput} */
 const input = JSON.parse(/** @type {string} */ (process.env.BENCH_JOIN)); // set by bench/run.cjs
-const root = path.resolve(__dirname, "..");
-/** A compiled module of the functions (functions/lib). @param {string} name @returns {any} */
-const lib = (name) => require(path.join(root, "functions", "lib", `${name}.js`));
 
+/** @param {SideMessage} message */
+const tell = (message) => process.send?.(message);
 /** @returns {Promise<Order>} */
 const fromParent = () => new Promise((resolve) => process.once("message", resolve));
 /**
@@ -44,15 +54,15 @@ const fromParent = () => new Promise((resolve) => process.once("message", resolv
  * @param {string} name
  */
 async function mark(name) {
-  process.send?.({ mark: name });
+  tell({ mark: name });
   await fromParent();
 }
 
 async function main() {
-  const { db } = lib("platform/firebase");
-  const { paths } = lib("contract/paths");
-  const { readEventKey } = lib("access/eventLogin");
-  const { fanJoin } = lib("seats/fanJoin");
+  const { db } = require("../functions/lib/platform/firebase.js");
+  const { paths } = require("../functions/lib/contract/paths.js");
+  const { readEventKey } = require("../functions/lib/access/eventLogin.js");
+  const { fanJoin } = require("../functions/lib/seats/fanJoin.js");
   const OpenTok = require("opentok");
 
   const newUid = () => `fan${randomBytes(16).toString("hex")}`;
@@ -67,7 +77,8 @@ async function main() {
       anonymous: false,
     });
     if (answer.mode !== expected) throw new Error(`${input.side}: expected ${expected}, got ${answer.mode}`);
-    return answer.seatPath;
+    // An HLS answer holds no seat: nothing to give back.
+    return answer.mode === "interactive" ? answer.seatPath : undefined;
   };
 
   const ours = async () => {
@@ -115,7 +126,7 @@ async function main() {
     for (let i = 0; i < input.warmup; i++) await counted();
     await releaseSeats(seatPaths);
   }
-  process.send?.({ warm: true });
+  tell({ warm: true });
   // Chunks on demand: the parent interleaves the sides chunk by chunk (round by round), taking its
   // database counters around each chunk, so the noise of the shared machine hits every side alike.
   for (;;) {
@@ -125,7 +136,7 @@ async function main() {
       // Outside the measured chunk: give the seats back so the show stays at the seats held it
       // stands for, and let the live view settle before the next side runs.
       await releaseSeats(seatPaths);
-      process.send?.({ released: true });
+      tell({ released: true });
       continue;
     }
     /** @type {number[]} */
@@ -139,7 +150,7 @@ async function main() {
     }
     const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
     const cpu = process.cpuUsage(cpuBefore);
-    process.send?.({ chunk: { joins: order.run, wallMs, cpuMs: (cpu.user + cpu.system) / 1000, latencies } });
+    tell({ chunk: { joins: order.run, wallMs, cpuMs: (cpu.user + cpu.system) / 1000, latencies } });
   }
   // firebase-admin keeps its socket open.
   process.exit(0);
@@ -162,7 +173,7 @@ async function main() {
  * @param {(expected: "interactive" | "hls") => () => Promise<unknown>} handlerJoin
  */
 async function burst(handlerJoin) {
-  const { flushSeatCounters } = lib("seats/counters");
+  const { flushSeatCounters } = require("../functions/lib/seats/counters.js");
   /** @param {string} name @param {number} count @param {"interactive" | "hls"} expected */
   const phase = async (name, count, expected) => {
     const call = handlerJoin(expected);
@@ -183,7 +194,7 @@ async function burst(handlerJoin) {
     return { calls: count, wallMs, cpuMsPerCall: (cpu.user + cpu.system) / 1000 / count };
   };
   await handlerJoin("interactive")(); // warm: the view, the signer
-  process.send?.({ warm: true });
+  tell({ warm: true });
   await fromParent();
   const joins = await phase("joins", input.burstJoins - 1, "interactive");
   const hls = await phase("hls", input.burstHls, "hls");
@@ -191,12 +202,12 @@ async function burst(handlerJoin) {
   await mark("flush:start");
   await flushSeatCounters();
   await mark("flush:end");
-  process.send?.({ done: true, result: { joins, hls } });
+  tell({ done: true, result: { joins, hls } });
   await fromParent();
   process.exit(0);
 }
 
 main().catch((error) => {
-  process.send?.({ error: String(error?.stack ?? error) });
+  tell({ error: String(error?.stack ?? error) });
   process.exit(1);
 });

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * `npm run bench`: the performance figures (docs/reliability.md#benchmarks) on the local stack, each with its peer measured
  * in the same run, printed as one table and written to BENCHMARKS.md (with the machine, the date and
@@ -27,22 +28,63 @@ const { inParallel } = require("../local/async.cjs");
 const { DEMO_SUPER_ADMIN, LOCAL_SECRETS, LOCAL_VONAGE, PROJECT_ID } = require("../local/config.cjs");
 
 /** Holders a seat shard takes (functions/src/seats/shards.ts). */
-const { SHARD_SIZE } = require(path.join(root, "functions", "lib", "seats", "shards.js"));
-const FLUSH_SECONDS = require(path.join(root, "functions", "lib", "seats", "counters.js")).FLUSH_MS / 1000;
+const { SHARD_SIZE } = require("../functions/lib/seats/shards.js");
+const FLUSH_SECONDS = require("../functions/lib/seats/counters.js").FLUSH_MS / 1000;
 const PORT_BASE = Number(process.env.BENCH_PORT_BASE ?? 2000);
 const PARALLEL = Number(process.env.BENCH_PARALLEL ?? 10);
 const FAN_LEVELS = (process.env.BENCH_FANS ?? "1,50,500").split(",").map(Number);
 const benchStarted = Date.now();
 
+/**
+ * @typedef {import("../local/stack.cjs").Stack} Stack
+ * @typedef {import("./tokens.cjs").TokenRun} TokenRun
+ * @typedef {import("./tokens.cjs").Ratio} TokenRatio
+ * @typedef {import("./tokens.cjs").Target} Target
+ * @typedef {import("./join-inprocess.cjs").JoinInput} JoinInput
+ * @typedef {import("./join-inprocess.cjs").SideMessage} SideMessage
+ * @typedef {import("./join-inprocess.cjs").Chunk} Chunk
+ * @typedef {import("@interactive-broadcast/contract").CallableOutput<"createEvent">} CreatedEvent
+ * @typedef {import("@interactive-broadcast/contract").SeatClaim} SeatClaim
+ * @typedef {{ email: string, password: string, adminId: string }} Producer the bench admin, as it signs in
+ * @typedef {{ adminId: string, producer: Producer, event: CreatedEvent }} Show a live show and its producer
+ * @typedef {Record<string, number>} Counters the database server's requests by wire action (its `stats()`)
+ * @typedef {Record<string, number>} WriteCounts classifyWrites' counts, by `<eventId>|<class>` (`|bytes`, `|max`)
+ * @typedef {Stack & { writeClasses: WriteCounts }} BenchStack the stack, its admin writes classified (items 4 and 5)
+ * @typedef {ReturnType<typeof snapshot>} Snapshot
+ * @typedef {ReturnType<typeof between>} Between
+ * @typedef {ReturnType<typeof showWrites>} ShowWrites
+ * @typedef {{ name: string, show: Show, side: JoinInput["side"], perRound: number }} SideSpec a side of items 4 and 5
+ * @typedef {Chunk & Omit<Between, "before" | "after"> & { held: number, heldAfter: number, writes: ShowWrites }} RoundFigures
+ *   one chunk of a side, with the counters around it
+ * @typedef {ReturnType<typeof summarise>} SideSummary
+ * @typedef {Between & { writes: ShowWrites }} Phase a marked phase of the burst
+ * @typedef {{ calls: number, wallMs?: number, cpuMsPerCall?: number }} BurstCalls a burst phase's calls, as the side reports them
+ * @typedef {{ joins?: BurstCalls, hls?: BurstCalls, phases: Record<string, Phase> }} BurstRecord
+ *   the burst (figures saved by an older run may lack the calls)
+ * @typedef {ReturnType<typeof coldStartSection>} Cold
+ * @typedef {Awaited<ReturnType<typeof emulatorSection>>} Emulator
+ * @typedef {Awaited<ReturnType<typeof baselineSection>>} Baseline
+ * @typedef {{ tokens: TokenRun[], cold: Cold, emulator?: Emulator, baseline?: Baseline, startedAt: Date, elapsedS: number }} Figures
+ *   what a run measured (saved as JSON, `startedAt` then a string, for BENCH_REPORT_FROM)
+ */
+
+/** @param {string} message */
 function progress(message) {
   process.stderr.write(`[bench ${((Date.now() - benchStarted) / 1000).toFixed(0).padStart(4)} s] ${message}\n`);
 }
 
+/** @param {number | null | undefined} value */
 const fmt = (value, digits = 1) => (value === undefined || value === null || Number.isNaN(value) ? "n/a" : Number(value).toFixed(digits));
+/** @param {number} a @param {number} b */
 const ratio = (a, b) => `${fmt(a / b, 1)}x`;
-/** "ours N x better/worse than the peer", for figures where lower is better (latency, CPU). */
+/**
+ * "ours N x better/worse than the peer", for figures where lower is better (latency, CPU).
+ * @param {number} ours @param {number} peer
+ */
 const lowerBetter = (ours, peer) => (ours <= peer ? `ours ${fmt(peer / ours, 1)}x lower` : `ours ${fmt(ours / peer, 1)}x higher`);
+/** @param {number[]} values */
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+/** @param {number[]} sorted @param {number} p */
 const percentile = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 // ---------------------------------------------------------------------------------------------------
@@ -70,6 +112,7 @@ function otherNode() {
   return null;
 }
 
+/** @returns {TokenRun[]} */
 function tokenSection() {
   progress(`tokens on ${process.version} (this process)`);
   const here = runTokenBench();
@@ -77,7 +120,9 @@ function tokenSection() {
   const other = otherNode();
   if (other) {
     progress(`tokens on ${other.version} (${other.path}, child process)`);
-    runs.push(JSON.parse(execFileSync(other.path, [path.join(__dirname, "tokens.cjs"), "--json"], { cwd: root }).toString()));
+    /** @type {TokenRun} */
+    const run = JSON.parse(execFileSync(other.path, [path.join(__dirname, "tokens.cjs"), "--json"], { cwd: root }).toString());
+    runs.push(run);
   }
   return runs;
 }
@@ -85,6 +130,7 @@ function tokenSection() {
 // ---------------------------------------------------------------------------------------------------
 // 2. Cold start, plus what the firebase-functions https entry point loads by itself.
 
+/** @param {string[]} specifiers */
 function loadModulesOnce(specifiers) {
   const script = `
     const started = process.hrtime.bigint();
@@ -114,6 +160,7 @@ function coldStartSection(runs = 7) {
 // ---------------------------------------------------------------------------------------------------
 // 3. The fan join through the web SDK and the Functions emulator.
 
+/** @param {Stack} stack @returns {Promise<Show>} */
 async function setUpShow(stack) {
   progress("seeding the superAdmin, creating an admin and an event through the callables");
   await ensureDemoSuperAdmin(stack.ports);
@@ -137,7 +184,10 @@ async function setUpShow(stack) {
   return { adminId: admin.id, producer, event: await createLiveShow(stack, producer, `Bench ${run}`) };
 }
 
-/** A show (by default with the most seats a show may have), taken to preshow and live as its producer would. */
+/**
+ * A show (by default with the most seats a show may have), taken to preshow and live as its producer would.
+ * @param {Stack} stack @param {Producer} producer @param {string} name
+ */
 async function createLiveShow(stack, producer, name, interactiveLimit = 15_000) {
   const client = newClient(stack.ports, `bench-producer-${randomBytes(4).toString("hex")}`);
   try {
@@ -152,7 +202,10 @@ async function createLiveShow(stack, producer, name, interactiveLimit = 15_000) 
   }
 }
 
-/** One fan: loginFan (no sign-in), sign in with its custom token, createTokensFan. */
+/**
+ * One fan: loginFan (no sign-in), sign in with its custom token, createTokensFan.
+ * @param {Stack} stack @param {Show} show
+ */
 async function joinThroughEmulator(stack, show) {
   const fan = newClient(stack.ports);
   try {
@@ -168,6 +221,7 @@ async function joinThroughEmulator(stack, show) {
   }
 }
 
+/** @param {Stack} stack @param {Show} show */
 async function emulatorSection(stack, show) {
   progress("warming the loginFan and createTokensFan instances");
   for (let i = 0; i < 5; i++) await joinThroughEmulator(stack, show);
@@ -188,6 +242,7 @@ async function emulatorSection(stack, show) {
   await inParallel(Array.from({ length: 2 * PARALLEL }), PARALLEL, () => joinThroughEmulator(stack, show));
   progress(`  took ${((Date.now() - warmStarted) / 1000).toFixed(1)} s`);
 
+  /** @type {Array<{ fans: number, inFlight: number, p50Ms: number, p99Ms: number, joinsPerSecond: number }>} */
   const levels = [];
   for (const fans of FAN_LEVELS) {
     const inFlight = Math.min(fans, PARALLEL);
@@ -204,8 +259,10 @@ async function emulatorSection(stack, show) {
 // ---------------------------------------------------------------------------------------------------
 // 4. Ours vs the IBS query pattern, both in a process of their own against the same database server.
 
+/** @param {Stack} stack @param {number} count */
 function seedOtherEvents(stack, count) {
   // IBS's query ran over every admin's events: give the database a realistic multi-tenant size.
+  /** @type {Record<string, { id: string, adminId: string, name: string, fanUrl: string, status: string, sessionId: string, stageSessionId: string }>} */
   const events = {};
   for (let i = 0; i < count; i++) {
     const id = `benchother${i}`;
@@ -222,17 +279,24 @@ function seedOtherEvents(stack, count) {
   for (const [id, value] of Object.entries(events)) stack.database.setData(`events/${id}`, value);
 }
 
-/** Seats held, over every shard of the gate (functions/src/seats/shards.ts). */
-const seatsHeld = (stack, event) =>
-  Object.values(stack.database.getData(`stageGates/${event.id}/shards`) ?? {}).reduce(
-    (sum, shard) => sum + Object.keys(shard ?? {}).length,
-    0,
-  );
+/**
+ * Seats held, over every shard of the gate (functions/src/seats/shards.ts).
+ * @param {Stack} stack @param {{ id: string }} event
+ */
+const seatsHeld = (stack, event) => {
+  /** @type {Record<string, Record<string, unknown> | null> | null} */
+  const shards = stack.database.getData(`stageGates/${event.id}/shards`);
+  return Object.values(shards ?? {}).reduce((sum, shard) => sum + Object.keys(shard ?? {}).length, 0);
+};
 
-/** Seeds `count` seat holders into the show's shards (`perShard` a shard), as joins would have left them. */
+/**
+ * Seeds `count` seat holders into the show's shards (`perShard` a shard), as joins would have left them.
+ * @param {Stack} stack @param {{ id: string }} event @param {number} count @param {number} [perShard]
+ */
 function seedSeats(stack, event, count, perShard = SHARD_SIZE) {
   const now = Date.now();
   for (let index = 0; index * perShard < count; index++) {
+    /** @type {Record<string, Record<string, SeatClaim>>} holder uid -> claim id -> claim */
     const shard = {};
     for (let i = index * perShard; i < Math.min(count, (index + 1) * perShard); i++) {
       const uid = `seeded${String(i).padStart(5, "0")}${randomBytes(10).toString("hex")}`;
@@ -251,11 +315,15 @@ function seedSeats(stack, event, count, perShard = SHARD_SIZE) {
  * live record's counts) and `other`, with the bytes (JSON of the value) and the largest seat write.
  * Keys `<eventId>|<class>`, `<eventId>|<class>|bytes`, `<eventId>|seats|max`. Wraps the server's
  * set/update in the bench process only; `fanUrls` maps a show's slug to its event id.
+ * @param {Stack} stack @param {Map<string, string>} fanUrls
  */
 function classifyWrites(stack, fanUrls) {
   const server = stack.database;
+  /** @type {WriteCounts} */
   const counts = {};
-  const norm = (p) => String(p ?? "").replace(/^\/+|\/+$/g, "");
+  /** @param {unknown} p a wire path (a string; none for the root) */
+  const norm = (p) => (typeof p === "string" ? p : "").replace(/^\/+|\/+$/g, "");
+  /** @param {string[]} paths @param {number} bytes @param {boolean} single */
   const record = (paths, bytes, single) => {
     const first = paths[0] ?? "";
     const gate = /^stageGates\/([^/]+)(?:\/(.*))?$/.exec(first);
@@ -270,6 +338,7 @@ function classifyWrites(stack, fanUrls) {
     // The largest single-path seat write (a shard transaction; not a multi-path release).
     if (kind === "seats" && single) counts[`${eventId}|seats|max`] = Math.max(counts[`${eventId}|seats|max`] ?? 0, bytes);
   };
+  /** @param {unknown} value */
   const size = (value) => Buffer.byteLength(JSON.stringify(value === undefined ? null : value));
   const set = server.set.bind(server);
   const update = server.update.bind(server);
@@ -288,9 +357,14 @@ function classifyWrites(stack, fanUrls) {
   return counts;
 }
 
-/** One show's writes between two snapshots of classifyWrites' counts. */
+/**
+ * One show's writes between two snapshots of classifyWrites' counts.
+ * @param {WriteCounts} before @param {WriteCounts} after @param {string} eventId
+ */
 function showWrites(before, after, eventId) {
+  /** @param {WriteCounts} counts @param {string} key */
   const at = (counts, key) => counts[`${eventId}|${key}`] ?? 0;
+  /** @param {string} key */
   const delta = (key) => at(after, key) - at(before, key);
   return {
     seats: delta("seats"),
@@ -301,14 +375,19 @@ function showWrites(before, after, eventId) {
   };
 }
 
+/** @param {BenchStack} stack */
 const snapshot = (stack) => ({
   stats: stack.database.stats().admin,
   writes: { ...stack.writeClasses },
   cpu: process.cpuUsage(),
   at: process.hrtime.bigint(),
 });
-/** Counters between two snapshots: database requests by kind, bytes written, server CPU and wall time. */
+/**
+ * Counters between two snapshots: database requests by kind, bytes written, server CPU and wall time.
+ * @param {Snapshot} before @param {Snapshot} after
+ */
 function between(before, after) {
+  /** @type {Counters} */
   const diff = {};
   for (const key of Object.keys(after.stats)) diff[key] = (after.stats[key] ?? 0) - (before.stats[key] ?? 0);
   return {
@@ -320,6 +399,7 @@ function between(before, after) {
   };
 }
 
+/** @param {Stack} stack @param {Show} show @param {JoinInput["side"]} side @param {Partial<JoinInput>} extra */
 function sideEnv(stack, show, side, extra) {
   return {
     ...process.env,
@@ -343,6 +423,10 @@ function sideEnv(stack, show, side, extra) {
   };
 }
 
+/**
+ * @param {Stack} stack @param {Show} show @param {JoinInput["side"]} side @param {Partial<JoinInput>} [extra]
+ * @param {Record<string, string>} [envOverrides]
+ */
 function forkSide(stack, show, side, extra = {}, envOverrides = {}) {
   // BENCH_CPU_PROF=<dir>: a V8 CPU profile of every side (for finding where a join's time goes).
   const execArgv = process.env.BENCH_CPU_PROF
@@ -354,28 +438,39 @@ function forkSide(stack, show, side, extra = {}, envOverrides = {}) {
     stdio: ["ignore", "ignore", "pipe", "ipc"],
   });
   // The IBS query has no index (IBS's rules had none on fanUrl): keep the SDK's per-query hint out.
-  child.stderr.on("data", (chunk) => {
+  child.stderr?.on("data", (chunk) => {
     for (const line of chunk.toString().split("\n")) if (line.trim() && !/unspecified index/.test(line)) process.stderr.write(`${line}\n`);
   });
+  /** @type {Error | undefined} */
   let failure;
+  /** @type {Promise<never>} */
   const failed = new Promise((_, reject) => {
-    child.on("message", (message) => message.error && reject((failure = new Error(`${side}: ${message.error}`))));
+    child.on("message", (message) => {
+      const { error } = /** @type {SideMessage} */ (message);
+      return error && reject((failure = new Error(`${side}: ${error}`)));
+    });
     child.once("exit", (code) => code !== 0 && reject((failure = failure ?? new Error(`${side} join process exited with ${code}`))));
   });
   failed.catch(() => undefined);
-  /** The next message with `key`, or the child's failure. */
-  const next = (key) =>
-    Promise.race([
-      failed,
-      new Promise((resolve) => {
-        const listener = (message) => {
-          if (message[key] === undefined) return;
-          child.off("message", listener);
-          resolve(message[key]);
-        };
-        child.on("message", listener);
-      }),
-    ]);
+  /**
+   * The next message with `key`, or the child's failure.
+   * @template {keyof SideMessage} K
+   * @param {K} key
+   */
+  const next = (key) => {
+    /** @type {Promise<NonNullable<SideMessage[K]>>} */
+    const arrived = new Promise((resolve) => {
+      /** @param {import("node:child_process").Serializable} message */
+      const listener = (message) => {
+        const value = /** @type {SideMessage} */ (message)[key];
+        if (value === undefined) return;
+        child.off("message", listener);
+        resolve(value);
+      };
+      child.on("message", listener);
+    });
+    return Promise.race([failed, arrived]);
+  };
   return { child, side, show, next };
 }
 
@@ -387,9 +482,14 @@ function forkSide(stack, show, side, extra = {}, envOverrides = {}) {
  * after each chunk the side gives its seats back (not measured), so a show stays at the seats held it
  * stands for. A side's figure is the median of its per-round figures; a ratio between two sides is
  * the median of their per-round ratios.
+ * @param {BenchStack} stack @param {SideSpec[]} specs @param {number} rounds
  */
 async function interleavedSides(stack, specs, rounds) {
-  const sides = specs.map((spec) => ({ ...spec, process: forkSide(stack, spec.show, spec.side, { warmup: spec.perRound }), rounds: [] }));
+  const sides = specs.map((spec) => ({
+    ...spec,
+    process: forkSide(stack, spec.show, spec.side, { warmup: spec.perRound }),
+    rounds: /** @type {RoundFigures[]} */ ([]),
+  }));
   let window;
   try {
     await Promise.all(sides.map((side) => side.process.next("warm")));
@@ -425,15 +525,22 @@ async function interleavedSides(stack, specs, rounds) {
   );
 }
 
+/** @param {{ name: string, rounds: RoundFigures[] }} side */
 function summarise(side) {
   const perRound = side.rounds;
+  /** @param {(round: RoundFigures) => number} pick */
   const sum = (pick) => perRound.reduce((total, round) => total + pick(round), 0);
   const joins = sum((round) => round.joins);
+  /** @type {Counters} */
   const stats = {};
   for (const key of Object.keys(perRound[0].stats)) stats[key] = sum((round) => round.stats[key]);
-  const writes = {};
-  for (const key of ["seats", "counters", "other", "bytes"]) writes[key] = sum((round) => round.writes[key]);
-  writes.maxSeatWrite = Math.max(...perRound.map((round) => round.writes.maxSeatWrite));
+  const writes = {
+    seats: sum((round) => round.writes.seats),
+    counters: sum((round) => round.writes.counters),
+    other: sum((round) => round.writes.other),
+    bytes: sum((round) => round.writes.bytes),
+    maxSeatWrite: Math.max(...perRound.map((round) => round.writes.maxSeatWrite)),
+  };
   const latencies = perRound.flatMap((round) => round.latencies).sort((a, b) => a - b);
   return {
     name: side.name,
@@ -457,32 +564,43 @@ function summarise(side) {
   };
 }
 
-/** Median over the rounds of side a's CPU per join over side b's, both measured in the same round. */
+/**
+ * Median over the rounds of side a's CPU per join over side b's, both measured in the same round.
+ * @param {SideSummary} a @param {SideSummary} b
+ */
 function cpuRatio(a, b) {
   return median(a.perRound.map((round, i) => round.cpuMsPerJoin / b.perRound[i].cpuMsPerJoin));
 }
 
-/** The burst (item 5): one process, its phases marked so the database counters are taken around each. */
+/**
+ * The burst (item 5): one process, its phases marked so the database counters are taken around each.
+ * @param {BenchStack} stack @param {Show} show @param {Partial<JoinInput>} extra
+ * @returns {Promise<BurstRecord>}
+ */
 function runBurst(stack, show, extra) {
   // No Vonage connections confirm these seats: with confirmation on, claims older than the window
   // would be reclaimed by the HLS crowd (a join that finds an overdue claim takes its seat).
   const side = forkSide(stack, show, "burst", extra, { SEAT_CONFIRMATION: "false" });
+  /** @type {Record<string, Snapshot>} */
   const marks = {};
   side.child.on("message", (message) => {
-    if (message.warm) side.child.send("go");
-    else if (message.mark) {
-      marks[message.mark] = snapshot(stack);
+    const { warm, mark } = /** @type {SideMessage} */ (message);
+    if (warm) side.child.send("go");
+    else if (mark) {
+      marks[mark] = snapshot(stack);
       side.child.send("go");
     }
   });
   return side.next("result").then((result) => {
     side.child.send("exit");
+    /** @type {Record<string, Phase>} */
     const phases = {};
     for (const name of Object.keys(marks)
       .filter((key) => key.endsWith(":start"))
-      .map((key) => key.slice(0, -6)))
-      phases[name] = between(marks[`${name}:start`], marks[`${name}:end`]);
-    for (const phase of Object.values(phases)) phase.writes = showWrites(phase.before, phase.after, show.event.id);
+      .map((key) => key.slice(0, -6))) {
+      const phase = between(marks[`${name}:start`], marks[`${name}:end`]);
+      phases[name] = { ...phase, writes: showWrites(phase.before, phase.after, show.event.id) };
+    }
     return { ...result, phases };
   });
 }
@@ -494,16 +612,23 @@ const BURST_IN_FLIGHT = Number(process.env.BENCH_BURST_IN_FLIGHT ?? 64);
 const SEAT_ROUNDS = Number(process.env.BENCH_SEAT_ROUNDS ?? 25);
 const SEAT_JOINS_PER_ROUND = Number(process.env.BENCH_SEAT_JOINS_PER_ROUND ?? SHARD_SIZE / 2);
 
+/**
+ * Items 4 and 5 (and the burst, unless `burst: false`).
+ * @param {Stack} stack @param {Show} show @param {{ rounds?: number, perRound?: number, burst?: boolean }} [options]
+ */
 async function baselineSection(stack, show, { rounds = SEAT_ROUNDS, perRound = SEAT_JOINS_PER_ROUND, burst: withBurst = true } = {}) {
   progress("seeding 1,000 other events (50 admins) for the IBS query pattern");
   seedOtherEvents(stack, 1000);
+  /** @type {Map<string, string>} */
   const fanUrls = new Map();
-  stack.writeClasses = classifyWrites(stack, fanUrls);
+  /** @type {BenchStack} */
+  const benchStack = Object.assign(stack, { writeClasses: classifyWrites(stack, fanUrls) });
   // The joins of a round all go to one shard that starts the round half full (the seeded holders fill
   // the shards in order, the last one half, and the limit leaves room for one round's joins there),
   // and each side gives its seats back after its chunk: so with 10 and with 3,010 seats held a join
   // writes the very same shard sizes (half full to full), and only the seats held elsewhere differ.
   const half = SHARD_SIZE / 2;
+  /** @param {string} name @param {number} held @param {number} [limit] @returns {Promise<Show>} */
   const newShow = async (name, held, limit = held + perRound) => {
     const created = { ...show, event: await createLiveShow(stack, show.producer, name, limit) };
     fanUrls.set(created.event.fanUrl, created.event.id);
@@ -521,7 +646,7 @@ async function baselineSection(stack, show, { rounds = SEAT_ROUNDS, perRound = S
       `the handler with 10 and with 3,000 held, HLS answers on a full show; ${rounds} rounds of ${perRound} joins (${perRound * 10} HLS answers) each`,
   );
   const measured = await interleavedSides(
-    stack,
+    benchStack,
     [
       { name: "ours", show: fresh, side: "ours", perRound },
       { name: "ibs", show: fresh, side: "ibs", perRound },
@@ -541,11 +666,12 @@ async function baselineSection(stack, show, { rounds = SEAT_ROUNDS, perRound = S
   progress(
     `  ours/IBS ${fmt(ratios.oursVsIbs, 2)}x, 3,000/10 held ${fmt(ratios.largeVsSmall, 2)}x, HLS/join ${fmt(ratios.hlsVsJoin, 3)}x (medians of per-round ratios)`,
   );
+  /** @type {BurstRecord | undefined} */
   let burst;
   if (withBurst) {
     const crowd = await newShow("Bench burst", 0, BURST_JOINS);
     progress(`burst: ${BURST_JOINS} joins then ${BURST_HLS} HLS answers, ${BURST_IN_FLIGHT} in flight, handler level`);
-    burst = await runBurst(stack, crowd, { burstJoins: BURST_JOINS, burstHls: BURST_HLS, inFlight: BURST_IN_FLIGHT });
+    burst = await runBurst(benchStack, crowd, { burstJoins: BURST_JOINS, burstHls: BURST_HLS, inFlight: BURST_IN_FLIGHT });
   }
   return { ours, ibs, handlerSmall, handlerLarge, hls, burst, ratios, rounds, perRound, fullShard };
 }
@@ -553,6 +679,7 @@ async function baselineSection(stack, show, { rounds = SEAT_ROUNDS, perRound = S
 // ---------------------------------------------------------------------------------------------------
 // Report
 
+/** @param {Baseline} baseline @param {Emulator | undefined} emulator @param {TokenRun[]} tokens */
 function scaleNote(baseline, emulator, tokens) {
   const { ours, handlerSmall, handlerLarge, hls, burst } = baseline;
   const cpu = ours.cpuMsPerJoin;
@@ -564,11 +691,12 @@ function scaleNote(baseline, emulator, tokens) {
   const perInstance = Math.min(1000 / cpu, latencyBound);
   const deployRun = tokens?.find((run) => run.node === process.version);
   const rs256 = deployRun ? tokenRow(deployRun, "application.floor").microsPerOp / 1000 : undefined;
+  /** @param {Phase} phase */
   const writesOf = (phase) => phase.writes.seats + phase.writes.counters + phase.writes.other;
-  if (burst) {
-    burst.joins ??= { calls: BURST_JOINS - 1 };
-    burst.hls ??= { calls: BURST_HLS };
-  }
+  // Figures saved by an older run may lack the burst's calls: the settings' counts then.
+  const burstJoins = burst?.joins ?? { calls: BURST_JOINS - 1 };
+  const burstHls = burst?.hls ?? { calls: BURST_HLS };
+  /** @param {number} seats @param {number} seconds */
   const show = (seats, seconds) => {
     const rate = seats / seconds;
     const vcpu = (rate * cpu) / 1000;
@@ -612,8 +740,8 @@ function scaleNote(baseline, emulator, tokens) {
     })(),
     burst
       ? `- **Measured, handler level** (item 5 burst, one process on this machine, ${BURST_IN_FLIGHT} calls in flight, seat confirmation off since no Vonage connections exist here): ` +
-        `${burst.joins.calls.toLocaleString("en")} joins in ${fmt(burst.phases.joins.seconds, 1)} s (${fmt(burst.joins.calls / burst.phases.joins.seconds, 0)}/s), ${fmt(burst.joins.cpuMsPerCall, 2)} ms CPU each, ${fmt(writesOf(burst.phases.joins) / burst.phases.joins.seconds, 0)} writes/s at the database (${burst.phases.joins.writes.seats.toLocaleString("en")} seat writes for ${burst.joins.calls.toLocaleString("en")} joins: ${fmt(burst.phases.joins.writes.seats / burst.joins.calls, 2)} a join: joins that lose a shard within one instance abort locally and try another without a write); ` +
-        `then ${burst.hls.calls.toLocaleString("en")} HLS answers in ${fmt(burst.phases.hls.seconds, 1)} s (${fmt(burst.hls.calls / burst.phases.hls.seconds, 0)}/s), ${fmt(burst.hls.cpuMsPerCall, 3)} ms CPU each, ${writesOf(burst.phases.hls)} writes in all (${fmt(writesOf(burst.phases.hls) / burst.phases.hls.seconds, 2)}/s, the counters). ` +
+        `${burstJoins.calls.toLocaleString("en")} joins in ${fmt(burst.phases.joins.seconds, 1)} s (${fmt(burstJoins.calls / burst.phases.joins.seconds, 0)}/s), ${fmt(burstJoins.cpuMsPerCall, 2)} ms CPU each, ${fmt(writesOf(burst.phases.joins) / burst.phases.joins.seconds, 0)} writes/s at the database (${burst.phases.joins.writes.seats.toLocaleString("en")} seat writes for ${burstJoins.calls.toLocaleString("en")} joins: ${fmt(burst.phases.joins.writes.seats / burstJoins.calls, 2)} a join: joins that lose a shard within one instance abort locally and try another without a write); ` +
+        `then ${burstHls.calls.toLocaleString("en")} HLS answers in ${fmt(burst.phases.hls.seconds, 1)} s (${fmt(burstHls.calls / burst.phases.hls.seconds, 0)}/s), ${fmt(burstHls.cpuMsPerCall, 3)} ms CPU each, ${writesOf(burst.phases.hls)} writes in all (${fmt(writesOf(burst.phases.hls) / burst.phases.hls.seconds, 2)}/s, the counters). ` +
         "One process here is one instance's vCPU: the per-call CPU, not the wall time, is what scales out."
       : "- Burst: not run.",
     `- Fan-out: a status change pushed to 15,000 seated fans costs ${fmt(15_000 / 100_000, 2)} s of the 100,000 responses/s budget; each instance with a view of a show also receives every seat change of that show (one shard, at most ${fmt(baseline.fullShard / 1024, 1)} KiB, per join).`,
@@ -626,6 +754,7 @@ function scaleNote(baseline, emulator, tokens) {
   return lines.join("\n");
 }
 
+/** @param {Baseline} baseline */
 function joinNote(baseline) {
   const { ours, ibs, handlerSmall, handlerLarge, hls, ratios, rounds, perRound } = baseline;
   return (
@@ -646,12 +775,26 @@ function joinNote(baseline) {
 }
 
 // Token figures: rows and ratios by id (see bench/tokens.cjs), each ratio from the same run.
-const tokenRow = (run, id) => run.results.find((row) => row.id === id);
-const tokenRatio = (run, id) => run.ratios.find((entry) => entry.id === id);
-const targetText = (target) => (target.min !== undefined ? `>= ${target.min}x` : `<= ${target.max}x`);
-/** ">= 2x SDK: holds (2.11x)" / "... MISSES (1.40x)": the target with the measured ratio either way. */
+/** @param {string} what @returns {never} */
+const missing = (what) => {
+  throw new Error(`the token figures have no ${what}`);
+};
+/** @param {TokenRun} run @param {string} id */
+const tokenRow = (run, id) => run.results.find((row) => row.id === id) ?? missing(`row ${id}`);
+/** @param {TokenRun} run @param {string} id */
+const tokenRatio = (run, id) => run.ratios.find((entry) => entry.id === id) ?? missing(`ratio ${id}`);
+/** @param {Target | undefined} target */
+const targetText = (target) => {
+  if (!target) return missing("target for a ratio the report holds to one");
+  return target.min !== undefined ? `>= ${target.min}x` : `<= ${target.max}x`;
+};
+/**
+ * ">= 2x SDK: holds (2.11x)" / "... MISSES (1.40x)": the target with the measured ratio either way.
+ * @param {TokenRatio} entry @param {string} what
+ */
 const targetCell = (entry, what) => `${targetText(entry.target)} ${what}: ${entry.holds ? "holds" : "MISSES"} (${fmt(entry.value, 2)}x)`;
 
+/** @param {TokenRun} run */
 function tokenMethodNote(run) {
   return (
     `- **Tokens, method.** bench/tokens.cjs, in this process and again under the other Node version: every token is verified first (jsonwebtoken with the algorithm pinned; RS256 against the public key only), ours and the SDK's carry the same claim names and our expiry, and each floor reproduces the exact signature our token carries. ` +
@@ -660,12 +803,15 @@ function tokenMethodNote(run) {
   );
 }
 
+/** @param {TokenRun} deployRun @param {TokenRun | undefined} otherRun */
 function legacyTokenNote(deployRun, otherRun) {
   const vsSdk = tokenRatio(deployRun, "legacy.vsSdk");
+  // The legacy target is an "at least" one (bench/tokens.cjs TARGETS.legacyVsSdk).
+  const min = vsSdk.target?.min ?? missing("minimum for legacy.vsSdk");
   const sdk = tokenRow(deployRun, "legacy.sdk");
   const ours = tokenRow(deployRun, "legacy.ours");
   const floor = tokenRow(deployRun, "legacy.floor");
-  const needed = sdk.microsPerOp / vsSdk.target.min;
+  const needed = sdk.microsPerOp / min;
   const gap =
     needed <= floor.microsPerOp
       ? `that is below the bare HMAC floor measured in the same run (${fmt(floor.microsPerOp, 2)} us for one createHmac + digest over our signing input), so no signer gets there`
@@ -673,14 +819,16 @@ function legacyTokenNote(deployRun, otherRun) {
         `the ${fmt(ours.microsPerOp - floor.microsPerOp, 1)} us ours spends above the floor (checks, payload string, JSON of the data, base64url) would have to shrink to ${fmt(needed - floor.microsPerOp, 1)} us`;
   return (
     `- **Tokens, legacy (HS256).** On the deploy runtime (Node ${deployRun.node}) ours is ${fmt(vsSdk.value, 1)}x the SDK default: ` +
-    `the ${vsSdk.target.min}x target ${vsSdk.holds ? "holds" : `**misses** (by ${fmt(vsSdk.target.min / vsSdk.value, 1)}x): there the SDK's default costs only ${fmt(sdk.microsPerOp, 0)} us, and ${vsSdk.target.min}x of that would be ${fmt(needed, 1)} us a token; ${gap}`}.` +
+    `the ${min}x target ${vsSdk.holds ? "holds" : `**misses** (by ${fmt(min / vsSdk.value, 1)}x): there the SDK's default costs only ${fmt(sdk.microsPerOp, 0)} us, and ${min}x of that would be ${fmt(needed, 1)} us a token; ${gap}`}.` +
     (otherRun
       ? ` On Node ${otherRun.node} (the machine's own) it is ${fmt(tokenRatio(otherRun, "legacy.vsSdk").value, 1)}x: the SDK default costs ${fmt(tokenRow(otherRun, "legacy.sdk").microsPerOp, 0)} us there vs ${fmt(sdk.microsPerOp, 0)} us on Node ${deployRun.node} (jsonwebtoken's string-key handling), so the headline ratio depends on the runtime; the deploy runtime's figure is the one that counts.`
       : "")
   );
 }
 
+/** @param {TokenRun} deployRun @param {TokenRun | undefined} otherRun */
 function applicationTokenNote(deployRun, otherRun) {
+  /** @param {TokenRun} run */
   const describe = (run) => {
     const vsSdk = tokenRatio(run, "application.vsSdk");
     const vsFloor = tokenRatio(run, "application.vsFloor");
@@ -699,8 +847,14 @@ function applicationTokenNote(deployRun, otherRun) {
   );
 }
 
+/** The table and BENCHMARKS.md, from a run's figures. @param {Figures} figures */
 function buildReport({ tokens, cold, emulator, baseline, startedAt, elapsedS }) {
+  /** @type {Array<{ item: string, figure: string, value: string, peer: string, vsPeer: string, target: string }>} */
   const rows = [];
+  /**
+   * @param {string} item @param {string} figure @param {string} value @param {string} peer @param {string} vsPeer
+   * @param {string} target
+   */
   const add = (item, figure, value, peer, vsPeer, target) => rows.push({ item, figure, value, peer, vsPeer, target });
 
   for (const run of tokens) {
@@ -816,7 +970,9 @@ function buildReport({ tokens, cold, emulator, baseline, startedAt, elapsedS }) 
       "",
     );
     const { handlerSmall: small, handlerLarge: large, hls, burst, fullShard } = baseline;
+    /** @param {number} bytes */
     const kib = (bytes) => `${fmt(bytes / 1024, 2)} KiB`;
+    /** @param {SideSummary} side */
     const bytesCell = (side) => `${kib(side.bytesPerJoin)} / join (largest write ${kib(side.writes.maxSeatWrite)})`;
     add(
       "5 seats",
@@ -851,10 +1007,10 @@ function buildReport({ tokens, cold, emulator, baseline, startedAt, elapsedS }) 
       `<= 0.3x: ${ratios.hlsVsJoin <= 0.3 ? "holds" : "MISSES"}; 0 writes: ${hls.writes.seats + hls.writes.other === 0 ? "holds" : "MISSES"} (the show's batched counters: ${hls.whileRunning.counters} writes over the ${fmt(hls.whileRunning.seconds, 0)} s run)`,
     );
     if (burst)
-      for (const [name, label] of [
+      for (const [name, label] of /** @type {const} */ ([
         ["joins", "joins"],
         ["hls", "HLS answers"],
-      ]) {
+      ])) {
         const phase = burst.phases[name];
         if (!phase) continue;
         const figures = burst[name] ?? { calls: name === "joins" ? BURST_JOINS - 1 : BURST_HLS };
@@ -883,7 +1039,7 @@ function buildReport({ tokens, cold, emulator, baseline, startedAt, elapsedS }) 
     .map((cells) => `| ${cells.join(" | ")} |`)
     .join("\n");
 
-  const deployRun = tokens.find((run) => run.node === process.version);
+  const deployRun = tokens.find((run) => run.node === process.version) ?? missing(`run on Node ${process.version}`);
   const otherRun = tokens.find((run) => run.node !== process.version);
   const ctf = byLabel.createTokensFan;
   const https = cold.modules[0].medianMs;
@@ -938,6 +1094,7 @@ async function seatsOnly() {
   try {
     const show = await setUpShow(stack);
     const baseline = await baselineSection(stack, show, { burst: !process.env.BENCH_NO_BURST });
+    /** @param {Record<string, unknown> & { stats?: Counters }} figures */
     const strip = ({ stats, ...rest }) => ({ ...rest, requests: stats && stats.p + stats.m });
     console.log(
       JSON.stringify(Object.fromEntries(Object.entries(baseline).map(([k, v]) => [k, typeof v === "object" ? strip(v) : v])), null, 1),
@@ -950,6 +1107,7 @@ async function seatsOnly() {
 async function main() {
   if (process.env.BENCH_SEATS_ONLY) return seatsOnly();
   if (process.env.BENCH_REPORT_FROM) {
+    /** @type {Omit<Figures, "startedAt"> & { startedAt: string }} a saved run (JSON) */
     const figures = JSON.parse(fs.readFileSync(process.env.BENCH_REPORT_FROM, "utf8"));
     const report = buildReport({ ...figures, startedAt: new Date(figures.startedAt) });
     console.log(report.table);

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Token minting cost on one core, for both kinds of credential, each signer against its peers in the
  * same process and run:
@@ -24,14 +25,12 @@
  * application rows) trade time for steadiness.
  */
 "use strict";
-const path = require("node:path");
 const assert = require("node:assert/strict");
 const crypto = require("node:crypto");
 const jwt = require("jsonwebtoken");
 const OpenTok = require("opentok");
 
-const root = path.resolve(__dirname, "..");
-const { TokenSigner, ApplicationTokenSigner } = require(path.join(root, "functions", "lib", "platform", "vonage", "tokens.js"));
+const { TokenSigner, ApplicationTokenSigner } = require("../functions/lib/platform/vonage/tokens.js");
 
 const apiKey = "47000001";
 const apiSecret = "bench0000secret0000bench0000secret000001";
@@ -39,18 +38,43 @@ const applicationId = "0b1e7c3a-5d2f-4a6b-9c8d-7e6f5a4b3c2d";
 const sessionId = "1_" + Buffer.from(`1~${apiKey}~~${new Date().toUTCString()}~0.5~`).toString("base64url");
 const data = JSON.stringify({ userType: "fan", participantId: "uid-0123456789abcdef", eventId: "-Nabcdefghijklmn" });
 
-/** The ratios the figures are held to: `faster` = peer time / ours, `overFloor` = ours / floor time. */
+/**
+ * @typedef {import("../functions/src/platform/vonage/tokens").TokenRequest} TokenRequest
+ * @typedef {import("opentok").TokenOptions} TokenOptions
+ * @typedef {import("jsonwebtoken").VerifyOptions} VerifyOptions
+ * @typedef {"legacy" | "application"} Group
+ * @typedef {{ id: string, group: Group, label: string, fn: (i: number) => unknown }} Row a signer (or a floor) and its call
+ * @typedef {{ id: string, group: Group, label: string, microsPerOp: number, opsPerSecond: number, samples: number[] }} RowResult
+ *   a row's figures: its median us/op and its per-round us/op
+ * @typedef {{ min: number, max?: undefined } | { max: number, min?: undefined }} Target at least `min`, or at most `max`
+ * @typedef {"faster" | "overFloor"} RatioKind
+ * @typedef {{
+ *   id: string, label: string, kind: RatioKind, ours: string, peer: string, value: number, perRound: number[],
+ *   target: Target | undefined, holds: boolean | undefined,
+ * }} Ratio a ratio between two rows (its target and whether it holds, if it has one)
+ * @typedef {{ node: string, seconds: number, rounds: number, results: RowResult[], ratios: Ratio[] }} TokenRun
+ *   one run of both groups in one process (what `--json` prints)
+ */
+
+/**
+ * The ratios the figures are held to: `faster` = peer time / ours, `overFloor` = ours / floor time.
+ * @type {{ legacyVsSdk: Target, applicationVsSdk: Target, applicationVsFloor: Target }}
+ */
 const TARGETS = {
   legacyVsSdk: { min: 20 },
   applicationVsSdk: { min: 2 },
   applicationVsFloor: { max: 1.2 },
 };
 
+/** @param {number[]} values */
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /**
  * Runs `fn` for `ms` milliseconds or `maxIterations` calls, whichever comes first, in batches of
  * `batch` calls between clock reads; returns the ops and the nanoseconds they took.
+ * @param {(i: number) => unknown} fn
+ * @param {number} ms
+ * @param {{ batch?: number, maxIterations?: number }} [options]
  */
 function timeBox(fn, ms, { batch = 1, maxIterations = Infinity } = {}) {
   const deadline = process.hrtime.bigint() + BigInt(Math.round(ms * 1e6));
@@ -71,12 +95,16 @@ function timeBox(fn, ms, { batch = 1, maxIterations = Infinity } = {}) {
  * Measures a group of rows against each other: warm-up (time-boxed, which also sizes each row's chunk
  * to ~2 ms), then `rounds` rounds in which the rows take turns chunk by chunk for `roundMs` each
  * (the starting row rotates every round). Returns each row with its median us/op and per-round samples.
+ * @param {Row[]} rows
+ * @param {{ rounds: number, roundMs: number, warmupMs?: number, chunkMs?: number }} options
+ * @returns {RowResult[]}
  */
 function compareRows(rows, { rounds, roundMs, warmupMs = Math.max(100, roundMs / 2), chunkMs = 2 }) {
   const batches = rows.map((row) => {
     const warm = timeBox(row.fn, warmupMs, { batch: 10 });
     return Math.max(1, Math.round((chunkMs * 1e6) / (warm.ns / warm.ops)));
   });
+  /** @type {number[][]} */
   const samples = rows.map(() => []);
   for (let round = 0; round < rounds; round++) {
     const totals = rows.map(() => ({ ops: 0, ns: 0 }));
@@ -97,10 +125,20 @@ function compareRows(rows, { rounds, roundMs, warmupMs = Math.max(100, roundMs /
   });
 }
 
-/** A ratio between two rows of a group, as the median of the per-round ratios. */
+/**
+ * A ratio between two rows of a group, as the median of the per-round ratios.
+ * @param {RowResult[]} results
+ * @param {string} id
+ * @param {string} label
+ * @param {string} oursId
+ * @param {string} peerId
+ * @param {RatioKind} kind
+ * @param {Target} [target]
+ * @returns {Ratio}
+ */
 function ratioOf(results, id, label, oursId, peerId, kind, target) {
-  const ours = results.find((row) => row.id === oursId);
-  const peer = results.find((row) => row.id === peerId);
+  const ours = rowOf(results, oursId);
+  const peer = rowOf(results, peerId);
   // faster: how many times the peer's time ours takes less; overFloor: ours' time over the floor's.
   const perRound = ours.samples.map((sample, round) => (kind === "faster" ? peer.samples[round] / sample : sample / peer.samples[round]));
   const value = median(perRound);
@@ -108,17 +146,33 @@ function ratioOf(results, id, label, oursId, peerId, kind, target) {
   return { id, label, kind, ours: oursId, peer: peerId, value, perRound, target, holds };
 }
 
+/**
+ * The row of `results` with this id.
+ * @param {RowResult[]} results
+ * @param {string} id
+ */
+function rowOf(results, id) {
+  const row = results.find((candidate) => candidate.id === id);
+  if (!row) throw new Error(`no token row ${id}`);
+  return row;
+}
+
+/** @returns {Row[]} */
 function legacyRows() {
   const signer = new TokenSigner(apiKey, apiSecret);
   const sdk = new OpenTok(apiKey, apiSecret);
   const expireTime = Math.floor(Date.now() / 1000) + 3600;
+  /** @satisfies {TokenOptions} */
   const options = { role: "subscriber", data, expireTime };
+  /** @type {TokenRequest} */
   const request = { sessionId, ...options };
 
   // Correctness first: the figures only count for tokens that are accepted.
   const token = signer.mint(request);
   const ours = jwt.verify(token, apiSecret, { algorithms: ["HS256"] });
   const theirs = jwt.verify(sdk.generateToken(sessionId, options), apiSecret, { algorithms: ["HS256"] });
+  // jsonwebtoken returns a string for a payload that is not JSON: these are claims.
+  assert.ok(typeof ours !== "string" && typeof theirs !== "string", "JSON payloads");
   assert.deepEqual(Object.keys(ours).sort(), Object.keys(theirs).sort());
   assert.equal(ours.connection_data, data);
   assert.equal(ours.exp, expireTime);
@@ -144,6 +198,7 @@ function legacyRows() {
   ];
 }
 
+/** @returns {Row[]} */
 function applicationRows() {
   // A 2048-bit key, as Vonage generates for an application; the SDK wants it as a PKCS#8 PEM string.
   const { privateKey, publicKey } = crypto.generateKeyPairSync("rsa", { modulusLength: 2048 });
@@ -151,15 +206,19 @@ function applicationRows() {
   const signer = new ApplicationTokenSigner(applicationId, pem);
   const sdk = new OpenTok(applicationId, pem);
   const expireTime = Math.floor(Date.now() / 1000) + 3600;
+  /** @type {TokenRequest} */
   const request = { sessionId, role: "subscriber", data, expireTime };
   // Vonage mode reads expire_time and ignores expireTime: pass it the same expiry the snake_case way.
+  /** @type {TokenOptions & { expire_time: number }} */
   const sdkOptions = { role: "subscriber", data, expire_time: expireTime };
 
   const token = signer.mint(request);
   const sdkToken = sdk.generateToken(sessionId, sdkOptions);
+  /** @type {VerifyOptions & { complete: true }} */
   const pinned = { algorithms: ["RS256"], complete: true };
   const ours = jwt.verify(token, publicKey, pinned);
   const theirs = jwt.verify(sdkToken, publicKey, pinned);
+  assert.ok(typeof ours.payload !== "string" && typeof theirs.payload !== "string", "JSON payloads");
   assert.equal(ours.header.alg, "RS256");
   assert.equal(theirs.header.alg, "RS256");
   assert.deepEqual(Object.keys(ours.payload).sort(), Object.keys(theirs.payload).sort());
@@ -199,13 +258,21 @@ function applicationRows() {
   ];
 }
 
-/** A positive number from the environment, or the default. */
+/**
+ * A positive number from the environment, or the default.
+ * @param {string} name
+ * @param {number} fallback
+ */
 function fromEnv(name, fallback) {
   const value = Number(process.env[name]);
   return Number.isFinite(value) && value > 0 ? value : fallback;
 }
 
-/** Both groups, measured in this process; returns `{ node, seconds, rounds, results, ratios }`. */
+/**
+ * Both groups, measured in this process; returns `{ node, seconds, rounds, results, ratios }`.
+ * @param {{ rounds?: number, roundMs?: number }} [options]
+ * @returns {TokenRun}
+ */
 function runTokenBench({
   rounds = Math.max(1, Math.round(fromEnv("BENCH_TOKEN_ROUNDS", 5))),
   roundMs = fromEnv("BENCH_TOKEN_ROUND_MS", 300),
@@ -249,7 +316,10 @@ function runTokenBench({
   return { node: process.version, seconds: Number(process.hrtime.bigint() - started) / 1e9, rounds, results, ratios };
 }
 
-/** "2.0x faster" / "1.02x the floor's time", with the target and whether it holds. */
+/**
+ * "2.0x faster" / "1.02x the floor's time", with the target and whether it holds.
+ * @param {Ratio} ratio
+ */
 function describeRatio(ratio) {
   const value = ratio.kind === "faster" ? `${ratio.value.toFixed(2)}x faster` : `${ratio.value.toFixed(2)}x the time`;
   if (!ratio.target) return value;

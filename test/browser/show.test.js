@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * A whole show in real browsers (Debian's Chromium through playwright-core) against the local stack
  * with the web app on the Hosting emulator: the superAdmin's page, the producer's console, the host's
@@ -11,6 +12,16 @@ const assert = require("node:assert/strict");
 const { sharedStack } = require("../support/stack.cjs");
 const { launchBrowser, person, accessibilityProblems, tabTo, resetArtifacts } = require("../support/browser.cjs");
 const { DEMO_SUPER_ADMIN, LOCAL_VONAGE } = require("../../local/config.cjs");
+
+/**
+ * @typedef {import("../support/stack.cjs").SharedStack} SharedStack
+ * @typedef {import("playwright-core").Browser} Browser
+ * @typedef {import("playwright-core").Page} Page
+ * @typedef {import("playwright-core").Locator} Locator
+ * @typedef {Awaited<ReturnType<typeof person>>} Person
+ * @typedef {import("../../local/vonage-standin/lib/types").Stream} StandinStream
+ * @typedef {import("@interactive-broadcast/contract").CallableOutput<"refreshTokens">} RefreshTokensOutput
+ */
 
 const FAN_BUTTONS = new Set([
   "Join the show",
@@ -26,10 +37,14 @@ const FAN_BUTTONS = new Set([
 
 describe("the show in a browser (Chromium, web app on the Hosting emulator)", function () {
   this.timeout(180_000);
+  /** @type {SharedStack} */
   let stack;
+  /** @type {Browser | undefined} */
   let browser;
+  /** @type {Record<string, Person>} the people at a browser, by name */
   const people = {};
-  const show = {};
+  /** The show's links, from the producer's console. @type {{ fanUrl: string, hostUrl: string }} */
+  const show = { fanUrl: "", hostUrl: "" };
   let failed = false;
 
   before(async function () {
@@ -49,7 +64,7 @@ describe("the show in a browser (Chromium, web app on the Hosting emulator)", fu
   });
 
   afterEach(async function () {
-    if (this.currentTest.state === "failed") {
+    if (this.currentTest?.state === "failed") {
       failed = true;
       for (const someone of Object.values(people)) {
         await someone.shot("at-failure").catch(() => undefined);
@@ -62,11 +77,14 @@ describe("the show in a browser (Chromium, web app on the Hosting emulator)", fu
     }
   });
 
+  /** @param {string} name */
   async function join(name) {
+    if (!browser) throw new Error("no browser: the suite's before hook failed");
     people[name] = await person(browser, name);
     return people[name];
   }
 
+  /** @param {Person} someone */
   async function accessible(someone) {
     assert.deepEqual(await accessibilityProblems(someone.page), [], `${someone.name}'s page fails the accessibility check`);
   }
@@ -74,6 +92,7 @@ describe("the show in a browser (Chromium, web app on the Hosting emulator)", fu
   /**
    * Takes the expected refusals of `callable` (HTTP `status`, and the console line Chromium prints for
    * each) out of the page's problems: exactly `count` of them, nothing else.
+   * @param {Person} someone @param {string} callable @param {number} status @param {number} count
    */
   function expectRefusals(someone, callable, status, count) {
     const http = new RegExp(`^HTTP ${status}: POST .*/${callable}$`);
@@ -94,9 +113,22 @@ describe("the show in a browser (Chromium, web app on the Hosting emulator)", fu
     someone.problems.splice(0, someone.problems.length, ...rest);
   }
 
-  /** The labels of the page's buttons: a fan sees only controls it can use. */
+  /**
+   * The labels of the page's buttons: a fan sees only controls it can use.
+   * @param {Page} page
+   */
   async function buttons(page) {
     return (await page.getByRole("button").allInnerTexts()).map((text) => text.trim());
+  }
+
+  /**
+   * The attribute `name` of the element `locator` finds, which must have it.
+   * @param {Locator} locator @param {string} name
+   */
+  async function attribute(locator, name) {
+    const value = await locator.getAttribute(name);
+    assert.ok(value !== null, `${locator.toString()} has no ${name} attribute`);
+    return value;
   }
 
   it("the superAdmin signs in on the admins page and adds an admin; no secret is ever shown", async () => {
@@ -143,8 +175,8 @@ describe("the show in a browser (Chromium, web app on the Hosting emulator)", fu
     await form.getByRole("button", { name: "Create event" }).click();
     await page.getByRole("heading", { name: "Browser Night" }).waitFor();
     await page.getByTestId("event-status").getByText("Not started").waitFor();
-    show.fanUrl = await page.getByTestId("link-fan").getAttribute("href");
-    show.hostUrl = await page.getByTestId("link-host").getAttribute("href");
+    show.fanUrl = await attribute(page.getByTestId("link-fan"), "href");
+    show.hostUrl = await attribute(page.getByTestId("link-host"), "href");
     assert.match(show.fanUrl, /\/show\/[A-Za-z0-9_-]+\/browser-night/);
 
     const ada = await join("fan-ada");
@@ -197,7 +229,7 @@ describe("the show in a browser (Chromium, web app on the Hosting emulator)", fu
     for (let attempt = 0; attempt < 20; attempt += 1) {
       await hostTile.getByRole("button", { name: "Mute Host's audio" }).click();
       await finished.waitFor();
-      if ((await outcome.getAttribute("class")).includes("outcome-ok")) break;
+      if ((await attribute(outcome, "class")).includes("outcome-ok")) break;
       assert.match(await outcome.innerText(), /^failed-precondition: No stream/);
       refusals += 1;
       await page.waitForTimeout(1000);
@@ -205,7 +237,9 @@ describe("the show in a browser (Chromium, web app on the Hosting emulator)", fu
     await outcome.getByText("Host is muted (only they can unmute).").waitFor();
     expectRefusals(people.producer, "muteStream", 400, refusals);
     // At Vonage (the stand-in): the host's stream on stage has its audio muted.
-    const vonage = await (await fetch(`http://127.0.0.1:${stack.ports.vonage}/_control/state`)).json();
+    const standinState = await (await fetch(`http://127.0.0.1:${stack.ports.vonage}/_control/state`)).json();
+    // What the stand-in's /_control/state answers, in part (JSON: fetch types it unknown).
+    const vonage = /** @type {{ sessions: Array<{ streams: StandinStream[] }> }} */ (standinState);
     const hostStreams = vonage.sessions.flatMap((session) => session.streams).filter((stream) => stream.name === "Host");
     assert.ok(hostStreams.length >= 1 && hostStreams.every((stream) => stream.audioMuted), JSON.stringify(hostStreams));
     await people.producer.shot("guest-controls");
@@ -303,7 +337,7 @@ describe("the show in a browser (Chromium, web app on the Hosting emulator)", fu
       assert.equal(await people[name].page.getByRole("img", { name: /Snapshot of/ }).count(), 0);
       for (const label of await buttons(people[name].page)) assert.ok(FAN_BUTTONS.has(label), `${name} sees the control "${label}"`);
     }
-    const benId = await people.producer.page.getByTestId("fan-row").filter({ hasText: "Ben" }).getAttribute("data-fan");
+    const benId = await attribute(people.producer.page.getByTestId("fan-row").filter({ hasText: "Ben" }), "data-fan");
     assert.ok(!(await people["fan-ada"].page.content()).includes(benId), "Ada's page carries Ben's presence key");
   });
 
@@ -484,6 +518,7 @@ describe("the show in a browser (Chromium, web app on the Hosting emulator)", fu
     // expiry. Jumping to 4 minutes before it fires the page's timer (the schedule must not put the
     // refresh off again as the time left shrinks).
     await page.clock.fastForward("05:56:00");
+    /** @type {{ result?: RefreshTokensOutput }} a callable's answer on the wire */
     const answer = await (await refreshed).json();
     assert.ok(Number.isFinite(answer.result?.expiresAt), JSON.stringify(answer));
     await page.getByTestId("fan-state").getByText("You have a seat").waitFor();
@@ -549,7 +584,7 @@ describe("the show in a browser (Chromium, web app on the Hosting emulator)", fu
     const ben = page.getByRole("row", { name: /Ben/ });
     assert.match(await ben.innerText(), /Fan/);
     await page.getByTestId("attendance-chart").waitFor();
-    assert.ok((await page.locator(".series-all").getAttribute("d")).length > 10, "the chart draws no line");
+    assert.ok((await attribute(page.locator(".series-all"), "d")).length > 10, "the chart draws no line");
     await accessible(people.producer);
     await people.producer.shot("attendance");
   });
