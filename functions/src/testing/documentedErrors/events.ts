@@ -4,7 +4,7 @@ import { seedAdmin, seedEvent } from "../fixtures";
 import { useVonageStandin } from "../vonageStandin";
 import { db } from "../../platform/firebase";
 import { paths } from "../../contract/paths";
-import { admin, callAs, superAdmin, type Row } from "./support";
+import { admin, callAs, retryWhileFirstFails, superAdmin, type Row } from "./support";
 
 /** Another admin: every owner check refuses them adm1's events. */
 const otherAdmin = authFor("adm2", { role: "admin", superAdmin: false }, "password");
@@ -128,6 +128,21 @@ export const rows: Row[] = [
     code: "permission-denied",
     how: "an admin creating for another admin",
     run: () => callAs("createEvent", admin, { name: "Not mine", adminId: "adm2" }),
+  },
+  {
+    fn: "createEvent",
+    code: "aborted",
+    how: "a retry while the first call with its requestId runs and then fails (Vonage down)",
+    run: () =>
+      retryWhileFirstFails(
+        "createEvent",
+        admin,
+        { name: "Twice", requestId: "request-twice-1" },
+        async () => {
+          (await useVonageStandin()).injectFault({ method: "POST", pathRegex: "/session/create", status: 500, count: 0, delayMs: 300 });
+        },
+        "unavailable",
+      ),
   },
   {
     fn: "createEvent",
