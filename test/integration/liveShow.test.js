@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * The show's floor run from the server (issue 17, "Done when") through the real web SDK against the
  * local stack: the functions emulator, the local database server (real rules) and the Vonage
@@ -21,18 +22,51 @@ const { eventIndexPatch } = require("../../functions/lib/events/derived.js");
 process.env.TENANT_SECRET_KEYS ??= LOCAL_SECRETS.TENANT_SECRET_KEYS;
 const { credentialsPatch } = require("../../functions/lib/admins/store.js");
 
+/**
+ * @typedef {import("../support/stack.cjs").SharedStack} SharedStack
+ * @typedef {ReturnType<typeof newClient>} Client
+ * @typedef {Client & {uid: string}} SignedIn a client signed in by `signedIn`, with its uid
+ * @typedef {import("@interactive-broadcast/contract").InteractiveAnswer} InteractiveAnswer
+ * @typedef {import("@interactive-broadcast/contract").LineSpot} LineSpot
+ * @typedef {import("@interactive-broadcast/contract").LineEntry} LineEntry
+ * @typedef {import("@interactive-broadcast/contract").EventRecord} EventRecord
+ * @typedef {import("@interactive-broadcast/contract").AttendanceConnection} AttendanceConnection
+ * @typedef {import("@interactive-broadcast/contract").AttendanceStream} AttendanceStream
+ * @typedef {{connections?: Record<string, AttendanceConnection>, streams?: Record<string, AttendanceStream>}} Attendance
+ * @typedef {ReturnType<SharedStack["vonage"]["connectClient"]>} StandinConnection
+ * @typedef {SignedIn & {fanId: string, tokens: InteractiveAnswer, backstage: StandinConnection, spot: LineSpot}} LineFan
+ *   a seated fan connected backstage and in line (`fanInLine`)
+ * @typedef {import("../../local/vonage-standin/lib/types").Signal} Signal
+ * @typedef {import("../../local/vonage-standin/lib/types").ForceMute} ForceMute
+ * @typedef {{id: string, audioMuted: boolean}} StreamView a stream as the stand-in's state() lists it (the fields read here)
+ * @typedef {{id: string, forceMute: ForceMute, connections: Array<{connectionId: string}>, streams: StreamView[]}} SessionView
+ *   a session as the stand-in's state() lists it (the fields read here)
+ * @typedef {{sessions: SessionView[], signals: Signal[]}} StandinState
+ * @typedef {import("firebase/functions").FunctionsError} CallError a refused call, as the web SDK rejects it
+ * @typedef {import("opentok").Session} Session
+ * @typedef {import("@interactive-broadcast/contract").AuditEntry} AuditEntry
+ * @typedef {AuditEntry & {error: NonNullable<AuditEntry["error"]>}} FailedEntry a failed entry, which says why
+ */
+
 const FANS = 20;
-const codeOf = (error) => error.code;
-const refusedWith = (code) => (error) => codeOf(error) === `functions/${code}`;
+/** The code of a refused call (what the web SDK rejects with). */
+const codeOf = (/** @type {unknown} */ error) => /** @type {CallError} */ (error).code;
+const refusedWith = (/** @type {string} */ code) => (/** @type {unknown} */ error) => codeOf(error) === `functions/${code}`;
 const denied = /permission/i;
 
 describe("integration: the live show's floor run from the server", function () {
   this.timeout(600_000);
+  /** @type {SharedStack} */
   let stack;
+  /** @type {string} */
   let adminId;
+  /** @type {EventRecord} */
   let event;
+  /** @type {SignedIn} */
   let producer;
+  /** @type {Client[]} */
   const clients = [];
+  /** @type {LineFan[]} */
   const line = [];
 
   const client = () => {
@@ -40,22 +74,31 @@ describe("integration: the live show's floor run from the server", function () {
     clients.push(created);
     return created;
   };
+  /**
+   * @param {string} uid
+   * @param {Record<string, unknown>} claims
+   * @returns {Promise<SignedIn>}
+   */
   async function signedIn(uid, claims) {
     const created = client();
     await signInAs(created, uid, claims);
-    created.uid = uid;
-    return created;
+    return Object.assign(created, { uid });
   }
   const fanClaims = () => ({ role: "fan", adminId, eventId: event.id });
   const ownerClaims = { role: "admin", superAdmin: false };
   const record = () => `activeBroadcasts/${adminId}/${event.fanUrl}`;
+  /** @type {() => StandinState} */
+  const vonageState = () => stack.vonage.state();
   const connectionsAtVonage = () =>
-    stack.vonage
-      .state()
+    vonageState()
       .sessions.filter((session) => session.id === event.sessionId || session.id === event.stageSessionId)
       .flatMap((session) => session.connections.map((connection) => connection.connectionId));
+  /** @type {() => Attendance} */
   const attendance = () => stack.database.getData(`attendance/${event.id}`) ?? {};
-  /** Waits until the callbacks for these connections (or streams) reached the backend. */
+  /**
+   * Waits until the callbacks for these connections (or streams) reached the backend.
+   * @param {keyof Attendance} kind @param {string[]} ids @param {(entry: unknown) => boolean} [done]
+   */
   const reported = (kind, ids, done = (entry) => Boolean(entry)) =>
     waitFor(
       `the ${kind} callbacks of ${ids.join(", ")}`,
@@ -64,12 +107,16 @@ describe("integration: the live show's floor run from the server", function () {
       { timeoutMs: 60_000, intervalMs: 100 },
     );
 
-  /** A seated fan connected backstage (camera published) and in line. */
+  /**
+   * A seated fan connected backstage (camera published) and in line.
+   * @param {number} index
+   */
   async function fanInLine(index) {
     const uid = `lfan${String(index).padStart(2, "0")}${randomBytes(4).toString("hex")}`;
-    const fan = await signedIn(uid, fanClaims());
+    // Its fields are filled in below, each checked as it arrives.
+    const fan = /** @type {LineFan} */ (await signedIn(uid, fanClaims()));
     fan.fanId = `${uid}-tab1`;
-    fan.tokens = await fan.call("createTokensFan", { fanId: fan.fanId });
+    fan.tokens = /** @type {InteractiveAnswer} */ (await fan.call("createTokensFan", { fanId: fan.fanId }));
     assert.equal(fan.tokens.mode, "interactive");
     await onDisconnect(ref(fan.db, fan.tokens.seatPath)).remove();
     await set(ref(fan.db, `${record()}/activeFans/${fan.fanId}`), { id: fan.fanId, name: `Fan ${index}` });
@@ -78,6 +125,7 @@ describe("integration: the live show's floor run from the server", function () {
     await onDisconnect(ref(fan.db, fan.spot.linePath)).remove();
     return fan;
   }
+  /** @type {(fan: LineFan) => Promise<LineEntry>} */
   const ownEntry = async (fan) => (await get(ref(fan.db, fan.spot.linePath))).val();
 
   before(async () => {
@@ -85,11 +133,14 @@ describe("integration: the live show's floor run from the server", function () {
     setLogLevel("error");
     adminId = `liveadm${randomBytes(6).toString("hex")}`;
     for (const [path, value] of Object.entries(credentialsPatch(adminId, LOCAL_VONAGE))) {
-      stack.database.setData(path, { ...value, updatedAt: Date.now() });
+      stack.database.setData(path, Object.assign({}, value, { updatedAt: Date.now() }));
     }
     const opentok = new OpenTok(LOCAL_VONAGE.apiKey, LOCAL_VONAGE.apiSecret, { apiUrl: stack.vonage.url });
     const createSession = promisify(opentok.createSession.bind(opentok));
-    const [backstage, stage] = await Promise.all([createSession({ mediaMode: "routed" }), createSession({ mediaMode: "routed" })]);
+    // The SDK's callback gives a session whenever it gives no error.
+    const [backstage, stage] = /** @type {[Session, Session]} */ (
+      await Promise.all([createSession({ mediaMode: "routed" }), createSession({ mediaMode: "routed" })])
+    );
     const id = `live${randomBytes(6).toString("hex")}`;
     const now = Date.now();
     event = {
@@ -212,7 +263,7 @@ describe("integration: the live show's floor run from the server", function () {
     for (const [i, fan] of line.slice(0, 6).entries()) {
       const view = await producer.call("getLine", { eventId: event.id });
       const next = view.fans.find((entry) => entry.position === 1);
-      assert.equal(next.fanId, fan.fanId, `fan ${i} is first in line`);
+      assert.equal(next?.fanId, fan.fanId, `fan ${i} is first in line`);
       assert.equal((await producer.call("bringBackstage", { eventId: event.id, fanId: fan.fanId })).state, "backstage");
       assert.equal((await producer.call("bringBackstage", { eventId: event.id, fanId: fan.fanId })).changed, false);
       // The database stores no nulls: a fan out of the waiting line has no position.
@@ -256,14 +307,14 @@ describe("integration: the live show's floor run from the server", function () {
     assert.equal((await waiting.call("createTokensFan")).mode, "interactive", "the freed seat goes to the next join");
     assert.equal((await get(ref(producer.db, `${record()}/activeFans/${fan.fanId}`))).val(), null);
 
-    const refusedCalls = async (who) => {
-      for (const [name, data] of [
+    const refusedCalls = async (/** @type {Client} */ who) => {
+      for (const [name, data] of /** @type {Array<[string, object]>} */ ([
         ["createTokensFan", { fanId: fan.fanId }],
         ["createTokenStageFan", { fanId: fan.fanId }],
         ["createTokenByUserType", { adminId, userType: "fan" }],
         ["refreshTokens", { fanId: fan.fanId }],
         ["joinLine", { fanId: fan.fanId }],
-      ]) {
+      ])) {
         await assert.rejects(who.call(name, data), refusedWith("permission-denied"), name);
       }
       await assert.rejects(set(ref(who.db, `${record()}/activeFans/${fan.fanId}`), { id: fan.fanId, name: "Back" }), denied);
@@ -283,23 +334,21 @@ describe("integration: the live show's floor run from the server", function () {
     await reported("streams", [stream.id]);
     await producer.call("muteStream", { eventId: event.id, streamId: stream.id });
     const streamAt = () =>
-      stack.vonage
-        .state()
+      vonageState()
         .sessions.flatMap((session) => session.streams)
         .find((candidate) => candidate.id === stream.id);
-    assert.equal(streamAt().audioMuted, true);
+    assert.equal(streamAt()?.audioMuted, true);
 
     const all = await producer.call("muteAll", { eventId: event.id, session: "backstage" });
     assert.equal(all.active, true);
-    assert.equal(stack.vonage.state().sessions.find((session) => session.id === event.sessionId).forceMute.active, true);
+    assert.equal(vonageState().sessions.find((session) => session.id === event.sessionId)?.forceMute.active, true);
 
     const sent = await producer.call("sendSignal", { eventId: event.id, participantId: fan.uid, type: "note", data: "you are next" });
     assert.equal(sent.connections, 1);
-    const signal = stack.vonage
-      .state()
+    const signal = vonageState()
       .signals.filter((entry) => entry.sessionId === event.sessionId)
       .at(-1);
-    assert.deepEqual([signal.type, signal.data, signal.recipients], ["note", "you are next", [fan.backstage.connectionId]]);
+    assert.deepEqual([signal?.type, signal?.data, signal?.recipients], ["note", "you are next", [fan.backstage.connectionId]]);
     await assert.rejects(
       producer.call("sendSignal", { eventId: event.id, participantId: "nobodyconnected", type: "note", data: "x" }),
       refusedWith("failed-precondition"),
@@ -308,6 +357,7 @@ describe("integration: the live show's floor run from the server", function () {
 
   it("a fan, a host, another admin, a signed-in user and a signed-out caller are refused every producer action and the audit log", async () => {
     const fan = line[9];
+    /** @type {Array<[Client & {uid?: string}, string]>} */
     const callers = [
       [fan, "permission-denied"],
       [await signedIn(`host-${event.id}`, { role: "host", adminId, eventId: event.id }), "permission-denied"],
@@ -329,6 +379,7 @@ describe("integration: the live show's floor run from the server", function () {
       ["sendSignal", { type: "t", data: "d" }],
       ["getAuditLog", {}],
     ];
+    /** @type {string[]} */
     const wrong = [];
     for (const [name, input] of actions) {
       for (const [who, code] of callers) {
@@ -358,7 +409,12 @@ describe("integration: the live show's floor run from the server", function () {
     }
     assert.ok(trail.entries.every((entry) => entry.actor.uid === adminId));
     assert.ok(
-      trail.entries.some((entry) => entry.action === "signal" && entry.outcome === "failed" && entry.error.code === "failed-precondition"),
+      trail.entries.some(
+        (entry) =>
+          entry.action === "signal" &&
+          entry.outcome === "failed" &&
+          /** @type {FailedEntry["error"]} */ (entry.error).code === "failed-precondition",
+      ),
     );
   });
 });

@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * Tokens, the interactive seat cap and stage security through the real web SDK against the local
  * stack (issue 5, "Done when"). Events are written straight into the stack's database with the pure
@@ -36,19 +37,48 @@ const JOIN_PARALLEL = Number(process.env.JOIN_PARALLEL || 6);
 const FANS = Number(process.env.SEATS_FANS || 300);
 const SEATS = Math.max(50, Math.round(FANS / 10));
 
+/**
+ * @typedef {import("../support/stack.cjs").SharedStack} SharedStack
+ * @typedef {ReturnType<typeof newClient>} Client
+ * @typedef {import("../support/ownLiveShow.cjs").FanClient} FanClient
+ * @typedef {import("@interactive-broadcast/contract").EventRecord} EventRecord
+ * @typedef {import("@interactive-broadcast/contract").SeatClaim} SeatClaim
+ * @typedef {import("@interactive-broadcast/contract").InteractiveAnswer} InteractiveAnswer
+ * @typedef {import("../../functions/src/events/model").StageGateSettings & {
+ *   shards: Record<string, Record<string, Record<string, SeatClaim>>>, peakInteractive?: number, hlsAdmissions?: number
+ * }} StageGate `stageGates/{eventId}`: the settings, the seat shards (uid -> claim id -> claim) and the batched counters
+ * @typedef {{fan: FanClient, answer: InteractiveAnswer}} Seated a seated fan and the answer that seated them
+ * @typedef {import("../../functions/src/seats/connectionData").ConnectionData} ConnectionData
+ * @typedef {import("jsonwebtoken").JwtPayload & {session_id: string, role: string, scope: string, exp: number, connection_data: string}} VonageClaims
+ * @typedef {import("opentok").Session} Session
+ * @typedef {import("firebase/functions").FunctionsError} CallError a refused call, as the web SDK rejects it
+ * @typedef {import("../../local/vonage-standin/lib/util").StandinError} StandinError what the stand-in's simulated clients throw
+ */
+
+/**
+ * @param {string} token
+ * @returns {VonageClaims & {data: ConnectionData}}
+ */
 function claimsOf(token) {
-  const claims = jwt.verify(token, LOCAL_VONAGE.apiSecret, { algorithms: ["HS256"] });
+  // Our tokens' payloads are JSON objects (jwt.verify answers a string only for other payloads).
+  const claims = /** @type {VonageClaims} */ (jwt.verify(token, LOCAL_VONAGE.apiSecret, { algorithms: ["HS256"] }));
   return { ...claims, data: JSON.parse(claims.connection_data) };
 }
 
-const codeOf = (error) => error.code;
+/** The code of a refused call (what the web SDK rejects with). */
+const codeOf = (/** @type {unknown} */ error) => /** @type {CallError} */ (error).code;
 
 describe("integration: tokens and the interactive seat cap", function () {
   this.timeout(600_000);
+  /** @type {SharedStack} */
   let stack;
+  /** @type {OpenTok} */
   let opentok;
+  /** @type {string} */
   let adminId;
+  /** @type {Client[]} */
   const clients = [];
+  /** @type {EventRecord[]} */
   const events = [];
 
   const client = () => {
@@ -57,12 +87,15 @@ describe("integration: tokens and the interactive seat cap", function () {
     return created;
   };
 
-  /** A fan of `event`, signed in with the claims loginFan gives. */
+  /**
+   * A fan of `event`, signed in with the claims loginFan gives.
+   * @param {EventRecord} event
+   * @returns {Promise<FanClient>}
+   */
   async function fanOf(event, uid = `fan${randomBytes(8).toString("hex")}`) {
     const fan = client();
     await signInAs(fan, uid, { role: "fan", adminId: event.adminId, eventId: event.id });
-    fan.uid = uid;
-    return fan;
+    return Object.assign(fan, { uid });
   }
 
   /** The owner admin, signed in with the claims `login` confirms for a registered admin. */
@@ -72,11 +105,16 @@ describe("integration: tokens and the interactive seat cap", function () {
     return admin;
   }
 
+  /** @param {Partial<EventRecord>} [overrides] */
   async function createEvent(overrides = {}) {
     const createSession = promisify(opentok.createSession.bind(opentok));
-    const [backstage, stage] = await Promise.all([createSession({ mediaMode: "routed" }), createSession({ mediaMode: "routed" })]);
+    // The SDK's callback gives a session whenever it gives no error.
+    const [backstage, stage] = /** @type {[Session, Session]} */ (
+      await Promise.all([createSession({ mediaMode: "routed" }), createSession({ mediaMode: "routed" })])
+    );
     const id = `seats${randomBytes(6).toString("hex")}`;
     const now = Date.now();
+    /** @type {EventRecord} */
     const event = {
       id,
       adminId,
@@ -101,10 +139,18 @@ describe("integration: tokens and the interactive seat cap", function () {
     return event;
   }
 
+  /**
+   * The event's seat gate (empty before the first admission).
+   * @type {(event: EventRecord) => Partial<StageGate>}
+   */
   const gate = (event) => stack.database.getData(`stageGates/${event.id}`) ?? {};
-  /** uid -> its claims, over every seat shard of the gate. */
+  /**
+   * uid -> its claims, over every seat shard of the gate.
+   * @type {(event: EventRecord) => Record<string, Record<string, SeatClaim>>}
+   */
   const seats = (event) => Object.assign({}, ...Object.values(gate(event).shards ?? {}));
-  const seatHolders = (event) => Object.keys(seats(event));
+  const seatHolders = (/** @type {EventRecord} */ event) => Object.keys(seats(event));
+  /** @param {EventRecord} event @param {EventRecord["status"]} status */
   const setStatus = (event, status) => {
     event.status = status;
     for (const [path, value] of Object.entries(eventIndexPatch(event, event, true))) stack.database.setData(path, value);
@@ -116,7 +162,7 @@ describe("integration: tokens and the interactive seat cap", function () {
     setLogLevel("error");
     adminId = `seatsadm${randomBytes(6).toString("hex")}`;
     for (const [path, value] of Object.entries(credentialsPatch(adminId, LOCAL_VONAGE))) {
-      stack.database.setData(path, { ...value, updatedAt: Date.now() });
+      stack.database.setData(path, Object.assign({}, value, { updatedAt: Date.now() }));
     }
     opentok = new OpenTok(LOCAL_VONAGE.apiKey, LOCAL_VONAGE.apiSecret, { apiUrl: stack.vonage.url });
   });
@@ -143,7 +189,9 @@ describe("integration: tokens and the interactive seat cap", function () {
   });
 
   describe(`${FANS} fans on ${SEATS} seats`, () => {
+    /** @type {EventRecord} */
     let event;
+    /** @type {Seated[]} */
     let seated = [];
 
     before(async () => {
@@ -161,7 +209,11 @@ describe("integration: tokens and the interactive seat cap", function () {
       assert.equal(hls.length, FANS - SEATS);
       assert.ok(hls.every((answer) => answer.reason === "seatsFull" && answer.hlsUrl === null && !("stageToken" in answer)));
       assert.deepEqual(seatHolders(event).sort(), interactive.map((fan) => fan.uid).sort());
-      assert.equal(new Set(seatHolders(event)).size, Object.values(gate(event).shards).flatMap(Object.keys).length, "one seat per uid");
+      assert.equal(
+        new Set(seatHolders(event)).size,
+        Object.values(/** @type {StageGate["shards"]} */ (gate(event).shards)).flatMap(Object.keys).length,
+        "one seat per uid",
+      );
       // The counters are batched per instance (a flush every few seconds): they arrive a moment later.
       await waitFor(
         "the batched seat counters",
@@ -177,7 +229,7 @@ describe("integration: tokens and the interactive seat cap", function () {
       assert.ok(stats.admin.p < FANS - SEATS, JSON.stringify(stats.admin));
 
       // Each seated fan registers onDisconnect on its claim right away, as the client contract says.
-      seated = interactive.map((fan) => ({ fan, answer: answers[fans.indexOf(fan)] }));
+      seated = interactive.map((fan) => ({ fan, answer: /** @type {InteractiveAnswer} */ (answers[fans.indexOf(fan)]) }));
       await inParallel(seated, 25, ({ fan, answer }) => onDisconnect(ref(fan.db, answer.seatPath)).remove());
       // Fans who are not seated never opened a database connection: close them now.
       await inParallel(
@@ -224,7 +276,8 @@ describe("integration: tokens and the interactive seat cap", function () {
 
     it("the seat rules: a fan frees only their own claim and can never take a seat directly", async () => {
       const [{ fan: mine }, { fan: other, answer: otherAnswer }] = seated.slice(30, 32);
-      const answerOf = (fan) => seated.find((entry) => entry.fan === fan).answer;
+      // Only ever asked about a seated fan.
+      const answerOf = (/** @type {FanClient} */ fan) => /** @type {Seated} */ (seated.find((entry) => entry.fan === fan)).answer;
       await assert.rejects(remove(ref(mine.db, otherAnswer.seatPath)), /permission/i);
       await assert.rejects(set(ref(mine.db, `${answerOf(mine).seatPath.replace(/\/[^/]+$/, "")}/cforged`), { at: 1 }), /permission/i);
       await assert.rejects(set(ref(mine.db, `stageGates/${event.id}/limit`), 500), /permission/i);
@@ -241,6 +294,7 @@ describe("integration: tokens and the interactive seat cap", function () {
   });
 
   describe("the tokens Vonage sees", () => {
+    /** @type {EventRecord} */
     let event;
     before(async () => {
       event = await createEvent({ interactiveLimit: 5 });
@@ -283,12 +337,12 @@ describe("integration: tokens and the interactive seat cap", function () {
       assert.equal(onStage.role, "subscriber");
       assert.throws(
         () => stack.vonage.createStream(onStage.connectionId, { name: "sneaky" }),
-        (error) => error.status === 403,
+        (/** @type {StandinError} */ error) => error.status === 403,
       );
       // A token is only good for its own session.
       assert.throws(
         () => stack.vonage.connectClient(answer.stageSessionId, { token: answer.backstageToken }),
-        (error) => error.status >= 400,
+        (/** @type {StandinError} */ error) => error.status >= 400,
       );
       stack.vonage.disconnectClient(onBackstage.connectionId);
       stack.vonage.disconnectClient(onStage.connectionId);
@@ -322,9 +376,13 @@ describe("integration: tokens and the interactive seat cap", function () {
   });
 
   describe("stage security (IBS flaws 6 and 6b)", () => {
+    /** @type {EventRecord} */
     let event;
+    /** @type {EventRecord} */
     let otherEvent;
+    /** @type {Client} */
     let admin;
+    /** @type {FanClient} */
     let fan;
     const fanId = () => `${fan.uid}-tab1`;
     const fanRecord = () => `activeBroadcasts/${adminId}/${event.fanUrl}/activeFans/${fanId()}`;
@@ -359,7 +417,8 @@ describe("integration: tokens and the interactive seat cap", function () {
       ]) {
         await assert.rejects(fan.call("createTokensFan", crafted), (e) => codeOf(e) === "functions/invalid-argument");
       }
-      const answer = await fan.call("createTokensFan", { fanId: fanId() });
+      // The show has free seats: the answer is a seat.
+      const answer = /** @type {InteractiveAnswer} */ (await fan.call("createTokensFan", { fanId: fanId() }));
       assert.equal(claimsOf(answer.stageToken).role, "subscriber");
       assert.deepEqual([claimsOf(answer.stageToken).data.userType, claimsOf(answer.backstageToken).data.userType], ["fan", "backstageFan"]);
     });
