@@ -21,6 +21,7 @@ import { db } from "../platform/firebase";
 import { callAs, callers, exported, PAIR, type Row } from "../testing/documentedErrors/support";
 import { rows as adminRows } from "../testing/documentedErrors/admins";
 import { rows as authRows } from "../testing/documentedErrors/auth";
+import { rows as broadcastRows } from "../testing/documentedErrors/broadcast";
 
 const repoRoot = path.resolve(__dirname, "..", "..", "..");
 
@@ -42,7 +43,11 @@ function documentedErrors(): Map<string, { area: string; codes: string[] }> {
 }
 
 /** The domain rows of each complete area (testing/documentedErrors/<area>.ts). */
-const AREA_ROWS: Record<string, Row[]> = { admins: adminRows, auth: authRows };
+const AREA_ROWS: Record<string, Row[]> = {
+  admins: adminRows,
+  auth: authRows,
+  broadcast: broadcastRows,
+};
 const COMPLETE_AREAS = Object.keys(AREA_ROWS);
 
 /** The wrapper's rows, from each callable's spec. */
