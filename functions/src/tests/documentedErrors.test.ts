@@ -22,6 +22,7 @@ import { callAs, callers, exported, PAIR, type Row } from "../testing/documented
 import { rows as adminRows } from "../testing/documentedErrors/admins";
 import { rows as authRows } from "../testing/documentedErrors/auth";
 import { rows as broadcastRows } from "../testing/documentedErrors/broadcast";
+import { rows as archiveRows } from "../testing/documentedErrors/archive";
 
 const repoRoot = path.resolve(__dirname, "..", "..", "..");
 
@@ -47,6 +48,7 @@ const AREA_ROWS: Record<string, Row[]> = {
   admins: adminRows,
   auth: authRows,
   broadcast: broadcastRows,
+  archive: archiveRows,
 };
 const COMPLETE_AREAS = Object.keys(AREA_ROWS);
 
