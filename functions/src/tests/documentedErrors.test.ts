@@ -23,6 +23,7 @@ import { rows as adminRows } from "../testing/documentedErrors/admins";
 import { rows as authRows } from "../testing/documentedErrors/auth";
 import { rows as broadcastRows } from "../testing/documentedErrors/broadcast";
 import { rows as archiveRows } from "../testing/documentedErrors/archive";
+import { rows as tokenRows } from "../testing/documentedErrors/tokens";
 
 const repoRoot = path.resolve(__dirname, "..", "..", "..");
 
@@ -49,6 +50,7 @@ const AREA_ROWS: Record<string, Row[]> = {
   auth: authRows,
   broadcast: broadcastRows,
   archive: archiveRows,
+  tokens: tokenRows,
 };
 const COMPLETE_AREAS = Object.keys(AREA_ROWS);
 
