@@ -25,6 +25,9 @@ import { rows as authRows } from "../testing/documentedErrors/auth";
 import { rows as eventRows } from "../testing/documentedErrors/events";
 import { rows as liveRows } from "../testing/documentedErrors/live";
 import { rows as analyticsRows } from "../testing/documentedErrors/analytics";
+import { rows as broadcastRows } from "../testing/documentedErrors/broadcast";
+import { rows as archiveRows } from "../testing/documentedErrors/archive";
+import { rows as tokenRows } from "../testing/documentedErrors/tokens";
 
 const repoRoot = path.resolve(__dirname, "..", "..", "..");
 
@@ -52,6 +55,9 @@ const AREA_ROWS: Record<string, Row[]> = {
   events: eventRows,
   live: liveRows,
   analytics: analyticsRows,
+  broadcast: broadcastRows,
+  archive: archiveRows,
+  tokens: tokenRows,
 };
 const COMPLETE_AREAS = Object.keys(AREA_ROWS);
 
