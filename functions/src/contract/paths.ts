@@ -67,6 +67,8 @@ export const paths = {
   liveRecords: (adminId: string) => `${n.activeBroadcasts}/${adminId}`,
   /** Seat decisions: limit, status, HLS state, counters and the seat shards of one event. */
   stageGate: (eventId: string) => `${n.stageGates}/${eventId}`,
+  /** The seat shards of one event's gate (seats/shards). */
+  seatShards: (eventId: string) => `${n.stageGates}/${eventId}/${c.shards}`,
   /** One fan's seat, in one shard of the gate (seats/shards). */
   seat: (eventId: string, shard: string, uid: string) => `${n.stageGates}/${eventId}/${c.shards}/${shard}/${uid}`,
   /** Upgrade offers (seats/offers): one fan's offer state, server-written, read by that fan only. */

@@ -46,6 +46,9 @@ export interface TestDatabase extends Closeable {
   reset(data?: unknown): void;
   stats(): Record<string, unknown>;
   resetStats(): void;
+  /** The next `attempts` transaction attempts at `path` or below lose (local/database-server). */
+  contend(path: string, attempts: number): void;
+  endContention(): void;
 }
 
 let databasePromise: Promise<TestDatabase> | undefined;
@@ -104,7 +107,7 @@ export async function restartTestDatabase(downMs = 0): Promise<TestDatabase> {
 
 /** Empties the database between tests (admin writes bypass rules). */
 export async function resetDatabase(data: Record<string, unknown> = {}): Promise<void> {
-  await testDatabase();
+  (await testDatabase()).endContention();
   forgetRevocations();
   await db()
     .ref()

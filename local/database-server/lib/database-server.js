@@ -116,6 +116,12 @@ class DatabaseServer {
       if (this.persistence) this.persistence.loaded = true;
     }
 
+    /**
+     * Contention a test asked for (`contend`): transaction attempts at or below `path` that answer
+     * "datastale", as when another writer wins each race.
+     * @type {{ path: string, attempts: number }[]}
+     */
+    this.contention = [];
     this.httpServer = http.createServer((req, res) => this.handleHttp(req, res));
     /** @type {WireServer|null} */
     this.wire = null;
@@ -234,7 +240,7 @@ class DatabaseServer {
       value = withPriority(childAt(this.root, target), value);
     }
     const current = childAt(this.root, target);
-    if (options.hash !== undefined && options.hash !== null && hashNode(current) !== options.hash) {
+    if (options.hash !== undefined && options.hash !== null && (hashNode(current) !== options.hash || this.contended(target))) {
       return { s: "datastale", d: "Transaction hash does not match" };
     }
     let newRoot;
@@ -353,8 +359,32 @@ class DatabaseServer {
     if (result.s !== "ok") throw new Error(`setData(${at}) failed: ${result.d}`);
   }
 
+  /**
+   * The next `attempts` transaction attempts at `path` or below lose, as if another writer changed the
+   * node first each time: the server answers "datastale" and the client retries (the Firebase SDKs
+   * give up with "maxretry" after 25 attempts). Cleared by reset().
+   * @param {string} at @param {number} attempts
+   */
+  contend(at, attempts) {
+    this.contention.push({ path: normalizePath(at), attempts });
+  }
+
+  /** Transactions win again. */
+  endContention() {
+    this.contention = [];
+  }
+
+  /** Whether a transaction attempt at `target` loses to asked-for contention (and counts it). @param {string} target */
+  contended(target) {
+    const entry = this.contention.find((c) => c.attempts > 0 && (target === c.path || target.startsWith(`${c.path}/`) || c.path === ""));
+    if (!entry) return false;
+    entry.attempts--;
+    return true;
+  }
+
   /** Replace the whole database; listeners are notified. @param {unknown} [data] */
   reset(data = null) {
+    this.endContention();
     this.commit(targaryen.store(data === undefined ? null : data), [""]);
   }
 

@@ -49,6 +49,23 @@ describe("behaves like the real RTDB", function () {
       assert.equal(server.getData("tx/mixed/10"), 2 ** 53 - 1);
     });
 
+    it("asked-for contention: attempts that lose are retried by the SDK, and 25 losses in a row fail with maxretry", async () => {
+      server.contend("tx/busy", 3);
+      const after3 = await adminDb.ref("tx/busy/a").transaction((value) => (value || 0) + 1);
+      assert.ok(after3.committed);
+      assert.equal(server.getData("tx/busy/a"), 1);
+      assert.equal(server.contention[0].attempts, 0, "the three losses were used up");
+      server.contend("tx/busy", 1000);
+      await assert.rejects(
+        adminDb.ref("tx/busy/a").transaction((value) => (value || 0) + 1),
+        /maxretry/,
+      );
+      assert.equal(server.getData("tx/busy/a"), 1, "nothing written");
+      assert.ok((await adminDb.ref("tx/other").transaction(() => 7)).committed, "elsewhere transactions win");
+      server.endContention();
+      assert.ok((await adminDb.ref("tx/busy/a").transaction((value) => (value || 0) + 1)).committed);
+    });
+
     it("an aborted transaction writes nothing", async () => {
       await adminDb.ref("tx/keep").set(7);
       const result = await adminDb.ref("tx/keep").transaction(() => undefined);

@@ -1,5 +1,5 @@
 /** Domain rows of the tokens area: each triggers one documented code through the real callable. */
-import { authFor } from "../harness";
+import { authFor, testDatabase } from "../harness";
 import { seedEvent } from "../fixtures";
 import { eventIn } from "../lifecycleFixtures";
 import { db } from "../../platform/firebase";
@@ -10,6 +10,14 @@ import { admin, callAs, limited, type Row } from "./support";
 
 const login = (role: "fan" | "host" | "celebrity", eventId: string) => authFor(`${role}1`, { role, adminId: "adm1", eventId });
 const fanOf = (event: Pick<EventRecord, "id">) => login("fan", event.id);
+/**
+ * Every transaction on the event's seat shards loses (other instances win each race, the SDK gives up
+ * with maxretry), as on a shard many instances write at once.
+ */
+async function shardsContended(eventId: string): Promise<void> {
+  (await testDatabase()).contend(paths.seatShards(eventId), 100_000);
+}
+
 /** A login for an event deleted since (its claims outlive it). */
 const GONE = "no-such-event";
 
@@ -135,5 +143,35 @@ export const rows: Row[] = [
     code: "resource-exhausted",
     how: "a second call over a limit of 1 a minute",
     run: async () => limited("createTokenStageFan", { fanId: "fan1" }, fanOf(await seedEvent("adm1", { status: "live" }))),
+  },
+  {
+    fn: "createTokensFan",
+    code: "unavailable",
+    how: "the seat shards contended (every transaction loses its race)",
+    run: async () => {
+      const event = await seedEvent("adm1", { status: "live" });
+      await shardsContended(event.id);
+      return callAs("createTokensFan", fanOf(event), {});
+    },
+  },
+  {
+    fn: "createTokenByUserType",
+    code: "unavailable",
+    how: "a fan's seat while the seat shards are contended",
+    run: async () => {
+      const event = await eventIn("preshow");
+      await shardsContended(event.id);
+      return callAs("createTokenByUserType", fanOf(event), { adminId: "adm1", userType: "fan" });
+    },
+  },
+  {
+    fn: "askForSeat",
+    code: "unavailable",
+    how: "a free seat to offer while the seat shards are contended",
+    run: async () => {
+      const event = await seedEvent("adm1", { status: "live" });
+      await shardsContended(event.id);
+      return callAs("askForSeat", fanOf(event), {});
+    },
   },
 ];
