@@ -23,6 +23,7 @@
 import { db } from "../platform/firebase";
 import { paths } from "../contract/paths";
 import { warn } from "../platform/logs";
+import { unavailable } from "../platform/errors";
 import type { LineState, LineEntry } from "../contract/records";
 // The stored shapes are the contract's (contract/records.ts)
 export type { LineState, LineEntry } from "../contract/records";
@@ -188,8 +189,13 @@ export async function changeLine(show: LineShow, change: LineChange): Promise<{ 
       if (publish) await publishCount(show, committedLine.counted ?? 0);
       break;
     } catch (error) {
-      if (!/maxretry|disconnect|not committed/.test(String((error as Error)?.message ?? error)) || attempt >= TRANSACTION_ATTEMPTS)
-        throw error;
+      // 'maxretry': too many writers changed the line at once ('disconnect': the connection dropped
+      // mid-write); start over after a short, jittered pause, then tell the caller to retry.
+      if (!/maxretry|disconnect|not committed/.test(String((error as Error)?.message ?? error))) throw error;
+      if (attempt >= TRANSACTION_ATTEMPTS)
+        throw unavailable("The show's fan line is changing too fast right now; try again in a moment (it is safe to repeat).", {
+          retryAfterSeconds: 1,
+        });
       await new Promise((resolve) => setTimeout(resolve, 20 * attempt * (0.5 + Math.random())));
     }
   }

@@ -7,7 +7,7 @@
 import { db } from "../../platform/firebase";
 import { paths } from "../../contract/paths";
 import type { EventRecord } from "../../events/model";
-import { authFor, LOCAL_VONAGE } from "../harness";
+import { authFor, LOCAL_VONAGE, testDatabase } from "../harness";
 import { seedAdmin, seedEvent } from "../fixtures";
 import { useVonageStandin, type VonageStandin } from "../vonageStandin";
 import { admin, callAs, limited, type Row } from "./support";
@@ -133,8 +133,33 @@ const unseatedFan = (fn: string, input: Record<string, unknown>): Row => ({
   run: async () => callAs(fn, fanOf("fanB", (await liveShow()).event.id), input),
 });
 
+/**
+ * Every transaction on the show's line loses (other instances change it at each attempt, the SDK gives
+ * up with maxretry), as when many fans and the producer change the line at once.
+ */
+const lineContended = (fn: string, run: (show: Show) => Promise<unknown>): Row => ({
+  fn,
+  code: "unavailable",
+  how: "the fan line contended (every transaction loses its race)",
+  run: async () => {
+    const show = await liveShow();
+    (await testDatabase()).contend(paths.liveLine(show.event.id), 100_000);
+    return run(show);
+  },
+});
+
 export const rows: Row[] = [
   ...Object.keys(ACTIONS).flatMap(producerRows),
+  ...["bringBackstage", "bringOnStage", "takeOffStage", "startPrivateCall", "endPrivateCall"].map((fn) =>
+    lineContended(fn, (show) => act(fn, admin, show)),
+  ),
+  lineContended("joinLine", (show) => callAs("joinLine", show.fan.auth, { fanId: show.fan.fanId, name: "Fan A" })),
+  lineContended("leaveLine", (show) => callAs("leaveLine", show.fan.auth, { fanId: show.fan.fanId })),
+  lineContended("getLine", async (show) => {
+    // A count to publish whose interval has passed: the producer's read renumbers the line.
+    await db().ref(paths.liveLine(show.event.id)).update({ counted: 99, countedAt: 0 });
+    return callAs("getLine", admin, { eventId: show.event.id });
+  }),
   ...["bringBackstage", "bringOnStage", "takeOffStage", "startPrivateCall"].map(fanLeftLine),
   {
     fn: "removeParticipant",
