@@ -108,6 +108,8 @@ describe("contract: every record schema against what the functions store (strict
     // An admin through createAdmin (own Vonage application, own callback secret), their login and an update.
     useFakeAuth();
     const app = testApplication();
+    // Other suites register other keys under this id in the shared stand-in: this run's key is the one.
+    world.standin.addApplication(app.applicationId, app.publicKeyPem, { video: true });
     const { admin } = (await wrap(createAdmin)({
       data: {
         displayName: "Contract Ada",
