@@ -383,6 +383,7 @@ async function startVonageStandin(input = {}) {
     },
 
     // Plain JSON snapshot of everything, for assertions. Secrets and keys are not included.
+    /** @returns {import("./lib/types").StandinState} */
     state() {
       return {
         url: baseUrl,
@@ -551,6 +552,7 @@ async function startVonageStandin(input = {}) {
     },
 
     // Callback controls.
+    /** @returns {import("./lib/types").CallbackSnapshot[]} */
     callbacks() {
       return snapshot(callbacks.list());
     },
@@ -564,7 +566,7 @@ async function startVonageStandin(input = {}) {
     /**
      * @param {number | string} seqOrId
      * @param {import("./lib/types").RedeliverOptions} [opts]
-     * @returns {Promise<any>} the new record, as callbacks() lists it
+     * @returns {Promise<import("./lib/types").CallbackSnapshot>} the new record, as callbacks() lists it
      */
     redeliverCallback(seqOrId, opts) {
       return callbacks.redeliver(seqOrId, opts || {}).then((r) => snapshot(callbacks.list().find((x) => x.seq === r.seq)));
@@ -572,14 +574,14 @@ async function startVonageStandin(input = {}) {
     /**
      * @param {Array<number | string>} seqs
      * @param {import("./lib/types").RedeliverOptions} [opts]
-     * @returns {Promise<any[]>}
+     * @returns {Promise<import("./lib/types").CallbackSnapshot[]>}
      */
     deliverCallbacks(seqs, opts) {
       return callbacks.deliverList(seqs, opts || {}).then((rs) => rs.map((r) => snapshot(callbacks.list().find((x) => x.seq === r.seq))));
     },
     /**
      * @param {import("./lib/types").SendSpec} [spec]
-     * @returns {Promise<any>}
+     * @returns {Promise<import("./lib/types").CallbackSnapshot>}
      */
     sendCallback(spec) {
       return callbacks.send(spec || {}).then((r) => snapshot(callbacks.list().find((x) => x.seq === r.seq)));

@@ -24,15 +24,47 @@ export const CALLBACK_KEY_TTL_MS = 60_000;
 const sealOwner = (uid: string) => `callback:${uid}`;
 
 /**
- * The patch of `adminCallbackSecrets/{uid}` that stores (secret) or drops (null) an admin's own
- * callback secret; the caller sets the profile's `hasOwnCallbackSigning` beside it.
+ * `adminCallbackSecrets/{uid}`: the sealed secret (absent once cleared) and the revision of the write
+ * that left it (the profile's `updatedAt` then), so an older update committing late cannot replace a
+ * newer one. Nodes written before revisions existed have none: any update replaces them.
  */
-export function callbackSecretPatch(uid: string, secret: string | null): Record<string, unknown> {
+interface StoredCallbackSecret {
+  secret?: string;
+  revision?: number;
+}
+
+/**
+ * The patch of `adminCallbackSecrets/{uid}` that stores a new admin's callback secret, written with the
+ * profile (whose `hasOwnCallbackSigning` the caller sets) in one multi-path update: the same server
+ * time numbers both.
+ */
+export function callbackSecretPatch(uid: string, secret: string): Record<string, unknown> {
   return {
-    [paths.adminCallbackSecret(uid)]: secret
-      ? { secret: sealSecret(keyRingFrom(tenantSecretKeys.value()), secret, sealOwner(uid)), updatedAt: SERVER_TIMESTAMP }
-      : null,
+    [paths.adminCallbackSecret(uid)]: {
+      secret: sealSecret(keyRingFrom(tenantSecretKeys.value()), secret, sealOwner(uid)),
+      revision: SERVER_TIMESTAMP,
+    },
   };
+}
+
+/**
+ * Stores (secret) or drops (null) an admin's own callback secret under the revision of the profile
+ * update that set `hasOwnCallbackSigning` (admins/update's commitProfile), the same rule as the
+ * credential commit: a node already written by a later-numbered update is left alone, so the secret
+ * and the profile's flag end as the same update. A dropped secret leaves `{revision}` for that check.
+ */
+export async function commitCallbackSecret(uid: string, secret: string | null, revision: number): Promise<void> {
+  // Sealed once (a fresh IV on every transaction retry would write another ciphertext each time).
+  const next: StoredCallbackSecret = secret
+    ? { secret: sealSecret(keyRingFrom(tenantSecretKeys.value()), secret, sealOwner(uid)), revision }
+    : { revision };
+  const superseded = (stored: StoredCallbackSecret | null) => (Number(stored?.revision) || 0) >= revision;
+  const result = await db()
+    .ref(paths.adminCallbackSecret(uid))
+    .transaction((stored: StoredCallbackSecret | null) => (superseded(stored) ? undefined : next), undefined, false);
+  if (!result.committed && !superseded(result.snapshot.val() as StoredCallbackSecret | null)) {
+    throw new Error("adminCallbackSecrets transaction did not commit");
+  }
 }
 
 /** Per admin id: the verifying key, or null when the admin has no secret of their own. */

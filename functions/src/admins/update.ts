@@ -21,7 +21,7 @@ import { credentialRef, refKey, sameRef, type VonageCredential } from "../platfo
 import { eventsOfAdmin } from "../events/store";
 import { adminClaims, publicAdminProfile, readAdmin, type AdminProfile, type AdminRecord } from "./records";
 import { authInputError, checkVonagePair } from "./input";
-import { callbackSecretPatch, forgetCallbackKey } from "./callbackSecret";
+import { commitCallbackSecret, forgetCallbackKey } from "./callbackSecret";
 import { credentialProfile, readAdminWithCredentials, sealedCredential } from "./store";
 import { forgetCredentials, retiredToKeep, storedRef, type SealedCredential, type StoredCredentials } from "./tenants";
 
@@ -56,19 +56,16 @@ export async function updateAdminFor(caller: Caller, data: AdminChanges): Promis
   const newPair = nextCredential(data, storedRef(stored)); // undefined: unchanged, null: drop
   if (newPair) await checkVonagePair(newPair);
 
-  const callbackSecret = data.clearVonageCallbackSecret ? null : data.vonageCallbackSecret;
-  const secretPatch =
-    callbackSecret === undefined
-      ? {}
-      : { ...callbackSecretPatch(data.id, callbackSecret), [`${paths.admin(data.id)}/hasOwnCallbackSigning`]: callbackSecret !== null };
+  const callbackSecret = data.clearVonageCallbackSecret ? null : data.vonageCallbackSecret; // undefined: unchanged
 
   await updateAuthUser(data, record);
   // The record first, in a transaction that numbers this update (its updatedAt, strictly increasing per
   // admin); the credential commit then applies only over an older one, so two updates at once end as the
-  // later-numbered one in both nodes, never one's profile with the other's credential.
-  const revision = await commitProfile(data.id, profileFields(data, newPair));
+  // later-numbered one in both nodes, never one's profile with the other's credential. The callback
+  // secret follows the same rule against the profile's hasOwnCallbackSigning.
+  const revision = await commitProfile(data.id, profileFields(data, newPair, callbackSecret));
   if (newPair !== undefined) await commitCredential(data.id, newPair, revision);
-  if (Object.keys(secretPatch).length) await db().ref().update(secretPatch);
+  if (callbackSecret !== undefined) await commitCallbackSecret(data.id, callbackSecret, revision);
   if (newPair !== undefined) forgetCredentials(data.id);
   if (callbackSecret !== undefined) forgetCallbackKey(data.id);
 
@@ -109,8 +106,12 @@ async function updateAuthUser(data: AdminChanges, record: AdminRecord): Promise<
   }
 }
 
-/** The profile's changed fields (`newPair` undefined: the credential stays). */
-function profileFields(data: AdminChanges, newPair: VonageCredential | null | undefined): Record<string, unknown> {
+/** The profile's changed fields (`newPair` or `callbackSecret` undefined: the credential or secret stays). */
+function profileFields(
+  data: AdminChanges,
+  newPair: VonageCredential | null | undefined,
+  callbackSecret: string | null | undefined,
+): Record<string, unknown> {
   const fields: Record<string, unknown> = {};
   if (data.displayName !== undefined) fields.displayName = data.displayName;
   if (data.email !== undefined) fields.email = data.email.toLowerCase();
@@ -118,6 +119,7 @@ function profileFields(data: AdminChanges, newPair: VonageCredential | null | un
     if (data[flag] !== undefined) fields[flag] = data[flag];
   }
   if (newPair !== undefined) Object.assign(fields, credentialProfile(newPair));
+  if (callbackSecret !== undefined) fields.hasOwnCallbackSigning = callbackSecret !== null;
   return fields;
 }
 

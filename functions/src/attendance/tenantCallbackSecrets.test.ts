@@ -123,7 +123,7 @@ describe("attendance: a callback signing secret per tenant", () => {
 
     const { admin } = await asSuperAdmin({ id: "adm1", clearVonageCallbackSecret: true });
     assert.equal(admin.hasOwnCallbackSigning, false);
-    assert.equal((await db().ref("adminCallbackSecrets/adm1").once("value")).val(), null);
+    assert.equal((await db().ref("adminCallbackSecrets/adm1/secret").once("value")).val(), null);
     const later = joined(eventA, "a5");
     assert.equal((await post(later, { authorization: signedBy(later, NEXT), query: { tenant: "adm1" } })).statusCode, 401);
     assert.equal((await post(later, { authorization: signedBy(later), query: { tenant: "adm1" } })).statusCode, 200);

@@ -255,8 +255,8 @@ export const lineEntryRecord = z.object({
   joinedAt: z.number(),
   name: z.string(),
   state: lineStateRecord,
-  /** 1-based place among the waiting fans; null when backstage or on stage. */
-  position: z.number().nullable(),
+  /** 1-based place among the waiting fans; absent (written as null, which the database drops) when backstage or on stage. */
+  position: z.number().nullable().optional(),
   inPrivateCall: z.boolean(),
 });
 

@@ -81,7 +81,8 @@ export function waitingCount(fans: Record<string, LineEntry> | undefined): numbe
 /** True when the stored positions differ from what the tickets say (an owner removed an entry). */
 export function hasGaps(fans: Record<string, LineEntry>): boolean {
   const fixed = renumber(fans);
-  return Object.entries(fixed).some(([fanId, entry]) => fans[fanId]?.position !== entry.position);
+  // A stored entry off the line has no position at all (the database keeps no null): the same as null.
+  return Object.entries(fixed).some(([fanId, entry]) => (fans[fanId]?.position ?? null) !== entry.position);
 }
 
 /** The change applied to the line as read; pure, so the transaction can rerun it on fresher data. */

@@ -35,7 +35,7 @@ import type { LineSpot, LineView } from "../contract/callables/live";
 export type { LineSpot, LineView } from "../contract/callables/live";
 
 function spot(eventId: string, fanId: string, entry: LineEntry): LineSpot {
-  return { eventId, fanId, state: entry.state, position: entry.position, linePath: paths.liveLineFan(eventId, fanId) };
+  return { eventId, fanId, state: entry.state, position: entry.position ?? null, linePath: paths.liveLineFan(eventId, fanId) };
 }
 
 const FAN_ID_NOT_YOURS = "fanId must be your own presence key (your uid, or your uid followed by '-').";

@@ -98,7 +98,10 @@ class FaultTable {
     this.faults = [];
   }
 
-  /** @param {Fault} f */
+  /**
+   * @param {Fault} f
+   * @returns {import("./types").FaultSnapshot}
+   */
   describe(f) {
     return {
       id: f.id,

@@ -1337,7 +1337,10 @@ class Model {
 
   // ---- snapshot -------------------------------------------------------------------------
 
-  /** @param {string} sessionId */
+  /**
+   * @param {string} sessionId
+   * @returns {import("./types").SessionClients}
+   */
   sessionState(sessionId) {
     const s = this.sessions.get(sessionId);
     if (!s) throw new StandinError(404, "Session not found");
@@ -1348,6 +1351,7 @@ class Model {
     });
   }
 
+  /** @returns {import("./types").ModelSnapshot} */
   state() {
     const sessions = [...this.sessions.values()].map((s) => ({
       id: s.id,

@@ -457,5 +457,202 @@ export interface RequestLogEntry {
 
 export type { IncomingHttpHeaders };
 
+// ---- snapshots ---------------------------------------------------------------------------
+// What `state()`, `callbacks()` and the control API answer: plain JSON copies (fields whose value is
+// undefined are absent), never the live records above.
+
+/** Whose a session, connection, archive or broadcast is: `projectId` for a legacy project, else `applicationId`. */
+export type OwnerFieldsJson = { projectId: string; applicationId?: undefined } | { applicationId: string; projectId?: undefined };
+
+/** A connection as the REST API and `state()` show it. */
+export type ConnectionJson = OwnerFieldsJson & {
+  connectionId: string;
+  sessionId: string;
+  createdAt: number;
+  data: string;
+  role: string;
+  /** How it connected: the token kind, or "none". */
+  via: string;
+  /** The ids of the streams it publishes. */
+  streams: string[];
+};
+
+/** A stream as the REST API shows it. */
+export interface StreamJson {
+  id: string;
+  videoType: string;
+  name: string;
+  layoutClassList: string[];
+}
+
+/** A stream in `state()`: the REST fields and what the stand-in keeps beside them. */
+export interface StreamSnapshot extends StreamJson {
+  connectionId: string;
+  createdAt: number;
+  hasAudio: boolean;
+  hasVideo: boolean;
+  audioMuted: boolean;
+}
+
+/** A session in `state()`. */
+export type SessionSnapshot = OwnerFieldsJson & {
+  id: string;
+  mediaMode: string;
+  archiveMode: string;
+  location: string;
+  e2ee: boolean;
+  adopted: boolean;
+  createdAt: number;
+  forceMute: ForceMute;
+  connections: ConnectionJson[];
+  streams: StreamSnapshot[];
+};
+
+/** An archive as the REST API shows it (model.archiveJson). */
+export type ArchiveJson = OwnerFieldsJson & {
+  id: string;
+  sessionId: string;
+  createdAt: number;
+  updatedAt: number;
+  name: string | null;
+  status: string;
+  duration: number;
+  size: number;
+  url: string | null;
+  reason: string;
+  outputMode: string;
+  hasAudio: boolean;
+  hasVideo: boolean;
+  streamMode: string;
+  streams: StreamEntry[];
+  sha256sum: string | null;
+  password: string;
+  /** Composed archives only. */
+  resolution?: string;
+  maxBitrate?: unknown;
+  quantizationParameter?: unknown;
+};
+
+/** An archive in `state()`. */
+export type ArchiveSnapshot = ArchiveJson & { multiArchiveTag: string | null; layout: Layout | null; auto: boolean };
+
+/** A broadcast as the REST API shows it (model.broadcastJson). */
+export type BroadcastJson = OwnerFieldsJson & {
+  id: string;
+  sessionId: string;
+  createdAt: number;
+  updatedAt: number;
+  resolution: string;
+  status: string;
+  maxDuration: number;
+  streamMode: string;
+  hasAudio: boolean;
+  hasVideo: boolean;
+  /** `hls` and `hlsStatus` when HLS was asked for, `rtmp` when RTMP targets were. */
+  broadcastUrls: { hls?: string | null; hlsStatus?: string | null; rtmp?: RtmpTarget[] };
+  settings: { hls?: HlsSettings };
+  streams: StreamEntry[];
+  multiBroadcastTag?: string;
+  maxBitrate?: unknown;
+};
+
+/** A broadcast in `state()`. */
+export type BroadcastSnapshot = BroadcastJson & { layout: Layout };
+
+/** One session's clients and streams (`sessionState`, GET /_control/sessions/:id). */
+export interface SessionClients {
+  id: string;
+  connections: Array<{ connectionId: string; createdAt: number; role: string }>;
+  streams: Array<StreamJson & { connectionId: string; createdAt: number }>;
+}
+
+/** What the model holds (model.state()). */
+export interface ModelSnapshot {
+  sessions: SessionSnapshot[];
+  archives: ArchiveSnapshot[];
+  broadcasts: BroadcastSnapshot[];
+  signals: Signal[];
+}
+
+/** One callback as `callbacks()` lists it (CallbackDispatcher.list). */
+export interface CallbackSnapshot {
+  seq: number;
+  id: string;
+  kind: CallbackKind;
+  event: string | null;
+  status: string | null;
+  sessionId: string | null;
+  projectId: string | null;
+  applicationId: string | null;
+  createdAt: number;
+  /** queued, held, delivered, failed, skipped, dropped, cancelled, error */
+  state: string;
+  url: string | null;
+  signed: boolean;
+  duplicateOf: number | null;
+  custom: boolean;
+  note: string | null;
+  lastStatus: number | null;
+  deliveries: Delivery[];
+  /** The body, parsed (null when it is not JSON). */
+  payload: CallbackPayload | null;
+  body: string;
+}
+
+/** A connection as a session callback names it (model.connectionInfo; a stream's gone connection has only its id). */
+export interface CallbackConnection {
+  id: string;
+  createdAt?: number;
+  data?: string;
+}
+
+/**
+ * A callback's body as the stand-in emits them: session monitoring (`event`, `sessionId`, the owner's
+ * id, `timestamp`, a `connection` or `stream`, `reason` on ends), archive and broadcast status (their
+ * REST JSON with `event` "archive" or "broadcast", `partnerId` for a legacy project). A custom
+ * sendCallback may carry any JSON object: every field is optional.
+ */
+export interface CallbackPayload {
+  event?: string;
+  sessionId?: string;
+  projectId?: string;
+  applicationId?: string;
+  partnerId?: string;
+  timestamp?: number;
+  reason?: string;
+  connection?: CallbackConnection;
+  stream?: { id: string; connection: CallbackConnection; createdAt: number; name: string; videoType: string };
+  /** Archive and broadcast callbacks. */
+  id?: string;
+  status?: string;
+  [field: string]: unknown;
+}
+
+/** An injected fault as `state().faults` lists it (FaultTable.describe). */
+export interface FaultSnapshot {
+  id: number;
+  method: string | null;
+  path: string | null;
+  status: number | null;
+  delayMs: number;
+  reset: boolean;
+  remaining: number | "until cleared";
+  hits: number;
+}
+
+/** `state()`: everything, for assertions (secrets and keys left out). */
+export interface StandinState extends ModelSnapshot {
+  url: string;
+  /** The live options; the callback signing secret shows only whether one is set. */
+  options: Omit<Options, "callbackSigningSecret"> & { callbackSigningSecret: "(set)" | null };
+  /** The API keys of the legacy projects. */
+  projects: string[];
+  applications: Array<{ applicationId: string; video: boolean }>;
+  callbacks: CallbackSnapshot[];
+  callbacksHeld: boolean;
+  faults: FaultSnapshot[];
+  requests: RequestLogEntry[];
+}
+
 /** A running stand-in: what `startVonageStandin` resolves with. */
 export type VonageStandin = Awaited<ReturnType<typeof import("../index").startVonageStandin>>;

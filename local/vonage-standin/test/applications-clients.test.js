@@ -119,7 +119,7 @@ describe("vonage stand-in: simulated clients with application (RS256) tokens", (
     assert.throws(() => v.connectClient(sid, { token: hs256(clientClaims(APP, sid), publicPem) }), refused(401, /invalid algorithm/));
     assert.throws(() => v.connectClient(sid, { token: algNone(clientClaims(APP, sid)) }), refused(401, /signature is required/));
     assert.throws(() => v.connectClient(sid, { token: "garbage" }), refused(401));
-    assert.equal(v.state().sessions.find((/** @type {Json} */ s) => s.id === sid).connections.length, 0);
+    assert.equal(v.state().sessions.find((/** @type {Json} */ s) => s.id === sid)?.connections.length, 0);
   });
 
   it("refuses tokens of another application, and crosses between projects and applications", async () => {
@@ -190,7 +190,7 @@ describe("vonage stand-in: simulated clients with application (RS256) tokens", (
       const archive = await app.startArchive(sid);
       assert.equal(archive.applicationId, APP);
       const session = v.state().sessions.find((/** @type {Json} */ s) => s.id === sid);
-      assert.deepEqual([session.adopted, session.applicationId], [true, APP]);
+      assert.deepEqual([session?.adopted, session?.applicationId], [true, APP]);
       const res = await raw(v, "GET", `/v2/project/${APP2}/session/${sid}/stream`, {
         headers: bearer(restToken(APP2, keyPair("app2").privatePem)),
       });

@@ -158,7 +158,7 @@ describe("vonage stand-in: archives", () => {
     assert.deepEqual(v.state().archives[0].layout, { type: "bestFit", screenshareType: "pip" });
     await assert.rejects(api.setArchiveLayout(archive.id, "custom"), /custom layout requires a stylesheet/);
     await api.setArchiveLayout(archive.id, "custom", "stream { width: 100%; }");
-    assert.equal(v.state().archives[0].layout.type, "custom");
+    assert.equal(v.state().archives[0].layout?.type, "custom");
   });
 
   it("adds streams to a manual-mode archive only", async () => {

@@ -153,7 +153,7 @@ describe("vonage stand-in: broadcasts", () => {
       [b1.id],
     );
     await api.setBroadcastLayout(b1.id, "verticalPresentation");
-    assert.equal(v.state().broadcasts.find((/** @type {Json} */ b) => b.id === b1.id).layout.type, "verticalPresentation");
+    assert.equal(v.state().broadcasts.find((/** @type {Json} */ b) => b.id === b1.id)?.layout.type, "verticalPresentation");
     assert.deepEqual((await api.getBroadcast(b2.id)).settings, { hls: { dvr: true, lowLatency: false } });
   });
 

@@ -76,7 +76,7 @@ describe("vonage stand-in: server rotation and failures", () => {
       v
         .state()
         .sessions.find((/** @type {Json} */ s) => s.id === sid)
-        .connections.some((/** @type {Json} */ c) => c.connectionId === host.connectionId),
+        ?.connections.some((/** @type {Json} */ c) => c.connectionId === host.connectionId),
     );
     const again = await api.startArchive(sid, { name: "stage" });
     assert.notEqual(again.id, archive.id);

@@ -148,7 +148,7 @@ describe("vonage stand-in: sessions and REST auth", () => {
     try {
       const archive = await api.startArchive(sid);
       assert.equal(archive.status, "started");
-      assert.equal(v.state().sessions.find((/** @type {Json} */ s) => s.id === sid).adopted, true);
+      assert.equal(v.state().sessions.find((/** @type {Json} */ s) => s.id === sid)?.adopted, true);
     } finally {
       v.setOptions({ adoptUnknownSessions: false });
     }
