@@ -14,7 +14,8 @@ import { readAdmin } from "../admins/records";
 import { tenantCredentials } from "../admins/tenants";
 import { slugFromName, type EventImage, type EventRecord, type RtmpOutput } from "./model";
 import { MAX_INTERACTIVE_LIMIT, checkDates, checkImageOwner } from "./input";
-import { claimFanSlug, insertEvent, newEventId } from "./store";
+import { insertEvent, newEventId } from "./store";
+import { claimFanSlug } from "./fanKeys";
 import { failureOf } from "./lifecycle/failures";
 
 export interface NewEvent {

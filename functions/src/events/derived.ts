@@ -19,7 +19,7 @@ export function eventIndexPatch(event: EventRecord, previous?: EventRecord | nul
   if (previous && previous.celebrityUrl !== event.celebrityUrl)
     patch[paths.eventKey(event.adminId, "celebrity", previous.celebrityUrl)] = null;
   // Every login entry stays when the show closes, so its links answer "closed" (failed-precondition)
-  // rather than "not found"; a closed event's fan slug is free for a new event to claim (store.claimFanSlug).
+  // rather than "not found"; a closed event's fan slug is free for a new event to claim (fanKeys.claimFanSlug).
   patch[paths.eventKey(event.adminId, "fan", event.fanUrl)] = key;
   patch[paths.eventKey(event.adminId, "host", event.hostUrl)] = key;
   patch[paths.eventKey(event.adminId, "celebrity", event.celebrityUrl)] = key;

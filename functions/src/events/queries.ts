@@ -8,7 +8,8 @@ import { canManageAdmin, type Caller } from "../platform/roles";
 import { db } from "../platform/firebase";
 import { paths } from "../contract/paths";
 import { eventKeyRecord, mostRecentEvent, oldestFirst, publicEvent, type EventRecord, type PublicEvent } from "./model";
-import { eventsOfAdmin, fanSlugOwner, readEvent } from "./store";
+import { eventsOfAdmin, readEvent } from "./store";
+import { fanSlugOwner } from "./fanKeys";
 
 export function assertOwner(event: Pick<EventRecord, "adminId" | "id">, caller: Caller): void {
   if (!canManageAdmin(caller, event.adminId)) throw permissionDenied(`Event ${event.id} belongs to another admin.`);

@@ -1,6 +1,6 @@
 /**
  * The one writer of events and the nodes derived from them (eventKeys, stageGates' settings,
- * sessionIndex, currentEvents; the live record is ./liveRecord): creation, field changes, status
+ * sessionIndex, currentEvents; the live record is ./liveRecord, the fan-slug entries ./fanKeys): creation, field changes, status
  * progress, deletion, an admin's deletion, and Vonage's archive/broadcast reports. `events/{id}` is
  * the source of truth and is changed in transactions; the derived nodes are written from a committed
  * event, and `syncDerived` re-checks after writing so two writers that interleave still leave the
@@ -12,6 +12,7 @@ import { paths } from "../contract/paths";
 import { eventKeyRecord, mostRecentEvent, type EventRecord } from "./model";
 import { derivedPatch, eventIndexPatch } from "./derived";
 import { liveRecordOwner } from "./liveRecord";
+import { closeFanKey, fanSlugOwner } from "./fanKeys";
 
 export async function readEvent(eventId: string): Promise<EventRecord | null> {
   return (await db().ref(paths.event(eventId)).once("value")).val() as EventRecord | null;
@@ -25,15 +26,6 @@ export async function eventsOfAdmin(adminId: string): Promise<EventRecord[]> {
     events.push({ ...(child.val() as EventRecord), id: child.key });
   });
   return events;
-}
-
-/** The event an open fan slug belongs to (one read of its lookup entry). */
-export async function fanSlugOwner(adminId: string, slug: string): Promise<string | null> {
-  return (
-    await db()
-      .ref(`${paths.eventKey(adminId, "fan", slug)}/eventId`)
-      .once("value")
-  ).val() as string | null;
 }
 
 /** The id of an admin's current show (`currentEvents/{adminId}`; older entries held the id alone). */
@@ -164,54 +156,6 @@ export async function updateVonageState<S extends { status?: string }>(
       false,
     );
   return { committed: result.committed, state: result.snapshot.val() as S | null };
-}
-
-/**
- * Claims `eventKeys/{adminId}/fan/{slug}` for an event; false when another open event holds it. A
- * closed event's entry (kept so its link answers "closed") is free to claim.
- */
-export async function claimFanSlug(event: EventRecord, slug: string): Promise<boolean> {
-  const key = eventKeyRecord({ ...event, fanUrl: slug });
-  const result = await db()
-    .ref(paths.eventKey(event.adminId, "fan", slug))
-    .transaction(
-      (current: { eventId?: string; status?: string } | null) =>
-        current === null || (current.status === "closed" && current.eventId !== event.id)
-          ? key
-          : current.eventId === event.id
-            ? current
-            : undefined,
-      undefined,
-      false,
-    );
-  return result.committed ? (result.snapshot.val() as { eventId?: string } | null)?.eventId === event.id : false;
-}
-
-export async function releaseFanKey(adminId: string, slug: string, eventId: string): Promise<void> {
-  await db()
-    .ref(paths.eventKey(adminId, "fan", slug))
-    .transaction(
-      (current: { eventId?: string } | null) => {
-        if (current === null) return null;
-        return current.eventId === eventId ? null : undefined;
-      },
-      undefined,
-      false,
-    );
-}
-
-/** Marks a closed event's fan slug entry closed, unless a newer event has claimed the slug meanwhile. */
-export async function closeFanKey(adminId: string, slug: string, eventId: string): Promise<void> {
-  await db()
-    .ref(paths.eventKey(adminId, "fan", slug))
-    .transaction(
-      (current: { eventId?: string; status?: string } | null) => {
-        if (current === null) return null;
-        return current.eventId === eventId ? { ...current, status: "closed" } : undefined;
-      },
-      undefined,
-      false,
-    );
 }
 
 /** Writes a new event and its derived nodes; on failure gives back the fan slug it claimed. */

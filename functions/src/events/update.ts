@@ -9,7 +9,8 @@ import { alreadyExists, failedPrecondition, notFound } from "../platform/errors"
 import type { Caller } from "../platform/roles";
 import { leaseActive, type EventImage, type EventRecord, type RtmpOutput } from "./model";
 import { checkDates, checkImageOwner } from "./input";
-import { claimFanSlug, mutateEvent, refreshCurrentEvent, releaseFanKey, syncDerived } from "./store";
+import { mutateEvent, refreshCurrentEvent, syncDerived } from "./store";
+import { claimFanSlug, releaseFanKey } from "./fanKeys";
 import { updateOwnLiveRecord } from "./liveRecord";
 import { loadOwnedEvent } from "./queries";
 import { deleteImages, replacedImages } from "./images";
