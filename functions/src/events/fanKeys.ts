@@ -63,4 +63,3 @@ export async function closeFanKey(adminId: string, slug: string, eventId: string
       false,
     );
 }
-
