@@ -33,6 +33,10 @@ export const requestId = z
 
 /** An event's states, in lifecycle order. */
 export const EVENT_STATUSES = ["notStarted", "preshow", "live", "closed"] as const;
+/** An event's status as stored (contract/records). */
+export const eventStatusRecord = z.enum(EVENT_STATUSES);
+/** An image of an event as stored (contract/records). */
+export const eventImageRecord = z.object({ id: z.string(), url: z.string() });
 export const eventStatus = z.enum(EVENT_STATUSES);
 
 export { z };
