@@ -27,7 +27,7 @@ const { DEMO_SUPER_ADMIN, LOCAL_VONAGE, childEnv, localApplication } = require("
  * @typedef {import("../support/showFixture.cjs").Client} Client
  * @typedef {import("@interactive-broadcast/contract").AdminProfile} AdminProfile
  * @typedef {ReturnType<typeof makeApplication>} TestApplication a Vonage application and its key pair
- * @typedef {{id: string, applicationId?: string, projectId?: string}} StandinSession a session as the stand-in's state() lists it
+ * @typedef {import("../../local/vonage-standin/lib/types").SessionSnapshot} StandinSession a session as the stand-in's state() lists it
  * @typedef {{id: string, sessionId: string, status: string, applicationId?: string}} StandinRun an archive or broadcast as state() lists it
  * @typedef {{status: number | string | undefined, stdout: string, stderr: string}} ScriptRun
  * @typedef {import("jsonwebtoken").JwtPayload & {exp: number, role: string, application_id?: string}} ClientTokenClaims
@@ -123,8 +123,12 @@ describe("integration: Vonage application credentials", function () {
    * @param {TestApplication} app
    */
   const verifyRs256 = (token, app) => /** @type {ClientTokenClaims} */ (jwt.verify(token, app.publicKey, { algorithms: ["RS256"] }));
-  /** @type {(id: string) => StandinSession} */
-  const standinSession = (id) => stack.vonage.state().sessions.find((/** @type {StandinSession} */ session) => session.id === id);
+  /** The stand-in's session `id` (which must exist). @type {(id: string) => StandinSession} */
+  const standinSession = (id) => {
+    const session = stack.vonage.state().sessions.find((candidate) => candidate.id === id);
+    assert.ok(session, `the stand-in has session ${id}`);
+    return session;
+  };
   /** @type {() => StandinRun[]} */
   const standinArchives = () => stack.vonage.state().archives;
   /** The stand-in's archive `id` (which must exist). @param {string} id */

@@ -31,7 +31,7 @@ const { waitFor } = require("../../local/async.cjs");
  *   an entry of a restart or a producer's step, which carry their facts
  * @typedef {import("../../functions/src/contract/callables/events").OwnerEvent} OwnerEvent
  * @typedef {import("../../local/vonage-standin/lib/types").Options} StandinOptions
- * @typedef {import("../../local/vonage-standin/lib/types").CallbackRecord} CallbackRecord
+ * @typedef {import("../../local/vonage-standin/lib/types").CallbackSnapshot} CallbackRecord
  * @typedef {import("../../local/vonage-standin/lib/types").VonageStandin} VonageStandin
  * @typedef {ReturnType<VonageStandin["rotateSession"]>} Rotation what the control API's rotate answers
  * @typedef {Pick<import("../../local/vonage-standin/lib/types").Archive, "id" | "sessionId" | "status">} ArchiveView

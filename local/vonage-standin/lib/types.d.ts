@@ -317,8 +317,8 @@ export interface Delivery extends PostResult {
   url: string;
 }
 
-/** One callback the stand-in emitted (or was asked to send), with each delivery attempt. */
-export interface CallbackRecord {
+/** What a callback is, as the stand-in keeps it and as `callbacks()` lists it. */
+export interface CallbackFields {
   seq: number;
   id: string;
   kind: CallbackKind;
@@ -328,12 +328,16 @@ export interface CallbackRecord {
   projectId: string | null;
   applicationId: string | null;
   createdAt: number;
-  /** The body, parsed (null when it is not JSON). */
-  payload: any;
   body: string;
   /** queued, held, delivered, failed, skipped, dropped, cancelled, error */
   state: string;
   deliveries: Delivery[];
+}
+
+/** One callback the stand-in emitted (or was asked to send), with each delivery attempt. */
+export interface CallbackRecord extends CallbackFields {
+  /** The body, parsed (null when it is not JSON). */
+  payload: any;
   url?: string;
   authorization?: string | null;
   lastStatus?: number | null;
@@ -575,28 +579,15 @@ export interface ModelSnapshot {
 }
 
 /** One callback as `callbacks()` lists it (CallbackDispatcher.list). */
-export interface CallbackSnapshot {
-  seq: number;
-  id: string;
-  kind: CallbackKind;
-  event: string | null;
-  status: string | null;
-  sessionId: string | null;
-  projectId: string | null;
-  applicationId: string | null;
-  createdAt: number;
-  /** queued, held, delivered, failed, skipped, dropped, cancelled, error */
-  state: string;
+export interface CallbackSnapshot extends CallbackFields {
   url: string | null;
   signed: boolean;
   duplicateOf: number | null;
   custom: boolean;
   note: string | null;
   lastStatus: number | null;
-  deliveries: Delivery[];
   /** The body, parsed (null when it is not JSON). */
   payload: CallbackPayload | null;
-  body: string;
 }
 
 /** A connection as a session callback names it (model.connectionInfo; a stream's gone connection has only its id). */
