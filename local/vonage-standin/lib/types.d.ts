@@ -512,53 +512,59 @@ export type SessionSnapshot = OwnerFieldsJson & {
   streams: StreamSnapshot[];
 };
 
-/** An archive as the REST API shows it (model.archiveJson). */
-export type ArchiveJson = OwnerFieldsJson & {
-  id: string;
-  sessionId: string;
-  createdAt: number;
-  updatedAt: number;
-  name: string | null;
-  status: string;
-  duration: number;
-  size: number;
-  url: string | null;
-  reason: string;
-  outputMode: string;
-  hasAudio: boolean;
-  hasVideo: boolean;
-  streamMode: string;
-  streams: StreamEntry[];
-  sha256sum: string | null;
-  password: string;
-  /** Composed archives only. */
-  resolution?: string;
-  maxBitrate?: unknown;
-  quantizationParameter?: unknown;
-};
+/** An archive as the REST API shows it (model.archiveJson): the record's public fields, owner as JSON. */
+export type ArchiveJson = OwnerFieldsJson &
+  Pick<
+    Archive,
+    | "id"
+    | "sessionId"
+    | "createdAt"
+    | "updatedAt"
+    | "name"
+    | "status"
+    | "duration"
+    | "size"
+    | "url"
+    | "reason"
+    | "outputMode"
+    | "hasAudio"
+    | "hasVideo"
+    | "streamMode"
+    | "streams"
+    | "sha256sum"
+  > & {
+    password: string;
+    /** Composed archives only. */
+    resolution?: string;
+    maxBitrate?: unknown;
+    quantizationParameter?: unknown;
+  };
 
 /** An archive in `state()`. */
 export type ArchiveSnapshot = ArchiveJson & { multiArchiveTag: string | null; layout: Layout | null; auto: boolean };
 
-/** A broadcast as the REST API shows it (model.broadcastJson). */
-export type BroadcastJson = OwnerFieldsJson & {
-  id: string;
-  sessionId: string;
-  createdAt: number;
-  updatedAt: number;
-  resolution: string;
-  status: string;
-  maxDuration: number;
-  streamMode: string;
-  hasAudio: boolean;
-  hasVideo: boolean;
-  /** `hls` and `hlsStatus` when HLS was asked for, `rtmp` when RTMP targets were. */
-  broadcastUrls: { hls?: string | null; hlsStatus?: string | null; rtmp?: RtmpTarget[] };
-  settings: { hls?: HlsSettings };
-  streams: StreamEntry[];
-  multiBroadcastTag?: string;
-  maxBitrate?: unknown;
-};
+/** A broadcast as the REST API shows it (model.broadcastJson): the record's public fields, owner as JSON. */
+export type BroadcastJson = OwnerFieldsJson &
+  Pick<
+    Broadcast,
+    | "id"
+    | "sessionId"
+    | "createdAt"
+    | "updatedAt"
+    | "resolution"
+    | "status"
+    | "maxDuration"
+    | "streamMode"
+    | "hasAudio"
+    | "hasVideo"
+    | "streams"
+  > & {
+    /** `hls` and `hlsStatus` when HLS was asked for, `rtmp` when RTMP targets were. */
+    broadcastUrls: { hls?: string | null; hlsStatus?: string | null; rtmp?: RtmpTarget[] };
+    settings: { hls?: HlsSettings };
+    multiBroadcastTag?: string;
+    maxBitrate?: unknown;
+  };
 
 /** A broadcast in `state()`. */
 export type BroadcastSnapshot = BroadcastJson & { layout: Layout };
